@@ -1,0 +1,265 @@
+//! Configuration: what `vigia.toml` (plus `VIGIA__SECTION__KEY` environment overrides) says.
+//!
+//! These structs are plain data read with serde (`deny_unknown_fields` everywhere, so a typo is
+//! an error, not a silently ignored key). Turning them into running components, and validating
+//! everything that can be validated (cron expressions, files, templates, rule syntax), happens
+//! once at start-up in `build()` functions; a failure names the file, the key and the problem.
+//! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
+
+mod load;
+
+pub use load::{ConfigError, load, read_toml};
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub http: HttpConfig,
+    pub storage: StorageConfig,
+    #[serde(default)]
+    pub paths: PathsConfig,
+    pub mail: MailConfig,
+    #[serde(default)]
+    pub brands: Vec<BrandConfig>,
+    #[serde(default)]
+    pub feeds: Vec<FeedConfig>,
+    #[serde(default)]
+    pub recipients: Vec<RecipientConfig>,
+    #[serde(default)]
+    pub outbox: OutboxConfig,
+    /// Directory of the config file; relative paths in the config are resolved against it.
+    #[serde(skip)]
+    pub base_dir: PathBuf,
+    /// The file this config was read from, for error messages.
+    #[serde(skip)]
+    pub source_file: PathBuf,
+}
+
+impl Config {
+    /// Resolves a path from the config relative to the config file's directory.
+    pub fn resolve(&self, path: &std::path::Path) -> PathBuf {
+        if path.is_absolute() {
+            path.to_path_buf()
+        } else {
+            self.base_dir.join(path)
+        }
+    }
+
+    pub fn brand(&self, name: &str) -> Option<&BrandConfig> {
+        self.brands.iter().find(|b| b.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Address the API and dashboard listen on; `--listen ADDR` overrides it.
+    pub listen: SocketAddr,
+    /// Public base URL used in links inside alerts (e.g. `https://vigia.example.com`).
+    pub public_url: Option<String>,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        HttpConfig {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, tag = "backend", rename_all = "lowercase")]
+pub enum StorageConfig {
+    /// Embedded SQLite database file (WAL mode), created if missing.
+    Sqlite { path: PathBuf },
+}
+
+/// Where the user-editable rule and template files live.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathsConfig {
+    pub keywords: PathBuf,
+    pub alerts: PathBuf,
+}
+
+impl Default for PathsConfig {
+    fn default() -> Self {
+        PathsConfig {
+            keywords: PathBuf::from("keywords"),
+            alerts: PathBuf::from("alerts"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// Sender, e.g. `Vigía <alerts@example.com>`.
+    pub from: String,
+    pub transport: MailTransportConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, tag = "kind", rename_all = "lowercase")]
+pub enum MailTransportConfig {
+    /// Writes each message as an `.eml` file into `dir` (the demo's local outbox).
+    File { dir: PathBuf },
+    /// Sends through an SMTP server. The password comes from `VIGIA_SMTP_PASSWORD`.
+    Smtp {
+        host: String,
+        port: u16,
+        #[serde(default)]
+        security: SmtpSecurity,
+        user: Option<String>,
+        #[serde(default = "default_smtp_timeout")]
+        timeout_secs: u64,
+    },
+}
+
+fn default_smtp_timeout() -> u64 {
+    30
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain connection (only for a local relay or a test server).
+    None,
+    /// Plain connection upgraded with STARTTLS (required).
+    #[default]
+    Starttls,
+    /// Implicit TLS from the first byte (port 465).
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrandConfig {
+    /// Stable key used in feeds, recipients and the API (e.g. `rapiplato`).
+    pub name: String,
+    /// Name shown to people (e.g. `Rapiplato`).
+    pub display_name: Option<String>,
+    /// Language of the brand's team: alerts are written in it (`es` or `en`).
+    #[serde(default = "default_lang")]
+    pub lang: String,
+}
+
+impl BrandConfig {
+    pub fn label(&self) -> &str {
+        self.display_name.as_deref().unwrap_or(&self.name)
+    }
+}
+
+fn default_lang() -> String {
+    "en".to_owned()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecipientConfig {
+    pub email: String,
+    /// Language of this person's alerts; defaults to the brand's.
+    pub lang: Option<String>,
+    /// Brands this person hears about; empty means all brands.
+    #[serde(default)]
+    pub brands: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutboxConfig {
+    /// Seconds between outbox worker passes.
+    pub poll_secs: u64,
+    /// Attempts before a message is marked failed.
+    pub max_attempts: i64,
+    /// First retry delay in seconds; doubles on each failure (capped at one hour).
+    pub backoff_secs: i64,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig {
+            poll_secs: 2,
+            max_attempts: 10,
+            backoff_secs: 5,
+        }
+    }
+}
+
+/// One source connection for one brand. The `kind` key selects the source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum FeedConfig {
+    Replay(ReplayFeedConfig),
+}
+
+impl FeedConfig {
+    pub fn name(&self) -> &str {
+        match self {
+            FeedConfig::Replay(c) => &c.name,
+        }
+    }
+
+    pub fn brand(&self) -> &str {
+        match self {
+            FeedConfig::Replay(c) => &c.brand,
+        }
+    }
+
+    pub fn schedule(&self) -> &str {
+        match self {
+            FeedConfig::Replay(c) => &c.schedule,
+        }
+    }
+
+    pub fn terms(&self) -> &[String] {
+        match self {
+            FeedConfig::Replay(c) => &c.terms,
+        }
+    }
+}
+
+/// Replays a JSONL file of mentions as if they were arriving live.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReplayFeedConfig {
+    pub name: String,
+    pub brand: String,
+    /// Cron expression with a seconds field, e.g. `*/5 * * * * *`.
+    pub schedule: String,
+    /// Terms the feed listens for (informational for replay: the file is already about the brand).
+    #[serde(default)]
+    pub terms: Vec<String>,
+    pub path: PathBuf,
+    /// Simulated seconds per real second.
+    #[serde(default = "default_speed")]
+    pub speed: f64,
+    #[serde(default)]
+    pub start: ReplayStart,
+    /// Most mentions returned by one fetch.
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
+}
+
+fn default_speed() -> f64 {
+    1.0
+}
+
+fn default_page_size() -> usize {
+    500
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReplayStart {
+    /// Mentions are shifted so the first one happens when the feed first runs.
+    Now,
+    /// Mentions keep their timestamps; the simulated clock starts at the first one.
+    #[default]
+    First,
+}

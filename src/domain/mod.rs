@@ -1,0 +1,13 @@
+//! Plain data types shared by every stage of the pipeline. No I/O lives here.
+
+mod analysis;
+mod brand;
+mod customer;
+mod incident;
+mod mention;
+
+pub use brand::Brand;
+pub use analysis::{Analysis, Lang, SentimentLabel, SentimentScore};
+pub use customer::{Customer, Identity, Ticket, TicketStatus};
+pub use incident::{Incident, IncidentStatus, Trigger};
+pub use mention::{Author, Cursor, FeedQuery, Mention, Page};

@@ -1,0 +1,48 @@
+use axum::Json;
+use axum::extract::State;
+use serde::Serialize;
+
+use crate::domain::Identity;
+use crate::http::params::ApiPath;
+use crate::http::{ApiError, ApiState};
+use crate::storage::{CustomerRow, MentionFilter, MentionRow, PageRequest, Store, TicketFilter, TicketRow};
+
+/// How many of a customer's mentions and tickets the profile shows (newest first).
+const PROFILE_ITEMS: i64 = 200;
+
+#[derive(Debug, Serialize)]
+pub struct CustomerProfile {
+    #[serde(flatten)]
+    pub customer: CustomerRow,
+    pub identities: Vec<Identity>,
+    pub mentions: Vec<MentionRow>,
+    pub mentions_total: i64,
+    pub tickets: Vec<TicketRow>,
+    pub tickets_total: i64,
+}
+
+pub async fn get<S: Store>(
+    State(state): State<ApiState<S>>,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<CustomerProfile>, ApiError> {
+    let store = &state.store;
+    let customer = store
+        .customer(id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no customer {id}")))?;
+    let page = PageRequest { limit: PROFILE_ITEMS, offset: 0 };
+    let mentions = store
+        .list_mentions(&MentionFilter { customer_id: Some(id), ..Default::default() }, &page)
+        .await?;
+    let tickets = store
+        .list_tickets(&TicketFilter { customer_id: Some(id), ..Default::default() }, &page)
+        .await?;
+    Ok(Json(CustomerProfile {
+        customer,
+        identities: store.customer_identities(id).await?,
+        mentions: mentions.items,
+        mentions_total: mentions.total,
+        tickets: tickets.items,
+        tickets_total: tickets.total,
+    }))
+}

@@ -1,0 +1,33 @@
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+
+use crate::domain::IncidentStatus;
+use crate::http::params::{ApiQuery, Paging};
+use crate::http::{ApiError, ApiState};
+use crate::storage::{IncidentFilter, IncidentRow, Listing, Store};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncidentParams {
+    brand: Option<String>,
+    /// `open`, `acknowledged` or `resolved`.
+    status: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+pub async fn list<S: Store>(
+    State(state): State<ApiState<S>>,
+    ApiQuery(params): ApiQuery<IncidentParams>,
+) -> Result<Json<Listing<IncidentRow>>, ApiError> {
+    let status = match &params.status {
+        Some(s) => Some(IncidentStatus::parse(s).ok_or_else(|| {
+            ApiError::BadRequest(format!("status: '{s}' is not one of open, acknowledged, resolved"))
+        })?),
+        None => None,
+    };
+    let filter = IncidentFilter { brand: params.brand, status };
+    let page = Paging { limit: params.limit, offset: params.offset }.page()?;
+    Ok(Json(state.store.list_incidents(&filter, &page).await?))
+}

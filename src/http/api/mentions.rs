@@ -1,0 +1,58 @@
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+
+use crate::domain::SentimentLabel;
+use crate::http::params::{ApiQuery, Paging, parse_time};
+use crate::http::{ApiError, ApiState};
+use crate::storage::{Listing, MentionFilter, MentionRow, Store};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MentionParams {
+    brand: Option<String>,
+    /// `positive`, `neutral` or `negative`.
+    sentiment: Option<String>,
+    category: Option<String>,
+    lang: Option<String>,
+    /// RFC 3339: only mentions created at or after this time.
+    since: Option<String>,
+    /// Text contains this (case-insensitive for ASCII).
+    q: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+impl MentionParams {
+    fn filter(&self) -> Result<MentionFilter, ApiError> {
+        let label = match &self.sentiment {
+            Some(s) => Some(SentimentLabel::parse(s).ok_or_else(|| {
+                ApiError::BadRequest(format!("sentiment: '{s}' is not one of positive, neutral, negative"))
+            })?),
+            None => None,
+        };
+        let since = self.since.as_deref().map(|s| parse_time("since", s)).transpose()?;
+        let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+        if q.is_some_and(|q| q.len() > 200) {
+            return Err(ApiError::BadRequest("q: at most 200 bytes".into()));
+        }
+        Ok(MentionFilter {
+            brand: self.brand.clone(),
+            label,
+            category: self.category.clone(),
+            lang: self.lang.clone(),
+            since,
+            text: q.map(str::to_owned),
+            ..Default::default()
+        })
+    }
+}
+
+pub async fn list<S: Store>(
+    State(state): State<ApiState<S>>,
+    ApiQuery(params): ApiQuery<MentionParams>,
+) -> Result<Json<Listing<MentionRow>>, ApiError> {
+    let filter = params.filter()?;
+    let page = Paging { limit: params.limit, offset: params.offset }.page()?;
+    Ok(Json(state.store.list_mentions(&filter, &page).await?))
+}

@@ -1,0 +1,22 @@
+//! JSON API routes. Every list answers `{"items": [...], "total": N}` and takes `limit`/`offset`.
+
+mod customers;
+mod feeds;
+mod incidents;
+mod mentions;
+mod tickets;
+
+use axum::Router;
+use axum::routing::get;
+
+use super::ApiState;
+use crate::storage::Store;
+
+pub fn routes<S: Store>() -> Router<ApiState<S>> {
+    Router::new()
+        .route("/mentions", get(mentions::list::<S>))
+        .route("/incidents", get(incidents::list::<S>))
+        .route("/tickets", get(tickets::list::<S>))
+        .route("/customers/{id}", get(customers::get::<S>))
+        .route("/feeds", get(feeds::list::<S>))
+}

@@ -1,0 +1,48 @@
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::TicketStatus;
+use crate::http::params::{ApiQuery, Paging};
+use crate::http::{ApiError, ApiState};
+use crate::storage::{Listing, Store, TicketFilter, TicketRow};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TicketParams {
+    brand: Option<String>,
+    /// `open` or `solved`.
+    status: Option<String>,
+    customer: Option<i64>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+/// A ticket with the ids of the mentions it gathers.
+#[derive(Debug, Serialize)]
+pub struct TicketItem {
+    #[serde(flatten)]
+    pub ticket: TicketRow,
+    pub mention_ids: Vec<i64>,
+}
+
+pub async fn list<S: Store>(
+    State(state): State<ApiState<S>>,
+    ApiQuery(params): ApiQuery<TicketParams>,
+) -> Result<Json<Listing<TicketItem>>, ApiError> {
+    let status = match &params.status {
+        Some(s) => Some(TicketStatus::parse(s).ok_or_else(|| {
+            ApiError::BadRequest(format!("status: '{s}' is not one of open, solved"))
+        })?),
+        None => None,
+    };
+    let filter = TicketFilter { brand: params.brand, status, customer_id: params.customer };
+    let page = Paging { limit: params.limit, offset: params.offset }.page()?;
+    let listing = state.store.list_tickets(&filter, &page).await?;
+    let mut items = Vec::with_capacity(listing.items.len());
+    for ticket in listing.items {
+        let mention_ids = state.store.ticket_mention_ids(ticket.id).await?;
+        items.push(TicketItem { ticket, mention_ids });
+    }
+    Ok(Json(Listing { items, total: listing.total }))
+}

@@ -1,0 +1,32 @@
+//! API errors: JSON bodies with a stable `error` code. 5xx bodies reveal nothing; the cause
+//! goes to the log.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::storage::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("internal error")]
+    Internal(#[from] StoreError),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match &self {
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m.clone()),
+            ApiError::NotFound(m) => (StatusCode::NOT_FOUND, "not_found", m.clone()),
+            ApiError::Internal(e) => {
+                tracing::error!(error = %e, "request failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error".to_owned())
+            }
+        };
+        (status, Json(serde_json::json!({"error": code, "message": message}))).into_response()
+    }
+}

@@ -1,0 +1,38 @@
+//! The HTTP surface (axum): JSON API, health check. Handlers only read storage.
+
+pub mod api;
+mod error;
+mod params;
+
+pub use error::ApiError;
+
+use axum::Router;
+use axum::routing::get;
+use std::time::Duration;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::storage::Store;
+
+#[derive(Clone)]
+pub struct ApiState<S: Store> {
+    pub store: S,
+}
+
+pub fn router<S: Store>(state: ApiState<S>) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest("/api", api::routes::<S>())
+        .fallback(not_found)
+        .with_state(state)
+        .layer(TraceLayer::new_for_http())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+}
+
+async fn healthz() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({"status": "ok"}))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound("no such route".into())
+}

@@ -1,0 +1,79 @@
+//! Notifications: messages are rendered from templates in `alerts/templates/` when an event
+//! happens, queued in the transactional outbox in the same database transaction as the event,
+//! and delivered later by the outbox worker through a [`Notifier`] (email for now).
+
+pub mod alerts;
+pub mod email;
+pub mod outbox;
+pub mod templates;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Trigger;
+
+/// A message ready to deliver: rendered text plus where it goes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rendered {
+    /// Stable key of this message: delivery attempts of the same outbox row share it, so a
+    /// receiver (or the file transport) can recognise a repeat.
+    pub key: String,
+    pub to: Vec<String>,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+/// What a successful delivery reports (e.g. the file written or the SMTP server's answer).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    pub detail: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum NotifyError {
+    /// Worth retrying later: the server is down, a timeout, a 4xx SMTP reply.
+    #[error("temporary delivery failure: {0}")]
+    Temporary(String),
+    /// Retrying cannot help: bad address, message rejected permanently.
+    #[error("permanent delivery failure: {0}")]
+    Permanent(String),
+    /// A template is missing or does not render.
+    #[error("template error: {0}")]
+    Template(String),
+    /// The notifier's configuration is wrong (bad sender address, missing secret...).
+    #[error("configuration error: {0}")]
+    Config(String),
+}
+
+#[async_trait]
+pub trait Notifier: Send + Sync {
+    async fn send(&self, msg: &Rendered) -> Result<Delivery, NotifyError>;
+}
+
+/// Everything an "incident opened" alert shows. Mention texts are hostile input: HTML
+/// templates autoescape them.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentAlert {
+    /// The brand's display name.
+    pub brand: String,
+    pub incident_id: i64,
+    pub trigger: Trigger,
+    pub opened_at: DateTime<Utc>,
+    /// Link to the incident in Vigía's API or dashboard, when a public URL is configured.
+    pub link: Option<String>,
+    /// A few mentions that explain the incident, newest last.
+    pub mentions: Vec<AlertMention>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertMention {
+    pub source: String,
+    pub author: String,
+    pub text: String,
+    pub url: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub sentiment: f64,
+    pub categories: Vec<String>,
+}

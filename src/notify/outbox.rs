@@ -1,0 +1,126 @@
+//! The outbox worker: leases due rows, delivers them through a [`Notifier`], and records the
+//! result. Failures are retried with exponential backoff; a message that keeps failing (or
+//! fails permanently) is marked `failed` and kept for inspection. Rows are leased, so a crash
+//! mid-delivery only delays the message until the lease expires.
+
+use chrono::Duration;
+use std::sync::Arc;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use super::alerts::EMAIL_CHANNEL;
+use super::{Notifier, NotifyError, Rendered};
+use crate::clock::Clock;
+use crate::config::OutboxConfig;
+use crate::storage::{OutboxRow, Store, StoreResult};
+
+/// Seconds a claimed row stays reserved for this worker.
+const LEASE_SECS: i64 = 120;
+const BATCH: i64 = 50;
+const MAX_BACKOFF_SECS: i64 = 3600;
+
+pub struct OutboxWorker<S: Store> {
+    store: S,
+    email: Arc<dyn Notifier>,
+    clock: Arc<dyn Clock>,
+    config: OutboxConfig,
+    wake: Arc<Notify>,
+}
+
+/// Counts from one pass over the due messages.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PassReport {
+    pub delivered: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+impl<S: Store> OutboxWorker<S> {
+    pub fn new(
+        store: S,
+        email: Arc<dyn Notifier>,
+        clock: Arc<dyn Clock>,
+        config: OutboxConfig,
+        wake: Arc<Notify>,
+    ) -> Self {
+        OutboxWorker { store, email, clock, config, wake }
+    }
+
+    /// Runs until cancelled, then makes one last pass so queued messages go out before exit.
+    pub async fn run(&self, cancel: CancellationToken) {
+        let period = std::time::Duration::from_secs(self.config.poll_secs.max(1));
+        loop {
+            if let Err(e) = self.pass().await {
+                tracing::warn!(error = %e, "outbox pass failed");
+            }
+            tokio::select! {
+                _ = cancel.cancelled() => break,
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(period) => {}
+            }
+        }
+        match self.pass().await {
+            Ok(r) => tracing::info!(delivered = r.delivered, "outbox flushed before shutdown"),
+            Err(e) => tracing::warn!(error = %e, "final outbox flush failed"),
+        }
+    }
+
+    /// Delivers every message that is due now, oldest first.
+    pub async fn pass(&self) -> StoreResult<PassReport> {
+        let mut report = PassReport::default();
+        loop {
+            let rows = self.store.claim_outbox(self.clock.now(), LEASE_SECS, BATCH).await?;
+            if rows.is_empty() {
+                return Ok(report);
+            }
+            for row in rows {
+                self.deliver(row, &mut report).await?;
+            }
+        }
+    }
+
+    async fn deliver(&self, row: OutboxRow, report: &mut PassReport) -> StoreResult<()> {
+        let result = match serde_json::from_str::<Rendered>(&row.payload) {
+            Ok(msg) if row.channel == EMAIL_CHANNEL => self.email.send(&msg).await,
+            Ok(_) => Err(NotifyError::Permanent(format!("unknown channel '{}'", row.channel))),
+            Err(e) => Err(NotifyError::Permanent(format!("unreadable payload: {e}"))),
+        };
+        let now = self.clock.now();
+        match result {
+            Ok(delivery) => {
+                tracing::info!(outbox = row.id, key = %row.key, detail = %delivery.detail, "message delivered");
+                self.store.outbox_delivered(row.id, now).await?;
+                report.delivered += 1;
+            }
+            Err(NotifyError::Temporary(e)) if row.attempts < self.config.max_attempts => {
+                let delay = backoff_secs(self.config.backoff_secs, row.attempts);
+                tracing::warn!(outbox = row.id, key = %row.key, error = %e, retry_in_secs = delay, "delivery failed, will retry");
+                self.store.outbox_retry(row.id, &e, now + Duration::seconds(delay)).await?;
+                report.retried += 1;
+            }
+            Err(e) => {
+                tracing::error!(outbox = row.id, key = %row.key, error = %e, "delivery failed for good");
+                self.store.outbox_failed(row.id, &e.to_string()).await?;
+                report.failed += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `base * 2^(attempts-1)`, capped at an hour.
+fn backoff_secs(base: i64, attempts: i64) -> i64 {
+    let exp = (attempts - 1).clamp(0, 20) as u32;
+    base.max(1).saturating_mul(1_i64 << exp).min(MAX_BACKOFF_SECS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(super::backoff_secs(5, 1), 5);
+        assert_eq!(super::backoff_secs(5, 2), 10);
+        assert_eq!(super::backoff_secs(5, 4), 40);
+        assert_eq!(super::backoff_secs(5, 30), 3600);
+    }
+}

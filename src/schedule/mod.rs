@@ -1,0 +1,105 @@
+//! Scheduling: each feed fires on its own cron expression (with a seconds field), asks its
+//! source for pages and hands them to ingest. Time, retries and waiting live here, not in
+//! sources. A failed poll is recorded on the feed (health) and retried at the next tick.
+
+use cron::Schedule;
+use std::str::FromStr;
+use std::sync::Arc;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+
+use crate::clock::Clock;
+use crate::config::ConfigError;
+use crate::domain::FeedQuery;
+use crate::ingest::{FeedCtx, IngestReport, Ingestor};
+use crate::sources::{Source, SourceError};
+use crate::storage::{Store, StoreError};
+
+/// Most pages one tick fetches back to back when the source says more are ready.
+const MAX_PAGES_PER_TICK: usize = 50;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PollError {
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Parses a cron expression (seconds field first: `sec min hour day month weekday [year]`).
+pub fn parse_schedule(expr: &str) -> Result<Schedule, String> {
+    Schedule::from_str(expr).map_err(|e| format!("invalid cron expression '{expr}': {e}"))
+}
+
+pub fn validate_schedule(file: &std::path::Path, key: &str, expr: &str) -> Result<Schedule, ConfigError> {
+    parse_schedule(expr).map_err(|p| ConfigError::invalid(file, format!("{key}.schedule"), p))
+}
+
+/// One feed, ready to run.
+pub struct FeedRunner<S: Store> {
+    pub ctx: FeedCtx,
+    pub query: FeedQuery,
+    pub schedule: Schedule,
+    pub source: Arc<dyn Source>,
+    pub ingestor: Arc<Ingestor<S>>,
+    pub store: S,
+    pub clock: Arc<dyn Clock>,
+    /// Woken when a poll queued outbox messages (or may have).
+    pub outbox_wake: Arc<Notify>,
+}
+
+impl<S: Store> FeedRunner<S> {
+    /// Fires on every cron tick until cancelled; a poll in progress finishes first.
+    pub async fn run(&self, cancel: CancellationToken) {
+        loop {
+            let now = self.clock.now();
+            let Some(next) = self.schedule.after(&now).next() else {
+                tracing::info!(feed = %self.ctx.name, "schedule has no further runs");
+                return;
+            };
+            let wait = (next - now).to_std().unwrap_or_default();
+            tokio::select! {
+                _ = cancel.cancelled() => return,
+                _ = tokio::time::sleep(wait) => {}
+            }
+            if let Err(e) = self.poll_once().await {
+                tracing::warn!(feed = %self.ctx.name, error = %e, "poll failed");
+            }
+        }
+    }
+
+    /// Fetches pages until the source has nothing more ready (or the per-tick cap), ingesting
+    /// each in its own transaction. Failures are recorded on the feed.
+    pub async fn poll_once(&self) -> Result<IngestReport, PollError> {
+        let result = self.poll_pages().await;
+        if let Err(e) = &result {
+            self.store
+                .record_feed_failure(self.ctx.feed_id, &e.to_string(), self.clock.now())
+                .await?;
+        }
+        result
+    }
+
+    async fn poll_pages(&self) -> Result<IngestReport, PollError> {
+        let mut total = IngestReport::default();
+        for _ in 0..MAX_PAGES_PER_TICK {
+            let cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
+            let page = self.source.fetch(&self.query, cursor.as_ref()).await?;
+            let report = self.ingestor.ingest(&self.ctx, &page).await?;
+            total.add(report);
+            if report.incidents_opened > 0 || report.stored > 0 {
+                self.outbox_wake.notify_one();
+            }
+            if !page.more {
+                break;
+            }
+        }
+        if total.stored > 0 {
+            tracing::info!(
+                feed = %self.ctx.name, stored = total.stored, duplicates = total.duplicates,
+                incidents = total.incidents_opened, tickets = total.tickets_opened, "poll ingested"
+            );
+        }
+        Ok(total)
+    }
+}

@@ -1,0 +1,164 @@
+//! Row and filter types exchanged with the [`Store`](super::Store).
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus, Trigger};
+
+/// Where a mention being stored comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct MentionCtx {
+    pub brand_id: i64,
+    pub feed_id: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MentionRow {
+    pub id: i64,
+    pub brand: String,
+    pub feed: String,
+    pub source: String,
+    pub external_id: String,
+    pub created_at: DateTime<Utc>,
+    pub text: String,
+    pub author_handle: String,
+    pub author_name: Option<String>,
+    pub author_followers: Option<i64>,
+    pub url: Option<String>,
+    pub likes: i64,
+    pub reposts: i64,
+    pub replies: i64,
+    pub lang: String,
+    pub sentiment: f64,
+    pub label: String,
+    pub categories: Vec<String>,
+    pub customer_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IncidentRow {
+    pub id: i64,
+    pub brand: String,
+    pub status: IncidentStatus,
+    pub trigger: Trigger,
+    pub opened_at: DateTime<Utc>,
+    pub last_mention_at: DateTime<Utc>,
+    pub mention_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TicketRow {
+    pub id: i64,
+    pub brand: String,
+    pub customer_id: i64,
+    pub customer_name: Option<String>,
+    pub customer_ref: Option<String>,
+    pub status: TicketStatus,
+    pub category: String,
+    pub subject: String,
+    pub opened_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub mention_count: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CustomerRow {
+    pub id: i64,
+    pub external_ref: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub lang: Option<String>,
+    pub tier: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedRow {
+    pub id: i64,
+    pub name: String,
+    pub brand: String,
+    pub kind: String,
+    pub last_polled_at: Option<DateTime<Utc>>,
+    pub last_success_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    pub consecutive_failures: i64,
+    pub mentions_total: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub key: String,
+    pub channel: String,
+    pub payload: String,
+    pub attempts: i64,
+}
+
+/// A customer profile read from an import file.
+#[derive(Debug, Clone, Default)]
+pub struct CustomerImport {
+    pub external_ref: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub lang: Option<String>,
+    pub tier: Option<String>,
+    pub identities: Vec<crate::domain::Identity>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportOutcome {
+    Created,
+    Updated,
+}
+
+#[derive(Debug, Clone)]
+pub struct TicketDraft {
+    pub brand_id: i64,
+    pub customer_id: i64,
+    pub category: String,
+    pub subject: String,
+    pub mention_id: i64,
+    pub opened_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MentionFilter {
+    pub brand: Option<String>,
+    pub label: Option<SentimentLabel>,
+    pub category: Option<String>,
+    pub lang: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    /// Case-insensitive substring of the text.
+    pub text: Option<String>,
+    pub customer_id: Option<i64>,
+    pub ids: Option<Vec<i64>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    pub brand: Option<String>,
+    pub status: Option<IncidentStatus>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TicketFilter {
+    pub brand: Option<String>,
+    pub status: Option<TicketStatus>,
+    pub customer_id: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct PageRequest {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Listing<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+}

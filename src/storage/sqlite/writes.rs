@@ -1,0 +1,224 @@
+//! [`Store`] for SQLite: configuration mirror, outbox leasing, customer import, and the API reads.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{SqliteStore, SqliteTx, db_err, ms, reads};
+use crate::domain::{Cursor, Identity};
+use crate::storage::{
+    CustomerImport, CustomerRow, FeedRow, ImportOutcome, IncidentFilter, IncidentRow, Listing,
+    MentionFilter, MentionRow, OutboxRow, PageRequest, Store, StoreResult, TicketFilter, TicketRow,
+};
+
+#[async_trait]
+impl Store for SqliteStore {
+    type Tx = SqliteTx;
+
+    async fn migrate(&self) -> StoreResult<()> {
+        self.run_migrations().await
+    }
+
+    async fn begin(&self) -> StoreResult<SqliteTx> {
+        // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an
+        // upgrade from a read lock.
+        let tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
+        Ok(SqliteTx { tx })
+    }
+
+    async fn upsert_brand(&self, name: &str, display_name: &str, lang: &str) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO brands (name, display_name, lang) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET display_name = excluded.display_name, lang = excluded.lang
+             RETURNING id",
+        )
+        .bind(name)
+        .bind(display_name)
+        .bind(lang)
+        .fetch_one(self.pool())
+        .await
+        .map_err(db_err)
+    }
+
+    async fn upsert_feed(&self, name: &str, brand_id: i64, kind: &str) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO feeds (name, brand_id, kind) VALUES (?, ?, ?)
+             ON CONFLICT (name) DO UPDATE SET brand_id = excluded.brand_id, kind = excluded.kind
+             RETURNING id",
+        )
+        .bind(name)
+        .bind(brand_id)
+        .bind(kind)
+        .fetch_one(self.pool())
+        .await
+        .map_err(db_err)
+    }
+
+    async fn feed_cursor(&self, feed_id: i64) -> StoreResult<Option<Cursor>> {
+        let cursor: Option<Option<String>> = sqlx::query_scalar("SELECT cursor FROM feeds WHERE id = ?")
+            .bind(feed_id)
+            .fetch_optional(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(cursor.flatten().map(Cursor))
+    }
+
+    async fn reset_feed_cursor(&self, feed_id: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE feeds SET cursor = NULL WHERE id = ?")
+            .bind(feed_id)
+            .execute(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn record_feed_failure(&self, feed_id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE feeds SET last_polled_at = ?, last_error = ?, last_error_at = ?,
+                consecutive_failures = consecutive_failures + 1 WHERE id = ?",
+        )
+        .bind(ms(at))
+        .bind(error)
+        .bind(ms(at))
+        .bind(feed_id)
+        .execute(self.pool())
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>> {
+        let mut conn = self.pool().acquire().await.map_err(db_err)?;
+        reads::feeds(&mut conn).await
+    }
+
+    async fn claim_outbox(&self, now: DateTime<Utc>, lease_secs: i64, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
+            "UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
+             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?2
+                          AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY id LIMIT ?3)
+             RETURNING id, key, channel, payload, attempts",
+        )
+        .bind(ms(now) + lease_secs * 1000)
+        .bind(ms(now))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_err)?;
+        let mut items: Vec<OutboxRow> = rows
+            .into_iter()
+            .map(|(id, key, channel, payload, attempts)| OutboxRow { id, key, channel, payload, attempts })
+            .collect();
+        items.sort_by_key(|r| r.id);
+        Ok(items)
+    }
+
+    async fn outbox_delivered(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET status = 'delivered', delivered_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?")
+            .bind(ms(at))
+            .bind(id)
+            .execute(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn outbox_retry(&self, id: i64, error: &str, next_at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?")
+            .bind(ms(next_at))
+            .bind(error)
+            .bind(id)
+            .execute(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?")
+            .bind(error)
+            .bind(id)
+            .execute(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn import_customer(&self, c: &CustomerImport, now: DateTime<Utc>) -> StoreResult<ImportOutcome> {
+        let mut tx = self.pool().begin().await.map_err(db_err)?;
+        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE external_ref = ?")
+            .bind(&c.external_ref)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let (id, outcome) = match existing {
+            Some(id) => {
+                sqlx::query("UPDATE customers SET name = ?, email = ?, phone = ?, lang = ?, tier = ? WHERE id = ?")
+                    .bind(&c.name).bind(&c.email).bind(&c.phone).bind(&c.lang).bind(&c.tier).bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                (id, ImportOutcome::Updated)
+            }
+            None => {
+                let id = sqlx::query_scalar(
+                    "INSERT INTO customers (external_ref, name, email, phone, lang, tier, created_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                )
+                .bind(&c.external_ref).bind(&c.name).bind(&c.email).bind(&c.phone).bind(&c.lang).bind(&c.tier).bind(ms(now))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?;
+                (id, ImportOutcome::Created)
+            }
+        };
+        let email_identity = c.email.as_deref().map(|e| Identity::new("email", e));
+        for identity in c.identities.iter().chain(email_identity.iter()) {
+            // An identity belongs to one person: importing it again moves it to this profile.
+            sqlx::query(
+                "INSERT INTO customer_identities (customer_id, network, value) VALUES (?, ?, ?)
+                 ON CONFLICT (network, value) DO UPDATE SET customer_id = excluded.customer_id",
+            )
+            .bind(id).bind(&identity.network).bind(&identity.value)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(outcome)
+    }
+
+    async fn list_mentions(&self, filter: &MentionFilter, page: &PageRequest) -> StoreResult<Listing<MentionRow>> {
+        let mut conn = self.pool().acquire().await.map_err(db_err)?;
+        let items = reads::mentions_by_filter(&mut conn, filter, page.limit, page.offset).await?;
+        let total = reads::count_mentions(&mut conn, filter).await?;
+        Ok(Listing { items, total })
+    }
+
+    async fn list_incidents(&self, filter: &IncidentFilter, page: &PageRequest) -> StoreResult<Listing<IncidentRow>> {
+        let mut conn = self.pool().acquire().await.map_err(db_err)?;
+        reads::incidents(&mut conn, filter, page.limit, page.offset).await
+    }
+
+    async fn list_tickets(&self, filter: &TicketFilter, page: &PageRequest) -> StoreResult<Listing<TicketRow>> {
+        let mut conn = self.pool().acquire().await.map_err(db_err)?;
+        reads::tickets(&mut conn, filter, page.limit, page.offset).await
+    }
+
+    async fn ticket_mention_ids(&self, ticket_id: i64) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar("SELECT mention_id FROM ticket_mentions WHERE ticket_id = ? ORDER BY mention_id")
+            .bind(ticket_id)
+            .fetch_all(self.pool())
+            .await
+            .map_err(db_err)
+    }
+
+    async fn customer(&self, id: i64) -> StoreResult<Option<CustomerRow>> {
+        let mut conn = self.pool().acquire().await.map_err(db_err)?;
+        reads::customer(&mut conn, id).await
+    }
+
+    async fn customer_identities(&self, id: i64) -> StoreResult<Vec<Identity>> {
+        let mut conn = self.pool().acquire().await.map_err(db_err)?;
+        reads::identities(&mut conn, id).await
+    }
+}

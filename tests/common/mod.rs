@@ -1,0 +1,157 @@
+//! The one test harness: starts the real application (the same `App` that `vigia serve` runs)
+//! on a temporary SQLite file, a temporary mail outbox and a random port, and gives typed
+//! helpers to drive it. Feeds are scheduled far in the future so tests poll them explicitly
+//! and deterministically.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::Value;
+use tempfile::TempDir;
+use tokio_util::sync::CancellationToken;
+use vigia::app::App;
+use vigia::clock::SystemClock;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn demo_mentions() -> PathBuf {
+    repo().join("examples/demo/mentions.jsonl")
+}
+
+pub fn demo_customers() -> PathBuf {
+    repo().join("examples/demo/customers.csv")
+}
+
+/// A config for a test: everything in `dir`, rules and templates from the repository.
+pub fn write_config(dir: &Path, feed_path: &Path, extra: &str) -> PathBuf {
+    let repo = repo();
+    let text = format!(
+        r#"
+[http]
+listen = "127.0.0.1:0"
+
+[storage]
+backend = "sqlite"
+path = "{db}"
+
+[paths]
+keywords = "{repo}/keywords"
+alerts = "{repo}/alerts"
+
+[mail]
+from = "Vigía <alertas@vigia.localhost>"
+[mail.transport]
+kind = "file"
+dir = "{mail}"
+
+[[brands]]
+name = "rapiplato"
+display_name = "Rapiplato"
+lang = "es"
+
+[[recipients]]
+email = "crisis@rapiplato.example"
+brands = ["rapiplato"]
+
+[[recipients]]
+email = "community@rapiplato.example"
+lang = "en"
+
+[[feeds]]
+kind = "replay"
+name = "demo"
+brand = "rapiplato"
+schedule = "0 0 0 1 1 * 2099"
+path = "{feed}"
+speed = 1e12
+start = "first"
+{extra}
+"#,
+        db = dir.join("vigia.db").display(),
+        repo = repo.display(),
+        mail = dir.join("mail").display(),
+        feed = feed_path.display(),
+    );
+    let path = dir.join("vigia.toml");
+    std::fs::write(&path, text).expect("write test config");
+    path
+}
+
+pub struct TestApp {
+    pub app: Arc<App>,
+    pub base: String,
+    pub client: reqwest::Client,
+    pub dir: TempDir,
+    cancel: CancellationToken,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        Self::start_with_feed(&demo_mentions()).await
+    }
+
+    pub async fn start_with_feed(feed: &Path) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let config_path = write_config(dir.path(), feed, "");
+        let config = vigia::config::load(&config_path).expect("test config loads");
+        let app = Arc::new(App::build(config, Arc::new(SystemClock)).await.expect("app builds"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let cancel = CancellationToken::new();
+        let server = tokio::spawn({
+            let (app, cancel) = (app.clone(), cancel.clone());
+            async move { app.serve(listener, cancel).await }
+        });
+        TestApp { app, base, client: reqwest::Client::new(), dir, cancel, server }
+    }
+
+    pub fn mail_dir(&self) -> PathBuf {
+        self.dir.path().join("mail")
+    }
+
+    /// `.eml` files written by the file transport, sorted by name.
+    pub fn emails(&self) -> Vec<PathBuf> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.mail_dir())
+            .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
+        files.sort();
+        files
+    }
+
+    pub async fn import_customers(&self, csv: &Path) -> vigia::helpdesk::import::ImportReport {
+        let file = std::fs::File::open(csv).expect("open csv");
+        vigia::helpdesk::import::import_csv(self.app.store(), file, chrono::Utc::now())
+            .await
+            .expect("import")
+    }
+
+    /// GET a path, returning status and JSON body.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let status = res.status().as_u16();
+        let body = res.json::<Value>().await.expect("JSON body");
+        (status, body)
+    }
+
+    /// GET a path that must answer 200, returning the body.
+    pub async fn get_ok(&self, path: &str) -> Value {
+        let (status, body) = self.get(path).await;
+        assert_eq!(status, 200, "GET {path} answered {status}: {body}");
+        body
+    }
+
+    pub async fn total(&self, path: &str) -> i64 {
+        self.get_ok(path).await["total"].as_i64().expect("total")
+    }
+
+    pub async fn stop(self) {
+        self.cancel.cancel();
+        self.server.await.expect("server task").expect("server stopped cleanly");
+    }
+}
