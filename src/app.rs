@@ -16,6 +16,7 @@ use crate::clock::Clock;
 use crate::config::{Config, ConfigError, StorageConfig};
 use crate::crisis::{CrisisRules, Detector};
 use crate::domain::{Brand, FeedQuery, Lang};
+use crate::helpdesk::import::import_csv;
 use crate::helpdesk::{TicketRules, Tickets};
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::alerts::Alerter;
@@ -32,6 +33,7 @@ pub struct App {
     store: SqliteStore,
     runners: Vec<Arc<FeedRunner<SqliteStore>>>,
     outbox: Arc<OutboxWorker<SqliteStore>>,
+    clock: Arc<dyn Clock>,
 }
 
 /// Components that only depend on the config files, built before the database is touched.
@@ -77,8 +79,8 @@ impl App {
                 outbox_wake: wake.clone(),
             }));
         }
-        let outbox = Arc::new(OutboxWorker::new(store.clone(), parts.email, clock, config.outbox.clone(), wake));
-        Ok(App { config, store, runners, outbox })
+        let outbox = Arc::new(OutboxWorker::new(store.clone(), parts.email, clock.clone(), config.outbox.clone(), wake));
+        Ok(App { config, store, runners, outbox, clock })
     }
 
     pub fn store(&self) -> &SqliteStore {
@@ -123,6 +125,7 @@ impl App {
     /// Serves the API and runs every feed and the outbox worker until `cancel` fires; then
     /// lets the current polls finish and flushes the outbox.
     pub async fn serve(&self, listener: TcpListener, cancel: CancellationToken) -> Result<()> {
+        self.import_customers_on_start().await?;
         let mut tasks = tokio::task::JoinSet::new();
         for runner in &self.runners {
             let (runner, cancel) = (runner.clone(), cancel.clone());
@@ -140,6 +143,21 @@ impl App {
             result.context("background task panicked")?;
         }
         tracing::info!("stopped cleanly");
+        Ok(())
+    }
+}
+
+impl App {
+    async fn import_customers_on_start(&self) -> Result<()> {
+        for path in &self.config.customers.import_on_start {
+            let path = self.config.resolve(path);
+            let file = std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+            let report = import_csv(&self.store, file, self.clock.now()).await?;
+            for (line, problem) in &report.errors {
+                tracing::warn!(file = %path.display(), line, problem = %problem, "customer row skipped");
+            }
+            tracing::info!(file = %path.display(), created = report.created, updated = report.updated, "customers imported");
+        }
         Ok(())
     }
 }
@@ -164,6 +182,11 @@ fn validate_brands(config: &Config) -> Result<(), ConfigError> {
         }
         if !matches!(b.lang.as_str(), "es" | "en") {
             return Err(ConfigError::invalid(file, format!("brands[{i}].lang"), "must be \"es\" or \"en\""));
+        }
+    }
+    for (i, p) in config.customers.import_on_start.iter().enumerate() {
+        if !config.resolve(p).is_file() {
+            return Err(ConfigError::invalid(file, format!("customers.import_on_start[{i}]"), format!("file not found: {}", p.display())));
         }
     }
     let mut feeds = BTreeSet::new();

@@ -31,6 +31,8 @@ pub struct Config {
     pub recipients: Vec<RecipientConfig>,
     #[serde(default)]
     pub outbox: OutboxConfig,
+    #[serde(default)]
+    pub customers: CustomersConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -189,6 +191,15 @@ impl Default for OutboxConfig {
             backoff_secs: 5,
         }
     }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CustomersConfig {
+    /// CSV files (see `vigia customers import`) imported every time `vigia serve` starts, e.g.
+    /// a nightly CRM export. Importing is idempotent: a known `ref` updates its profile.
+    #[serde(default)]
+    pub import_on_start: Vec<PathBuf>,
 }
 
 /// One source connection for one brand. The `kind` key selects the source.

@@ -12,7 +12,8 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tokio_util::sync::CancellationToken;
 use vigia::app::App;
-use vigia::clock::SystemClock;
+use vigia::clock::ManualClock;
+use vigia::ingest::IngestReport;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -86,6 +87,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
+    /// The app's clock: it only moves when a test moves it.
+    pub clock: Arc<ManualClock>,
     cancel: CancellationToken,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
@@ -99,7 +102,8 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let config_path = write_config(dir.path(), feed, "");
         let config = vigia::config::load(&config_path).expect("test config loads");
-        let app = Arc::new(App::build(config, Arc::new(SystemClock)).await.expect("app builds"));
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let app = Arc::new(App::build(config, clock.clone()).await.expect("app builds"));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let cancel = CancellationToken::new();
@@ -107,7 +111,16 @@ impl TestApp {
             let (app, cancel) = (app.clone(), cancel.clone());
             async move { app.serve(listener, cancel).await }
         });
-        TestApp { app, base, client: reqwest::Client::new(), dir, cancel, server }
+        TestApp { app, base, client: reqwest::Client::new(), dir, clock, cancel, server }
+    }
+
+    /// Replays the whole feed file: the first poll starts the replay clock, then one simulated
+    /// second later (the test feed runs at 10^12× speed) every mention is due.
+    pub async fn replay_all(&self, feed: &str) -> IngestReport {
+        let mut report = self.app.poll_once(feed).await.expect("first poll");
+        self.clock.advance(chrono::Duration::seconds(1));
+        report.add(self.app.poll_once(feed).await.expect("second poll"));
+        report
     }
 
     pub fn mail_dir(&self) -> PathBuf {
