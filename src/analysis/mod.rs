@@ -1,0 +1,152 @@
+//! The analysis stage: what a mention says and how it feels.
+//!
+//! For each mention, [`Analyzer::analyze`] decides the language ([`lang::detect`], combining
+//! whatlang with stopword counts and the network's hint), scores the sentiment with a
+//! [`Sentiment`] engine, and tags complaint categories with [`CategoryRules`] loaded from
+//! `keywords/*.toml`. Everything is pure and synchronous; nothing here does I/O except
+//! [`CategoryRules::load_dir`], which runs once at start-up.
+//!
+//! All three parts share [`normalize`], which understands the "2.0 consumer": emoji and
+//! emoticons, elongations (`malísimooo`), chat forms (`xq`, `tb`, `q`), stray HTML.
+//!
+//! This is the first implementation; the sentiment engine and the keyword matcher sit behind
+//! small seams ([`Sentiment`], [`CategoryRules::categorize`]) so they can be replaced.
+
+pub mod lang;
+pub mod normalize;
+pub mod rules;
+pub mod sentiment;
+
+pub use rules::{CategoryRules, RulesError};
+pub use sentiment::{LexiconSentiment, Sentiment};
+
+use crate::domain::{Analysis, Mention};
+use std::sync::Arc;
+
+/// Runs language detection, sentiment and category rules over mentions.
+#[derive(Clone)]
+pub struct Analyzer {
+    sentiment: Arc<dyn Sentiment>,
+    rules: CategoryRules,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("rules", &self.rules)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Analyzer {
+    pub fn new(sentiment: Arc<dyn Sentiment>, rules: CategoryRules) -> Analyzer {
+        Analyzer { sentiment, rules }
+    }
+
+    /// Analyzes one mention. Text beyond [`Mention::MAX_TEXT_BYTES`] is ignored.
+    pub fn analyze(&self, mention: &Mention) -> Analysis {
+        let text = cap(&mention.text, Mention::MAX_TEXT_BYTES);
+        let lang = lang::detect(text, mention.lang_hint.as_deref());
+        let sentiment = self.sentiment.score(text, lang);
+        Analysis {
+            lang,
+            sentiment,
+            label: sentiment.label(),
+            categories: self.rules.categorize(text),
+        }
+    }
+
+    /// The category rules in use.
+    pub fn rules(&self) -> &CategoryRules {
+        &self.rules
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a character boundary.
+fn cap(text: &str, max: usize) -> &str {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Author, Lang, SentimentLabel};
+    use chrono::{TimeZone, Utc};
+
+    fn mention(text: &str, hint: Option<&str>) -> Mention {
+        Mention {
+            source: "replay".into(),
+            external_id: "1".into(),
+            created_at: Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap(),
+            text: text.into(),
+            author: Author {
+                handle: "ana".into(),
+                name: None,
+                followers: None,
+            },
+            url: None,
+            lang_hint: hint.map(str::to_owned),
+            likes: 0,
+            reposts: 0,
+            replies: 0,
+        }
+    }
+
+    fn analyzer() -> Analyzer {
+        const RULES: &str = r#"
+            [categories.delivery]
+            es = ["nunca llego", "repartidor"]
+            en = ["never arrived"]
+            [categories.safety]
+            es = ["intoxicacion", "vomit*"]
+            en = ["food poisoning"]
+        "#;
+        let rules = CategoryRules::from_toml_str("test.toml", RULES).unwrap();
+        Analyzer::new(Arc::new(LexiconSentiment::new()), rules)
+    }
+
+    #[test]
+    fn analyzes_a_spanish_complaint() {
+        let a = analyzer().analyze(&mention(
+            "@TacoVeloz mi pedido nunca llegó y el repartidor ni contesta 😡",
+            None,
+        ));
+        assert_eq!(a.lang, Lang::Es);
+        assert_eq!(a.label, SentimentLabel::Negative);
+        assert_eq!(a.categories, vec!["delivery".to_owned()]);
+    }
+
+    #[test]
+    fn analyzes_an_english_safety_report_with_hint() {
+        let a = analyzer().analyze(&mention(
+            "Got food poisoning from their burger, was vomiting all night",
+            Some("en"),
+        ));
+        assert_eq!(a.lang, Lang::En);
+        assert_eq!(a.label, SentimentLabel::Negative);
+        assert_eq!(a.categories, vec!["safety".to_owned()]);
+    }
+
+    #[test]
+    fn huge_and_empty_texts_are_fine() {
+        let big = "el pedido llegó frío y tarde, qué mal servicio ".repeat(3_000);
+        let a = analyzer().analyze(&mention(&big, Some("es")));
+        assert_eq!(a.lang, Lang::Es);
+        let a = analyzer().analyze(&mention("", None));
+        assert_eq!(
+            (a.lang, a.label, a.categories.len()),
+            (Lang::Other, SentimentLabel::Neutral, 0)
+        );
+    }
+
+    #[test]
+    fn cap_respects_char_boundaries() {
+        assert_eq!(cap("añb", 2), "a");
+        assert_eq!(cap("añb", 3), "añ");
+        assert_eq!(cap("abc", 10), "abc");
+    }
+}

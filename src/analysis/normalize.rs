@@ -1,0 +1,273 @@
+//! Text normalization shared by language detection, sentiment and category rules.
+//!
+//! [`tokenize`] turns a hostile, free-form post into a list of [`Token`]s:
+//!
+//! 1. HTML tags are dropped and the common entities decoded ([`strip_html`]); a lone `<` (as in
+//!    `<3`) is text, not a tag. URLs and `@handles` are skipped; `#` is dropped from hashtags.
+//! 2. Words are lower-cased and accent-folded ([`fold`]): combining marks are removed after
+//!    canonical decomposition, so `á→a`, `ü→u` and also `ñ→n`. Folding `ñ` loses the
+//!    `año`/`ano` distinction, which is acceptable for keyword matching and sentiment, and it
+//!    makes `pequeño`/`pequeno` (people often type without the tilde) one word.
+//! 3. Elongations are collapsed ([`collapse_elongation`]): a run of 3+ identical letters
+//!    becomes one letter (`malísimooo→malisimo`, `sooo→so`), or two when that gives a word
+//!    from a small list of doubled-letter words people stretch (`goood→good`, `tooo→too`,
+//!    `leeer→leer`). Runs of two are never touched, so `ll`, `rr`, `cc`, `ee`, `oo` survive.
+//!    Laughter of any length (`jajajaja`, `jsjsjs`, `hahaha`) becomes `jaja` or `haha`.
+//! 4. Emoji (one token per pictograph, modifiers dropped) and ASCII emoticons (`:)`, `:(`,
+//!    `:D`, `xD`, `:/`, `>:(`, `<3`, ...) become tokens in a canonical spelling; a run of `?`/`¿`
+//!    becomes one `?` token (useful for the `question` category); other punctuation separates.
+//! 5. Chat abbreviations are expanded ([`abbrev`]): `xq→porque`, `tb→tambien`, `u→you`...
+//!    Abbreviations that are also ordinary words of the other language (`toy`, `pa`, `x`, `d`)
+//!    are only expanded when the language is known to be Spanish.
+//!
+//! Nothing here panics, whatever the input: all slicing happens on character boundaries.
+
+mod abbrev;
+mod emoticon;
+mod html;
+#[cfg(test)]
+mod tests;
+
+use crate::domain::Lang;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+pub use html::strip_html;
+
+/// One normalized unit of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// Normalized text: folded word, canonical emoticon, the emoji itself, or `?`.
+    pub text: String,
+    /// The original word was written in capitals (at least two letters, all upper-case).
+    pub caps: bool,
+    pub kind: TokenKind,
+    /// The token follows sentence punctuation (`.`, `!`, `?`, `;`, `…`, a line break):
+    /// negation and phrases do not reach across it.
+    pub clause_start: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Word,
+    Emoji,
+    Emoticon,
+    /// A run of `?` or `¿`.
+    Question,
+}
+
+/// Tokens of `text` with chat abbreviations expanded for `lang` (see the module docs).
+pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
+    abbrev::expand(words(text), lang)
+}
+
+/// Tokens of `text` joined by single spaces, normalized as for an unknown language.
+pub fn normalize(text: &str) -> String {
+    let tokens = tokenize(text, Lang::Other);
+    let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    texts.join(" ")
+}
+
+/// Tokens of `text` without abbreviation expansion (chat forms are kept as written).
+pub fn words(text: &str) -> Vec<Token> {
+    let clean = strip_html(text);
+    let mut tokens = Vec::new();
+    let mut rest = clean.as_str();
+    let mut prev: Option<char> = None;
+    let mut pending_break = false;
+    while let Some(c) = rest.chars().next() {
+        let before = tokens.len();
+        let used = scan_one(rest, c, prev, &mut tokens).max(c.len_utf8());
+        if let Some(first) = tokens.get_mut(before) {
+            first.clause_start = std::mem::take(&mut pending_break);
+        }
+        let sentence_mark = matches!(c, '.' | '!' | '?' | ';' | '¡' | '¿' | '…' | '\n');
+        pending_break |= sentence_mark && used == c.len_utf8();
+        prev = rest[..used].chars().next_back();
+        rest = &rest[used..];
+    }
+    tokens
+}
+
+/// Consumes what starts at `rest` (whose first char is `c`); returns the bytes used.
+fn scan_one(rest: &str, c: char, prev: Option<char>, out: &mut Vec<Token>) -> usize {
+    let at_start = prev.is_none_or(|p| !p.is_alphanumeric());
+    if c.is_whitespace() {
+        return c.len_utf8();
+    }
+    if at_start && matches!(c, '@' | 'h' | 'H' | 'w' | 'W') {
+        if let Some(n) = link_or_handle_len(rest) {
+            return n;
+        }
+    }
+    if let Some((canon, n)) = emoticon::match_at(rest, at_start) {
+        out.push(token(canon.to_owned(), false, TokenKind::Emoticon));
+        return n;
+    }
+    if is_word_char(c) {
+        let n = word_len(rest);
+        push_word(&rest[..n], out);
+        return n;
+    }
+    if c == '?' || c == '¿' {
+        if out.last().is_none_or(|t| t.kind != TokenKind::Question) {
+            out.push(token("?".to_owned(), false, TokenKind::Question));
+        }
+    } else if is_emoji(c) {
+        out.push(token(c.to_string(), false, TokenKind::Emoji));
+    }
+    c.len_utf8()
+}
+
+fn token(text: String, caps: bool, kind: TokenKind) -> Token {
+    Token {
+        text,
+        caps,
+        kind,
+        clause_start: false,
+    }
+}
+
+fn push_word(raw: &str, out: &mut Vec<Token>) {
+    let letters = raw.chars().filter(|c| c.is_alphabetic());
+    let (count, upper) = letters.fold((0, 0), |(n, u), c| {
+        (n + 1, u + usize::from(c.is_uppercase()))
+    });
+    let caps = count >= 2 && upper == count;
+    let folded = collapse_elongation(&fold(raw));
+    let text = laugh(&folded).map_or(folded, str::to_owned);
+    if !text.is_empty() {
+        out.push(token(text, caps, TokenKind::Word));
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Length in bytes of the word at the start of `s`; an apostrophe between letters stays inside.
+fn word_len(s: &str) -> usize {
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_word_char(c) {
+            continue;
+        }
+        let next_is_word = chars.peek().is_some_and(|&(_, n)| is_word_char(n));
+        if !(matches!(c, '\'' | '’') && i > 0 && next_is_word) {
+            return i;
+        }
+    }
+    s.len()
+}
+
+/// A URL or an `@handle` at the start of `s`: the length to skip, up to the next whitespace.
+fn link_or_handle_len(s: &str) -> Option<usize> {
+    let head: String = s.chars().take(8).flat_map(char::to_lowercase).collect();
+    let is_link = ["http://", "https://", "www."]
+        .iter()
+        .any(|p| head.starts_with(p));
+    let is_handle = s.starts_with('@') && s[1..].chars().next().is_some_and(is_word_char);
+    if !(is_link || is_handle) {
+        return None;
+    }
+    Some(s.find(char::is_whitespace).unwrap_or(s.len()))
+}
+
+/// Pictographs that make a token on their own. Modifiers (skin tones, variation selectors,
+/// zero-width joiners, gender signs, keycaps, tags) are not tokens and are dropped.
+fn is_emoji(c: char) -> bool {
+    let u = c as u32;
+    let modifier = matches!(
+        u,
+        0x1F3FB..=0x1F3FF | 0xFE0E | 0xFE0F | 0x200D | 0x20E3 | 0x2640 | 0x2642 | 0xE0020..=0xE007F
+    );
+    let pictograph = matches!(
+        u,
+        0x1F000..=0x1FAFF
+            | 0x2190..=0x21FF
+            | 0x2300..=0x23FF
+            | 0x2460..=0x27BF
+            | 0x2B00..=0x2BFF
+            | 0x3030
+            | 0x303D
+            | 0x3297
+            | 0x3299
+            | 0xA9
+            | 0xAE
+            | 0x2122
+    );
+    pictograph && !modifier
+}
+
+/// Lower-cases and removes accents and other combining marks (`Ñandú` → `nandu`).
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .map(|c| if c == '’' { '\'' } else { c })
+        .collect()
+}
+
+/// Doubled-letter words people stretch (`goood`, `tooo`); elongations of anything else
+/// collapse to a single letter.
+const KEEP_DOUBLE: &[&str] = &[
+    "good", "too", "cool", "soon", "food", "mood", "look", "boo", "woo", "yoo", "zoo", "book",
+    "see", "free", "feel", "need", "sweet", "sleep", "week", "wee", "fee", "agree", "keep", "all",
+    "well", "hell", "still", "will", "kill", "full", "call", "fall", "till", "ill", "yess", "less",
+    "mess", "miss", "kiss", "boss", "pass", "loss", "guess", "press", "class", "off", "stuff",
+    "staff", "buzz", "jazz", "odd", "add", "egg", "inn", "err", "grr", "brr", "coffee", "sorry",
+    "happy", "hurry", "really", "pretty", "better", "little", "apple", "leer", "creer", "perro",
+    "carro", "burro", "pollo", "bello", "calle", "llorar", "arroz",
+];
+
+/// Collapses runs of 3+ identical letters (see the module docs). Digits are left alone.
+pub fn collapse_elongation(word: &str) -> String {
+    let chars: Vec<char> = word.chars().collect();
+    let stretched = chars
+        .windows(3)
+        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic());
+    if !stretched {
+        return word.to_owned();
+    }
+    let two = squeeze(&chars, 2);
+    if KEEP_DOUBLE.contains(&two.as_str()) {
+        two
+    } else {
+        squeeze(&chars, 1)
+    }
+}
+
+/// Rewrites every run of 3+ identical letters as `keep` letters.
+fn squeeze(chars: &[char], keep: usize) -> String {
+    let mut out = String::with_capacity(chars.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let run = chars[i..].iter().take_while(|&&x| x == c).count();
+        let n = if run >= 3 && c.is_alphabetic() {
+            keep
+        } else {
+            run
+        };
+        out.extend(std::iter::repeat_n(c, n));
+        i += run;
+    }
+    out
+}
+
+/// Laughter in any length or spelling as one word: `jajaja`, `jejeje`, `jsjsjs` → `jaja`;
+/// `hahaha`, `hehe` → `haha`.
+fn laugh(word: &str) -> Option<&'static str> {
+    let only = |set: &str| word.chars().all(|c| set.contains(c));
+    let count = |x: char| word.chars().filter(|&c| c == x).count();
+    if word.len() < 4 {
+        None
+    } else if only("jaeis") && count('j') >= 2 {
+        Some("jaja")
+    } else if only("hae") && count('h') >= 2 {
+        Some("haha")
+    } else {
+        None
+    }
+}

@@ -1,0 +1,95 @@
+//! Chat abbreviations and their expansions.
+
+use super::{Token, TokenKind};
+use crate::domain::Lang;
+
+/// When an abbreviation applies.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Spanish or unknown-language text.
+    Es,
+    /// Only text known to be Spanish: the abbreviation is also an English word or a symbol.
+    EsOnly,
+    /// English or unknown-language text.
+    En,
+}
+
+impl Scope {
+    fn applies(self, lang: Lang) -> bool {
+        match self {
+            Scope::Es => lang != Lang::En,
+            Scope::EsOnly => lang == Lang::Es,
+            Scope::En => lang != Lang::Es,
+        }
+    }
+}
+
+/// `(abbreviation, expansion, scope)`; abbreviations are already folded (lower-case, no accents).
+const ABBREVIATIONS: &[(&str, &str, Scope)] = &[
+    ("q", "que", Scope::Es),
+    ("k", "que", Scope::Es),
+    ("ke", "que", Scope::Es),
+    ("xq", "porque", Scope::Es),
+    ("xk", "porque", Scope::Es),
+    ("pq", "porque", Scope::Es),
+    ("porq", "porque", Scope::Es),
+    ("tb", "tambien", Scope::Es),
+    ("tmb", "tambien", Scope::Es),
+    ("tmbn", "tambien", Scope::Es),
+    ("xfa", "por favor", Scope::Es),
+    ("porfa", "por favor", Scope::Es),
+    ("plis", "por favor", Scope::Es),
+    ("dnd", "donde", Scope::Es),
+    ("nd", "nada", Scope::Es),
+    ("bn", "bien", Scope::Es),
+    ("mxo", "mucho", Scope::Es),
+    ("mxa", "mucha", Scope::Es),
+    ("tqm", "te quiero mucho", Scope::Es),
+    ("kien", "quien", Scope::Es),
+    ("aki", "aqui", Scope::Es),
+    ("msj", "mensaje", Scope::Es),
+    ("tmpc", "tampoco", Scope::Es),
+    ("x", "por", Scope::EsOnly),
+    ("d", "de", Scope::EsOnly),
+    ("toy", "estoy", Scope::EsOnly),
+    ("pa", "para", Scope::EsOnly),
+    ("u", "you", Scope::En),
+    ("ur", "your", Scope::En),
+    ("pls", "please", Scope::En),
+    ("plz", "please", Scope::En),
+    ("thx", "thanks", Scope::En),
+    ("thnx", "thanks", Scope::En),
+    ("ty", "thank you", Scope::En),
+    ("idk", "i don't know", Scope::En),
+    ("smh", "shaking my head", Scope::En),
+    ("tbh", "to be honest", Scope::En),
+    // Not "not gonna lie": a literal `not` would negate the words that follow.
+    ("ngl", "honestly", Scope::En),
+    ("wtf", "what the fuck", Scope::En),
+    ("cuz", "because", Scope::En),
+    ("bc", "because", Scope::En),
+    ("b4", "before", Scope::En),
+];
+
+/// Replaces abbreviation words by their expansion, which keeps the word's `caps` and
+/// `clause_start`.
+pub(super) fn expand(tokens: Vec<Token>, lang: Lang) -> Vec<Token> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let found = ABBREVIATIONS.iter().find(|(abbr, _, scope)| {
+            token.kind == TokenKind::Word && *abbr == token.text && scope.applies(lang)
+        });
+        match found {
+            Some((_, expansion, _)) => {
+                out.extend(expansion.split(' ').enumerate().map(|(i, w)| Token {
+                    text: w.to_owned(),
+                    caps: token.caps,
+                    kind: TokenKind::Word,
+                    clause_start: token.clause_start && i == 0,
+                }))
+            }
+            None => out.push(token),
+        }
+    }
+    out
+}

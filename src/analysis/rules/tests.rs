@@ -1,0 +1,272 @@
+use super::*;
+
+fn shipped() -> CategoryRules {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("keywords");
+    CategoryRules::load_dir(&dir).expect("keywords/ loads")
+}
+
+fn cats(rules: &CategoryRules, text: &str) -> Vec<String> {
+    rules.categorize(text)
+}
+
+fn rules(toml: &str) -> CategoryRules {
+    CategoryRules::from_toml_str("test.toml", toml).unwrap()
+}
+
+#[test]
+fn shipped_rules_define_every_category() {
+    let rules = shipped();
+    let names: Vec<&str> = rules.categories().collect();
+    let want = [
+        "account",
+        "billing",
+        "chatbot",
+        "delivery",
+        "legal",
+        "outage",
+        "praise",
+        "product_quality",
+        "question",
+        "refund",
+        "safety",
+        "staff",
+        "wait_time",
+    ];
+    assert_eq!(names, want);
+}
+
+#[test]
+fn matches_accent_and_case_insensitively_on_word_boundaries() {
+    let r = rules("[categories.delivery]\nes = [\"no llegó\", \"repartidor\"]\n");
+    assert_eq!(cats(&r, "El pedido NO LLEGO"), ["delivery"]);
+    assert_eq!(cats(&r, "el REPARTIDOR se perdió"), ["delivery"]);
+    assert!(
+        cats(&r, "los repartidores").is_empty(),
+        "no prefix without *"
+    );
+    assert!(cats(&r, "nollego").is_empty());
+}
+
+#[test]
+fn phrases_need_consecutive_words_and_star_is_a_prefix() {
+    let r =
+        rules("[categories.wait_time]\nes = [\"tard*\", \"sigo esperando\"]\nen = [\"on hold\"]\n");
+    assert_eq!(cats(&r, "tardaron 2 horas"), ["wait_time"]);
+    assert_eq!(cats(&r, "tardooo muchísimo"), ["wait_time"]);
+    assert_eq!(cats(&r, "sigo esperando"), ["wait_time"]);
+    assert!(cats(&r, "sigo aquí esperando").is_empty());
+    assert_eq!(cats(&r, "45 min ON HOLD"), ["wait_time"]);
+    assert!(cats(&r, "hold on").is_empty());
+    assert!(
+        cats(&r, "Sigo. Esperando").is_empty(),
+        "phrases stay inside a sentence"
+    );
+}
+
+#[test]
+fn chat_forms_in_text_match_full_terms() {
+    let r = rules("[categories.refund]\nes = [\"porque no me devuelven\", \"nada\"]\n");
+    assert_eq!(cats(&r, "xq no me devuelven?"), ["refund"]);
+    assert_eq!(cats(&r, "y nd"), ["refund"]);
+}
+
+#[test]
+fn files_merge_and_errors_name_file_and_category() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.toml"),
+        "[categories.praise]\nes = [\"genial\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.toml"),
+        "[categories.praise]\nen = [\"great\"]\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+    let r = CategoryRules::load_dir(dir.path()).unwrap();
+    assert_eq!(cats(&r, "genial"), ["praise"]);
+    assert_eq!(cats(&r, "great"), ["praise"]);
+
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[categories.delivery]\nes = [\"  \"]\n",
+    )
+    .unwrap();
+    let err = CategoryRules::load_dir(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.ends_with("c.toml: category 'delivery': empty term"),
+        "{err}"
+    );
+}
+
+#[test]
+fn invalid_files_are_errors() {
+    let bad = |toml: &str| {
+        CategoryRules::from_toml_str("keywords/x.toml", toml)
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        bad("[categories.delivery]\nes = [\"\"]\n"),
+        "keywords/x.toml: category 'delivery': empty term"
+    );
+    assert!(bad("[categories.delivery]\nes = [\"!!!\"]\n").contains("normalizes to nothing"));
+    assert!(bad("[categories.delivery]\nes = [\"a*b\"]\n").contains("only allowed at the end"));
+    assert!(bad("[categories.delivery]\nfr = [\"livraison\"]\n").contains("unknown field `fr`"));
+    assert!(bad("[category.delivery]\nes = [\"x\"]\n").contains("unknown field `category`"));
+    assert!(bad("[categories.Delivery]\nes = [\"x\"]\n").contains("category 'Delivery'"));
+    assert!(bad("[categories.delivery]\n").contains("no terms"));
+    let parse = bad("[categories.delivery]\nes = [\"x\"\n");
+    assert!(
+        parse.starts_with("keywords/x.toml: TOML parse error at line"),
+        "{parse}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    assert!(matches!(
+        CategoryRules::load_dir(empty.path()),
+        Err(RulesError::NoFiles { .. })
+    ));
+    assert!(matches!(
+        CategoryRules::load_dir(&empty.path().join("missing")),
+        Err(RulesError::Io { .. })
+    ));
+}
+
+const SPANISH_POSTS: &[(&str, &[&str])] = &[
+    (
+        "Me marcaron entregado y nunca llegó nd 🤡 @PaqueVuela",
+        &["delivery"],
+    ),
+    (
+        "45 días esperando mi reembolso @CompraClick y nd",
+        &["refund", "wait_time"],
+    ),
+    (
+        "Ya puse mi queja en PROFECO contra @ElectroMundo",
+        &["legal"],
+    ),
+    (
+        "@PagaYa se cayó la app justo cuando iba a pagar la renta",
+        &["billing", "outage"],
+    ),
+    (
+        "El bot de @MovilPlus nomas dice \"no entendí tu pregunta\" alv 😤",
+        &["chatbot"],
+    ),
+    (
+        "No puedo entrar a mi cuenta, dice contraseña incorrecta",
+        &["account"],
+    ),
+    (
+        "Me intoxiqué con el pollo de @PolloRey, terminé en urgencias",
+        &["safety"],
+    ),
+    ("La cajera fue súper grosera conmigo", &["staff"]),
+    (
+        "Qué chido @TacoVeloz, 20 min y todo calientito 🌮🔥",
+        &["praise", "wait_time"],
+    ),
+    ("Hola @PizzaRayo tienen opción sin gluten?", &["question"]),
+    (
+        "Audífonos de @ElectroMundo y a la semana ya no suena el izquierdo. Bien chafa 👎",
+        &["product_quality"],
+    ),
+    ("Me cobraron doble en la factura de este mes", &["billing"]),
+];
+
+#[test]
+fn realistic_spanish_posts() {
+    let r = shipped();
+    for (text, want) in SPANISH_POSTS {
+        assert_eq!(cats(&r, text), *want, "{text}");
+    }
+}
+
+const ENGLISH_POSTS: &[(&str, &[&str])] = &[
+    (
+        "My package never arrived and tracking says delivered",
+        &["delivery"],
+    ),
+    ("You charged me twice this month, fix my bill", &["billing"]),
+    ("Still no refund after 3 weeks", &["refund"]),
+    ("The app is down again, can't do anything", &["outage"]),
+    ("Got food poisoning from the chicken wrap", &["safety"]),
+    (
+        "My kid had an allergic reaction, there were nuts in it",
+        &["safety"],
+    ),
+    (
+        "Considering a class action lawsuit, talking to a lawyer",
+        &["legal"],
+    ),
+    ("The cashier was so rude to me", &["staff"]),
+    (
+        "your chatbot is useless, let me talk to a human",
+        &["chatbot"],
+    ),
+    ("Locked out of my account since yesterday", &["account"]),
+    ("What time do you open on Sunday?", &["question"]),
+    (
+        "Dropped the phone once and the screen is broken",
+        &["product_quality"],
+    ),
+];
+
+#[test]
+fn realistic_english_posts() {
+    let r = shipped();
+    for (text, want) in ENGLISH_POSTS {
+        assert_eq!(cats(&r, text), *want, "{text}");
+    }
+}
+
+#[test]
+fn fire_slang_is_praise_not_safety() {
+    let r = shipped();
+    assert_eq!(cats(&r, "this new burger is on fire 🔥🔥"), ["praise"]);
+    assert_eq!(cats(&r, "tacos were fire tbh"), Vec::<String>::new());
+    assert_eq!(
+        cats(&r, "there was a kitchen fire and we had to leave"),
+        ["safety"]
+    );
+    assert_eq!(
+        cats(&r, "sick of waiting for my order"),
+        ["delivery", "wait_time"]
+    );
+}
+
+#[test]
+fn a_post_can_have_two_categories() {
+    let r = shipped();
+    assert_eq!(
+        cats(&r, "El repartidor fue grosero y además me cobraron de más"),
+        ["billing", "delivery", "staff"]
+    );
+    assert_eq!(
+        cats(&r, "driver was rude AND my order never arrived"),
+        ["delivery", "staff"]
+    );
+}
+
+/// `safety` and `legal` open incidents on a single mention: everyday phrases must not match.
+#[test]
+fn crisis_categories_ignore_everyday_phrases() {
+    let r = shipped();
+    for text in [
+        "Debido a la alta demanda tu pedido puede tardar",
+        "Cancelé el pedido por accidente, ¿lo pueden reactivar?",
+        "Soy alérgica al gluten, ¿tienen opciones?",
+        "I don't recall ordering this",
+        "Sue from support was lovely",
+        "Son unas ratas, me cobraron de más",
+        "El helado llegó derretido",
+        "I'm sick of this company",
+    ] {
+        let got = cats(&r, text);
+        assert!(
+            !got.iter().any(|c| c == "safety" || c == "legal"),
+            "{text}: {got:?}"
+        );
+    }
+}

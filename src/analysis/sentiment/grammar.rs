@@ -1,0 +1,173 @@
+//! Function words that modify sentiment: negators, boosters and dampeners, contrast.
+//!
+//! Negators and contrast words of both languages apply to every text (customers code-switch:
+//! `el bot me ayudó, not bad`). Boosters and dampeners are per language, because some mean
+//! something else in the other language (`re`, `tan`, `so`); unknown-language text
+//! (`Lang::Other`) uses both tables.
+
+use super::lexicon::Item;
+use super::vader::{B_DECR, B_INCR, C_INCR};
+use crate::domain::Lang;
+
+const ES_NEGATORS: &[&str] = &[
+    "no", "nunca", "jamas", "ni", "tampoco", "nada", "sin", "nadie", "ningun", "ninguno", "ninguna",
+];
+const EN_NEGATORS: &[&str] = &[
+    "not", "never", "no", "without", "nor", "neither", "none", "nothing", "nobody", "nowhere",
+    "cannot", "dont", "cant", "wont", "isnt", "arent", "wasnt", "werent", "doesnt", "didnt",
+    "hasnt", "havent", "hadnt", "couldnt", "shouldnt", "wouldnt", "aint", "nope",
+];
+
+const ES_BOOSTERS: &[&str] = &[
+    "muy",
+    "super",
+    "re",
+    "tan",
+    "demasiado",
+    "bastante",
+    "bien",
+    "mega",
+    "ultra",
+    "requete",
+    "sumamente",
+    "extremadamente",
+    "totalmente",
+    "completamente",
+    "realmente",
+    "hiper",
+    "increiblemente",
+    "terriblemente",
+    "absolutamente",
+    "tremendamente",
+    "verdaderamente",
+];
+const EN_BOOSTERS: &[&str] = &[
+    "very",
+    "so",
+    "really",
+    "super",
+    "extremely",
+    "absolutely",
+    "totally",
+    "completely",
+    "incredibly",
+    "too",
+    "most",
+    "such",
+    "utterly",
+    "highly",
+    "hugely",
+    "seriously",
+    "freaking",
+    "fucking",
+    "damn",
+    "hella",
+    "insanely",
+    "truly",
+    "especially",
+    "exceptionally",
+    "deeply",
+    "entirely",
+    "remarkably",
+    "particularly",
+    "way",
+];
+const ES_DAMPENERS: &[&str] = &[
+    "algo",
+    "medio",
+    "casi",
+    "ligeramente",
+    "apenas",
+    "relativamente",
+];
+const EN_DAMPENERS: &[&str] = &[
+    "kinda",
+    "sorta",
+    "slightly",
+    "somewhat",
+    "barely",
+    "hardly",
+    "marginally",
+    "almost",
+    "partly",
+    "scarcely",
+    "fairly",
+];
+
+const ES_CONTRAST: &[&str] = &["pero"];
+const EN_CONTRAST: &[&str] = &["but", "however"];
+
+/// Whether `word` is in the Spanish or English table, as `lang` selects.
+fn listed(word: &str, lang: Lang, es: &[&str], en: &[&str]) -> bool {
+    (lang != Lang::En && es.contains(&word)) || (lang != Lang::Es && en.contains(&word))
+}
+
+/// Item `j` negates what follows (`no`, `nunca`, `sin`, `not`, `don't`, Spanish `poco` but
+/// not `un poco`).
+pub(super) fn is_negator(items: &[Item], j: usize) -> bool {
+    let word = items[j].word.as_str();
+    let poco = word == "poco" && !follows(items, j, &["un"]);
+    listed(word, Lang::Other, ES_NEGATORS, EN_NEGATORS) || word.ends_with("n't") || poco
+}
+
+/// The words before `j` are the contrast word of this language (`pero`, `but`).
+pub(super) fn is_contrast(word: &str) -> bool {
+    listed(word, Lang::Other, ES_CONTRAST, EN_CONTRAST)
+}
+
+/// Item `j - 1` is one of `prev`.
+fn follows(items: &[Item], j: usize, prev: &[&str]) -> bool {
+    j > 0 && prev.contains(&items[j - 1].word.as_str())
+}
+
+/// `kind`/`sort` in `kind of`/`sort of`: part of a dampener, not a sentiment word.
+pub(super) fn is_kind_of(items: &[Item], i: usize) -> bool {
+    matches!(items[i].word.as_str(), "kind" | "sort")
+        && items.get(i + 1).is_some_and(|n| n.word == "of")
+}
+
+/// VADER's `B_INCR`/`B_DECR` if item `j` modifies intensity. A booster that is also a
+/// sentiment word (`bien`, `super`) boosts only when a sentiment word follows it directly.
+fn intensity(items: &[Item], j: usize, lang: Lang) -> Option<f64> {
+    let word = items[j].word.as_str();
+    if matches!(word, "poco" | "bit" | "little") && follows(items, j, &["un", "a"]) {
+        return Some(B_DECR);
+    }
+    if word == "of" && follows(items, j, &["kind", "sort"]) {
+        return Some(B_DECR);
+    }
+    let scalar = if listed(word, lang, ES_BOOSTERS, EN_BOOSTERS) {
+        B_INCR
+    } else if listed(word, lang, ES_DAMPENERS, EN_DAMPENERS) {
+        B_DECR
+    } else {
+        return None;
+    };
+    let next_scores = items.get(j + 1).is_some_and(|n| n.valence.is_some());
+    (items[j].valence.is_none() || next_scores).then_some(scalar)
+}
+
+/// Item `j` is being used as a booster or dampener (and so carries no valence of its own).
+pub(super) fn acts_as_modifier(items: &[Item], j: usize, lang: Lang) -> bool {
+    items[j].valence.is_some() && intensity(items, j, lang).is_some()
+}
+
+/// How much item `j` shifts the valence of a later sentiment word, VADER's `scalar_inc_dec`.
+pub(super) fn booster_scalar(
+    items: &[Item],
+    j: usize,
+    valence: f64,
+    lang: Lang,
+    cap_diff: bool,
+) -> f64 {
+    let Some(mut scalar) = intensity(items, j, lang) else {
+        return 0.0;
+    };
+    if valence < 0.0 {
+        scalar = -scalar;
+    }
+    if items[j].caps && cap_diff {
+        scalar += if valence > 0.0 { C_INCR } else { -C_INCR };
+    }
+    scalar
+}

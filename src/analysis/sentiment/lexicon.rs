@@ -1,0 +1,194 @@
+//! [`LexiconSentiment`]: VADER's rules over the embedded Spanish, English and emoji lists.
+//!
+//! Differences from VADER, on purpose:
+//! - negation flips a valence once however many negators precede it within three words,
+//!   because Spanish uses negative concord (`no estuvo nada mal` is one negation, positive);
+//!   it does not reach past another sentiment word (`sin problemas 👏`) nor into the next
+//!   sentence, and never flips emoji or emoticons (`nunca llegó 😡` stays angry);
+//! - phrases do not span sentence punctuation;
+//! - multi-word entries (`nunca llegó`, `una pasada`, `not worth it`) are matched first,
+//!   longest first, and score as one item;
+//! - a word missing from the pack of the post's language is looked up in the other pack
+//!   (customers code-switch); text of unknown language tries Spanish first, then English.
+//!   Emoji and emoticons come from a shared pack.
+
+use super::pack::Pack;
+use super::vader::{self, C_INCR, N_SCALAR};
+use super::{Sentiment, grammar};
+use crate::analysis::normalize::{self, Token, TokenKind};
+use crate::domain::{Lang, SentimentScore};
+
+/// One scoring unit: a word, an emoji, or a matched phrase.
+pub(super) struct Item {
+    pub(super) word: String,
+    pub(super) caps: bool,
+    pub(super) valence: Option<f64>,
+    /// First item of a sentence (see [`Token::clause_start`]).
+    pub(super) clause_start: bool,
+    /// An emoji or emoticon: a standalone signal that negation does not flip.
+    pub(super) symbol: bool,
+}
+
+/// Lexicon-and-rules sentiment engine; cheap to share behind an `Arc`.
+pub struct LexiconSentiment {
+    es: Pack,
+    en: Pack,
+    emoji: Pack,
+}
+
+impl LexiconSentiment {
+    /// Builds the engine from the word lists embedded at compile time.
+    pub fn new() -> Self {
+        let load = |name: &str, src: &str, lang: Lang| {
+            let (pack, problems) = Pack::parse(src, lang);
+            for problem in problems {
+                tracing::warn!(list = name, %problem, "sentiment list entry skipped");
+            }
+            pack
+        };
+        LexiconSentiment {
+            es: load("es.tsv", include_str!("es.tsv"), Lang::Es),
+            en: load("en.tsv", include_str!("en.tsv"), Lang::En),
+            emoji: load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other),
+        }
+    }
+
+    /// Number of entries in the list used for `lang` (`Other`: the emoji list).
+    pub fn entries(&self, lang: Lang) -> usize {
+        match lang {
+            Lang::Es => self.es.len(),
+            Lang::En => self.en.len(),
+            Lang::Other => self.emoji.len(),
+        }
+    }
+
+    /// Packs in lookup order for text in `lang`.
+    fn packs(&self, lang: Lang) -> [&Pack; 3] {
+        match lang {
+            Lang::En => [&self.emoji, &self.en, &self.es],
+            Lang::Es | Lang::Other => [&self.emoji, &self.es, &self.en],
+        }
+    }
+
+    /// Groups tokens into items, matching the longest listed phrase at each position.
+    fn items(&self, tokens: &[Token], lang: Lang) -> Vec<Item> {
+        let tokens: Vec<&Token> = tokens
+            .iter()
+            .filter(|t| t.kind != TokenKind::Question)
+            .collect();
+        let packs = self.packs(lang);
+        let longest = packs.iter().map(|p| p.max_phrase()).max().unwrap_or(1);
+        let mut items = Vec::with_capacity(tokens.len());
+        let mut i = 0;
+        while i < tokens.len() {
+            let phrase = (2..=longest.min(tokens.len() - i)).rev().find_map(|n| {
+                if tokens[i + 1..i + n].iter().any(|t| t.clause_start) {
+                    return None;
+                }
+                let key = join(&tokens[i..i + n]);
+                packs
+                    .iter()
+                    .find_map(|p| p.get(&key))
+                    .map(|v| (n, key, Some(v)))
+            });
+            let (n, word, valence) = phrase.unwrap_or_else(|| {
+                let word = tokens[i].text.clone();
+                let valence = packs.iter().find_map(|p| p.word(&word));
+                (1, word, valence)
+            });
+            let caps = tokens[i..i + n].iter().all(|t| t.caps);
+            let symbol = n == 1 && matches!(tokens[i].kind, TokenKind::Emoji | TokenKind::Emoticon);
+            items.push(Item {
+                word,
+                caps,
+                valence,
+                clause_start: tokens[i].clause_start,
+                symbol,
+            });
+            i += n;
+        }
+        items
+    }
+}
+
+impl Default for LexiconSentiment {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sentiment for LexiconSentiment {
+    fn score(&self, text: &str, lang: Lang) -> SentimentScore {
+        let tokens = normalize::tokenize(text, lang);
+        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
+        let (all, caps) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.caps)));
+        let cap_diff = caps > 0 && caps < all;
+        let items = self.items(&tokens, lang);
+        let mut sentiments: Vec<f64> = (0..items.len())
+            .map(|i| valence_at(&items, i, lang, cap_diff))
+            .collect();
+        weigh_contrast(&items, &mut sentiments);
+        vader::finish(&sentiments, vader::punctuation_emphasis(text))
+    }
+}
+
+fn join(tokens: &[&Token]) -> String {
+    let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    texts.join(" ")
+}
+
+/// Valence of item `i` in context: capitals, boosters and negation in the three items before.
+fn valence_at(items: &[Item], i: usize, lang: Lang, cap_diff: bool) -> f64 {
+    let Some(base) = items[i].valence.filter(|v| *v != 0.0) else {
+        return 0.0;
+    };
+    if grammar::acts_as_modifier(items, i, lang) || grammar::is_kind_of(items, i) {
+        return 0.0;
+    }
+    let mut valence = base;
+    if items[i].caps && cap_diff {
+        valence += C_INCR.copysign(base);
+    }
+    for (k, damp) in [(1, 1.0), (2, 0.95), (3, 0.9)] {
+        if k <= i {
+            valence += damp * grammar::booster_scalar(items, i - k, valence, lang, cap_diff);
+        }
+    }
+    if !items[i].symbol && is_negated(items, i, lang) {
+        valence *= N_SCALAR;
+    }
+    valence
+}
+
+/// A negator within the three items before `i`, in the same sentence, looking back no
+/// further than the previous sentiment word (which the negator belongs to).
+fn is_negated(items: &[Item], i: usize, lang: Lang) -> bool {
+    for k in 1..=3.min(i) {
+        let j = i - k;
+        if items[j + 1].clause_start {
+            return false;
+        }
+        if grammar::is_negator(items, j) {
+            return true;
+        }
+        if items[j].valence.is_some_and(|v| v != 0.0) && !grammar::acts_as_modifier(items, j, lang)
+        {
+            return false;
+        }
+    }
+    false
+}
+
+/// VADER's `but` rule: before the first contrast word × 0.5, after it × 1.5.
+fn weigh_contrast(items: &[Item], sentiments: &mut [f64]) {
+    let Some(at) = items.iter().position(|it| grammar::is_contrast(&it.word)) else {
+        return;
+    };
+    for (i, s) in sentiments.iter_mut().enumerate() {
+        if i < at {
+            *s *= 0.5;
+        } else if i > at {
+            *s *= 1.5;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! One word list: `word<TAB>valence` lines, `#` comments and blank lines ignored.
+//!
+//! Keys are normalized like the text they are looked up in ([`normalize::tokenize`] with the
+//! pack's language), so `pésimo` and `pesimo`, or `:-)` and `:)`, are the same entry; a key of
+//! several tokens (`nunca llegó`, `de lujo`) is a phrase. A valence of 0 is allowed for a
+//! phrase that only exists to stop its words from scoring (`buenas tardes` is a greeting,
+//! not a late delivery).
+
+use crate::analysis::normalize;
+use crate::domain::Lang;
+use std::collections::HashMap;
+
+/// Phrases longer than this many tokens are not looked up.
+const MAX_PHRASE: usize = 4;
+
+pub(super) struct Pack {
+    lang: Lang,
+    words: HashMap<String, f64>,
+    max_phrase: usize,
+}
+
+impl Pack {
+    /// Parses `src`; the second value lists the lines that were skipped and why.
+    pub(super) fn parse(src: &str, lang: Lang) -> (Pack, Vec<String>) {
+        let mut pack = Pack {
+            lang,
+            words: HashMap::new(),
+            max_phrase: 1,
+        };
+        let mut problems = Vec::new();
+        for (n, line) in src.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match parse_line(line, lang) {
+                Ok((key, valence)) => {
+                    pack.max_phrase = pack.max_phrase.max(key.split(' ').count());
+                    if pack.words.insert(key.clone(), valence).is_some() {
+                        problems.push(format!("line {}: duplicate entry '{key}'", n + 1));
+                    }
+                }
+                Err(e) => problems.push(format!("line {}: {e}", n + 1)),
+            }
+        }
+        (pack, problems)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub(super) fn max_phrase(&self) -> usize {
+        self.max_phrase
+    }
+
+    /// Exact lookup of a normalized key.
+    pub(super) fn get(&self, key: &str) -> Option<f64> {
+        self.words.get(key).copied()
+    }
+
+    /// Lookup of one word, also trying its singular and, in Spanish, its masculine form
+    /// (`malas` → `mala` → `malo`, `ladrones` → `ladron`), so lists need not spell out
+    /// every inflection.
+    pub(super) fn word(&self, word: &str) -> Option<f64> {
+        if let Some(v) = self.get(word) {
+            return Some(v);
+        }
+        if word.chars().count() <= 3 {
+            return None;
+        }
+        let singular = word.strip_suffix('s');
+        let spanish = self.lang == Lang::Es;
+        let masculine = singular
+            .unwrap_or(word)
+            .strip_suffix('a')
+            .filter(|_| spanish)
+            .map(|m| format!("{m}o"));
+        let plural_es = word.strip_suffix("es").filter(|_| spanish);
+        [singular, masculine.as_deref(), plural_es]
+            .into_iter()
+            .flatten()
+            .find_map(|w| self.get(w))
+    }
+}
+
+fn parse_line(line: &str, lang: Lang) -> Result<(String, f64), String> {
+    let (word, valence) = line.split_once('\t').ok_or("expected word<TAB>valence")?;
+    let valence: f64 = valence
+        .trim()
+        .parse()
+        .map_err(|_| format!("bad valence '{valence}'"))?;
+    if !(-4.0..=4.0).contains(&valence) {
+        return Err(format!("valence {valence} outside [-4, 4]"));
+    }
+    let tokens = normalize::tokenize(word, lang);
+    if tokens.is_empty() || tokens.len() > MAX_PHRASE {
+        return Err(format!(
+            "'{word}' must normalize to 1..={MAX_PHRASE} tokens"
+        ));
+    }
+    let key: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    Ok((key.join(" "), valence))
+}

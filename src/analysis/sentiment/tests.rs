@@ -1,0 +1,230 @@
+use super::*;
+use crate::domain::SentimentLabel::{self, Negative, Neutral, Positive};
+use std::sync::OnceLock;
+
+fn engine() -> &'static LexiconSentiment {
+    static ENGINE: OnceLock<LexiconSentiment> = OnceLock::new();
+    ENGINE.get_or_init(LexiconSentiment::new)
+}
+
+fn label(text: &str, lang: Lang) -> SentimentLabel {
+    engine().score(text, lang).label()
+}
+
+fn compound(text: &str, lang: Lang) -> f64 {
+    engine().score(text, lang).compound
+}
+
+fn check(cases: &[(&str, SentimentLabel)], lang: Lang) {
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter(|(text, want)| label(text, lang) != *want)
+        .map(|(text, want)| {
+            format!(
+                "{text:?}: want {want:?}, compound {:.3}",
+                compound(text, lang)
+            )
+        })
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn word_lists_parse_cleanly() {
+    for (name, src, lang) in [
+        ("es.tsv", include_str!("es.tsv"), Lang::Es),
+        ("en.tsv", include_str!("en.tsv"), Lang::En),
+        ("emoji.tsv", include_str!("emoji.tsv"), Lang::Other),
+    ] {
+        let (pack, problems) = pack::Pack::parse(src, lang);
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+        assert!(pack.len() >= 100, "{name}: only {} entries", pack.len());
+    }
+    assert!(engine().entries(Lang::Es) >= 300 && engine().entries(Lang::En) >= 300);
+}
+
+/// Clear Spanish posts, slang and chat forms included.
+const SPANISH: &[(&str, SentimentLabel)] = &[
+    ("Excelente servicio, llegó rapidísimo", Positive),
+    ("Qué chido, 20 min y todo calientito 🌮🔥", Positive),
+    ("La pizza estaba buenísima, gracias!", Positive),
+    ("El repartidor fue muy amable", Positive),
+    ("Me encantó, lo recomiendo", Positive),
+    ("Todo de lujo, 10/10", Positive),
+    ("Qué rico todo, una pasada", Positive),
+    ("Bacán la atención, me resolvieron al toque", Positive),
+    ("Está re bueno el nuevo menú", Positive),
+    ("Gracias por solucionarlo tan rápido", Positive),
+    ("La chamarra bien padre y de buena calidad :D", Positive),
+    ("Amo a @CafeLuna <3 el mejor café de la colonia", Positive),
+    (
+        "Me devolvieron mi dinero en 3 días sin problemas 👏",
+        Positive,
+    ),
+    ("No estuvo nada mal", Positive),
+    ("La verdad no está mal", Positive),
+    ("Pésimo servicio", Negative),
+    ("Malísimooo el servicio", Negative),
+    ("El pedido llegó frío y tarde", Negative),
+    ("Nunca llegó mi pedido", Negative),
+    ("Horrible, una estafa", Negative),
+    ("No está bueno", Negative),
+    ("No me gustó para nada", Negative),
+    ("La comida no estaba rica", Negative),
+    ("Me cobraron doble, qué abuso", Negative),
+    ("El cajero fue muy grosero", Negative),
+    ("Tardó dos horas, una vergüenza", Negative),
+    ("Audífonos bien chafa 👎", Negative),
+    ("Qué fome la atención", Negative),
+    ("Me intoxiqué, estuve vomitando toda la noche", Negative),
+    ("Está bueno pero tardaron muchísimo", Negative),
+    ("Tardó un poco pero estaba riquísimo", Positive),
+    ("No funciona la app otra vez 😡", Negative),
+    ("Hola, ¿a qué hora abren el sábado?", Neutral),
+    ("Buenas tardes, tienen opción sin gluten?", Neutral),
+];
+
+#[test]
+fn spanish_direction() {
+    check(SPANISH, Lang::Es);
+}
+
+/// Clear English posts.
+const ENGLISH: &[(&str, SentimentLabel)] = &[
+    ("Great service, super fast delivery", Positive),
+    ("Best tacos in town", Positive),
+    ("The driver was really friendly", Positive),
+    ("Loved it, will order again", Positive),
+    ("Thank you for the quick response!", Positive),
+    ("Not bad at all", Positive),
+    ("Food was delicious and hot", Positive),
+    ("Amazing customer support, problem solved", Positive),
+    ("I'm impressed, top notch quality", Positive),
+    ("Highly recommend this place :)", Positive),
+    ("Refund came through in two days, thanks", Positive),
+    ("The app works great now", Positive),
+    ("Crew were ace ✈️❤️", Positive),
+    ("Never had a problem with them", Positive),
+    ("It was kind of slow but the food was amazing", Positive),
+    ("Worst customer service ever", Negative),
+    ("My order never arrived", Negative),
+    ("The food was cold and soggy", Negative),
+    ("Not good", Negative),
+    ("This is not what I ordered, terrible", Negative),
+    ("They charged me twice, total scam", Negative),
+    ("The cashier was so rude", Negative),
+    ("Got food poisoning from the chicken", Negative),
+    ("The app keeps crashing smh", Negative),
+    ("I don't like the new menu", Negative),
+    ("Still waiting for my refund :(", Negative),
+    ("Pizza was good but the delivery was awful", Negative),
+    ("The product is broken and support is useless", Negative),
+    ("wtf is wrong with your app", Negative),
+    ("Never again. Waste of money", Negative),
+    ("Your chatbot doesn't work", Negative),
+    ("What time do you open on Sunday?", Neutral),
+    ("Is there a gluten free option?", Neutral),
+];
+
+#[test]
+fn english_direction() {
+    check(ENGLISH, Lang::En);
+}
+
+/// Posts made only of emoji or emoticons.
+const SYMBOLS: &[(&str, SentimentLabel)] = &[
+    ("😍😍😍", Positive),
+    ("👍", Positive),
+    (":)", Positive),
+    ("<3 <3", Positive),
+    ("😡😡", Negative),
+    ("🤮", Negative),
+    (":(", Negative),
+    ("👎👎👎", Negative),
+    ("🤔", Neutral),
+    ("🌮", Neutral),
+];
+
+#[test]
+fn emoji_and_emoticon_only_posts() {
+    check(SYMBOLS, Lang::Other);
+}
+
+#[test]
+fn negation_flips_and_dampens() {
+    let es = Lang::Es;
+    assert!(compound("bueno", es) > 0.0 && compound("no bueno", es) < 0.0);
+    assert!(compound("no bueno", es).abs() < compound("bueno", es).abs());
+    // Negative concord: several negators still negate once.
+    assert!(compound("no estuvo nada mal", es) > 0.0);
+    assert!(compound("not bad", Lang::En) > 0.0);
+    assert!(compound("isn't good", Lang::En) < 0.0);
+    assert!(compound("sin problemas", es) > 0.0);
+    // Negation stays in its sentence and never flips emoji.
+    assert!(compound("Tres semanas sin devolverme. Ladrones!!", es) < 0.0);
+    assert!(compound("nunca llegó 😡", es) < compound("nunca llegó", es));
+    // A negator more than three words back has no effect.
+    assert!(compound("no lo pedí yo, pero bueno", es) > 0.0);
+}
+
+#[test]
+fn boosters_dampeners_caps_and_exclamations_intensify() {
+    let (es, en) = (Lang::Es, Lang::En);
+    assert!(compound("muy bueno", es) > compound("bueno", es));
+    assert!(compound("súper malo", es) < compound("malo", es));
+    assert!(compound("re rico", es) > compound("rico", es));
+    assert!(compound("un poco malo", es) > compound("malo", es));
+    assert!(compound("very good", en) > compound("good", en));
+    assert!(compound("kind of bad", en) > compound("bad", en));
+    assert!(compound("a bit slow", en) > compound("slow", en));
+    assert!(compound("the food was GREAT", en) > compound("the food was great", en));
+    assert!(compound("great!!!", en) > compound("great", en));
+    assert!(compound("pésimo!!", es) < compound("pésimo", es));
+}
+
+#[test]
+fn contrast_weighs_the_second_clause() {
+    assert!(compound("bueno pero caro", Lang::Es) < compound("bueno y caro", Lang::Es));
+    assert!(compound("slow but delicious", Lang::En) > 0.0);
+}
+
+#[test]
+fn code_switching_uses_the_other_pack() {
+    assert_eq!(label("el delivery fue awful", Lang::Es), Negative);
+    assert_eq!(label("the tacos were riquísimos", Lang::En), Positive);
+    assert_eq!(label("pésimo service", Lang::Other), Negative);
+}
+
+#[test]
+fn scores_are_well_formed_and_deterministic() {
+    for text in [
+        "",
+        "?!",
+        "muy muy muy",
+        "no no no",
+        "bueno malo bueno 😡 :)",
+        "NO!!!!!!!!",
+    ] {
+        for lang in [Lang::Es, Lang::En, Lang::Other] {
+            let s = engine().score(text, lang);
+            assert!((-1.0..=1.0).contains(&s.compound), "{text}: {s:?}");
+            assert!((s.pos + s.neu + s.neg - 1.0).abs() < 1e-9, "{text}: {s:?}");
+            assert_eq!(s, LexiconSentiment::new().score(text, lang));
+        }
+    }
+    let big = "MUY malo!!! pero 😍 ".repeat(6_000);
+    assert!((-1.0..=1.0).contains(&engine().score(&big, Lang::Other).compound));
+    let empty = engine().score("", Lang::Es);
+    assert_eq!((empty.compound, empty.neu), (0.0, 1.0));
+}
+
+#[test]
+fn vader_arithmetic() {
+    // "good" alone: 1.9 / sqrt(1.9² + 15).
+    let s = engine().score("good", Lang::En);
+    assert!((s.compound - 1.9 / (1.9f64 * 1.9 + 15.0).sqrt()).abs() < 1e-9);
+    assert_eq!((s.pos, s.neu, s.neg), (1.0, 0.0, 0.0));
+    // One sentiment word among three neutral ones: pos = (1.9 + 1) / (1.9 + 1 + 3).
+    let s = engine().score("the food was good", Lang::En);
+    assert!((s.pos - 2.9 / 5.9).abs() < 1e-9, "{s:?}");
+}
