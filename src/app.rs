@@ -47,9 +47,18 @@ impl App {
         validate_brands(&config)?;
         let parts = build_parts(&config)?;
         let store = open_store(&config).await?;
-        store.migrate().await.context("applying database migrations")?;
+        store
+            .migrate()
+            .await
+            .context("applying database migrations")?;
         let (analyzer, detector, tickets) = parts.ingestor_parts;
-        let ingestor = Arc::new(Ingestor::new(store.clone(), analyzer, detector, tickets, clock.clone()));
+        let ingestor = Arc::new(Ingestor::new(
+            store.clone(),
+            analyzer,
+            detector,
+            tickets,
+            clock.clone(),
+        ));
         let wake = Arc::new(Notify::new());
         let mut runners = Vec::new();
         for (index, feed) in config.feeds.iter().enumerate() {
@@ -57,19 +66,35 @@ impl App {
             let schedule = validate_schedule(&config.source_file, &key, feed.schedule())?;
             let source = sources::build(&config, index, feed, clock.clone())?;
             let brand_cfg = config.brand(feed.brand()).ok_or_else(|| {
-                ConfigError::invalid(&config.source_file, format!("{key}.brand"), format!("no brand named '{}'", feed.brand()))
+                ConfigError::invalid(
+                    &config.source_file,
+                    format!("{key}.brand"),
+                    format!("no brand named '{}'", feed.brand()),
+                )
             })?;
-            let brand_id = store.upsert_brand(&brand_cfg.name, brand_cfg.label(), &brand_cfg.lang).await?;
-            let feed_id = store.upsert_feed(feed.name(), brand_id, source.kind()).await?;
+            let brand_id = store
+                .upsert_brand(&brand_cfg.name, brand_cfg.label(), &brand_cfg.lang)
+                .await?;
+            let feed_id = store
+                .upsert_feed(feed.name(), brand_id, source.kind())
+                .await?;
             let brand = Brand {
                 id: brand_id,
                 name: brand_cfg.name.clone(),
                 display_name: brand_cfg.label().to_owned(),
                 lang: Lang::from_code(&brand_cfg.lang),
             };
-            let query = FeedQuery { feed: feed.name().to_owned(), brand: brand.name.clone(), terms: feed.terms().to_vec() };
+            let query = FeedQuery {
+                feed: feed.name().to_owned(),
+                brand: brand.name.clone(),
+                terms: feed.terms().to_vec(),
+            };
             runners.push(Arc::new(FeedRunner {
-                ctx: FeedCtx { feed_id, name: feed.name().to_owned(), brand },
+                ctx: FeedCtx {
+                    feed_id,
+                    name: feed.name().to_owned(),
+                    brand,
+                },
                 query,
                 schedule,
                 source,
@@ -79,8 +104,20 @@ impl App {
                 outbox_wake: wake.clone(),
             }));
         }
-        let outbox = Arc::new(OutboxWorker::new(store.clone(), parts.email, clock.clone(), config.outbox.clone(), wake));
-        Ok(App { config, store, runners, outbox, clock })
+        let outbox = Arc::new(OutboxWorker::new(
+            store.clone(),
+            parts.email,
+            clock.clone(),
+            config.outbox.clone(),
+            wake,
+        ));
+        Ok(App {
+            config,
+            store,
+            runners,
+            outbox,
+            clock,
+        })
     }
 
     pub fn store(&self) -> &SqliteStore {
@@ -90,7 +127,10 @@ impl App {
     fn runner(&self, feed: &str) -> Result<&Arc<FeedRunner<SqliteStore>>> {
         match self.runners.iter().find(|r| r.ctx.name == feed) {
             Some(r) => Ok(r),
-            None => bail!("no feed named '{feed}' in {}", self.config.source_file.display()),
+            None => bail!(
+                "no feed named '{feed}' in {}",
+                self.config.source_file.display()
+            ),
         }
     }
 
@@ -133,7 +173,9 @@ impl App {
         }
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
-        let router = crate::http::router(crate::http::ApiState { store: self.store.clone() });
+        let router = crate::http::router(crate::http::ApiState {
+            store: self.store.clone(),
+        });
         let c = cancel.clone();
         axum::serve(listener, router)
             .with_graceful_shutdown(async move { c.cancelled().await })
@@ -151,7 +193,8 @@ impl App {
     async fn import_customers_on_start(&self) -> Result<()> {
         for path in &self.config.customers.import_on_start {
             let path = self.config.resolve(path);
-            let file = std::fs::File::open(&path).with_context(|| format!("cannot open {}", path.display()))?;
+            let file = std::fs::File::open(&path)
+                .with_context(|| format!("cannot open {}", path.display()))?;
             let report = import_csv(&self.store, file, self.clock.now()).await?;
             for (line, problem) in &report.errors {
                 tracing::warn!(file = %path.display(), line, problem = %problem, "customer row skipped");
@@ -178,26 +221,46 @@ fn validate_brands(config: &Config) -> Result<(), ConfigError> {
     let mut seen = BTreeSet::new();
     for (i, b) in config.brands.iter().enumerate() {
         if b.name.trim().is_empty() || !seen.insert(b.name.as_str()) {
-            return Err(ConfigError::invalid(file, format!("brands[{i}].name"), "must be non-empty and unique"));
+            return Err(ConfigError::invalid(
+                file,
+                format!("brands[{i}].name"),
+                "must be non-empty and unique",
+            ));
         }
         if !matches!(b.lang.as_str(), "es" | "en") {
-            return Err(ConfigError::invalid(file, format!("brands[{i}].lang"), "must be \"es\" or \"en\""));
+            return Err(ConfigError::invalid(
+                file,
+                format!("brands[{i}].lang"),
+                "must be \"es\" or \"en\"",
+            ));
         }
     }
     for (i, p) in config.customers.import_on_start.iter().enumerate() {
         if !config.resolve(p).is_file() {
-            return Err(ConfigError::invalid(file, format!("customers.import_on_start[{i}]"), format!("file not found: {}", p.display())));
+            return Err(ConfigError::invalid(
+                file,
+                format!("customers.import_on_start[{i}]"),
+                format!("file not found: {}", p.display()),
+            ));
         }
     }
     let mut feeds = BTreeSet::new();
     for (i, f) in config.feeds.iter().enumerate() {
         if !feeds.insert(f.name()) {
-            return Err(ConfigError::invalid(file, format!("feeds[{i}].name"), format!("duplicate feed name '{}'", f.name())));
+            return Err(ConfigError::invalid(
+                file,
+                format!("feeds[{i}].name"),
+                format!("duplicate feed name '{}'", f.name()),
+            ));
         }
     }
     for (i, r) in config.recipients.iter().enumerate() {
         if let Some(unknown) = r.brands.iter().find(|b| config.brand(b).is_none()) {
-            return Err(ConfigError::invalid(file, format!("recipients[{i}].brands"), format!("no brand named '{unknown}'")));
+            return Err(ConfigError::invalid(
+                file,
+                format!("recipients[{i}].brands"),
+                format!("no brand named '{unknown}'"),
+            ));
         }
     }
     Ok(())
@@ -212,18 +275,37 @@ fn build_parts(config: &Config) -> Result<Parts> {
     let crisis_file = alerts.join("crisis.toml");
     let crisis = CrisisRules::load(&crisis_file, &brands)?;
     if let Some(c) = crisis.critical_categories().find(|c| !known.contains(c)) {
-        bail!(ConfigError::invalid(&crisis_file, "critical_categories", format!("category '{c}' is not defined in {}", keywords.display())));
+        bail!(ConfigError::invalid(
+            &crisis_file,
+            "critical_categories",
+            format!("category '{c}' is not defined in {}", keywords.display())
+        ));
     }
     let tickets_file = alerts.join("tickets.toml");
     let ticket_rules = TicketRules::load(&tickets_file)?;
-    if let Some(c) = ticket_rules.complaint_categories.iter().find(|c| !known.contains(c.as_str())) {
-        bail!(ConfigError::invalid(&tickets_file, "complaint_categories", format!("category '{c}' is not defined in {}", keywords.display())));
+    if let Some(c) = ticket_rules
+        .complaint_categories
+        .iter()
+        .find(|c| !known.contains(c.as_str()))
+    {
+        bail!(ConfigError::invalid(
+            &tickets_file,
+            "complaint_categories",
+            format!("category '{c}' is not defined in {}", keywords.display())
+        ));
     }
     let templates = Templates::load(&alerts.join("templates"))?;
     let email = Arc::new(EmailNotifier::from_config(&config.mail, &config.base_dir)?);
-    let alerter = Alerter::new(templates, config.recipients.clone(), config.http.public_url.clone());
+    let alerter = Alerter::new(
+        templates,
+        config.recipients.clone(),
+        config.http.public_url.clone(),
+    );
     let analyzer = Arc::new(Analyzer::new(Arc::new(LexiconSentiment::new()), rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
     let tickets = Arc::new(Tickets::new(ticket_rules));
-    Ok(Parts { ingestor_parts: (analyzer, detector, tickets), email })
+    Ok(Parts {
+        ingestor_parts: (analyzer, detector, tickets),
+        email,
+    })
 }

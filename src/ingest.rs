@@ -58,15 +58,31 @@ impl<S: Store> Ingestor<S> {
         tickets: Arc<Tickets>,
         clock: Arc<dyn Clock>,
     ) -> Self {
-        Ingestor { store, analyzer, crisis, tickets, clock }
+        Ingestor {
+            store,
+            analyzer,
+            crisis,
+            tickets,
+            clock,
+        }
     }
 
     pub async fn ingest(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
         let now = self.clock.now();
         // Analysis is pure CPU work: do it before taking the write lock.
-        let analyses: Vec<_> = page.mentions.iter().map(|m| self.analyzer.analyze(m)).collect();
-        let ctx = MentionCtx { brand_id: feed.brand.id, feed_id: feed.feed_id };
-        let mut report = IngestReport { received: page.mentions.len(), ..Default::default() };
+        let analyses: Vec<_> = page
+            .mentions
+            .iter()
+            .map(|m| self.analyzer.analyze(m))
+            .collect();
+        let ctx = MentionCtx {
+            brand_id: feed.brand.id,
+            feed_id: feed.feed_id,
+        };
+        let mut report = IngestReport {
+            received: page.mentions.len(),
+            ..Default::default()
+        };
         let mut tx = self.store.begin().await?;
         for (mention, analysis) in page.mentions.iter().zip(&analyses) {
             let Some(id) = tx.insert_mention(&ctx, mention, analysis, now).await? else {
@@ -75,17 +91,30 @@ impl<S: Store> Ingestor<S> {
             };
             report.stored += 1;
             let brand = &feed.brand;
-            if let Outcome::Opened { .. } = self.crisis.on_mention(&mut tx, brand, id, mention, analysis, now).await? {
+            if let Outcome::Opened { .. } = self
+                .crisis
+                .on_mention(&mut tx, brand, id, mention, analysis, now)
+                .await?
+            {
                 report.incidents_opened += 1;
             }
-            match self.tickets.on_mention(&mut tx, brand, id, mention, analysis, now).await? {
+            match self
+                .tickets
+                .on_mention(&mut tx, brand, id, mention, analysis, now)
+                .await?
+            {
                 TicketOutcome::Opened { .. } => report.tickets_opened += 1,
                 TicketOutcome::Appended { .. } => report.tickets_appended += 1,
                 TicketOutcome::None => {}
             }
         }
-        tx.save_cursor(feed.feed_id, page.next_cursor.as_ref(), report.stored as i64, now)
-            .await?;
+        tx.save_cursor(
+            feed.feed_id,
+            page.next_cursor.as_ref(),
+            report.stored as i64,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(report)
     }

@@ -11,10 +11,20 @@ use vigia::app::App;
 use vigia::clock::{Clock, SystemClock};
 
 #[derive(Parser)]
-#[command(name = "vigia", version, about = "Self-hosted social-media reputation monitor")]
+#[command(
+    name = "vigia",
+    version,
+    about = "Self-hosted social-media reputation monitor"
+)]
 struct Cli {
     /// Configuration file.
-    #[arg(long, short, global = true, default_value = "vigia.toml", env = "VIGIA_CONFIG")]
+    #[arg(
+        long,
+        short,
+        global = true,
+        default_value = "vigia.toml",
+        env = "VIGIA_CONFIG"
+    )]
     config: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -88,29 +98,48 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Poll { feed, once: true } => {
             let report = app.poll_once(&feed).await?;
             let sent = app.flush_outbox().await?;
-            println!("{}", serde_json::json!({
-                "feed": feed, "received": report.received, "stored": report.stored,
-                "duplicates": report.duplicates, "incidents_opened": report.incidents_opened,
-                "tickets_opened": report.tickets_opened, "tickets_appended": report.tickets_appended,
-                "messages_delivered": sent.delivered, "messages_failed": sent.failed,
-            }));
+            println!(
+                "{}",
+                serde_json::json!({
+                    "feed": feed, "received": report.received, "stored": report.stored,
+                    "duplicates": report.duplicates, "incidents_opened": report.incidents_opened,
+                    "tickets_opened": report.tickets_opened, "tickets_appended": report.tickets_appended,
+                    "messages_delivered": sent.delivered, "messages_failed": sent.failed,
+                })
+            );
         }
         Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()).await?,
-        Command::Customers { command: CustomersCommand::Import { file } } => {
+        Command::Customers {
+            command: CustomersCommand::Import { file },
+        } => {
             return import_customers(&app, &file, clock.as_ref()).await;
         }
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-async fn import_customers(app: &App, file: &std::path::Path, clock: &dyn Clock) -> Result<std::process::ExitCode> {
-    let reader = std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
+async fn import_customers(
+    app: &App,
+    file: &std::path::Path,
+    clock: &dyn Clock,
+) -> Result<std::process::ExitCode> {
+    let reader =
+        std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
     let report = vigia::helpdesk::import::import_csv(app.store(), reader, clock.now()).await?;
     for (line, problem) in &report.errors {
         eprintln!("{}:{line}: skipped: {problem}", file.display());
     }
-    println!("customers: {} created, {} updated, {} rows skipped", report.created, report.updated, report.errors.len());
-    Ok(if report.errors.is_empty() { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::from(2) })
+    println!(
+        "customers: {} created, {} updated, {} rows skipped",
+        report.created,
+        report.updated,
+        report.errors.len()
+    );
+    Ok(if report.errors.is_empty() {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(2)
+    })
 }
 
 /// Cancelled on Ctrl-C or SIGTERM.

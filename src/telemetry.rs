@@ -1,5 +1,7 @@
-//! Logging setup: `tracing` with structured fields, filtered by `VIGIA_LOG` (or `RUST_LOG`).
+//! Logging setup: `tracing` with structured fields on stderr (stdout is kept for command
+//! output such as JSON reports), filtered by `VIGIA_LOG` (or `RUST_LOG`).
 
+use std::io::IsTerminal;
 use tracing_subscriber::EnvFilter;
 
 pub fn init() {
@@ -9,5 +11,10 @@ pub fn init() {
         .or_else(|| EnvFilter::try_from_default_env().ok())
         .unwrap_or_else(|| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
     // A second init (tests) is harmless.
-    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
+        .try_init();
 }

@@ -1,16 +1,14 @@
 //! Email alerts end to end: templates from `alerts/templates/` rendered and sent through a real
-//! SMTP dialogue to a small SMTP server started by each test (no extra dependency), plus the
-//! file transport and the error mapping.
+//! SMTP dialogue to the test SMTP server (`tests/common/smtp.rs`) started by each test, with
+//! what arrived decoded by `mail-parser`; plus the file transport and the error mapping.
+
+mod common;
 
 use std::path::Path;
-use std::time::Duration;
 
 use chrono::{TimeZone, Utc};
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpListener;
-use tokio::net::tcp::OwnedReadHalf;
-use tokio::sync::mpsc;
-use vigia::config::{MailConfig, MailTransportConfig, SmtpSecurity};
+use common::smtp::{self, SmtpServer};
+use vigia::config::{MailConfig, MailTransportConfig};
 use vigia::domain::{Lang, Trigger};
 use vigia::notify::email::EmailNotifier;
 use vigia::notify::templates::Templates;
@@ -193,23 +191,10 @@ fn broken_or_missing_templates_fail_loading_with_the_file_name() {
 
 // ---- SMTP -----------------------------------------------------------------------------
 
-fn smtp_config(port: u16) -> MailConfig {
-    MailConfig {
-        from: "Vigía <alertas@vigia.example>".into(),
-        transport: MailTransportConfig::Smtp {
-            host: "127.0.0.1".into(),
-            port,
-            security: SmtpSecurity::None,
-            user: None,
-            timeout_secs: 5,
-        },
-    }
-}
-
 #[tokio::test]
 async fn smtp_delivers_utf8_multipart_with_escaped_html() {
-    let (port, mut inbox) = start_smtp_server().await;
-    let notifier = EmailNotifier::from_config(&smtp_config(port), Path::new(".")).unwrap();
+    let (server, mut inbox) = SmtpServer::start().await;
+    let notifier = EmailNotifier::from_config(&server.mail_config(), Path::new(".")).unwrap();
     let to = vec![
         "crisis@example.com".to_owned(),
         "Ana Núñez <ana@example.org>".to_owned(),
@@ -220,20 +205,20 @@ async fn smtp_delivers_utf8_multipart_with_escaped_html() {
     let delivery = notifier.send(&msg).await.expect("delivered");
     assert!(delivery.detail.contains("250"), "{}", delivery.detail);
 
-    let got = tokio::time::timeout(Duration::from_secs(10), inbox.recv())
-        .await
-        .unwrap()
-        .unwrap();
+    let got = inbox.next().await;
     assert_eq!(got.mail_from, "alertas@vigia.example");
     assert_eq!(got.rcpt_to, ["crisis@example.com", "ana@example.org"]);
-    let headers = header_block(&got.data);
-    assert_eq!(decode_words(&header(&headers, "Subject")), msg.subject);
+    let parsed = got.parse();
+    assert_eq!(parsed.subject(), Some(msg.subject.as_str()));
     assert!(msg.subject.contains("Cañas 🍺"));
-    assert_eq!(header(&headers, "Message-ID"), "<outbox-7@vigia>");
-    let parts = mime_parts(&got.data);
-    let text = part(&parts, "text/plain");
-    let html = part(&parts, "text/html");
-    assert_eq!(text, msg.text.trim_end());
+    assert_eq!(parsed.message_id(), Some("outbox-7@vigia"));
+    let to = parsed.to().expect("a To header");
+    let to: Vec<_> = to.iter().filter_map(|a| a.address()).collect();
+    assert_eq!(to, ["crisis@example.com", "ana@example.org"]);
+    assert_eq!(got.mime_type(), "multipart/alternative");
+    let text = got.utf8_text("plain");
+    let html = got.utf8_text("html");
+    assert_eq!(text.trim_end(), msg.text.trim_end());
     assert!(text.contains(HOSTILE));
     assert!(
         html.contains("&lt;img src=x onerror=alert(1)&gt;"),
@@ -245,8 +230,8 @@ async fn smtp_delivers_utf8_multipart_with_escaped_html() {
 
 #[tokio::test]
 async fn smtp_rejections_map_to_permanent_and_temporary() {
-    let (port, _inbox) = start_smtp_server().await;
-    let notifier = EmailNotifier::from_config(&smtp_config(port), Path::new(".")).unwrap();
+    let (server, _inbox) = SmtpServer::start().await;
+    let notifier = EmailNotifier::from_config(&server.mail_config(), Path::new(".")).unwrap();
     let mut msg = render(Lang::En, "Rapiplato", volume());
     msg.to = vec!["reject@example.com".into()];
     let err = notifier.send(&msg).await.unwrap_err();
@@ -261,10 +246,8 @@ async fn smtp_rejections_map_to_permanent_and_temporary() {
 
 #[tokio::test]
 async fn smtp_to_a_closed_port_is_temporary() {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    drop(listener);
-    let notifier = EmailNotifier::from_config(&smtp_config(port), Path::new(".")).unwrap();
+    let port = smtp::unused_port().await;
+    let notifier = EmailNotifier::from_config(&smtp::mail_config(port), Path::new(".")).unwrap();
     let err = notifier
         .send(&render(Lang::En, "Rapiplato", volume()))
         .await
@@ -274,7 +257,7 @@ async fn smtp_to_a_closed_port_is_temporary() {
 
 #[test]
 fn config_errors_are_caught_at_construction() {
-    let mut cfg = smtp_config(25);
+    let mut cfg = smtp::mail_config(25);
     cfg.from = "not a mailbox".into();
     let err = EmailNotifier::from_config(&cfg, Path::new(".")).unwrap_err();
     assert!(
@@ -316,223 +299,4 @@ async fn file_transport_writes_one_eml_per_key() {
     let eml = std::fs::read_to_string(dir.join("incident-7.eml")).unwrap();
     assert!(eml.contains("Message-ID: <incident-7@vigia>"));
     assert!(eml.contains("multipart/alternative"));
-}
-
-// ---- a minimal SMTP server (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) -------------------
-
-#[derive(Debug, Default)]
-struct Received {
-    mail_from: String,
-    rcpt_to: Vec<String>,
-    data: String,
-}
-
-/// Listens on a random local port; every accepted message arrives on the channel.
-/// Recipients starting with `reject` get a 550 reply, with `busy` a 451.
-async fn start_smtp_server() -> (u16, mpsc::UnboundedReceiver<Received>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (tx, rx) = mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        while let Ok((stream, _)) = listener.accept().await {
-            let tx = tx.clone();
-            tokio::spawn(async move {
-                let (read, mut write) = stream.into_split();
-                let _ = smtp_session(BufReader::new(read), &mut write, tx).await;
-            });
-        }
-    });
-    (port, rx)
-}
-
-async fn smtp_session(
-    mut read: BufReader<OwnedReadHalf>,
-    write: &mut tokio::net::tcp::OwnedWriteHalf,
-    tx: mpsc::UnboundedSender<Received>,
-) -> std::io::Result<()> {
-    write.write_all(b"220 test.local ESMTP\r\n").await?;
-    let mut envelope = Received::default();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if read.read_line(&mut line).await? == 0 {
-            return Ok(());
-        }
-        let verb = line.get(..4).unwrap_or("").to_ascii_uppercase();
-        let reply = match verb.as_str() {
-            "EHLO" => "250-test.local\r\n250-8BITMIME\r\n250 SMTPUTF8",
-            "HELO" | "RSET" | "NOOP" => "250 OK",
-            "MAIL" => {
-                envelope = Received {
-                    mail_from: angle_addr(&line),
-                    ..Received::default()
-                };
-                "250 OK"
-            }
-            "RCPT" => rcpt_reply(&mut envelope, angle_addr(&line)),
-            "DATA" => {
-                write
-                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                    .await?;
-                envelope.data = read_data(&mut read).await?;
-                let _ = tx.send(std::mem::take(&mut envelope));
-                "250 OK queued"
-            }
-            "QUIT" => {
-                write.write_all(b"221 Bye\r\n").await?;
-                return Ok(());
-            }
-            _ => "502 Command not implemented",
-        };
-        write.write_all(format!("{reply}\r\n").as_bytes()).await?;
-    }
-}
-
-fn rcpt_reply(envelope: &mut Received, addr: String) -> &'static str {
-    if addr.starts_with("reject") {
-        "550 5.1.1 No such user"
-    } else if addr.starts_with("busy") {
-        "451 4.3.0 Try again later"
-    } else {
-        envelope.rcpt_to.push(addr);
-        "250 OK"
-    }
-}
-
-fn angle_addr(line: &str) -> String {
-    let start = line.find('<').map_or(0, |i| i + 1);
-    let end = line[start..].find('>').map_or(line.len(), |i| start + i);
-    line[start..end].to_owned()
-}
-
-/// Reads the DATA section up to the lone `.` line, undoing dot-stuffing.
-async fn read_data(read: &mut BufReader<OwnedReadHalf>) -> std::io::Result<String> {
-    let mut data = String::new();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if read.read_line(&mut line).await? == 0 || line == ".\r\n" {
-            return Ok(data);
-        }
-        data.push_str(line.strip_prefix('.').unwrap_or(&line));
-    }
-}
-
-// ---- just enough MIME to check what arrived -------------------------------------------
-
-/// The header block with folded lines unfolded.
-fn header_block(message: &str) -> String {
-    let head = message.split("\r\n\r\n").next().unwrap_or("");
-    head.replace("\r\n ", " ").replace("\r\n\t", " ")
-}
-
-fn header(headers: &str, name: &str) -> String {
-    let prefix = format!("{}:", name.to_ascii_lowercase());
-    headers
-        .lines()
-        .find(|l| l.to_ascii_lowercase().starts_with(&prefix))
-        .map(|l| l[prefix.len()..].trim().to_owned())
-        .unwrap_or_else(|| panic!("no {name} header in {headers}"))
-}
-
-/// Decodes RFC 2047 `=?utf-8?b?...?=` words (whitespace between words is dropped).
-fn decode_words(value: &str) -> String {
-    let mut bytes = Vec::new();
-    let mut previous_encoded = None;
-    for token in value.split_whitespace() {
-        let lower = token.to_ascii_lowercase();
-        let encoded = lower.starts_with("=?utf-8?b?") && lower.ends_with("?=");
-        if previous_encoded.is_some_and(|p| !(p && encoded)) {
-            bytes.push(b' ');
-        }
-        match encoded {
-            true => bytes.extend(base64(&token[10..token.len() - 2])),
-            false => bytes.extend(token.as_bytes()),
-        }
-        previous_encoded = Some(encoded);
-    }
-    String::from_utf8(bytes).expect("utf-8 subject")
-}
-
-/// `(content type, decoded body)` of each part of a multipart message.
-fn mime_parts(message: &str) -> Vec<(String, String)> {
-    let headers = header_block(message);
-    let content_type = header(&headers, "Content-Type");
-    assert!(
-        content_type.starts_with("multipart/alternative"),
-        "{content_type}"
-    );
-    let boundary = content_type
-        .split("boundary=")
-        .nth(1)
-        .unwrap()
-        .trim_matches('"');
-    let delimiter = format!("--{boundary}");
-    let mut parts = Vec::new();
-    for raw in message.split(delimiter.as_str()).skip(1) {
-        let Some((head, body)) = raw.split_once("\r\n\r\n") else {
-            continue;
-        };
-        if head.starts_with("--") {
-            break; // the closing delimiter
-        }
-        let head = header_block(head.trim_start());
-        let kind = header(&head, "Content-Type");
-        let body = match header(&head, "Content-Transfer-Encoding").as_str() {
-            "base64" => String::from_utf8(base64(body)).unwrap(),
-            "quoted-printable" => quoted_printable(body),
-            _ => body.to_owned(),
-        };
-        parts.push((kind, body.trim_end_matches("\r\n").replace("\r\n", "\n")));
-    }
-    parts
-}
-
-fn part<'a>(parts: &'a [(String, String)], kind: &str) -> &'a str {
-    let found = parts.iter().find(|(k, _)| k.starts_with(kind));
-    assert!(
-        found.is_some_and(|(k, _)| k.contains("charset=utf-8")),
-        "{parts:?}"
-    );
-    &found.unwrap().1
-}
-
-fn base64(text: &str) -> Vec<u8> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let sextets: Vec<u32> = text
-        .bytes()
-        .filter_map(|b| ALPHABET.iter().position(|&a| a == b).map(|p| p as u32))
-        .collect();
-    let mut out = Vec::new();
-    for chunk in sextets.chunks(4) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0, |n, (i, s)| n | s << (18 - 6 * i));
-        out.extend(&n.to_be_bytes()[1..chunk.len()]);
-    }
-    out
-}
-
-fn quoted_printable(text: &str) -> String {
-    let joined = text.replace("=\r\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'=', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (b, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).expect("utf-8 body")
 }

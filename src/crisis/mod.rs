@@ -52,7 +52,9 @@ impl Detector {
             let quiet_for = at - active.last_mention_at;
             if quiet_for <= Duration::minutes(policy.merge_window_minutes) {
                 tx.attach_to_incident(active.id, mention_id, at).await?;
-                return Ok(Outcome::Attached { incident_id: active.id });
+                return Ok(Outcome::Attached {
+                    incident_id: active.id,
+                });
             }
         }
         let incident_id = tx.create_incident(brand.id, &trigger, at, now).await?;
@@ -62,7 +64,10 @@ impl Detector {
             .incident_opened(tx, brand, incident_id, &trigger, at, &samples, now)
             .await?;
         tracing::info!(brand = %brand.name, incident = incident_id, trigger = trigger.kind(), "incident opened");
-        Ok(Outcome::Opened { incident_id, trigger })
+        Ok(Outcome::Opened {
+            incident_id,
+            trigger,
+        })
     }
 
     /// The reason this mention is part of a crisis, if it is: a critical category fires at
@@ -81,7 +86,9 @@ impl Detector {
             .iter()
             .find(|c| policy.critical_categories.contains(c))
         {
-            return Ok(Some(Trigger::CriticalCategory { category: category.clone() }));
+            return Ok(Some(Trigger::CriticalCategory {
+                category: category.clone(),
+            }));
         }
         if analysis.label != SentimentLabel::Negative {
             return Ok(None);
@@ -89,10 +96,12 @@ impl Detector {
         let to = mention.created_at;
         let from = to - Duration::minutes(policy.window_minutes);
         let count = tx.count_negative(brand.id, from, to).await?;
-        Ok((count >= policy.negative_threshold).then_some(Trigger::NegativeVolume {
-            count,
-            window_minutes: policy.window_minutes,
-        }))
+        Ok(
+            (count >= policy.negative_threshold).then_some(Trigger::NegativeVolume {
+                count,
+                window_minutes: policy.window_minutes,
+            }),
+        )
     }
 
     /// Mentions quoted in the alert: the one that opened the incident, then the latest

@@ -55,20 +55,29 @@ impl CrisisRules {
         for (name, o) in file.brands {
             let key = format!("brands.{name}");
             if !known_brands.contains(&name.as_str()) {
-                return Err(ConfigError::invalid(path, key, "no brand of that name in the config"));
+                return Err(ConfigError::invalid(
+                    path,
+                    key,
+                    "no brand of that name in the config",
+                ));
             }
             let d = &file.defaults;
             let policy = CrisisPolicy {
                 negative_threshold: o.negative_threshold.unwrap_or(d.negative_threshold),
                 window_minutes: o.window_minutes.unwrap_or(d.window_minutes),
-                critical_categories: o.critical_categories.unwrap_or_else(|| d.critical_categories.clone()),
+                critical_categories: o
+                    .critical_categories
+                    .unwrap_or_else(|| d.critical_categories.clone()),
                 merge_window_minutes: o.merge_window_minutes.unwrap_or(d.merge_window_minutes),
                 sample_mentions: o.sample_mentions.unwrap_or(d.sample_mentions),
             };
             validate(path, &key, &policy)?;
             brands.insert(name, policy);
         }
-        Ok(CrisisRules { defaults: file.defaults, brands })
+        Ok(CrisisRules {
+            defaults: file.defaults,
+            brands,
+        })
     }
 
     pub fn policy(&self, brand: &str) -> &CrisisPolicy {
@@ -92,7 +101,11 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
     ];
     for (name, value) in positive {
         if value < 1 {
-            return Err(ConfigError::invalid(path, format!("{key}.{name}"), "must be at least 1"));
+            return Err(ConfigError::invalid(
+                path,
+                format!("{key}.{name}"),
+                "must be at least 1",
+            ));
         }
     }
     Ok(())

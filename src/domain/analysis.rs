@@ -21,7 +21,11 @@ impl Lang {
 
     /// Parses an ISO 639-1 code (`es`, `en`, `es-MX`...); anything else is `Other`.
     pub fn from_code(code: &str) -> Lang {
-        let base = code.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let base = code
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match base.as_str() {
             "es" => Lang::Es,
             "en" => Lang::En,

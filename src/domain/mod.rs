@@ -6,8 +6,8 @@ mod customer;
 mod incident;
 mod mention;
 
-pub use brand::Brand;
 pub use analysis::{Analysis, Lang, SentimentLabel, SentimentScore};
+pub use brand::Brand;
 pub use customer::{Customer, Identity, Ticket, TicketStatus};
 pub use incident::{Incident, IncidentStatus, Trigger};
 pub use mention::{Author, Cursor, FeedQuery, Mention, Page};

@@ -42,7 +42,9 @@ pub fn parse_identities(field: &str) -> Result<Vec<Identity>, String> {
             Some((network, handle)) if !network.trim().is_empty() && !handle.trim().is_empty() => {
                 Ok(Identity::new(network, handle))
             }
-            _ => Err(format!("identity '{item}' is not of the form network:handle")),
+            _ => Err(format!(
+                "identity '{item}' is not of the form network:handle"
+            )),
         })
         .collect()
 }
@@ -85,8 +87,13 @@ pub async fn import_csv<S: Store, R: Read>(
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
     let mut report = ImportReport::default();
-    let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
-    let headers = csv.headers().map_err(|e| ImportError::Header(e.to_string()))?.clone();
+    let mut csv = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = csv
+        .headers()
+        .map_err(|e| ImportError::Header(e.to_string()))?
+        .clone();
     let mut record = csv::StringRecord::new();
     loop {
         let line = csv.position().line() + 1;
@@ -107,7 +114,9 @@ pub async fn import_csv<S: Store, R: Read>(
                 ImportOutcome::Created => report.created += 1,
                 ImportOutcome::Updated => report.updated += 1,
             },
-            Err(problem) => report.errors.push((record.position().map_or(line, |p| p.line()), problem)),
+            Err(problem) => report
+                .errors
+                .push((record.position().map_or(line, |p| p.line()), problem)),
         }
     }
     Ok(report)
@@ -120,7 +129,13 @@ mod tests {
     #[test]
     fn identities_parse_and_normalize() {
         let ids = parse_identities("x:@Luz_Mtz; mastodon:luz@mastodon.social;").unwrap();
-        assert_eq!(ids, vec![Identity::new("x", "luz_mtz"), Identity::new("mastodon", "luz@mastodon.social")]);
+        assert_eq!(
+            ids,
+            vec![
+                Identity::new("x", "luz_mtz"),
+                Identity::new("mastodon", "luz@mastodon.social")
+            ]
+        );
         assert!(parse_identities("x").is_err());
         assert!(parse_identities("x:").is_err());
     }

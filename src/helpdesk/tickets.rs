@@ -25,10 +25,18 @@ impl TicketRules {
     pub fn load(path: &Path) -> Result<TicketRules, ConfigError> {
         let rules: TicketRules = read_toml(path)?;
         if SentimentLabel::parse(&rules.open_on_label).is_none() {
-            return Err(ConfigError::invalid(path, "open_on_label", "expected positive, neutral or negative"));
+            return Err(ConfigError::invalid(
+                path,
+                "open_on_label",
+                "expected positive, neutral or negative",
+            ));
         }
         if rules.subject_max_chars < 10 {
-            return Err(ConfigError::invalid(path, "subject_max_chars", "must be at least 10"));
+            return Err(ConfigError::invalid(
+                path,
+                "subject_max_chars",
+                "must be at least 10",
+            ));
         }
         Ok(rules)
     }
@@ -77,14 +85,23 @@ impl Tickets {
         let category = self.rules.ticket_category(analysis);
         let customer_id = match (known, category) {
             (Some(id), _) => id,
-            (None, Some(_)) => tx.create_customer(mention.author.name.as_deref(), &identity, now).await?,
+            (None, Some(_)) => {
+                tx.create_customer(mention.author.name.as_deref(), &identity, now)
+                    .await?
+            }
             (None, None) => return Ok(TicketOutcome::None),
         };
         tx.link_mention_customer(mention_id, customer_id).await?;
-        let Some(category) = category else { return Ok(TicketOutcome::None) };
+        let Some(category) = category else {
+            return Ok(TicketOutcome::None);
+        };
         if let Some(ticket_id) = tx.open_ticket(brand.id, customer_id).await? {
-            tx.append_to_ticket(ticket_id, mention_id, mention.created_at).await?;
-            return Ok(TicketOutcome::Appended { ticket_id, customer_id });
+            tx.append_to_ticket(ticket_id, mention_id, mention.created_at)
+                .await?;
+            return Ok(TicketOutcome::Appended {
+                ticket_id,
+                customer_id,
+            });
         }
         let draft = TicketDraft {
             brand_id: brand.id,
@@ -95,7 +112,10 @@ impl Tickets {
             opened_at: mention.created_at,
         };
         let ticket_id = tx.create_ticket(&draft).await?;
-        Ok(TicketOutcome::Opened { ticket_id, customer_id })
+        Ok(TicketOutcome::Opened {
+            ticket_id,
+            customer_id,
+        })
     }
 }
 

@@ -26,7 +26,10 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
         .fallback(not_found)
         .with_state(state)
         .layer(TraceLayer::new_for_http())
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(30),
+        ))
 }
 
 async fn healthz() -> axum::Json<serde_json::Value> {

@@ -50,7 +50,9 @@ impl Paging {
     pub fn page(&self) -> Result<PageRequest, ApiError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::BadRequest(format!("limit must be between 1 and {MAX_LIMIT}")));
+            return Err(ApiError::BadRequest(format!(
+                "limit must be between 1 and {MAX_LIMIT}"
+            )));
         }
         let offset = self.offset.unwrap_or(0);
         if offset < 0 {
@@ -64,5 +66,9 @@ impl Paging {
 pub fn parse_time(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError> {
     DateTime::parse_from_rfc3339(value)
         .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| ApiError::BadRequest(format!("{name}: expected an RFC 3339 time such as 2026-03-02T10:00:00Z ({e})")))
+        .map_err(|e| {
+            ApiError::BadRequest(format!(
+                "{name}: expected an RFC 3339 time such as 2026-03-02T10:00:00Z ({e})"
+            ))
+        })
 }

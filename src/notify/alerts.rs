@@ -19,8 +19,16 @@ pub struct Alerter {
 }
 
 impl Alerter {
-    pub fn new(templates: Templates, recipients: Vec<RecipientConfig>, public_url: Option<String>) -> Alerter {
-        Alerter { templates, recipients, public_url }
+    pub fn new(
+        templates: Templates,
+        recipients: Vec<RecipientConfig>,
+        public_url: Option<String>,
+    ) -> Alerter {
+        Alerter {
+            templates,
+            recipients,
+            public_url,
+        }
     }
 
     /// Recipients of a brand's alerts, grouped by the language they read.
@@ -32,7 +40,11 @@ impl Alerter {
             }
             let lang = r.lang.as_deref().map(Lang::from_code).unwrap_or(brand.lang);
             let lang = if lang == Lang::Other { Lang::En } else { lang };
-            groups.entry(lang.code()).or_insert_with(|| (lang, Vec::new())).1.push(r.email.clone());
+            groups
+                .entry(lang.code())
+                .or_insert_with(|| (lang, Vec::new()))
+                .1
+                .push(r.email.clone());
         }
         groups
     }
@@ -55,10 +67,13 @@ impl Alerter {
             incident_id,
             trigger: trigger.clone(),
             opened_at,
-            link: self
-                .public_url
-                .as_ref()
-                .map(|u| format!("{}/api/incidents?brand={}", u.trim_end_matches('/'), brand.name)),
+            link: self.public_url.as_ref().map(|u| {
+                format!(
+                    "{}/api/incidents?brand={}",
+                    u.trim_end_matches('/'),
+                    brand.name
+                )
+            }),
             mentions: samples.iter().map(alert_mention).collect(),
         };
         for (code, (lang, to)) in self.audience(brand) {
@@ -67,8 +82,10 @@ impl Alerter {
                 .templates
                 .render_incident_opened(lang, &key, &to, &alert)
                 .map_err(|e| StoreError::Corrupt(format!("alert template: {e}")))?;
-            let payload = serde_json::to_string(&rendered).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            tx.enqueue_outbox(&key, EMAIL_CHANNEL, &payload, now).await?;
+            let payload =
+                serde_json::to_string(&rendered).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            tx.enqueue_outbox(&key, EMAIL_CHANNEL, &payload, now)
+                .await?;
         }
         Ok(())
     }

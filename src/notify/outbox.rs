@@ -43,7 +43,13 @@ impl<S: Store> OutboxWorker<S> {
         config: OutboxConfig,
         wake: Arc<Notify>,
     ) -> Self {
-        OutboxWorker { store, email, clock, config, wake }
+        OutboxWorker {
+            store,
+            email,
+            clock,
+            config,
+            wake,
+        }
     }
 
     /// Runs until cancelled, then makes one last pass so queued messages go out before exit.
@@ -69,7 +75,10 @@ impl<S: Store> OutboxWorker<S> {
     pub async fn pass(&self) -> StoreResult<PassReport> {
         let mut report = PassReport::default();
         loop {
-            let rows = self.store.claim_outbox(self.clock.now(), LEASE_SECS, BATCH).await?;
+            let rows = self
+                .store
+                .claim_outbox(self.clock.now(), LEASE_SECS, BATCH)
+                .await?;
             if rows.is_empty() {
                 return Ok(report);
             }
@@ -82,7 +91,10 @@ impl<S: Store> OutboxWorker<S> {
     async fn deliver(&self, row: OutboxRow, report: &mut PassReport) -> StoreResult<()> {
         let result = match serde_json::from_str::<Rendered>(&row.payload) {
             Ok(msg) if row.channel == EMAIL_CHANNEL => self.email.send(&msg).await,
-            Ok(_) => Err(NotifyError::Permanent(format!("unknown channel '{}'", row.channel))),
+            Ok(_) => Err(NotifyError::Permanent(format!(
+                "unknown channel '{}'",
+                row.channel
+            ))),
             Err(e) => Err(NotifyError::Permanent(format!("unreadable payload: {e}"))),
         };
         let now = self.clock.now();
@@ -95,7 +107,9 @@ impl<S: Store> OutboxWorker<S> {
             Err(NotifyError::Temporary(e)) if row.attempts < self.config.max_attempts => {
                 let delay = backoff_secs(self.config.backoff_secs, row.attempts);
                 tracing::warn!(outbox = row.id, key = %row.key, error = %e, retry_in_secs = delay, "delivery failed, will retry");
-                self.store.outbox_retry(row.id, &e, now + Duration::seconds(delay)).await?;
+                self.store
+                    .outbox_retry(row.id, &e, now + Duration::seconds(delay))
+                    .await?;
                 report.retried += 1;
             }
             Err(e) => {
@@ -111,7 +125,9 @@ impl<S: Store> OutboxWorker<S> {
 /// `base * 2^(attempts-1)`, capped at an hour.
 fn backoff_secs(base: i64, attempts: i64) -> i64 {
     let exp = (attempts - 1).clamp(0, 20) as u32;
-    base.max(1).saturating_mul(1_i64 << exp).min(MAX_BACKOFF_SECS)
+    base.max(1)
+        .saturating_mul(1_i64 << exp)
+        .min(MAX_BACKOFF_SECS)
 }
 
 #[cfg(test)]

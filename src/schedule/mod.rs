@@ -31,7 +31,11 @@ pub fn parse_schedule(expr: &str) -> Result<Schedule, String> {
     Schedule::from_str(expr).map_err(|e| format!("invalid cron expression '{expr}': {e}"))
 }
 
-pub fn validate_schedule(file: &std::path::Path, key: &str, expr: &str) -> Result<Schedule, ConfigError> {
+pub fn validate_schedule(
+    file: &std::path::Path,
+    key: &str,
+    expr: &str,
+) -> Result<Schedule, ConfigError> {
     parse_schedule(expr).map_err(|p| ConfigError::invalid(file, format!("{key}.schedule"), p))
 }
 

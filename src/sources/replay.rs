@@ -77,10 +77,18 @@ impl ReplaySource {
             return Err(ConfigError::invalid(file, key, problem));
         }
         if !(c.speed.is_finite() && c.speed > 0.0) {
-            return Err(ConfigError::invalid(file, key, "speed: must be a positive number"));
+            return Err(ConfigError::invalid(
+                file,
+                key,
+                "speed: must be a positive number",
+            ));
         }
         if !(1..=100_000).contains(&c.page_size) {
-            return Err(ConfigError::invalid(file, key, "page_size: must be between 1 and 100000"));
+            return Err(ConfigError::invalid(
+                file,
+                key,
+                "page_size: must be between 1 and 100000",
+            ));
         }
         Ok(ReplaySource {
             path,
@@ -118,7 +126,11 @@ impl Source for ReplaySource {
         "replay"
     }
 
-    async fn fetch(&self, _query: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
+    async fn fetch(
+        &self,
+        _query: &FeedQuery,
+        cursor: Option<&Cursor>,
+    ) -> Result<Page, SourceError> {
         let all = self.mentions().await?;
         let now = self.clock.now();
         let state = match cursor {
@@ -127,7 +139,9 @@ impl Source for ReplaySource {
             None => ReplayCursor {
                 pos: 0,
                 anchor_real: now.timestamp_millis(),
-                anchor_sim: all.first().map_or(now.timestamp_millis(), |m| m.created_at.timestamp_millis()),
+                anchor_sim: all
+                    .first()
+                    .map_or(now.timestamp_millis(), |m| m.created_at.timestamp_millis()),
             },
         };
         let sim_now = self.simulated_now(&state, now);
@@ -138,16 +152,27 @@ impl Source for ReplaySource {
         let due = |m: &Mention| m.created_at.timestamp_millis() <= sim_now;
         let start = state.pos.min(all.len());
         let mut mentions = Vec::new();
-        for m in all[start..].iter().take(self.page_size).take_while(|m| due(m)) {
+        for m in all[start..]
+            .iter()
+            .take(self.page_size)
+            .take_while(|m| due(m))
+        {
             let mut m = m.clone();
-            m.created_at = m.created_at.checked_add_signed(shift).unwrap_or(m.created_at);
+            m.created_at = m
+                .created_at
+                .checked_add_signed(shift)
+                .unwrap_or(m.created_at);
             mentions.push(m);
         }
         let pos = start + mentions.len();
         let more = all.get(pos).is_some_and(due);
         let next = ReplayCursor { pos, ..state };
         let next_cursor = serde_json::to_string(&next).map(Cursor).ok();
-        Ok(Page { mentions, next_cursor, more })
+        Ok(Page {
+            mentions,
+            next_cursor,
+            more,
+        })
     }
 }
 
@@ -208,11 +233,14 @@ mod tests {
     #[test]
     fn malformed_lines_are_skipped_and_the_rest_sorted() {
         let data = concat!(
-            r#"{"id":"2","source":"x","created_at":"2026-03-02T10:00:00Z","text":"b","author":{"handle":"@B"}}"#, "\n",
+            r#"{"id":"2","source":"x","created_at":"2026-03-02T10:00:00Z","text":"b","author":{"handle":"@B"}}"#,
+            "\n",
             "not json\n",
             "\n",
-            r#"{"id":"1","source":"X","created_at":"2026-03-02T09:00:00Z","text":"a","author":{"handle":"a"},"lang":"es","likes":3}"#, "\n",
-            r#"{"id":"","source":"x","created_at":"2026-03-02T09:00:00Z","text":"a","author":{"handle":"a"}}"#, "\n",
+            r#"{"id":"1","source":"X","created_at":"2026-03-02T09:00:00Z","text":"a","author":{"handle":"a"},"lang":"es","likes":3}"#,
+            "\n",
+            r#"{"id":"","source":"x","created_at":"2026-03-02T09:00:00Z","text":"a","author":{"handle":"a"}}"#,
+            "\n",
         );
         let mut bytes = data.as_bytes().to_vec();
         bytes.extend_from_slice(b"\xff\xfe invalid utf8\n");

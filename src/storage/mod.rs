@@ -40,22 +40,48 @@ pub trait Store: Clone + Send + Sync + 'static {
     async fn upsert_feed(&self, name: &str, brand_id: i64, kind: &str) -> StoreResult<i64>;
     async fn feed_cursor(&self, feed_id: i64) -> StoreResult<Option<Cursor>>;
     async fn reset_feed_cursor(&self, feed_id: i64) -> StoreResult<()>;
-    async fn record_feed_failure(&self, feed_id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn record_feed_failure(
+        &self,
+        feed_id: i64,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>>;
 
     // Outbox worker.
-    async fn claim_outbox(&self, now: DateTime<Utc>, lease_secs: i64, limit: i64) -> StoreResult<Vec<OutboxRow>>;
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        lease_secs: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxRow>>;
     async fn outbox_delivered(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn outbox_retry(&self, id: i64, error: &str, next_at: DateTime<Utc>) -> StoreResult<()>;
     async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()>;
 
     // Customers.
-    async fn import_customer(&self, customer: &CustomerImport, now: DateTime<Utc>) -> StoreResult<ImportOutcome>;
+    async fn import_customer(
+        &self,
+        customer: &CustomerImport,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ImportOutcome>;
 
     // Reads for the API.
-    async fn list_mentions(&self, filter: &MentionFilter, page: &PageRequest) -> StoreResult<Listing<MentionRow>>;
-    async fn list_incidents(&self, filter: &IncidentFilter, page: &PageRequest) -> StoreResult<Listing<IncidentRow>>;
-    async fn list_tickets(&self, filter: &TicketFilter, page: &PageRequest) -> StoreResult<Listing<TicketRow>>;
+    async fn list_mentions(
+        &self,
+        filter: &MentionFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Listing<MentionRow>>;
+    async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Listing<IncidentRow>>;
+    async fn list_tickets(
+        &self,
+        filter: &TicketFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Listing<TicketRow>>;
     async fn ticket_mention_ids(&self, ticket_id: i64) -> StoreResult<Vec<i64>>;
     async fn customer(&self, id: i64) -> StoreResult<Option<CustomerRow>>;
     async fn customer_identities(&self, id: i64) -> StoreResult<Vec<Identity>>;
@@ -65,25 +91,76 @@ pub trait Store: Clone + Send + Sync + 'static {
 #[async_trait]
 pub trait StoreTx: Send {
     /// Stores a mention with its analysis; `None` when `(source, external_id)` is already stored.
-    async fn insert_mention(&mut self, ctx: &MentionCtx, mention: &Mention, analysis: &Analysis, now: DateTime<Utc>) -> StoreResult<Option<i64>>;
+    async fn insert_mention(
+        &mut self,
+        ctx: &MentionCtx,
+        mention: &Mention,
+        analysis: &Analysis,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>>;
     async fn mention(&mut self, id: i64) -> StoreResult<Option<MentionRow>>;
     /// Negative mentions of a brand whose event time is in `(from, to]`.
-    async fn count_negative(&mut self, brand_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<i64>;
+    async fn count_negative(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64>;
     /// The newest negative mentions of a brand in `(from, to]`, newest first.
-    async fn recent_negative(&mut self, brand_id: i64, from: DateTime<Utc>, to: DateTime<Utc>, limit: i64) -> StoreResult<Vec<MentionRow>>;
+    async fn recent_negative(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<MentionRow>>;
     /// The brand's latest incident that is not resolved.
     async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>>;
-    async fn create_incident(&mut self, brand_id: i64, trigger: &Trigger, opened_at: DateTime<Utc>, now: DateTime<Utc>) -> StoreResult<i64>;
-    async fn attach_to_incident(&mut self, incident_id: i64, mention_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn create_incident(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        opened_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn attach_to_incident(
+        &mut self,
+        incident_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Queues a side effect; a second row with the same key is ignored.
-    async fn enqueue_outbox(&mut self, key: &str, channel: &str, payload: &str, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn enqueue_outbox(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     async fn find_customer(&mut self, identity: &Identity) -> StoreResult<Option<i64>>;
-    async fn create_customer(&mut self, name: Option<&str>, identity: &Identity, now: DateTime<Utc>) -> StoreResult<i64>;
-    async fn link_mention_customer(&mut self, mention_id: i64, customer_id: i64) -> StoreResult<()>;
+    async fn create_customer(
+        &mut self,
+        name: Option<&str>,
+        identity: &Identity,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    async fn link_mention_customer(&mut self, mention_id: i64, customer_id: i64)
+    -> StoreResult<()>;
     async fn open_ticket(&mut self, brand_id: i64, customer_id: i64) -> StoreResult<Option<i64>>;
     async fn create_ticket(&mut self, draft: &TicketDraft) -> StoreResult<i64>;
-    async fn append_to_ticket(&mut self, ticket_id: i64, mention_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn append_to_ticket(
+        &mut self,
+        ticket_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Moves the feed's cursor and records a successful poll.
-    async fn save_cursor(&mut self, feed_id: i64, cursor: Option<&Cursor>, stored: i64, now: DateTime<Utc>) -> StoreResult<()>;
+    async fn save_cursor(
+        &mut self,
+        feed_id: i64,
+        cursor: Option<&Cursor>,
+        stored: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     async fn commit(self) -> StoreResult<()>;
 }

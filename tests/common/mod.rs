@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod smtp;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,6 +30,11 @@ pub fn demo_customers() -> PathBuf {
 
 /// A config for a test: everything in `dir`, rules and templates from the repository.
 pub fn write_config(dir: &Path, feed_path: &Path, extra: &str) -> PathBuf {
+    write_config_with_speed(dir, feed_path, 1e12, extra)
+}
+
+/// Like [`write_config`], with the replay running `speed` simulated seconds per second.
+pub fn write_config_with_speed(dir: &Path, feed_path: &Path, speed: f64, extra: &str) -> PathBuf {
     let repo = repo();
     let text = format!(
         r#"
@@ -68,7 +74,7 @@ name = "demo"
 brand = "rapiplato"
 schedule = "0 0 0 1 1 * 2099"
 path = "{feed}"
-speed = 1e12
+speed = {speed:?}
 start = "first"
 {extra}
 "#,
@@ -99,19 +105,50 @@ impl TestApp {
     }
 
     pub async fn start_with_feed(feed: &Path) -> TestApp {
+        Self::start_with_speed(feed, 1e12).await
+    }
+
+    pub async fn start_with_speed(feed: &Path, speed: f64) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        let config_path = write_config(dir.path(), feed, "");
-        let config = vigia::config::load(&config_path).expect("test config loads");
+        write_config_with_speed(dir.path(), feed, speed, "");
         let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        Self::launch(dir, clock).await
+    }
+
+    /// Stops the app and starts a new one on the same database, config and clock.
+    pub async fn restart(self) -> TestApp {
+        let (dir, clock) = (self.dir, self.clock);
+        self.cancel.cancel();
+        self.server
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
+        drop(self.app);
+        Self::launch(dir, clock).await
+    }
+
+    async fn launch(dir: TempDir, clock: Arc<ManualClock>) -> TestApp {
+        let config =
+            vigia::config::load(&dir.path().join("vigia.toml")).expect("test config loads");
         let app = Arc::new(App::build(config, clock.clone()).await.expect("app builds"));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let cancel = CancellationToken::new();
         let server = tokio::spawn({
             let (app, cancel) = (app.clone(), cancel.clone());
             async move { app.serve(listener, cancel).await }
         });
-        TestApp { app, base, client: reqwest::Client::new(), dir, clock, cancel, server }
+        TestApp {
+            app,
+            base,
+            client: reqwest::Client::new(),
+            dir,
+            clock,
+            cancel,
+            server,
+        }
     }
 
     /// Replays the whole feed file: the first poll starts the replay clock, then one simulated
@@ -146,7 +183,12 @@ impl TestApp {
 
     /// GET a path, returning status and JSON body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
         let status = res.status().as_u16();
         let body = res.json::<Value>().await.expect("JSON body");
         (status, body)
@@ -165,6 +207,9 @@ impl TestApp {
 
     pub async fn stop(self) {
         self.cancel.cancel();
-        self.server.await.expect("server task").expect("server stopped cleanly");
+        self.server
+            .await
+            .expect("server task")
+            .expect("server stopped cleanly");
     }
 }

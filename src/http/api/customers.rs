@@ -5,7 +5,9 @@ use serde::Serialize;
 use crate::domain::Identity;
 use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
-use crate::storage::{CustomerRow, MentionFilter, MentionRow, PageRequest, Store, TicketFilter, TicketRow};
+use crate::storage::{
+    CustomerRow, MentionFilter, MentionRow, PageRequest, Store, TicketFilter, TicketRow,
+};
 
 /// How many of a customer's mentions and tickets the profile shows (newest first).
 const PROFILE_ITEMS: i64 = 200;
@@ -30,12 +32,27 @@ pub async fn get<S: Store>(
         .customer(id)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no customer {id}")))?;
-    let page = PageRequest { limit: PROFILE_ITEMS, offset: 0 };
+    let page = PageRequest {
+        limit: PROFILE_ITEMS,
+        offset: 0,
+    };
     let mentions = store
-        .list_mentions(&MentionFilter { customer_id: Some(id), ..Default::default() }, &page)
+        .list_mentions(
+            &MentionFilter {
+                customer_id: Some(id),
+                ..Default::default()
+            },
+            &page,
+        )
         .await?;
     let tickets = store
-        .list_tickets(&TicketFilter { customer_id: Some(id), ..Default::default() }, &page)
+        .list_tickets(
+            &TicketFilter {
+                customer_id: Some(id),
+                ..Default::default()
+            },
+            &page,
+        )
         .await?;
     Ok(Json(CustomerProfile {
         customer,

@@ -23,11 +23,20 @@ pub async fn list<S: Store>(
 ) -> Result<Json<Listing<IncidentRow>>, ApiError> {
     let status = match &params.status {
         Some(s) => Some(IncidentStatus::parse(s).ok_or_else(|| {
-            ApiError::BadRequest(format!("status: '{s}' is not one of open, acknowledged, resolved"))
+            ApiError::BadRequest(format!(
+                "status: '{s}' is not one of open, acknowledged, resolved"
+            ))
         })?),
         None => None,
     };
-    let filter = IncidentFilter { brand: params.brand, status };
-    let page = Paging { limit: params.limit, offset: params.offset }.page()?;
+    let filter = IncidentFilter {
+        brand: params.brand,
+        status,
+    };
+    let page = Paging {
+        limit: params.limit,
+        offset: params.offset,
+    }
+    .page()?;
     Ok(Json(state.store.list_incidents(&filter, &page).await?))
 }

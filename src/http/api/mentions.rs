@@ -27,11 +27,17 @@ impl MentionParams {
     fn filter(&self) -> Result<MentionFilter, ApiError> {
         let label = match &self.sentiment {
             Some(s) => Some(SentimentLabel::parse(s).ok_or_else(|| {
-                ApiError::BadRequest(format!("sentiment: '{s}' is not one of positive, neutral, negative"))
+                ApiError::BadRequest(format!(
+                    "sentiment: '{s}' is not one of positive, neutral, negative"
+                ))
             })?),
             None => None,
         };
-        let since = self.since.as_deref().map(|s| parse_time("since", s)).transpose()?;
+        let since = self
+            .since
+            .as_deref()
+            .map(|s| parse_time("since", s))
+            .transpose()?;
         let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
         if q.is_some_and(|q| q.len() > 200) {
             return Err(ApiError::BadRequest("q: at most 200 bytes".into()));
@@ -53,6 +59,10 @@ pub async fn list<S: Store>(
     ApiQuery(params): ApiQuery<MentionParams>,
 ) -> Result<Json<Listing<MentionRow>>, ApiError> {
     let filter = params.filter()?;
-    let page = Paging { limit: params.limit, offset: params.offset }.page()?;
+    let page = Paging {
+        limit: params.limit,
+        offset: params.offset,
+    }
+    .page()?;
     Ok(Json(state.store.list_mentions(&filter, &page).await?))
 }

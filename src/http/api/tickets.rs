@@ -36,13 +36,27 @@ pub async fn list<S: Store>(
         })?),
         None => None,
     };
-    let filter = TicketFilter { brand: params.brand, status, customer_id: params.customer };
-    let page = Paging { limit: params.limit, offset: params.offset }.page()?;
+    let filter = TicketFilter {
+        brand: params.brand,
+        status,
+        customer_id: params.customer,
+    };
+    let page = Paging {
+        limit: params.limit,
+        offset: params.offset,
+    }
+    .page()?;
     let listing = state.store.list_tickets(&filter, &page).await?;
     let mut items = Vec::with_capacity(listing.items.len());
     for ticket in listing.items {
         let mention_ids = state.store.ticket_mention_ids(ticket.id).await?;
-        items.push(TicketItem { ticket, mention_ids });
+        items.push(TicketItem {
+            ticket,
+            mention_ids,
+        });
     }
-    Ok(Json(Listing { items, total: listing.total }))
+    Ok(Json(Listing {
+        items,
+        total: listing.total,
+    }))
 }

@@ -9,7 +9,8 @@ use crate::storage::{
     StoreError, StoreResult, TicketFilter, TicketRow,
 };
 
-const MENTION_COLUMNS: &str = "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
+const MENTION_COLUMNS: &str =
+    "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
     m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
     m.reposts, m.replies, a.lang, a.compound, a.label, m.customer_id,
     (SELECT group_concat(category, ',') FROM (SELECT category FROM mention_categories c
@@ -86,11 +87,19 @@ fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
         q.push(" AND a.lang = ").push_bind(lang.clone());
     }
     if let Some(since) = f.since {
-        q.push(" AND m.created_at >= ").push_bind(since.timestamp_millis());
+        q.push(" AND m.created_at >= ")
+            .push_bind(since.timestamp_millis());
     }
     if let Some(text) = &f.text {
-        let pattern = format!("%{}%", text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-        q.push(" AND m.text LIKE ").push_bind(pattern).push(" ESCAPE '\\'");
+        let pattern = format!(
+            "%{}%",
+            text.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        q.push(" AND m.text LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\'");
     }
     if let Some(customer) = f.customer_id {
         q.push(" AND m.customer_id = ").push_bind(customer);
@@ -111,13 +120,17 @@ pub(super) async fn mentions_by_filter(
 ) -> StoreResult<Vec<MentionRow>> {
     let mut q = QueryBuilder::<Sqlite>::new(MENTION_COLUMNS);
     push_mention_where(&mut q, filter);
-    q.push(" ORDER BY m.created_at DESC, m.id DESC LIMIT ").push_bind(limit);
+    q.push(" ORDER BY m.created_at DESC, m.id DESC LIMIT ")
+        .push_bind(limit);
     q.push(" OFFSET ").push_bind(offset);
     let rows: Vec<MentionRecord> = q.build_query_as().fetch_all(conn).await.map_err(db_err)?;
     Ok(rows.into_iter().map(MentionRow::from).collect())
 }
 
-pub(super) async fn count_mentions(conn: &mut SqliteConnection, filter: &MentionFilter) -> StoreResult<i64> {
+pub(super) async fn count_mentions(
+    conn: &mut SqliteConnection,
+    filter: &MentionFilter,
+) -> StoreResult<i64> {
     let mut q = QueryBuilder::<Sqlite>::new(
         "SELECT COUNT(*) FROM mentions m JOIN analyses a ON a.mention_id = m.id JOIN brands b ON b.id = m.brand_id",
     );
@@ -146,10 +159,14 @@ pub(super) async fn incidents(
          FROM incidents i JOIN brands b ON b.id = i.brand_id",
     );
     push_incident_where(&mut q, f);
-    q.push(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ").push_bind(limit);
+    q.push(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ")
+        .push_bind(limit);
     q.push(" OFFSET ").push_bind(offset);
-    let rows: Vec<(i64, String, String, String, i64, i64, i64)> =
-        q.build_query_as().fetch_all(&mut *conn).await.map_err(db_err)?;
+    let rows: Vec<(i64, String, String, String, i64, i64, i64)> = q
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
     let items = rows
         .into_iter()
         .map(|(id, brand, status, trigger, opened, last, count)| {
@@ -166,9 +183,15 @@ pub(super) async fn incidents(
             })
         })
         .collect::<StoreResult<Vec<_>>>()?;
-    let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM incidents i JOIN brands b ON b.id = i.brand_id");
+    let mut c = QueryBuilder::<Sqlite>::new(
+        "SELECT COUNT(*) FROM incidents i JOIN brands b ON b.id = i.brand_id",
+    );
     push_incident_where(&mut c, f);
-    let total = c.build_query_scalar().fetch_one(conn).await.map_err(db_err)?;
+    let total = c
+        .build_query_scalar()
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)?;
     Ok(Listing { items, total })
 }
 
@@ -185,7 +208,19 @@ fn push_ticket_where(q: &mut QueryBuilder<'_, Sqlite>, f: &TicketFilter) {
     }
 }
 
-type TicketRecord = (i64, String, i64, Option<String>, Option<String>, String, String, String, i64, i64, i64);
+type TicketRecord = (
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    i64,
+);
 
 pub(super) async fn tickets(
     conn: &mut SqliteConnection,
@@ -199,37 +234,74 @@ pub(super) async fn tickets(
          FROM tickets t JOIN brands b ON b.id = t.brand_id JOIN customers c ON c.id = t.customer_id",
     );
     push_ticket_where(&mut q, f);
-    q.push(" ORDER BY t.updated_at DESC, t.id DESC LIMIT ").push_bind(limit);
+    q.push(" ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
+        .push_bind(limit);
     q.push(" OFFSET ").push_bind(offset);
-    let rows: Vec<TicketRecord> = q.build_query_as().fetch_all(&mut *conn).await.map_err(db_err)?;
+    let rows: Vec<TicketRecord> = q
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
     let items = rows
         .into_iter()
-        .map(|(id, brand, customer_id, customer_name, customer_ref, status, category, subject, opened, updated, count)| {
-            Ok(TicketRow {
+        .map(
+            |(
                 id,
                 brand,
                 customer_id,
                 customer_name,
                 customer_ref,
-                status: TicketStatus::parse(&status)
-                    .ok_or_else(|| StoreError::Corrupt(format!("ticket status {status}")))?,
+                status,
                 category,
                 subject,
-                opened_at: from_ms(opened),
-                updated_at: from_ms(updated),
-                mention_count: count,
-            })
-        })
+                opened,
+                updated,
+                count,
+            )| {
+                Ok(TicketRow {
+                    id,
+                    brand,
+                    customer_id,
+                    customer_name,
+                    customer_ref,
+                    status: TicketStatus::parse(&status)
+                        .ok_or_else(|| StoreError::Corrupt(format!("ticket status {status}")))?,
+                    category,
+                    subject,
+                    opened_at: from_ms(opened),
+                    updated_at: from_ms(updated),
+                    mention_count: count,
+                })
+            },
+        )
         .collect::<StoreResult<Vec<_>>>()?;
-    let mut c = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM tickets t JOIN brands b ON b.id = t.brand_id");
+    let mut c = QueryBuilder::<Sqlite>::new(
+        "SELECT COUNT(*) FROM tickets t JOIN brands b ON b.id = t.brand_id",
+    );
     push_ticket_where(&mut c, f);
-    let total = c.build_query_scalar().fetch_one(conn).await.map_err(db_err)?;
+    let total = c
+        .build_query_scalar()
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)?;
     Ok(Listing { items, total })
 }
 
-type CustomerRecord = (i64, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, i64);
+type CustomerRecord = (
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    i64,
+);
 
-pub(super) async fn customer(conn: &mut SqliteConnection, id: i64) -> StoreResult<Option<CustomerRow>> {
+pub(super) async fn customer(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> StoreResult<Option<CustomerRow>> {
     let row: Option<CustomerRecord> = sqlx::query_as(
         "SELECT id, external_ref, name, email, phone, lang, tier, created_at FROM customers WHERE id = ?",
     )
@@ -237,19 +309,24 @@ pub(super) async fn customer(conn: &mut SqliteConnection, id: i64) -> StoreResul
     .fetch_optional(conn)
     .await
     .map_err(db_err)?;
-    Ok(row.map(|(id, external_ref, name, email, phone, lang, tier, created)| CustomerRow {
-        id,
-        external_ref,
-        name,
-        email,
-        phone,
-        lang,
-        tier,
-        created_at: from_ms(created),
-    }))
+    Ok(row.map(
+        |(id, external_ref, name, email, phone, lang, tier, created)| CustomerRow {
+            id,
+            external_ref,
+            name,
+            email,
+            phone,
+            lang,
+            tier,
+            created_at: from_ms(created),
+        },
+    ))
 }
 
-pub(super) async fn identities(conn: &mut SqliteConnection, customer_id: i64) -> StoreResult<Vec<Identity>> {
+pub(super) async fn identities(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+) -> StoreResult<Vec<Identity>> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT network, value FROM customer_identities WHERE customer_id = ? ORDER BY network, value",
     )
@@ -257,10 +334,24 @@ pub(super) async fn identities(conn: &mut SqliteConnection, customer_id: i64) ->
     .fetch_all(conn)
     .await
     .map_err(db_err)?;
-    Ok(rows.into_iter().map(|(network, value)| Identity { network, value }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(network, value)| Identity { network, value })
+        .collect())
 }
 
-type FeedRecord = (i64, String, String, String, Option<i64>, Option<i64>, Option<String>, Option<i64>, i64, i64);
+type FeedRecord = (
+    i64,
+    String,
+    String,
+    String,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    i64,
+    i64,
+);
 
 pub(super) async fn feeds(conn: &mut SqliteConnection) -> StoreResult<Vec<FeedRow>> {
     let rows: Vec<FeedRecord> = sqlx::query_as(
@@ -273,17 +364,19 @@ pub(super) async fn feeds(conn: &mut SqliteConnection) -> StoreResult<Vec<FeedRo
     .map_err(db_err)?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, brand, kind, polled, success, error, error_at, failures, total)| FeedRow {
-            id,
-            name,
-            brand,
-            kind,
-            last_polled_at: opt_from_ms(polled),
-            last_success_at: opt_from_ms(success),
-            last_error: error,
-            last_error_at: opt_from_ms(error_at),
-            consecutive_failures: failures,
-            mentions_total: total,
-        })
+        .map(
+            |(id, name, brand, kind, polled, success, error, error_at, failures, total)| FeedRow {
+                id,
+                name,
+                brand,
+                kind,
+                last_polled_at: opt_from_ms(polled),
+                last_success_at: opt_from_ms(success),
+                last_error: error,
+                last_error_at: opt_from_ms(error_at),
+                consecutive_failures: failures,
+                mentions_total: total,
+            },
+        )
         .collect())
 }

@@ -64,22 +64,34 @@ impl StoreTx for SqliteTx {
         .await
         .map_err(db_err)?;
         for category in &a.categories {
-            sqlx::query("INSERT OR IGNORE INTO mention_categories (mention_id, category) VALUES (?, ?)")
-                .bind(id)
-                .bind(category)
-                .execute(&mut *self.tx)
-                .await
-                .map_err(db_err)?;
+            sqlx::query(
+                "INSERT OR IGNORE INTO mention_categories (mention_id, category) VALUES (?, ?)",
+            )
+            .bind(id)
+            .bind(category)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
         }
         Ok(Some(id))
     }
 
     async fn mention(&mut self, id: i64) -> StoreResult<Option<MentionRow>> {
-        let filter = MentionFilter { ids: Some(vec![id]), ..Default::default() };
-        Ok(reads::mentions_by_filter(&mut self.tx, &filter, 1, 0).await?.pop())
+        let filter = MentionFilter {
+            ids: Some(vec![id]),
+            ..Default::default()
+        };
+        Ok(reads::mentions_by_filter(&mut self.tx, &filter, 1, 0)
+            .await?
+            .pop())
     }
 
-    async fn count_negative(&mut self, brand_id: i64, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<i64> {
+    async fn count_negative(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
         sqlx::query_scalar(
             "SELECT COUNT(*) FROM analyses
              WHERE brand_id = ? AND label = 'negative' AND created_at > ? AND created_at <= ?",
@@ -111,8 +123,11 @@ impl StoreTx for SqliteTx {
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db_err)?;
-        let filter = MentionFilter { ids: Some(ids), ..Default::default() };
-        reads::mentions_by_filter(&mut *self.tx, &filter, limit, 0).await
+        let filter = MentionFilter {
+            ids: Some(ids),
+            ..Default::default()
+        };
+        reads::mentions_by_filter(&mut self.tx, &filter, limit, 0).await
     }
 
     async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>> {
@@ -165,7 +180,12 @@ impl StoreTx for SqliteTx {
         .map_err(db_err)
     }
 
-    async fn attach_to_incident(&mut self, incident_id: i64, mention_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn attach_to_incident(
+        &mut self,
+        incident_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let inserted = sqlx::query(
             "INSERT OR IGNORE INTO incident_mentions (incident_id, mention_id) VALUES (?, ?)",
         )
@@ -188,7 +208,13 @@ impl StoreTx for SqliteTx {
         Ok(())
     }
 
-    async fn enqueue_outbox(&mut self, key: &str, channel: &str, payload: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn enqueue_outbox(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO outbox (key, channel, payload, next_attempt_at, created_at)
              VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
@@ -205,32 +231,47 @@ impl StoreTx for SqliteTx {
     }
 
     async fn find_customer(&mut self, identity: &Identity) -> StoreResult<Option<i64>> {
-        sqlx::query_scalar("SELECT customer_id FROM customer_identities WHERE network = ? AND value = ?")
-            .bind(&identity.network)
-            .bind(&identity.value)
-            .fetch_optional(&mut *self.tx)
-            .await
-            .map_err(db_err)
+        sqlx::query_scalar(
+            "SELECT customer_id FROM customer_identities WHERE network = ? AND value = ?",
+        )
+        .bind(&identity.network)
+        .bind(&identity.value)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db_err)
     }
 
-    async fn create_customer(&mut self, name: Option<&str>, identity: &Identity, now: DateTime<Utc>) -> StoreResult<i64> {
-        let id: i64 = sqlx::query_scalar("INSERT INTO customers (name, created_at) VALUES (?, ?) RETURNING id")
-            .bind(name)
-            .bind(ms(now))
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("INSERT INTO customer_identities (customer_id, network, value) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(&identity.network)
-            .bind(&identity.value)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
+    async fn create_customer(
+        &mut self,
+        name: Option<&str>,
+        identity: &Identity,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO customers (name, created_at) VALUES (?, ?) RETURNING id",
+        )
+        .bind(name)
+        .bind(ms(now))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO customer_identities (customer_id, network, value) VALUES (?, ?, ?)",
+        )
+        .bind(id)
+        .bind(&identity.network)
+        .bind(&identity.value)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
         Ok(id)
     }
 
-    async fn link_mention_customer(&mut self, mention_id: i64, customer_id: i64) -> StoreResult<()> {
+    async fn link_mention_customer(
+        &mut self,
+        mention_id: i64,
+        customer_id: i64,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE mentions SET customer_id = ? WHERE id = ?")
             .bind(customer_id)
             .bind(mention_id)
@@ -270,14 +311,21 @@ impl StoreTx for SqliteTx {
         Ok(id)
     }
 
-    async fn append_to_ticket(&mut self, ticket_id: i64, mention_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        let inserted = sqlx::query("INSERT OR IGNORE INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)")
-            .bind(ticket_id)
-            .bind(mention_id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?
-            .rows_affected();
+    async fn append_to_ticket(
+        &mut self,
+        ticket_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let inserted = sqlx::query(
+            "INSERT OR IGNORE INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)",
+        )
+        .bind(ticket_id)
+        .bind(mention_id)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
         sqlx::query(
             "UPDATE tickets SET mention_count = mention_count + ?, updated_at = MAX(updated_at, ?) WHERE id = ?",
         )
@@ -290,7 +338,13 @@ impl StoreTx for SqliteTx {
         Ok(())
     }
 
-    async fn save_cursor(&mut self, feed_id: i64, cursor: Option<&Cursor>, stored: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn save_cursor(
+        &mut self,
+        feed_id: i64,
+        cursor: Option<&Cursor>,
+        stored: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE feeds SET cursor = COALESCE(?, cursor), last_polled_at = ?, last_success_at = ?,
                 consecutive_failures = 0, mentions_total = mentions_total + ? WHERE id = ?",

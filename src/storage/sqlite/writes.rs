@@ -21,7 +21,11 @@ impl Store for SqliteStore {
     async fn begin(&self) -> StoreResult<SqliteTx> {
         // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an
         // upgrade from a read lock.
-        let tx = self.pool().begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
+        let tx = self
+            .pool()
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_err)?;
         Ok(SqliteTx { tx })
     }
 
@@ -54,11 +58,12 @@ impl Store for SqliteStore {
     }
 
     async fn feed_cursor(&self, feed_id: i64) -> StoreResult<Option<Cursor>> {
-        let cursor: Option<Option<String>> = sqlx::query_scalar("SELECT cursor FROM feeds WHERE id = ?")
-            .bind(feed_id)
-            .fetch_optional(self.pool())
-            .await
-            .map_err(db_err)?;
+        let cursor: Option<Option<String>> =
+            sqlx::query_scalar("SELECT cursor FROM feeds WHERE id = ?")
+                .bind(feed_id)
+                .fetch_optional(self.pool())
+                .await
+                .map_err(db_err)?;
         Ok(cursor.flatten().map(Cursor))
     }
 
@@ -71,7 +76,12 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn record_feed_failure(&self, feed_id: i64, error: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn record_feed_failure(
+        &self,
+        feed_id: i64,
+        error: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE feeds SET last_polled_at = ?, last_error = ?, last_error_at = ?,
                 consecutive_failures = consecutive_failures + 1 WHERE id = ?",
@@ -91,7 +101,12 @@ impl Store for SqliteStore {
         reads::feeds(&mut conn).await
     }
 
-    async fn claim_outbox(&self, now: DateTime<Utc>, lease_secs: i64, limit: i64) -> StoreResult<Vec<OutboxRow>> {
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        lease_secs: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<OutboxRow>> {
         let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
             "UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
              WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?2
@@ -106,7 +121,13 @@ impl Store for SqliteStore {
         .map_err(db_err)?;
         let mut items: Vec<OutboxRow> = rows
             .into_iter()
-            .map(|(id, key, channel, payload, attempts)| OutboxRow { id, key, channel, payload, attempts })
+            .map(|(id, key, channel, payload, attempts)| OutboxRow {
+                id,
+                key,
+                channel,
+                payload,
+                attempts,
+            })
             .collect();
         items.sort_by_key(|r| r.id);
         Ok(items)
@@ -134,22 +155,29 @@ impl Store for SqliteStore {
     }
 
     async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?")
-            .bind(error)
-            .bind(id)
-            .execute(self.pool())
-            .await
-            .map_err(db_err)?;
+        sqlx::query(
+            "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(id)
+        .execute(self.pool())
+        .await
+        .map_err(db_err)?;
         Ok(())
     }
 
-    async fn import_customer(&self, c: &CustomerImport, now: DateTime<Utc>) -> StoreResult<ImportOutcome> {
+    async fn import_customer(
+        &self,
+        c: &CustomerImport,
+        now: DateTime<Utc>,
+    ) -> StoreResult<ImportOutcome> {
         let mut tx = self.pool().begin().await.map_err(db_err)?;
-        let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE external_ref = ?")
-            .bind(&c.external_ref)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        let existing: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM customers WHERE external_ref = ?")
+                .bind(&c.external_ref)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
         let (id, outcome) = match existing {
             Some(id) => {
                 sqlx::query("UPDATE customers SET name = ?, email = ?, phone = ?, lang = ?, tier = ? WHERE id = ?")
@@ -178,7 +206,9 @@ impl Store for SqliteStore {
                 "INSERT INTO customer_identities (customer_id, network, value) VALUES (?, ?, ?)
                  ON CONFLICT (network, value) DO UPDATE SET customer_id = excluded.customer_id",
             )
-            .bind(id).bind(&identity.network).bind(&identity.value)
+            .bind(id)
+            .bind(&identity.network)
+            .bind(&identity.value)
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
@@ -187,29 +217,43 @@ impl Store for SqliteStore {
         Ok(outcome)
     }
 
-    async fn list_mentions(&self, filter: &MentionFilter, page: &PageRequest) -> StoreResult<Listing<MentionRow>> {
+    async fn list_mentions(
+        &self,
+        filter: &MentionFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Listing<MentionRow>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         let items = reads::mentions_by_filter(&mut conn, filter, page.limit, page.offset).await?;
         let total = reads::count_mentions(&mut conn, filter).await?;
         Ok(Listing { items, total })
     }
 
-    async fn list_incidents(&self, filter: &IncidentFilter, page: &PageRequest) -> StoreResult<Listing<IncidentRow>> {
+    async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Listing<IncidentRow>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::incidents(&mut conn, filter, page.limit, page.offset).await
     }
 
-    async fn list_tickets(&self, filter: &TicketFilter, page: &PageRequest) -> StoreResult<Listing<TicketRow>> {
+    async fn list_tickets(
+        &self,
+        filter: &TicketFilter,
+        page: &PageRequest,
+    ) -> StoreResult<Listing<TicketRow>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::tickets(&mut conn, filter, page.limit, page.offset).await
     }
 
     async fn ticket_mention_ids(&self, ticket_id: i64) -> StoreResult<Vec<i64>> {
-        sqlx::query_scalar("SELECT mention_id FROM ticket_mentions WHERE ticket_id = ? ORDER BY mention_id")
-            .bind(ticket_id)
-            .fetch_all(self.pool())
-            .await
-            .map_err(db_err)
+        sqlx::query_scalar(
+            "SELECT mention_id FROM ticket_mentions WHERE ticket_id = ? ORDER BY mention_id",
+        )
+        .bind(ticket_id)
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_err)
     }
 
     async fn customer(&self, id: i64) -> StoreResult<Option<CustomerRow>> {
