@@ -25,6 +25,7 @@ pub struct Customer {
     pub external_ref: Option<String>,
     pub name: Option<String>,
     pub email: Option<String>,
+    pub phone: Option<String>,
     pub lang: Option<String>,
     pub tier: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -59,6 +60,9 @@ pub struct Ticket {
     pub id: i64,
     pub brand: String,
     pub customer_id: i64,
+    /// The customer's name and import reference, for lists.
+    pub customer_name: Option<String>,
+    pub customer_ref: Option<String>,
     pub status: TicketStatus,
     pub category: String,
     pub subject: String,

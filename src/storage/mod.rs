@@ -10,7 +10,8 @@ pub mod sqlite;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use crate::domain::{Analysis, Cursor, Identity, Incident, Mention, Trigger};
+use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
+pub use crate::domain::{Customer, Incident, Ticket};
 pub use rows::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -76,14 +77,14 @@ pub trait Store: Clone + Send + Sync + 'static {
         &self,
         filter: &IncidentFilter,
         page: &PageRequest,
-    ) -> StoreResult<Listing<IncidentRow>>;
+    ) -> StoreResult<Listing<Incident>>;
     async fn list_tickets(
         &self,
         filter: &TicketFilter,
         page: &PageRequest,
-    ) -> StoreResult<Listing<TicketRow>>;
+    ) -> StoreResult<Listing<Ticket>>;
     async fn ticket_mention_ids(&self, ticket_id: i64) -> StoreResult<Vec<i64>>;
-    async fn customer(&self, id: i64) -> StoreResult<Option<CustomerRow>>;
+    async fn customer(&self, id: i64) -> StoreResult<Option<Customer>>;
     async fn customer_identities(&self, id: i64) -> StoreResult<Vec<Identity>>;
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus, Trigger};
+use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus};
 
 /// Where a mention being stored comes from.
 #[derive(Debug, Clone, Copy)]
@@ -33,44 +33,6 @@ pub struct MentionRow {
     pub label: String,
     pub categories: Vec<String>,
     pub customer_id: Option<i64>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct IncidentRow {
-    pub id: i64,
-    pub brand: String,
-    pub status: IncidentStatus,
-    pub trigger: Trigger,
-    pub opened_at: DateTime<Utc>,
-    pub last_mention_at: DateTime<Utc>,
-    pub mention_count: i64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TicketRow {
-    pub id: i64,
-    pub brand: String,
-    pub customer_id: i64,
-    pub customer_name: Option<String>,
-    pub customer_ref: Option<String>,
-    pub status: TicketStatus,
-    pub category: String,
-    pub subject: String,
-    pub opened_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    pub mention_count: i64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct CustomerRow {
-    pub id: i64,
-    pub external_ref: Option<String>,
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub lang: Option<String>,
-    pub tier: Option<String>,
-    pub created_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize)]

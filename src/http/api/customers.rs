@@ -6,7 +6,7 @@ use crate::domain::Identity;
 use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::{
-    CustomerRow, MentionFilter, MentionRow, PageRequest, Store, TicketFilter, TicketRow,
+    Customer, MentionFilter, MentionRow, PageRequest, Store, Ticket, TicketFilter,
 };
 
 /// How many of a customer's mentions and tickets the profile shows (newest first).
@@ -15,11 +15,11 @@ const PROFILE_ITEMS: i64 = 200;
 #[derive(Debug, Serialize)]
 pub struct CustomerProfile {
     #[serde(flatten)]
-    pub customer: CustomerRow,
+    pub customer: Customer,
     pub identities: Vec<Identity>,
     pub mentions: Vec<MentionRow>,
     pub mentions_total: i64,
-    pub tickets: Vec<TicketRow>,
+    pub tickets: Vec<Ticket>,
     pub tickets_total: i64,
 }
 

@@ -5,7 +5,7 @@ use serde::Deserialize;
 use crate::domain::IncidentStatus;
 use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
-use crate::storage::{IncidentFilter, IncidentRow, Listing, Store};
+use crate::storage::{Incident, IncidentFilter, Listing, Store};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,7 +20,7 @@ pub struct IncidentParams {
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     ApiQuery(params): ApiQuery<IncidentParams>,
-) -> Result<Json<Listing<IncidentRow>>, ApiError> {
+) -> Result<Json<Listing<Incident>>, ApiError> {
     let status = match &params.status {
         Some(s) => Some(IncidentStatus::parse(s).ok_or_else(|| {
             ApiError::BadRequest(format!(

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::TicketStatus;
 use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
-use crate::storage::{Listing, Store, TicketFilter, TicketRow};
+use crate::storage::{Listing, Store, Ticket, TicketFilter};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -22,7 +22,7 @@ pub struct TicketParams {
 #[derive(Debug, Serialize)]
 pub struct TicketItem {
     #[serde(flatten)]
-    pub ticket: TicketRow,
+    pub ticket: Ticket,
     pub mention_ids: Vec<i64>,
 }
 

@@ -1,7 +1,9 @@
 //! SQLite implementation of the [`Store`]: one file, WAL mode, migrations from
 //! `migrations/sqlite/` embedded in the binary.
 
+mod helpdesk;
 mod reads;
+mod records;
 mod tx;
 mod writes;
 

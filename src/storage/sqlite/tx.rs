@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{db_err, from_ms, ms, reads};
-use crate::domain::{Analysis, Cursor, Identity, Incident, IncidentStatus, Mention, Trigger};
+use super::{db_err, helpdesk, ms, reads};
+use crate::domain::{Analysis, Cursor, Identity, Incident, Mention, Trigger};
 use crate::storage::{
     MentionCtx, MentionFilter, MentionRow, StoreError, StoreResult, StoreTx, TicketDraft,
 };
@@ -131,29 +131,7 @@ impl StoreTx for SqliteTx {
     }
 
     async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>> {
-        let row: Option<(i64, String, String, String, i64, i64, i64, String)> = sqlx::query_as(
-            "SELECT i.id, b.name, i.status, i.trigger, i.opened_at, i.last_mention_at, i.mention_count, b.lang
-             FROM incidents i JOIN brands b ON b.id = i.brand_id
-             WHERE i.brand_id = ? AND i.status != 'resolved' ORDER BY i.id DESC LIMIT 1",
-        )
-        .bind(brand_id)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        row.map(|(id, brand, status, trigger, opened, last, count, _)| {
-            Ok(Incident {
-                id,
-                brand,
-                status: IncidentStatus::parse(&status)
-                    .ok_or_else(|| StoreError::Corrupt(format!("incident status {status}")))?,
-                trigger: serde_json::from_str(&trigger)
-                    .map_err(|e| StoreError::Corrupt(format!("incident trigger: {e}")))?,
-                opened_at: from_ms(opened),
-                last_mention_at: from_ms(last),
-                mention_count: count,
-            })
-        })
-        .transpose()
+        reads::active_incident(&mut self.tx, brand_id).await
     }
 
     async fn create_incident(
@@ -186,26 +164,7 @@ impl StoreTx for SqliteTx {
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let inserted = sqlx::query(
-            "INSERT OR IGNORE INTO incident_mentions (incident_id, mention_id) VALUES (?, ?)",
-        )
-        .bind(incident_id)
-        .bind(mention_id)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        sqlx::query(
-            "UPDATE incidents SET mention_count = mention_count + ?,
-                last_mention_at = MAX(last_mention_at, ?) WHERE id = ?",
-        )
-        .bind(inserted as i64)
-        .bind(ms(at))
-        .bind(incident_id)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(())
+        link_mention(&mut self.tx, Group::Incident, incident_id, mention_id, at).await
     }
 
     async fn enqueue_outbox(
@@ -231,111 +190,36 @@ impl StoreTx for SqliteTx {
     }
 
     async fn find_customer(&mut self, identity: &Identity) -> StoreResult<Option<i64>> {
-        sqlx::query_scalar(
-            "SELECT customer_id FROM customer_identities WHERE network = ? AND value = ?",
-        )
-        .bind(&identity.network)
-        .bind(&identity.value)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db_err)
+        helpdesk::find_customer(&mut self.tx, identity).await
     }
-
     async fn create_customer(
         &mut self,
         name: Option<&str>,
         identity: &Identity,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO customers (name, created_at) VALUES (?, ?) RETURNING id",
-        )
-        .bind(name)
-        .bind(ms(now))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        sqlx::query(
-            "INSERT INTO customer_identities (customer_id, network, value) VALUES (?, ?, ?)",
-        )
-        .bind(id)
-        .bind(&identity.network)
-        .bind(&identity.value)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(id)
+        helpdesk::create_customer(&mut self.tx, name, identity, now).await
     }
-
     async fn link_mention_customer(
         &mut self,
         mention_id: i64,
         customer_id: i64,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE mentions SET customer_id = ? WHERE id = ?")
-            .bind(customer_id)
-            .bind(mention_id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        helpdesk::link_mention_customer(&mut self.tx, mention_id, customer_id).await
     }
-
     async fn open_ticket(&mut self, brand_id: i64, customer_id: i64) -> StoreResult<Option<i64>> {
-        sqlx::query_scalar(
-            "SELECT id FROM tickets WHERE brand_id = ? AND customer_id = ? AND status = 'open'
-             ORDER BY id DESC LIMIT 1",
-        )
-        .bind(brand_id)
-        .bind(customer_id)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db_err)
+        helpdesk::open_ticket(&mut self.tx, brand_id, customer_id).await
     }
-
     async fn create_ticket(&mut self, d: &TicketDraft) -> StoreResult<i64> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at, updated_at)
-             VALUES (?, ?, 'open', ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(d.brand_id)
-        .bind(d.customer_id)
-        .bind(&d.category)
-        .bind(&d.subject)
-        .bind(ms(d.opened_at))
-        .bind(ms(d.opened_at))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        self.append_to_ticket(id, d.mention_id, d.opened_at).await?;
-        Ok(id)
+        helpdesk::create_ticket(&mut self.tx, d).await
     }
-
     async fn append_to_ticket(
         &mut self,
         ticket_id: i64,
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let inserted = sqlx::query(
-            "INSERT OR IGNORE INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)",
-        )
-        .bind(ticket_id)
-        .bind(mention_id)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-        sqlx::query(
-            "UPDATE tickets SET mention_count = mention_count + ?, updated_at = MAX(updated_at, ?) WHERE id = ?",
-        )
-        .bind(inserted as i64)
-        .bind(ms(at))
-        .bind(ticket_id)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(())
+        link_mention(&mut self.tx, Group::Ticket, ticket_id, mention_id, at).await
     }
 
     async fn save_cursor(
@@ -363,4 +247,48 @@ impl StoreTx for SqliteTx {
     async fn commit(self) -> StoreResult<()> {
         self.tx.commit().await.map_err(db_err)
     }
+}
+
+/// Things that gather mentions: an incident or a ticket.
+#[derive(Clone, Copy)]
+pub(super) enum Group {
+    Incident,
+    Ticket,
+}
+
+/// Adds a mention to an incident or ticket once, keeping its count and latest time current.
+pub(super) async fn link_mention(
+    conn: &mut SqliteConnection,
+    group: Group,
+    group_id: i64,
+    mention_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let (link, update) = match group {
+        Group::Incident => (
+            "INSERT OR IGNORE INTO incident_mentions (incident_id, mention_id) VALUES (?, ?)",
+            "UPDATE incidents SET mention_count = mention_count + ?,
+                last_mention_at = MAX(last_mention_at, ?) WHERE id = ?",
+        ),
+        Group::Ticket => (
+            "INSERT OR IGNORE INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)",
+            "UPDATE tickets SET mention_count = mention_count + ?,
+                updated_at = MAX(updated_at, ?) WHERE id = ?",
+        ),
+    };
+    let inserted = sqlx::query(link)
+        .bind(group_id)
+        .bind(mention_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    sqlx::query(update)
+        .bind(inserted as i64)
+        .bind(ms(at))
+        .bind(group_id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
 }

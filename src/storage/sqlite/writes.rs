@@ -6,8 +6,8 @@ use chrono::{DateTime, Utc};
 use super::{SqliteStore, SqliteTx, db_err, ms, reads};
 use crate::domain::{Cursor, Identity};
 use crate::storage::{
-    CustomerImport, CustomerRow, FeedRow, ImportOutcome, IncidentFilter, IncidentRow, Listing,
-    MentionFilter, MentionRow, OutboxRow, PageRequest, Store, StoreResult, TicketFilter, TicketRow,
+    Customer, CustomerImport, FeedRow, ImportOutcome, Incident, IncidentFilter, Listing,
+    MentionFilter, MentionRow, OutboxRow, PageRequest, Store, StoreResult, Ticket, TicketFilter,
 };
 
 #[async_trait]
@@ -232,7 +232,7 @@ impl Store for SqliteStore {
         &self,
         filter: &IncidentFilter,
         page: &PageRequest,
-    ) -> StoreResult<Listing<IncidentRow>> {
+    ) -> StoreResult<Listing<Incident>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::incidents(&mut conn, filter, page.limit, page.offset).await
     }
@@ -241,7 +241,7 @@ impl Store for SqliteStore {
         &self,
         filter: &TicketFilter,
         page: &PageRequest,
-    ) -> StoreResult<Listing<TicketRow>> {
+    ) -> StoreResult<Listing<Ticket>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::tickets(&mut conn, filter, page.limit, page.offset).await
     }
@@ -256,7 +256,7 @@ impl Store for SqliteStore {
         .map_err(db_err)
     }
 
-    async fn customer(&self, id: i64) -> StoreResult<Option<CustomerRow>> {
+    async fn customer(&self, id: i64) -> StoreResult<Option<Customer>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::customer(&mut conn, id).await
     }

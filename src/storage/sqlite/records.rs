@@ -1,0 +1,200 @@
+//! Database records (`FromRow`) and their conversion into the row types of `storage`.
+
+use sqlx::FromRow;
+
+use super::{from_ms, opt_from_ms};
+use crate::domain::{IncidentStatus, TicketStatus};
+use crate::storage::{Customer, FeedRow, Incident, MentionRow, StoreError, Ticket};
+
+pub(super) const MENTION_COLUMNS: &str =
+    "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
+    m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
+    m.reposts, m.replies, a.lang, a.compound, a.label, m.customer_id,
+    (SELECT group_concat(category, ',') FROM (SELECT category FROM mention_categories c
+        WHERE c.mention_id = m.id ORDER BY category)) AS categories
+    FROM mentions m JOIN analyses a ON a.mention_id = m.id
+    JOIN brands b ON b.id = m.brand_id JOIN feeds f ON f.id = m.feed_id";
+
+#[derive(FromRow)]
+pub(super) struct MentionRecord {
+    id: i64,
+    brand: String,
+    feed: String,
+    source: String,
+    external_id: String,
+    created_at: i64,
+    text: String,
+    author_handle: String,
+    author_name: Option<String>,
+    author_followers: Option<i64>,
+    url: Option<String>,
+    likes: i64,
+    reposts: i64,
+    replies: i64,
+    lang: String,
+    compound: f64,
+    label: String,
+    customer_id: Option<i64>,
+    categories: Option<String>,
+}
+
+impl From<MentionRecord> for MentionRow {
+    fn from(r: MentionRecord) -> Self {
+        MentionRow {
+            id: r.id,
+            brand: r.brand,
+            feed: r.feed,
+            source: r.source,
+            external_id: r.external_id,
+            created_at: from_ms(r.created_at),
+            text: r.text,
+            author_handle: r.author_handle,
+            author_name: r.author_name,
+            author_followers: r.author_followers,
+            url: r.url,
+            likes: r.likes,
+            reposts: r.reposts,
+            replies: r.replies,
+            lang: r.lang,
+            sentiment: r.compound,
+            label: r.label,
+            categories: r
+                .categories
+                .map(|c| c.split(',').map(str::to_owned).collect())
+                .unwrap_or_default(),
+            customer_id: r.customer_id,
+        }
+    }
+}
+
+pub(super) const INCIDENT_COLUMNS: &str = "SELECT i.id, b.name AS brand, i.status, i.trigger,
+    i.opened_at, i.last_mention_at, i.mention_count
+    FROM incidents i JOIN brands b ON b.id = i.brand_id";
+
+#[derive(FromRow)]
+pub(super) struct IncidentRecord {
+    id: i64,
+    brand: String,
+    status: String,
+    trigger: String,
+    opened_at: i64,
+    last_mention_at: i64,
+    mention_count: i64,
+}
+
+impl TryFrom<IncidentRecord> for Incident {
+    type Error = StoreError;
+
+    fn try_from(r: IncidentRecord) -> Result<Self, StoreError> {
+        Ok(Incident {
+            id: r.id,
+            brand: r.brand,
+            status: IncidentStatus::parse(&r.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("incident status {}", r.status)))?,
+            trigger: serde_json::from_str(&r.trigger)
+                .map_err(|e| StoreError::Corrupt(format!("incident trigger: {e}")))?,
+            opened_at: from_ms(r.opened_at),
+            last_mention_at: from_ms(r.last_mention_at),
+            mention_count: r.mention_count,
+        })
+    }
+}
+
+pub(super) const TICKET_COLUMNS: &str = "SELECT t.id, b.name AS brand, t.customer_id,
+    c.name AS customer_name, c.external_ref AS customer_ref, t.status, t.category, t.subject,
+    t.opened_at, t.updated_at, t.mention_count
+    FROM tickets t JOIN brands b ON b.id = t.brand_id JOIN customers c ON c.id = t.customer_id";
+
+#[derive(FromRow)]
+pub(super) struct TicketRecord {
+    id: i64,
+    brand: String,
+    customer_id: i64,
+    customer_name: Option<String>,
+    customer_ref: Option<String>,
+    status: String,
+    category: String,
+    subject: String,
+    opened_at: i64,
+    updated_at: i64,
+    mention_count: i64,
+}
+
+impl TryFrom<TicketRecord> for Ticket {
+    type Error = StoreError;
+
+    fn try_from(r: TicketRecord) -> Result<Self, StoreError> {
+        Ok(Ticket {
+            id: r.id,
+            brand: r.brand,
+            customer_id: r.customer_id,
+            customer_name: r.customer_name,
+            customer_ref: r.customer_ref,
+            status: TicketStatus::parse(&r.status)
+                .ok_or_else(|| StoreError::Corrupt(format!("ticket status {}", r.status)))?,
+            category: r.category,
+            subject: r.subject,
+            opened_at: from_ms(r.opened_at),
+            updated_at: from_ms(r.updated_at),
+            mention_count: r.mention_count,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(super) struct CustomerRecord {
+    id: i64,
+    external_ref: Option<String>,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    lang: Option<String>,
+    tier: Option<String>,
+    created_at: i64,
+}
+
+impl From<CustomerRecord> for Customer {
+    fn from(r: CustomerRecord) -> Self {
+        Customer {
+            id: r.id,
+            external_ref: r.external_ref,
+            name: r.name,
+            email: r.email,
+            phone: r.phone,
+            lang: r.lang,
+            tier: r.tier,
+            created_at: from_ms(r.created_at),
+        }
+    }
+}
+
+#[derive(FromRow)]
+pub(super) struct FeedRecord {
+    id: i64,
+    name: String,
+    brand: String,
+    kind: String,
+    last_polled_at: Option<i64>,
+    last_success_at: Option<i64>,
+    last_error: Option<String>,
+    last_error_at: Option<i64>,
+    consecutive_failures: i64,
+    mentions_total: i64,
+}
+
+impl From<FeedRecord> for FeedRow {
+    fn from(r: FeedRecord) -> Self {
+        FeedRow {
+            id: r.id,
+            name: r.name,
+            brand: r.brand,
+            kind: r.kind,
+            last_polled_at: opt_from_ms(r.last_polled_at),
+            last_success_at: opt_from_ms(r.last_success_at),
+            last_error: r.last_error,
+            last_error_at: opt_from_ms(r.last_error_at),
+            consecutive_failures: r.consecutive_failures,
+            mentions_total: r.mentions_total,
+        }
+    }
+}
