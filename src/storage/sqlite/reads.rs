@@ -90,14 +90,44 @@ fn push_incident_where(q: &mut QueryBuilder<'_, Sqlite>, f: &IncidentFilter) {
 }
 
 /// Runs `SELECT COUNT(*) FROM {from}` with the WHERE clause `push_where` adds.
-async fn count<'a>(
+async fn count(
     conn: &mut SqliteConnection,
     from: &str,
-    push_where: impl FnOnce(&mut QueryBuilder<'a, Sqlite>),
+    push_where: impl FnOnce(&mut QueryBuilder<'_, Sqlite>),
 ) -> StoreResult<i64> {
     let mut q = QueryBuilder::<Sqlite>::new(format!("SELECT COUNT(*) FROM {from}"));
     push_where(&mut q);
     q.build_query_scalar().fetch_one(conn).await.map_err(db_err)
+}
+
+/// A page of rows from `columns` (a SELECT ... FROM ... with joins) with its WHERE clause from
+/// `push_where`, ordered by `order`, plus the total count over `count_from`.
+async fn listing<R, T>(
+    conn: &mut SqliteConnection,
+    (columns, count_from, order): (&str, &str, &str),
+    push_where: impl Fn(&mut QueryBuilder<'_, Sqlite>),
+    limit: i64,
+    offset: i64,
+) -> StoreResult<Listing<T>>
+where
+    R: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + Send + Unpin,
+    T: TryFrom<R, Error = crate::storage::StoreError>,
+{
+    let mut q = QueryBuilder::<Sqlite>::new(columns);
+    push_where(&mut q);
+    q.push(format!(" ORDER BY {order} LIMIT ")).push_bind(limit);
+    q.push(" OFFSET ").push_bind(offset);
+    let rows: Vec<R> = q
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let items = rows
+        .into_iter()
+        .map(T::try_from)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let total = count(conn, count_from, push_where).await?;
+    Ok(Listing { items, total })
 }
 
 pub(super) async fn incidents(
@@ -106,23 +136,12 @@ pub(super) async fn incidents(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Listing<Incident>> {
-    let mut q = QueryBuilder::<Sqlite>::new(INCIDENT_COLUMNS);
-    push_incident_where(&mut q, f);
-    q.push(" ORDER BY i.opened_at DESC, i.id DESC LIMIT ")
-        .push_bind(limit);
-    q.push(" OFFSET ").push_bind(offset);
-    let rows: Vec<IncidentRecord> = q
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let items = rows
-        .into_iter()
-        .map(Incident::try_from)
-        .collect::<StoreResult<Vec<_>>>()?;
-    let from = "incidents i JOIN brands b ON b.id = i.brand_id";
-    let total = count(conn, from, |q| push_incident_where(q, f)).await?;
-    Ok(Listing { items, total })
+    let sql = (
+        INCIDENT_COLUMNS,
+        "incidents i JOIN brands b ON b.id = i.brand_id",
+        "i.opened_at DESC, i.id DESC",
+    );
+    listing::<IncidentRecord, _>(conn, sql, |q| push_incident_where(q, f), limit, offset).await
 }
 
 /// The brand's latest incident that is not resolved.
@@ -160,23 +179,12 @@ pub(super) async fn tickets(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Listing<Ticket>> {
-    let mut q = QueryBuilder::<Sqlite>::new(TICKET_COLUMNS);
-    push_ticket_where(&mut q, f);
-    q.push(" ORDER BY t.updated_at DESC, t.id DESC LIMIT ")
-        .push_bind(limit);
-    q.push(" OFFSET ").push_bind(offset);
-    let rows: Vec<TicketRecord> = q
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let items = rows
-        .into_iter()
-        .map(Ticket::try_from)
-        .collect::<StoreResult<Vec<_>>>()?;
-    let from = "tickets t JOIN brands b ON b.id = t.brand_id";
-    let total = count(conn, from, |q| push_ticket_where(q, f)).await?;
-    Ok(Listing { items, total })
+    let sql = (
+        TICKET_COLUMNS,
+        "tickets t JOIN brands b ON b.id = t.brand_id",
+        "t.updated_at DESC, t.id DESC",
+    );
+    listing::<TicketRecord, _>(conn, sql, |q| push_ticket_where(q, f), limit, offset).await
 }
 
 pub(super) async fn customer(
