@@ -35,6 +35,12 @@ pub fn write_config(dir: &Path, feed_path: &Path, extra: &str) -> PathBuf {
 
 /// Like [`write_config`], with the replay running `speed` simulated seconds per second.
 pub fn write_config_with_speed(dir: &Path, feed_path: &Path, speed: f64, extra: &str) -> PathBuf {
+    let mail = format!("kind = \"file\"\ndir = \"{}\"", dir.join("mail").display());
+    write_config_full(dir, feed_path, speed, &mail, extra)
+}
+
+/// A config with `mail_transport` as the body of `[mail.transport]`.
+pub fn write_config_full(dir: &Path, feed_path: &Path, speed: f64, mail_transport: &str, extra: &str) -> PathBuf {
     let repo = repo();
     let text = format!(
         r#"
@@ -52,8 +58,7 @@ alerts = "{repo}/alerts"
 [mail]
 from = "Vigía <alertas@vigia.localhost>"
 [mail.transport]
-kind = "file"
-dir = "{mail}"
+{mail_transport}
 
 [[brands]]
 name = "rapiplato"
@@ -80,7 +85,6 @@ start = "first"
 "#,
         db = dir.join("vigia.db").display(),
         repo = repo.display(),
-        mail = dir.join("mail").display(),
         feed = feed_path.display(),
     );
     let path = dir.join("vigia.toml");
@@ -111,6 +115,15 @@ impl TestApp {
     pub async fn start_with_speed(feed: &Path, speed: f64) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         write_config_with_speed(dir.path(), feed, speed, "");
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        Self::launch(dir, clock).await
+    }
+
+    /// The demo feed, with alerts sent by SMTP (no TLS) to `127.0.0.1:port`.
+    pub async fn start_with_smtp(port: u16) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mail = format!("kind = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout_secs = 5");
+        write_config_full(dir.path(), &demo_mentions(), 1e12, &mail, "");
         let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
         Self::launch(dir, clock).await
     }
