@@ -87,12 +87,13 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     let app = App::build(config, clock.clone()).await?;
     match cli.command {
         Command::Serve { listen } => {
+            let shutdown = shutdown_token()?;
             let addr = listen.unwrap_or(app.config.http.listen);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr}"))?;
             tracing::info!(addr = %listener.local_addr()?, "Vigía is listening");
-            app.serve(listener, shutdown_token()).await?;
+            app.serve(listener, shutdown).await?;
         }
         Command::Migrate => println!("database is up to date"),
         Command::Poll { feed, once: true } => {
@@ -108,7 +109,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 })
             );
         }
-        Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()).await?,
+        Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()?).await?,
         Command::Customers {
             command: CustomersCommand::Import { file },
         } => {
@@ -142,35 +143,36 @@ async fn import_customers(
     })
 }
 
-/// Cancelled on Ctrl-C or SIGTERM.
-fn shutdown_token() -> CancellationToken {
+/// Cancelled on Ctrl-C or SIGTERM. The signal handlers are installed before this returns,
+/// so a signal that arrives as soon as the service reports it is listening is not missed.
+fn shutdown_token() -> Result<CancellationToken> {
     let token = CancellationToken::new();
+    let signal = wait_for_signal()?;
     let t = token.clone();
     tokio::spawn(async move {
-        wait_for_signal().await;
+        signal.await;
         tracing::info!("shutting down: finishing current work");
         t.cancel();
     });
-    token
+    Ok(token)
 }
 
 #[cfg(unix)]
-async fn wait_for_signal() {
+fn wait_for_signal() -> Result<impl std::future::Future<Output = ()>> {
     use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
+    let mut term = signal(SignalKind::terminate()).context("installing the SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).context("installing the SIGINT handler")?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => {}
+            _ = term.recv() => {}
         }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
+    })
 }
 
 #[cfg(not(unix))]
-async fn wait_for_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+fn wait_for_signal() -> Result<impl std::future::Future<Output = ()>> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }

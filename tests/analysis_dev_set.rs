@@ -18,7 +18,10 @@ fn dev_set() -> Option<PathBuf> {
     };
     let path = PathBuf::from(dir).join("mentions-dev/mentions-dev.tsv");
     if !path.is_file() {
-        println!("notice: {} not found; skipping the dev-set evaluation", path.display());
+        println!(
+            "notice: {} not found; skipping the dev-set evaluation",
+            path.display()
+        );
         return None;
     }
     Some(path)
@@ -30,7 +33,11 @@ fn mention(text: &str) -> Mention {
         external_id: "dev".into(),
         created_at: chrono::Utc::now(),
         text: text.into(),
-        author: Author { handle: "dev".into(), name: None, followers: None },
+        author: Author {
+            handle: "dev".into(),
+            name: None,
+            followers: None,
+        },
         url: None,
         lang_hint: None,
         likes: 0,
@@ -45,12 +52,20 @@ fn label(s: &str) -> SentimentLabel {
 
 /// Macro-F1 over the three classes, from (gold, predicted) pairs.
 fn macro_f1(pairs: &[(SentimentLabel, SentimentLabel)]) -> f64 {
-    let classes = [SentimentLabel::Positive, SentimentLabel::Neutral, SentimentLabel::Negative];
+    let classes = [
+        SentimentLabel::Positive,
+        SentimentLabel::Neutral,
+        SentimentLabel::Negative,
+    ];
     let f1 = |c: SentimentLabel| {
         let tp = pairs.iter().filter(|(g, p)| *g == c && *p == c).count() as f64;
         let fp = pairs.iter().filter(|(g, p)| *g != c && *p == c).count() as f64;
         let fn_ = pairs.iter().filter(|(g, p)| *g == c && *p != c).count() as f64;
-        if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) }
+        if tp == 0.0 {
+            0.0
+        } else {
+            2.0 * tp / (2.0 * tp + fp + fn_)
+        }
     };
     classes.iter().map(|c| f1(*c)).sum::<f64>() / classes.len() as f64
 }
@@ -58,23 +73,38 @@ fn macro_f1(pairs: &[(SentimentLabel, SentimentLabel)]) -> f64 {
 #[test]
 fn sentiment_on_the_dev_set() {
     let Some(path) = dev_set() else { return };
-    let rules = CategoryRules::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("keywords")).unwrap();
+    let rules =
+        CategoryRules::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("keywords"))
+            .unwrap();
     let analyzer = Analyzer::new(Arc::new(LexiconSentiment::new()), rules);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut by_lang: BTreeMap<String, Vec<(SentimentLabel, SentimentLabel)>> = BTreeMap::new();
     let mut lang_right = 0;
-    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split('\t').collect()).collect();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split('\t').collect())
+        .collect();
     for cols in &rows {
         let (lang, gold, post) = (cols[1], cols[3], cols[5]);
         let a = analyzer.analyze(&mention(post));
         lang_right += usize::from(a.lang.code() == lang);
-        by_lang.entry(lang.to_owned()).or_default().push((label(gold), a.label));
+        by_lang
+            .entry(lang.to_owned())
+            .or_default()
+            .push((label(gold), a.label));
     }
     println!("language detection: {lang_right}/{} correct", rows.len());
     for (lang, pairs) in &by_lang {
         let accuracy = pairs.iter().filter(|(g, p)| g == p).count() as f64 / pairs.len() as f64;
         let f1 = macro_f1(pairs);
-        println!("{lang}: n={} accuracy={accuracy:.3} macro-F1={f1:.3}", pairs.len());
-        assert!(f1 >= FLOOR_MACRO_F1, "{lang} macro-F1 {f1:.3} fell below {FLOOR_MACRO_F1}");
+        println!(
+            "{lang}: n={} accuracy={accuracy:.3} macro-F1={f1:.3}",
+            pairs.len()
+        );
+        assert!(
+            f1 >= FLOOR_MACRO_F1,
+            "{lang} macro-F1 {f1:.3} fell below {FLOOR_MACRO_F1}"
+        );
     }
 }

@@ -41,7 +41,10 @@ fn serve_stops_cleanly_on_sigterm() {
         panic!("never saw '{needle}' in:\n{}", seen.join("\n"));
     };
     wait_for("is listening");
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     wait_for("stopped cleanly");
     let exit = child.wait().unwrap();
@@ -63,14 +66,37 @@ fn customer_import_reports_bad_rows_with_line_numbers_and_keeps_the_rest() {
          A4,Dani,,,es,standard,bluesky:dani.bsky.social\n",
     )
     .unwrap();
-    let out = vigia(&config).args(["customers", "import"]).arg(&csv).output().unwrap();
-    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = vigia(&config)
+        .args(["customers", "import"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
     assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
-    assert!(stdout.contains("2 created, 0 updated, 3 rows skipped"), "{stdout}");
-    assert!(stderr.contains("customers.csv:3: skipped: ref is empty"), "{stderr}");
-    assert!(stderr.contains("customers.csv:4: skipped: email 'not-an-email' has no @"), "{stderr}");
-    assert!(stderr.contains("customers.csv:5: skipped: identity 'x' is not of the form network:handle"), "{stderr}");
+    assert!(
+        stdout.contains("2 created, 0 updated, 3 rows skipped"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("customers.csv:3: skipped: ref is empty"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("customers.csv:4: skipped: email 'not-an-email' has no @"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("customers.csv:5: skipped: identity 'x' is not of the form network:handle"),
+        "{stderr}"
+    );
     // Importing again updates instead of duplicating.
-    let again = vigia(&config).args(["customers", "import"]).arg(&csv).output().unwrap();
+    let again = vigia(&config)
+        .args(["customers", "import"])
+        .arg(&csv)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 created, 2 updated"));
 }

@@ -19,7 +19,11 @@ async fn smtp_down_then_up_delivers_every_alert_once_in_order() {
     let down = t.app.flush_outbox().await.unwrap();
     assert_eq!((down.delivered, down.failed), (0, 0), "{down:?}");
     let early = t.app.flush_outbox().await.unwrap();
-    assert_eq!((early.delivered, early.retried, early.failed), (0, 0, 0), "not due before the backoff: {early:?}");
+    assert_eq!(
+        (early.delivered, early.retried, early.failed),
+        (0, 0, 0),
+        "not due before the backoff: {early:?}"
+    );
 
     let (server, mut inbox) = SmtpServer::start_on(port).await;
     t.clock.advance(chrono::Duration::seconds(6));
@@ -33,9 +37,18 @@ async fn smtp_down_then_up_delivers_every_alert_once_in_order() {
         .iter()
         .map(|m| m.parse().subject().unwrap_or_default().to_owned())
         .collect();
-    assert!(subjects[0].contains("Possible crisis at Rapiplato"), "{subjects:?}");
-    assert!(subjects[1].contains("Posible crisis en Rapiplato"), "{subjects:?}");
-    assert_eq!(first.rcpt_to, vec!["community@rapiplato.example".to_owned()]);
+    assert!(
+        subjects[0].contains("Possible crisis at Rapiplato"),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects[1].contains("Posible crisis en Rapiplato"),
+        "{subjects:?}"
+    );
+    assert_eq!(
+        first.rcpt_to,
+        vec!["community@rapiplato.example".to_owned()]
+    );
     assert_eq!(second.rcpt_to, vec!["crisis@rapiplato.example".to_owned()]);
 
     // Nothing left, nothing repeated.

@@ -13,7 +13,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::{Analysis, Brand, Mention, SentimentLabel, Trigger};
 use crate::notify::alerts::Alerter;
-use crate::storage::{MentionRow, StoreResult, StoreTx};
+use crate::storage::{MentionFilter, MentionRow, StoreResult, StoreTx};
 
 /// What the detector did with one mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,7 +59,9 @@ impl Detector {
         }
         let incident_id = tx.create_incident(brand.id, &trigger, at, now).await?;
         tx.attach_to_incident(incident_id, mention_id, at).await?;
-        let samples = self.samples(tx, policy, brand, mention_id, at).await?;
+        let samples = self
+            .samples(tx, policy, brand, &trigger, mention_id, at)
+            .await?;
         self.alerter
             .incident_opened(tx, brand, incident_id, &trigger, at, &samples, now)
             .await?;
@@ -104,20 +106,35 @@ impl Detector {
         )
     }
 
-    /// Mentions quoted in the alert: the one that opened the incident, then the latest
-    /// negative ones of the window.
+    /// Mentions quoted in the alert, oldest first, ending with the one that opened the
+    /// incident: for a critical category, earlier mentions of that category in the window;
+    /// for a negative surge, the latest negative mentions of the window.
     async fn samples<T: StoreTx>(
         &self,
         tx: &mut T,
         policy: &CrisisPolicy,
         brand: &Brand,
+        trigger: &Trigger,
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<Vec<MentionRow>> {
-        let from = at - Duration::minutes(policy.window_minutes);
+        let mut filter = MentionFilter {
+            brand: Some(brand.name.clone()),
+            since: Some(at - Duration::minutes(policy.window_minutes)),
+            until: Some(at),
+            ..Default::default()
+        };
+        match trigger {
+            Trigger::CriticalCategory { category } => filter.category = Some(category.clone()),
+            Trigger::NegativeVolume { .. } => filter.label = Some(SentimentLabel::Negative),
+        }
         let limit = policy.sample_mentions.max(1);
-        let mut rows = tx.recent_negative(brand.id, from, at, limit + 1).await?;
-        let opener = tx.mention(mention_id).await?;
+        let mut rows = tx.find_mentions(&filter, limit + 1).await?;
+        let opener = MentionFilter {
+            ids: Some(vec![mention_id]),
+            ..Default::default()
+        };
+        let opener = tx.find_mentions(&opener, 1).await?;
         rows.retain(|r| r.id != mention_id);
         rows.truncate((limit - 1) as usize);
         rows.reverse();

@@ -99,7 +99,6 @@ pub trait StoreTx: Send {
         analysis: &Analysis,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>>;
-    async fn mention(&mut self, id: i64) -> StoreResult<Option<MentionRow>>;
     /// Negative mentions of a brand whose event time is in `(from, to]`.
     async fn count_negative(
         &mut self,
@@ -107,12 +106,10 @@ pub trait StoreTx: Send {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<i64>;
-    /// The newest negative mentions of a brand in `(from, to]`, newest first.
-    async fn recent_negative(
+    /// Mentions matching `filter`, newest first (as seen inside this transaction).
+    async fn find_mentions(
         &mut self,
-        brand_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
+        filter: &MentionFilter,
         limit: i64,
     ) -> StoreResult<Vec<MentionRow>>;
     /// The brand's latest incident that is not resolved.

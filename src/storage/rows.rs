@@ -94,6 +94,8 @@ pub struct MentionFilter {
     pub category: Option<String>,
     pub lang: Option<String>,
     pub since: Option<DateTime<Utc>>,
+    /// Only mentions created at or before this time.
+    pub until: Option<DateTime<Utc>>,
     /// Case-insensitive substring of the text.
     pub text: Option<String>,
     pub customer_id: Option<i64>,

@@ -40,7 +40,13 @@ pub fn write_config_with_speed(dir: &Path, feed_path: &Path, speed: f64, extra: 
 }
 
 /// A config with `mail_transport` as the body of `[mail.transport]`.
-pub fn write_config_full(dir: &Path, feed_path: &Path, speed: f64, mail_transport: &str, extra: &str) -> PathBuf {
+pub fn write_config_full(
+    dir: &Path,
+    feed_path: &Path,
+    speed: f64,
+    mail_transport: &str,
+    extra: &str,
+) -> PathBuf {
     let repo = repo();
     let text = format!(
         r#"
@@ -122,7 +128,9 @@ impl TestApp {
     /// The demo feed, with alerts sent by SMTP (no TLS) to `127.0.0.1:port`.
     pub async fn start_with_smtp(port: u16) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
-        let mail = format!("kind = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout_secs = 5");
+        let mail = format!(
+            "kind = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\nsecurity = \"none\"\ntimeout_secs = 5"
+        );
         write_config_full(dir.path(), &demo_mentions(), 1e12, &mail, "");
         let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
         Self::launch(dir, clock).await

@@ -29,6 +29,10 @@ fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
     if let Some(lang) = &f.lang {
         q.push(" AND a.lang = ").push_bind(lang.clone());
     }
+    if let Some(until) = f.until {
+        q.push(" AND m.created_at <= ")
+            .push_bind(until.timestamp_millis());
+    }
     if let Some(since) = f.since {
         q.push(" AND m.created_at >= ")
             .push_bind(since.timestamp_millis());

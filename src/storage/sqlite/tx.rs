@@ -76,14 +76,12 @@ impl StoreTx for SqliteTx {
         Ok(Some(id))
     }
 
-    async fn mention(&mut self, id: i64) -> StoreResult<Option<MentionRow>> {
-        let filter = MentionFilter {
-            ids: Some(vec![id]),
-            ..Default::default()
-        };
-        Ok(reads::mentions_by_filter(&mut self.tx, &filter, 1, 0)
-            .await?
-            .pop())
+    async fn find_mentions(
+        &mut self,
+        filter: &MentionFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<MentionRow>> {
+        reads::mentions_by_filter(&mut self.tx, filter, limit, 0).await
     }
 
     async fn count_negative(
@@ -102,32 +100,6 @@ impl StoreTx for SqliteTx {
         .fetch_one(&mut *self.tx)
         .await
         .map_err(db_err)
-    }
-
-    async fn recent_negative(
-        &mut self,
-        brand_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-        limit: i64,
-    ) -> StoreResult<Vec<MentionRow>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT mention_id FROM analyses
-             WHERE brand_id = ? AND label = 'negative' AND created_at > ? AND created_at <= ?
-             ORDER BY created_at DESC, mention_id DESC LIMIT ?",
-        )
-        .bind(brand_id)
-        .bind(ms(from))
-        .bind(ms(to))
-        .bind(limit)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        let filter = MentionFilter {
-            ids: Some(ids),
-            ..Default::default()
-        };
-        reads::mentions_by_filter(&mut self.tx, &filter, limit, 0).await
     }
 
     async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>> {

@@ -171,7 +171,11 @@ impl Store for SqliteStore {
         c: &CustomerImport,
         now: DateTime<Utc>,
     ) -> StoreResult<ImportOutcome> {
-        let mut tx = self.pool().begin().await.map_err(db_err)?;
+        let mut tx = self
+            .pool()
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db_err)?;
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM customers WHERE external_ref = ?")
                 .bind(&c.external_ref)
