@@ -25,6 +25,9 @@ pub struct OutboxWorker<S: Store> {
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
     wake: Arc<Notify>,
+    /// One pass at a time in this process: deliveries stay in creation order, and a caller of
+    /// [`OutboxWorker::pass`] returns only after in-flight deliveries have finished.
+    pass_lock: tokio::sync::Mutex<()>,
 }
 
 /// Counts from one pass over the due messages.
@@ -49,6 +52,7 @@ impl<S: Store> OutboxWorker<S> {
             clock,
             config,
             wake,
+            pass_lock: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -73,6 +77,7 @@ impl<S: Store> OutboxWorker<S> {
 
     /// Delivers every message that is due now, oldest first.
     pub async fn pass(&self) -> StoreResult<PassReport> {
+        let _one_at_a_time = self.pass_lock.lock().await;
         let mut report = PassReport::default();
         loop {
             let rows = self

@@ -125,7 +125,9 @@ impl TestApp {
         Self::launch(dir, clock).await
     }
 
-    /// The demo feed, with alerts sent by SMTP (no TLS) to `127.0.0.1:port`.
+    /// The demo feed, with alerts sent by SMTP (no TLS) to `127.0.0.1:port`. The app is built
+    /// but not served: no background worker competes with the test for the outbox, so the test
+    /// alone decides when delivery runs.
     pub async fn start_with_smtp(port: u16) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         let mail = format!(
@@ -133,7 +135,7 @@ impl TestApp {
         );
         write_config_full(dir.path(), &demo_mentions(), 1e12, &mail, "");
         let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
-        Self::launch(dir, clock).await
+        Self::launch_with(dir, clock, false).await
     }
 
     /// Stops the app and starts a new one on the same database, config and clock.
@@ -149,14 +151,32 @@ impl TestApp {
     }
 
     async fn launch(dir: TempDir, clock: Arc<ManualClock>) -> TestApp {
+        Self::launch_with(dir, clock, true).await
+    }
+
+    async fn launch_with(dir: TempDir, clock: Arc<ManualClock>, serve: bool) -> TestApp {
         let config =
             vigia::config::load(&dir.path().join("vigia.toml")).expect("test config loads");
         let app = Arc::new(App::build(config, clock.clone()).await.expect("app builds"));
+        let cancel = CancellationToken::new();
+        if !serve {
+            let server = tokio::spawn(async { Ok(()) });
+            let client = reqwest::Client::new();
+            let base = String::new();
+            return TestApp {
+                app,
+                base,
+                client,
+                dir,
+                clock,
+                cancel,
+                server,
+            };
+        }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let cancel = CancellationToken::new();
         let server = tokio::spawn({
             let (app, cancel) = (app.clone(), cancel.clone());
             async move { app.serve(listener, cancel).await }

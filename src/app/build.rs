@@ -1,0 +1,170 @@
+//! Validating the configuration and building the components that only depend on it.
+
+use anyhow::{Context, Result, bail};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use crate::analysis::{Analyzer, CategoryRules, LexiconSentiment};
+use crate::clock::Clock;
+use crate::config::BrandConfig;
+use crate::config::{Config, ConfigError, StorageConfig};
+use crate::crisis::{CrisisRules, Detector};
+use crate::helpdesk::{TicketRules, Tickets};
+use crate::notify::alerts::Alerter;
+use crate::notify::email::EmailNotifier;
+use crate::notify::templates::Templates;
+use crate::schedule::validate_schedule;
+use crate::sources::{self, Source};
+use crate::storage::sqlite::SqliteStore;
+
+/// Components that only depend on the config files, built before the database is touched.
+pub(super) struct Parts {
+    pub ingestor_parts: (Arc<Analyzer>, Arc<Detector>, Arc<Tickets>),
+    pub email: Arc<EmailNotifier>,
+}
+
+pub(super) async fn open_store(config: &Config) -> Result<SqliteStore> {
+    match &config.storage {
+        StorageConfig::Sqlite { path } => {
+            let path = config.resolve(path);
+            SqliteStore::open(&path)
+                .await
+                .with_context(|| format!("opening SQLite database {}", path.display()))
+        }
+    }
+}
+
+pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
+    let file = &config.source_file;
+    let mut seen = BTreeSet::new();
+    for (i, b) in config.brands.iter().enumerate() {
+        if b.name.trim().is_empty() || !seen.insert(b.name.as_str()) {
+            return Err(ConfigError::invalid(
+                file,
+                format!("brands[{i}].name"),
+                "must be non-empty and unique",
+            ));
+        }
+        if !matches!(b.lang.as_str(), "es" | "en") {
+            return Err(ConfigError::invalid(
+                file,
+                format!("brands[{i}].lang"),
+                "must be \"es\" or \"en\"",
+            ));
+        }
+    }
+    for (i, p) in config.customers.import_on_start.iter().enumerate() {
+        if !config.resolve(p).is_file() {
+            return Err(ConfigError::invalid(
+                file,
+                format!("customers.import_on_start[{i}]"),
+                format!("file not found: {}", p.display()),
+            ));
+        }
+    }
+    let mut feeds = BTreeSet::new();
+    for (i, f) in config.feeds.iter().enumerate() {
+        if !feeds.insert(f.name()) {
+            return Err(ConfigError::invalid(
+                file,
+                format!("feeds[{i}].name"),
+                format!("duplicate feed name '{}'", f.name()),
+            ));
+        }
+    }
+    for (i, r) in config.recipients.iter().enumerate() {
+        if let Some(unknown) = r.brands.iter().find(|b| config.brand(b).is_none()) {
+            return Err(ConfigError::invalid(
+                file,
+                format!("recipients[{i}].brands"),
+                format!("no brand named '{unknown}'"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+    let keywords = config.resolve(&config.paths.keywords);
+    let alerts = config.resolve(&config.paths.alerts);
+    let rules = CategoryRules::load_dir(&keywords)?;
+    let known: BTreeSet<&str> = rules.categories().collect();
+    let brands: Vec<&str> = config.brands.iter().map(|b| b.name.as_str()).collect();
+    let crisis_file = alerts.join("crisis.toml");
+    let crisis = CrisisRules::load(&crisis_file, &brands)?;
+    if let Some(c) = crisis.critical_categories().find(|c| !known.contains(c)) {
+        bail!(ConfigError::invalid(
+            &crisis_file,
+            "critical_categories",
+            format!("category '{c}' is not defined in {}", keywords.display())
+        ));
+    }
+    let tickets_file = alerts.join("tickets.toml");
+    let ticket_rules = TicketRules::load(&tickets_file)?;
+    if let Some(c) = ticket_rules
+        .complaint_categories
+        .iter()
+        .find(|c| !known.contains(c.as_str()))
+    {
+        bail!(ConfigError::invalid(
+            &tickets_file,
+            "complaint_categories",
+            format!("category '{c}' is not defined in {}", keywords.display())
+        ));
+    }
+    let templates = Templates::load(&alerts.join("templates"))?;
+    let email = EmailNotifier::from_config(&config.mail, &config.base_dir)
+        .map_err(|e| ConfigError::invalid(&config.source_file, "mail", e.to_string()))?;
+    let email = Arc::new(email);
+    let alerter = Alerter::new(
+        templates,
+        config.recipients.clone(),
+        config.http.public_url.clone(),
+    );
+    let analyzer = Arc::new(Analyzer::new(Arc::new(LexiconSentiment::new()), rules));
+    let detector = Arc::new(Detector::new(crisis, alerter));
+    let tickets = Arc::new(Tickets::new(ticket_rules));
+    Ok(Parts {
+        ingestor_parts: (analyzer, detector, tickets),
+        email,
+    })
+}
+
+/// A feed whose settings are all valid, ready to be registered and run.
+pub(super) struct FeedPlan {
+    pub name: String,
+    pub brand: BrandConfig,
+    pub terms: Vec<String>,
+    pub schedule: cron::Schedule,
+    pub source: Arc<dyn Source>,
+}
+
+/// Validates every feed (brand, cron expression, source settings) before anything runs.
+pub(super) fn plan_feeds(
+    config: &Config,
+    clock: &Arc<dyn Clock>,
+) -> Result<Vec<FeedPlan>, ConfigError> {
+    let file = &config.source_file;
+    config
+        .feeds
+        .iter()
+        .enumerate()
+        .map(|(index, feed)| {
+            let key = format!("feeds[{index}] ({})", feed.name());
+            let brand = config.brand(feed.brand()).ok_or_else(|| {
+                ConfigError::invalid(
+                    file,
+                    format!("{key}.brand"),
+                    format!("no brand named '{}'", feed.brand()),
+                )
+            })?;
+            Ok(FeedPlan {
+                name: feed.name().to_owned(),
+                brand: brand.clone(),
+                terms: feed.terms().to_vec(),
+                schedule: validate_schedule(file, &key, feed.schedule())?,
+                source: sources::build(config, index, feed, clock.clone())?,
+            })
+        })
+        .collect()
+}
