@@ -93,3 +93,64 @@ pub fn read_toml<T: DeserializeOwned>(path: &Path) -> Result<T, ConfigError> {
         message: e.to_string().trim_end().replace('\n', "\n  "),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+[storage]
+backend = "sqlite"
+path = "var/vigia.db"
+
+[mail]
+from = "Vigía <a@example.com>"
+[mail.transport]
+kind = "file"
+dir = "var/mail"
+"#;
+
+    #[test]
+    fn environment_overrides_keys_and_paths_resolve_against_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_dir("conf")?;
+            jail.create_file("conf/vigia.toml", MINIMAL)?;
+            jail.set_env("VIGIA__HTTP__LISTEN", "0.0.0.0:9999");
+            jail.set_env("VIGIA__OUTBOX__MAX_ATTEMPTS", "3");
+            let config = load(Path::new("conf/vigia.toml")).expect("loads");
+            assert_eq!(config.http.listen.to_string(), "0.0.0.0:9999");
+            assert_eq!(config.outbox.max_attempts, 3);
+            assert_eq!(config.resolve(Path::new("var/x")), Path::new("conf/var/x"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_bad_value_names_the_file_and_the_key() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "vigia.toml",
+                &MINIMAL.replace("[storage]", "[http]\nlisten = \"nowhere\"\n[storage]"),
+            )?;
+            let err = load(Path::new("vigia.toml")).unwrap_err().to_string();
+            assert!(err.starts_with("vigia.toml: "), "{err}");
+            assert!(err.contains("http.listen"), "{err}");
+            jail.set_env("VIGIA__OUTBOX__POLL_SECS", "soon");
+            jail.create_file("vigia.toml", MINIMAL)?;
+            let err = load(Path::new("vigia.toml")).unwrap_err().to_string();
+            assert!(
+                err.contains("outbox") && err.contains("environment"),
+                "{err}"
+            );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_missing_file_is_a_clear_error() {
+        let err = load(Path::new("/nonexistent/vigia.toml"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "/nonexistent/vigia.toml: cannot read: no such file");
+    }
+}

@@ -57,7 +57,7 @@ impl Config {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct HttpConfig {
     /// Address the API and dashboard listen on; `--listen ADDR` overrides it.
     pub listen: SocketAddr,
@@ -83,7 +83,7 @@ pub enum StorageConfig {
 
 /// Where the user-editable rule and template files live.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct PathsConfig {
     pub keywords: PathBuf,
     pub alerts: PathBuf,
@@ -173,7 +173,7 @@ pub struct RecipientConfig {
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
 pub struct OutboxConfig {
     /// Seconds between outbox worker passes.
     pub poll_secs: u64,
