@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod app;
+pub mod backtest;
 pub mod clock;
 pub mod config;
 pub mod crisis;

@@ -17,15 +17,9 @@ use vigia::clock::{Clock, SystemClock};
     about = "Self-hosted social-media reputation monitor"
 )]
 struct Cli {
-    /// Configuration file.
-    #[arg(
-        long,
-        short,
-        global = true,
-        default_value = "vigia.toml",
-        env = "VIGIA_CONFIG"
-    )]
-    config: PathBuf,
+    /// Configuration file [default: vigia.toml].
+    #[arg(long, short, global = true, env = "VIGIA_CONFIG")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -48,6 +42,20 @@ enum Command {
         /// Fetch what is ready now, deliver queued alerts, and exit.
         #[arg(long)]
         once: bool,
+    },
+    /// Replay a historical file of mentions (replay JSONL) through analysis and crisis
+    /// detection on simulated time, and report the incidents it would have opened. Sends nothing.
+    Backtest {
+        /// Mentions to replay, one JSON object per line.
+        #[arg(long)]
+        input: PathBuf,
+        /// Brand that owns every mention; without --config, an ad-hoc brand with the rules in
+        /// ./keywords and ./alerts.
+        #[arg(long)]
+        brand: Option<String>,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Manage customer profiles.
     Customers {
@@ -82,7 +90,11 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
-    let config = vigia::config::load(&cli.config)?;
+    if let Command::Backtest { input, brand, json } = &cli.command {
+        return backtest(cli.config.as_deref(), input, brand.as_deref(), *json).await;
+    }
+    let config_path = cli.config.unwrap_or_else(|| PathBuf::from("vigia.toml"));
+    let config = vigia::config::load(&config_path)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = App::build(config, clock.clone()).await?;
     match cli.command {
@@ -110,11 +122,33 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             );
         }
         Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()?).await?,
+        Command::Backtest { .. } => unreachable!("handled above"),
         Command::Customers {
             command: CustomersCommand::Import { file },
         } => {
             return import_customers(&app, &file, clock.as_ref()).await;
         }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn backtest(
+    config: Option<&std::path::Path>,
+    input: &std::path::Path,
+    brand: Option<&str>,
+    json: bool,
+) -> Result<std::process::ExitCode> {
+    let config = config.map(vigia::config::load).transpose()?;
+    let request = vigia::backtest::BacktestRequest {
+        input,
+        config,
+        brand,
+    };
+    let report = vigia::backtest::run(request).await?;
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+    } else {
+        print!("{}", vigia::backtest::render_text(&report));
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
