@@ -44,7 +44,7 @@ fn the_calm_days_alone_open_no_incident() {
         .filter(|l| {
             let v: Value = serde_json::from_str(l).unwrap();
             let t = v["created_at"].as_str().unwrap();
-            t < "2026-03-06T19:40:00Z" || t >= "2026-03-07T14:00:00Z"
+            !("2026-03-06T19:40:00Z".."2026-03-07T14:00:00Z").contains(&t)
         })
         .map(str::to_owned)
         .collect();
