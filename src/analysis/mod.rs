@@ -14,6 +14,7 @@
 
 pub mod lang;
 pub mod normalize;
+pub mod query;
 pub mod rules;
 pub mod sentiment;
 

@@ -1,0 +1,133 @@
+//! The parsed form of a query, with its terms already normalized like the text they match.
+
+use crate::analysis::normalize::{self, fold};
+use crate::domain::Lang;
+
+/// One word of a term or phrase, normalized.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Pat {
+    /// A whole normalized token.
+    Word(String),
+    /// A folded pattern with `*` (any run of characters) and `?` (one character).
+    Glob(String),
+}
+
+impl Pat {
+    pub fn matches(&self, token: &str) -> bool {
+        match self {
+            Pat::Word(w) => w == token,
+            Pat::Glob(g) => glob(g, token),
+        }
+    }
+
+    /// The longest run of literal characters (what a token must contain to match).
+    pub fn literal(&self) -> &str {
+        match self {
+            Pat::Word(w) => w,
+            Pat::Glob(g) => g.split(['*', '?']).max_by_key(|s| s.len()).unwrap_or(""),
+        }
+    }
+}
+
+/// Glob match: `*` any run of characters, `?` exactly one character.
+fn glob(pat: &str, text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let pat: Vec<char> = pat.chars().collect();
+    let (mut p, mut t) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while t < chars.len() {
+        if p < pat.len() && (pat[p] == '?' || pat[p] == chars[t]) {
+            p += 1;
+            t += 1;
+        } else if p < pat.len() && pat[p] == '*' {
+            star = Some((p, t));
+            p += 1;
+        } else if let Some((sp, st)) = star {
+            p = sp + 1;
+            t = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    pat[p..].iter().all(|&c| c == '*')
+}
+
+/// A leaf of the query: what it tests, and how the user wrote it (for `terms` in reports).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leaf {
+    pub test: Test,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Test {
+    /// Consecutive tokens within one sentence (a single term is a phrase of one word).
+    Phrase(Vec<Pat>),
+    /// A `#hashtag`, folded.
+    Hashtag(String),
+    /// An `@handle` mentioned in the text, folded, without `@`.
+    Handle(String),
+    /// `{Exact Case}`: case-sensitive, on word boundaries of the raw text.
+    Exact(String),
+    /// `lang:es`, `source:reddit`, `author:ana`, `country:mx`; value folded.
+    Field(String, String),
+}
+
+impl Test {
+    /// Whether the test has a position in the token stream (usable with NEAR).
+    pub fn positional(&self) -> bool {
+        matches!(self, Test::Phrase(_))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Node {
+    Leaf(Leaf),
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    Near {
+        left: Box<Node>,
+        right: Box<Node>,
+        distance: usize,
+        ordered: bool,
+    },
+}
+
+impl Node {
+    /// Terms, phrases, OR groups of them and NEAR expressions have positions.
+    pub fn positional(&self) -> bool {
+        match self {
+            Node::Leaf(l) => l.test.positional(),
+            Node::Or(children) => children.iter().all(Node::positional),
+            Node::Near { .. } => true,
+            Node::And(_) | Node::Not(_) => false,
+        }
+    }
+}
+
+/// Compiles a bare word: a wildcard pattern, or the tokens it normalizes to (possibly none).
+pub fn word_pats(word: &str) -> Result<Vec<Pat>, String> {
+    let wildcard = word.contains(['*', '?']) && word.chars().any(char::is_alphanumeric);
+    if wildcard {
+        if !word
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '*' | '?' | '\'' | '_'))
+        {
+            return Err(format!(
+                "wildcards work inside a single word, not in '{word}'"
+            ));
+        }
+        let folded = fold(word);
+        let literal = folded.chars().filter(|c| !matches!(c, '*' | '?')).count();
+        if literal < 2 {
+            return Err(format!("wildcard '{word}' needs at least two letters"));
+        }
+        return Ok(vec![Pat::Glob(folded)]);
+    }
+    Ok(normalize::tokenize(word, Lang::Other)
+        .into_iter()
+        .map(|t| Pat::Word(t.text))
+        .collect())
+}
