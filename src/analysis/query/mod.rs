@@ -10,6 +10,7 @@ mod ast;
 mod doc;
 mod eval;
 mod lexer;
+mod lint;
 mod parser;
 mod ruleset;
 #[cfg(test)]
@@ -74,16 +75,45 @@ impl Query {
         literals(&self.root)
     }
 
-    /// Whether the query has no positive term (it matches every post without its terms).
-    pub fn only_negative(&self) -> bool {
-        matches!(&self.root, Node::Not(_))
-            || matches!(&self.root, Node::And(c) if c.iter().all(|n| matches!(n, Node::Not(_))))
+    /// Reasons the query can never match, or matches almost everything (for `rules check`).
+    pub fn problems(&self) -> Vec<String> {
+        lint::problems(&self.root)
+    }
+
+    /// Whether two queries mean the same after normalization (`Pedido` and `pedido`).
+    pub fn same_as(&self, other: &Query) -> bool {
+        unlabeled(&self.root) == unlabeled(&other.root)
     }
 
     /// The same query as a regular expression, when it only uses terms, phrases, wildcards
     /// and OR (for benchmarks against `regex::RegexSet`).
     pub fn to_regex(&self) -> Option<String> {
         to_regex(&self.root)
+    }
+}
+
+/// `node` without the labels (how terms were written), for comparing meanings.
+fn unlabeled(node: &Node) -> Node {
+    let all = |c: &[Node]| c.iter().map(unlabeled).collect();
+    match node {
+        Node::Leaf(leaf) => Node::Leaf(ast::Leaf {
+            test: leaf.test.clone(),
+            label: String::new(),
+        }),
+        Node::And(c) => Node::And(all(c)),
+        Node::Or(c) => Node::Or(all(c)),
+        Node::Not(inner) => Node::Not(Box::new(unlabeled(inner))),
+        Node::Near {
+            left,
+            right,
+            distance,
+            ordered,
+        } => Node::Near {
+            left: Box::new(unlabeled(left)),
+            right: Box::new(unlabeled(right)),
+            distance: *distance,
+            ordered: *ordered,
+        },
     }
 }
 
