@@ -17,6 +17,7 @@ pub mod normalize;
 pub mod query;
 pub mod rules;
 pub mod sentiment;
+pub mod tools;
 
 pub use rules::{CategoryRules, RulesError};
 pub use sentiment::{LexiconSentiment, Sentiment};

@@ -161,6 +161,11 @@ impl CategoryRules {
         best
     }
 
+    /// Every query (include and exclude) of every category, in load order.
+    pub fn queries(&self) -> &[Query] {
+        self.set.queries()
+    }
+
     /// Number of queries (include and exclude) over all categories.
     pub fn len(&self) -> usize {
         self.entries.len()
