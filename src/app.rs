@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::analysis::Analyzer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::{Brand, FeedQuery, Lang};
@@ -28,6 +29,7 @@ pub struct App {
     runners: Vec<Arc<FeedRunner<SqliteStore>>>,
     outbox: Arc<OutboxWorker<SqliteStore>>,
     clock: Arc<dyn Clock>,
+    analyzer: Arc<Analyzer>,
 }
 
 impl App {
@@ -43,7 +45,7 @@ impl App {
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
-            analyzer,
+            analyzer.clone(),
             detector,
             tickets,
             clock.clone(),
@@ -96,7 +98,18 @@ impl App {
             runners,
             outbox,
             clock,
+            analyzer,
         })
+    }
+
+    /// Reloads the category rules from disk (what SIGHUP does while serving).
+    pub fn reload_rules(&self) -> bool {
+        reload_rules(&self.config, &self.analyzer)
+    }
+
+    /// The analyzer the feeds use.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
     }
 
     pub fn store(&self) -> &SqliteStore {
@@ -152,6 +165,18 @@ impl App {
         }
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
+        #[cfg(unix)]
+        {
+            let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+                .context("installing the SIGHUP handler")?;
+            let (config, analyzer, c) =
+                (self.config.clone(), self.analyzer.clone(), cancel.clone());
+            tasks.spawn(async move {
+                while tokio::select! { s = hangup.recv() => s.is_some(), () = c.cancelled() => false } {
+                    reload_rules(&config, &analyzer);
+                }
+            });
+        }
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
         });
@@ -165,6 +190,21 @@ impl App {
         }
         tracing::info!("stopped cleanly");
         Ok(())
+    }
+}
+
+/// Reloads the category rules into `analyzer`; broken rules are logged and the old ones kept.
+pub fn reload_rules(config: &Config, analyzer: &Analyzer) -> bool {
+    match build::load_rules(config) {
+        Ok(rules) => {
+            tracing::info!(queries = rules.len(), "category rules reloaded");
+            analyzer.set_rules(rules);
+            true
+        }
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "rules not reloaded; keeping the old ones");
+            false
+        }
     }
 }
 

@@ -84,7 +84,9 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+/// Loads the category rules and the alert rules, and checks that every category the alert
+/// rules name is defined by the category rules.
+fn load_rule_files(config: &Config) -> Result<(CategoryRules, CrisisRules, TicketRules)> {
     let keywords = config.resolve(&config.paths.keywords);
     let alerts = config.resolve(&config.paths.alerts);
     let rules = CategoryRules::load_dir(&keywords)?;
@@ -112,6 +114,17 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
             format!("category '{c}' is not defined in {}", keywords.display())
         ));
     }
+    Ok((rules, crisis, ticket_rules))
+}
+
+/// The category rules, checked like at start-up (for reloading them on SIGHUP).
+pub(super) fn load_rules(config: &Config) -> Result<CategoryRules> {
+    Ok(load_rule_files(config)?.0)
+}
+
+pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+    let alerts = config.resolve(&config.paths.alerts);
+    let (rules, crisis, ticket_rules) = load_rule_files(config)?;
     let templates = Templates::load(&alerts.join("templates"))?;
     let email = EmailNotifier::from_config(&config.mail, &config.base_dir)
         .map_err(|e| ConfigError::invalid(&config.source_file, "mail", e.to_string()))?;
