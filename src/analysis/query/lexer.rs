@@ -48,6 +48,10 @@ pub fn lex(query: &str) -> Result<Vec<Lexeme>, ParseError> {
                 i += 1;
                 continue;
             }
+            _ if emoticon_len(&chars[i..]) > 0 => {
+                let end = i + emoticon_len(&chars[i..]);
+                (Lex::Word(chars[i..end].iter().collect()), end)
+            }
             '(' => (Lex::Open, i + 1),
             ')' => (Lex::Close, i + 1),
             '}' => return Err(ParseError::new(column, "unexpected '}' without '{'")),
@@ -65,6 +69,23 @@ pub fn lex(query: &str) -> Result<Vec<Lexeme>, ParseError> {
         i = next;
     }
     Ok(out)
+}
+
+/// Emoticons with parentheses in them (`:(`, `:-)`, `):`); 0 if none starts here. One must
+/// be followed by a space, `)` or the end, so `(:a` stays a parenthesis.
+fn emoticon_len(chars: &[char]) -> usize {
+    const PAREN_EMOTICONS: [&str; 10] = [
+        ">:(", ":-(", ":-)", ":'(", ";-)", ":(", ":)", ";)", "):", "(:",
+    ];
+    for e in PAREN_EMOTICONS {
+        let n = e.chars().count();
+        let head = chars.iter().take(n).copied().eq(e.chars());
+        let next = chars.get(n);
+        if head && next.is_none_or(|c| c.is_whitespace() || *c == ')') {
+            return n;
+        }
+    }
+    0
 }
 
 /// A `"phrase"` or `{Exact Case}` starting at `start`; returns it and the index after it.

@@ -165,3 +165,33 @@ fn ruleset_prefilter_agrees_with_full_evaluation() {
         assert_eq!(set.matching(&doc), expect, "{text}");
     }
 }
+
+/// Every ```query block of docs/query-language.md: first line the query, `+` lines must
+/// match, `-` lines must not.
+#[test]
+fn documented_examples_hold() {
+    let doc = include_str!("../../../docs/query-language.md");
+    let mut blocks = 0;
+    for block in doc.split("```query\n").skip(1) {
+        let body = block.split("```").next().unwrap_or("");
+        let mut lines = body.lines();
+        let source = lines.next().unwrap_or("");
+        let query = q(source);
+        for line in lines {
+            let (want, text) = match line.split_at_checked(2) {
+                Some(("+ ", text)) => (true, text),
+                Some(("- ", text)) => (false, text),
+                _ => continue,
+            };
+            let lang = crate::analysis::lang::detect(text, None);
+            let meta = Meta {
+                lang: Some(lang.code().to_owned()),
+                ..Meta::default()
+            };
+            let got = query.matches(&Doc::new(text, lang, meta));
+            assert_eq!(got, want, "query {source:?} on {text:?}");
+        }
+        blocks += 1;
+    }
+    assert!(blocks >= 15, "only {blocks} examples found");
+}
