@@ -76,6 +76,7 @@ impl App {
                     feed_id,
                     name: plan.name,
                     brand,
+                    scope: plan.scope,
                 },
                 schedule: plan.schedule,
                 source: plan.source,

@@ -140,7 +140,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 "{}",
                 serde_json::json!({
                     "feed": feed, "received": report.received, "stored": report.stored,
-                    "duplicates": report.duplicates, "incidents_opened": report.incidents_opened,
+                    "duplicates": report.duplicates, "out_of_scope": report.out_of_scope, "incidents_opened": report.incidents_opened,
                     "tickets_opened": report.tickets_opened, "tickets_appended": report.tickets_appended,
                     "messages_delivered": sent.delivered, "messages_failed": sent.failed,
                 })

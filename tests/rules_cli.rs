@@ -157,3 +157,22 @@ fn sighup_reloads_rules_and_keeps_the_old_ones_when_broken() {
     wait_for("stopped cleanly");
     assert!(child.wait().unwrap().success());
 }
+
+#[test]
+fn a_broken_brand_query_stops_start_up_with_its_key_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let (config, _) = config_with_own_keywords(dir.path());
+    let text = std::fs::read_to_string(&config).unwrap();
+    let broken = text.replace(
+        "display_name = \"Rapiplato\"",
+        "display_name = \"Rapiplato\"\nquery = \"rapiplato OR (@rapiplato\"",
+    );
+    std::fs::write(&config, broken).unwrap();
+    let out = vigia(&config).arg("migrate").output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("brands[0].query: expected ')' to close '(' at column 14"),
+        "{err}"
+    );
+}

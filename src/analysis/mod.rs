@@ -16,10 +16,12 @@ pub mod lang;
 pub mod normalize;
 pub mod query;
 pub mod rules;
+pub mod scope;
 pub mod sentiment;
 pub mod tools;
 
 pub use rules::{CategoryRules, RulesError};
+pub use scope::BrandScope;
 pub use sentiment::{LexiconSentiment, Sentiment};
 
 use crate::domain::{Analysis, Mention};

@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::analysis::{Analyzer, CategoryRules, LexiconSentiment};
+use crate::analysis::{Analyzer, BrandScope, CategoryRules, LexiconSentiment};
 use crate::clock::Clock;
 use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
@@ -45,6 +45,7 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
                 "must be non-empty and unique",
             ));
         }
+        brand_scope(file, config, b)?;
         if !matches!(b.lang.as_str(), "es" | "en") {
             return Err(ConfigError::invalid(
                 file,
@@ -143,11 +144,28 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     })
 }
 
+/// The brand's scope query and exclusions; errors name `brands[i].query` or `.exclude[j]`.
+fn brand_scope(
+    file: &std::path::Path,
+    config: &Config,
+    brand: &BrandConfig,
+) -> Result<BrandScope, ConfigError> {
+    let index = config.brands.iter().position(|b| b.name == brand.name);
+    BrandScope::new(brand.query.as_deref(), &brand.exclude).map_err(|(key, e)| {
+        ConfigError::invalid(
+            file,
+            format!("brands[{}].{key}", index.unwrap_or(0)),
+            e.to_string(),
+        )
+    })
+}
+
 /// A feed whose settings are all valid, ready to be registered and run.
 pub(super) struct FeedPlan {
     pub name: String,
     pub brand: BrandConfig,
     pub terms: Vec<String>,
+    pub scope: Arc<BrandScope>,
     pub schedule: cron::Schedule,
     pub source: Arc<dyn Source>,
 }
@@ -175,6 +193,7 @@ pub(super) fn plan_feeds(
                 name: feed.name().to_owned(),
                 brand: brand.clone(),
                 terms: feed.terms().to_vec(),
+                scope: Arc::new(brand_scope(file, config, brand)?),
                 schedule: validate_schedule(file, &key, feed.schedule())?,
                 source: sources::build(config, index, feed, clock.clone())?,
             })
