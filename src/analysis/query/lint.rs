@@ -58,12 +58,12 @@ fn leaf_problems(test: &Test, label: &str, out: &mut Vec<String>) {
                 ));
             }
         }
-        Test::Field(field, value) if field == "lang" => {
-            if !matches!(value.as_str(), "es" | "en" | "other") {
-                out.push(format!(
-                    "{label} can never match: lang: is one of es, en, other"
-                ));
-            }
+        Test::Field(field, value)
+            if field == "lang" && !matches!(value.as_str(), "es" | "en" | "other") =>
+        {
+            out.push(format!(
+                "{label} can never match: lang: is one of es, en, other"
+            ));
         }
         _ => {}
     }
