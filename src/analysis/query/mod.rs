@@ -12,11 +12,13 @@ mod eval;
 mod lexer;
 mod lint;
 mod parser;
+mod remote;
 mod ruleset;
 #[cfg(test)]
 mod tests;
 
 pub use doc::{Doc, Meta};
+pub use remote::Remote;
 pub use ruleset::RuleSet;
 
 use ast::{Node, Pat, Test};
