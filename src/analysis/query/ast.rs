@@ -29,28 +29,47 @@ impl Pat {
     }
 }
 
-/// Glob match: `*` any run of characters, `?` exactly one character.
+/// Glob match: `*` any run of characters, `?` exactly one character. Works on bytes without
+/// allocating; backtracking only restarts on character boundaries.
 fn glob(pat: &str, text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    let pat: Vec<char> = pat.chars().collect();
-    let (mut p, mut t) = (0, 0);
+    let (p, t) = (pat.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
-    while t < chars.len() {
-        if p < pat.len() && (pat[p] == '?' || pat[p] == chars[t]) {
-            p += 1;
-            t += 1;
-        } else if p < pat.len() && pat[p] == '*' {
-            star = Some((p, t));
-            p += 1;
-        } else if let Some((sp, st)) = star {
-            p = sp + 1;
-            t = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
+    while ti < t.len() {
+        match p.get(pi) {
+            Some(b'?') => {
+                pi += 1;
+                ti += char_len(t[ti]);
+            }
+            Some(b'*') => {
+                star = Some((pi, ti));
+                pi += 1;
+            }
+            Some(&c) if c == t[ti] => {
+                pi += 1;
+                ti += 1;
+            }
+            _ => {
+                let Some((sp, st)) = star else {
+                    return false;
+                };
+                let next = st + char_len(t[st]);
+                (pi, ti) = (sp + 1, next);
+                star = Some((sp, next));
+            }
         }
     }
-    pat[p..].iter().all(|&c| c == '*')
+    p[pi.min(p.len())..].iter().all(|&c| c == b'*')
+}
+
+/// Length of the UTF-8 character that starts with byte `b`.
+fn char_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
 }
 
 /// A leaf of the query: what it tests, and how the user wrote it (for `terms` in reports).

@@ -72,6 +72,10 @@ fn wildcards() {
     assert!(hit("te?a", "la tela"));
     assert!(!hit("te?a", "la tea"));
     assert!(hit("\"degree burn*\"", "second degree burns"));
+    assert!(hit("*ción", "la facturación"));
+    assert!(hit("p?ña", "la peña"));
+    assert!(hit("a*b*c", "axxbyyc"));
+    assert!(!hit("a*b*c", "axxbyy"));
 }
 
 #[test]
