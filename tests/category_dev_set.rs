@@ -33,3 +33,28 @@ fn categories_on_the_dev_set() {
         assert!(tagged >= 0.95, "{crisis} recall {tagged:.3}");
     }
 }
+
+/// One safety/legal match opens an incident: on the demo's calm days (before the crisis at
+/// 2026-03-06T19:40Z and after 2026-03-07T14:00Z) no mention may get those categories.
+#[test]
+fn crisis_categories_stay_quiet_on_calm_demo_days() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let rules = CategoryRules::load_dir(&repo.join("keywords")).unwrap();
+    let demo = std::fs::read_to_string(repo.join("examples/demo/mentions.jsonl")).unwrap();
+    let mut calm = 0;
+    for line in demo.lines() {
+        let m: serde_json::Value = serde_json::from_str(line).unwrap();
+        let at = m["created_at"].as_str().unwrap();
+        if ("2026-03-06T19:40:00Z".."2026-03-07T14:00:00Z").contains(&at) {
+            continue;
+        }
+        calm += 1;
+        let text = m["text"].as_str().unwrap();
+        let got = rules.categorize(text);
+        assert!(
+            !got.iter().any(|c| c == "safety" || c == "legal"),
+            "{at} {text}: {got:?}"
+        );
+    }
+    assert!(calm > 500, "only {calm} calm-day mentions");
+}
