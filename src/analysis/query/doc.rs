@@ -2,6 +2,7 @@
 
 use crate::analysis::normalize::{self, Token, fold};
 use crate::domain::Lang;
+use std::cell::OnceCell;
 
 /// What field operators (`lang:`, `source:`, `author:`, `country:`) compare against;
 /// unknown values never match.
@@ -25,29 +26,28 @@ impl Meta {
     }
 }
 
-/// The text of a post, tokenized and normalized, with its hashtags, handles and metadata.
+/// The text of a post, tokenized and normalized, with its metadata. The raw text (for
+/// `{Exact Case}`), hashtags and handles are only worked out when a query asks for them.
 #[derive(Debug, Clone)]
-pub struct Doc {
+pub struct Doc<'a> {
     pub tokens: Vec<Token>,
     /// Tokens joined by spaces (what the prefilter scans).
     pub joined: String,
-    pub raw: String,
-    pub hashtags: Vec<String>,
-    pub handles: Vec<String>,
     pub meta: Meta,
+    text: &'a str,
+    raw: OnceCell<String>,
+    tags: OnceCell<(Vec<String>, Vec<String>)>,
 }
 
-impl Doc {
+impl<'a> Doc<'a> {
     /// Prepares `text`; `lang` enables the Spanish-only chat abbreviations when it is `Es`.
-    pub fn new(text: &str, lang: Lang, meta: Meta) -> Doc {
+    pub fn new(text: &'a str, lang: Lang, meta: Meta) -> Doc<'a> {
         let tokens = normalize::tokenize(text, lang);
         let mut joined = String::with_capacity(text.len() + 1);
         for t in &tokens {
             joined.push(' ');
             joined.push_str(&t.text);
         }
-        let raw = normalize::strip_html(text);
-        let (hashtags, handles) = tags(&raw);
         let meta = Meta {
             lang: meta.lang.map(|v| fold(&v)),
             source: meta.source.map(|v| fold(&v)),
@@ -57,16 +57,31 @@ impl Doc {
         Doc {
             tokens,
             joined,
-            raw,
-            hashtags,
-            handles,
             meta,
+            text,
+            raw: OnceCell::new(),
+            tags: OnceCell::new(),
         }
     }
 
     /// A bare text with no metadata, as for an unknown language.
-    pub fn text(text: &str) -> Doc {
+    pub fn text(text: &'a str) -> Doc<'a> {
         Doc::new(text, Lang::Other, Meta::default())
+    }
+
+    /// The text without HTML, as written (case and accents kept).
+    pub fn raw(&self) -> &str {
+        self.raw.get_or_init(|| normalize::strip_html(self.text))
+    }
+
+    /// Folded `#hashtags` of the text, without `#`.
+    pub fn hashtags(&self) -> &[String] {
+        &self.tags.get_or_init(|| tags(self.raw())).0
+    }
+
+    /// Folded `@handles` mentioned in the text, without `@`.
+    pub fn handles(&self) -> &[String] {
+        &self.tags.get_or_init(|| tags(self.raw())).1
     }
 }
 

@@ -19,12 +19,12 @@ pub fn matches(node: &Node, doc: &Doc) -> bool {
 fn leaf_matches(leaf: &Leaf, doc: &Doc) -> bool {
     match &leaf.test {
         Test::Phrase(pats) => (0..doc.tokens.len()).any(|at| phrase_at(pats, doc, at)),
-        Test::Hashtag(tag) => doc.hashtags.iter().any(|h| h == tag),
-        Test::Handle(handle) => doc.handles.iter().any(|h| {
+        Test::Hashtag(tag) => doc.hashtags().iter().any(|h| h == tag),
+        Test::Handle(handle) => doc.handles().iter().any(|h| {
             h.strip_prefix(handle.as_str())
                 .is_some_and(|rest| rest.is_empty() || rest.starts_with('@'))
         }),
-        Test::Exact(exact) => exact_in(&doc.raw, exact),
+        Test::Exact(exact) => exact_in(doc.raw(), exact),
         Test::Field(field, value) => doc.meta.get(field) == Some(value.as_str()),
     }
 }

@@ -19,6 +19,8 @@ pub struct BenchReport {
     pub rules: usize,
     pub mentions: usize,
     pub ours_per_sec: f64,
+    /// Preparing the posts only (tokenizing and normalizing), without any rule.
+    pub prepare_per_sec: f64,
     pub regex_per_sec: f64,
     pub ours_matches: usize,
     pub regex_matches: usize,
@@ -31,6 +33,11 @@ impl std::fmt::Display for BenchReport {
             f,
             "aho-corasick + verify: {:>12.0} mentions/s ({} rule matches)",
             self.ours_per_sec, self.ours_matches
+        )?;
+        writeln!(
+            f,
+            "  of which preparing:  {:>12.0} mentions/s (tokenize + normalize alone)",
+            self.prepare_per_sec
         )?;
         writeln!(
             f,
@@ -133,11 +140,13 @@ pub fn run(keywords: &Path, mentions: &Path, count: usize, min: Duration) -> Res
         .context("building the RegexSet")?;
     let set = RuleSet::new(queries);
     let (ours_per_sec, ours_matches) = measure(&texts, min, |t| set.matching(&Doc::text(t)).len());
+    let (prepare_per_sec, _) = measure(&texts, min, |t| Doc::text(t).tokens.len());
     let (regex_per_sec, regex_matches) = measure(&texts, min, |t| regex.matches(t).iter().count());
     Ok(BenchReport {
         rules: set.len(),
         mentions: texts.len(),
         ours_per_sec,
+        prepare_per_sec,
         regex_per_sec,
         ours_matches,
         regex_matches,
