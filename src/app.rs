@@ -103,6 +103,25 @@ impl App {
         })
     }
 
+    /// From now until `cancel`, SIGHUP reloads the category rules ([`App::reload_rules`]).
+    /// The handler is installed before this returns, so call it before announcing readiness.
+    #[cfg(unix)]
+    pub fn reload_rules_on_sighup(&self, cancel: CancellationToken) -> Result<()> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+        let (config, analyzer) = (self.config.clone(), self.analyzer.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    s = hangup.recv() => if s.is_none() { break },
+                    () = cancel.cancelled() => break,
+                }
+                reload_rules(&config, &analyzer);
+            }
+        });
+        Ok(())
+    }
+
     /// Reloads the category rules from disk (what SIGHUP does while serving).
     pub fn reload_rules(&self) -> bool {
         reload_rules(&self.config, &self.analyzer)
@@ -166,18 +185,6 @@ impl App {
         }
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
-        #[cfg(unix)]
-        {
-            let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-                .context("installing the SIGHUP handler")?;
-            let (config, analyzer, c) =
-                (self.config.clone(), self.analyzer.clone(), cancel.clone());
-            tasks.spawn(async move {
-                while tokio::select! { s = hangup.recv() => s.is_some(), () = c.cancelled() => false } {
-                    reload_rules(&config, &analyzer);
-                }
-            });
-        }
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
         });

@@ -125,6 +125,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     match cli.command {
         Command::Serve { listen } => {
             let shutdown = shutdown_token()?;
+            #[cfg(unix)]
+            app.reload_rules_on_sighup(shutdown.clone())?;
             let addr = listen.unwrap_or(app.config.http.listen);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
