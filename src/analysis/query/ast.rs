@@ -20,11 +20,27 @@ impl Pat {
         }
     }
 
-    /// The longest run of literal characters (what a token must contain to match).
-    pub fn literal(&self) -> &str {
+    /// What [`Doc::joined`](super::Doc::joined) (tokens between single spaces) must contain
+    /// where this pattern matches: ` word `, ` prefix` of `prefix*`, `suffix ` of `*suffix`,
+    /// else the longest literal run. Empty when there is nothing to look for.
+    pub fn literal(&self) -> String {
         match self {
-            Pat::Word(w) => w,
-            Pat::Glob(g) => g.split(['*', '?']).max_by_key(|s| s.len()).unwrap_or(""),
+            Pat::Word(w) => format!(" {w} "),
+            Pat::Glob(g) => {
+                let parts: Vec<&str> = g.split(['*', '?']).collect();
+                let (first, last) = (parts[0], parts[parts.len() - 1]);
+                if first.len() >= 2 {
+                    format!(" {first}")
+                } else if last.len() >= 2 {
+                    format!("{last} ")
+                } else {
+                    parts
+                        .into_iter()
+                        .max_by_key(|s| s.len())
+                        .unwrap_or("")
+                        .to_owned()
+                }
+            }
         }
     }
 }

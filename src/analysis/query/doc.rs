@@ -31,7 +31,7 @@ impl Meta {
 #[derive(Debug, Clone)]
 pub struct Doc<'a> {
     pub tokens: Vec<Token>,
-    /// Tokens joined by spaces (what the prefilter scans).
+    /// ` token token ... `: every token between single spaces (what the prefilter scans).
     pub joined: String,
     pub meta: Meta,
     text: &'a str,
@@ -43,11 +43,12 @@ impl<'a> Doc<'a> {
     /// Prepares `text`; `lang` enables the Spanish-only chat abbreviations when it is `Es`.
     pub fn new(text: &'a str, lang: Lang, meta: Meta) -> Doc<'a> {
         let tokens = normalize::tokenize(text, lang);
-        let mut joined = String::with_capacity(text.len() + 1);
+        let mut joined = String::with_capacity(text.len() + 2);
         for t in &tokens {
             joined.push(' ');
             joined.push_str(&t.text);
         }
+        joined.push(' ');
         let meta = Meta {
             lang: meta.lang.map(|v| fold(&v)),
             source: meta.source.map(|v| fold(&v)),

@@ -123,8 +123,8 @@ fn literals(node: &Node) -> Option<Vec<String>> {
     match node {
         Node::Leaf(leaf) => match &leaf.test {
             Test::Phrase(pats) => {
-                let best = pats.iter().map(Pat::literal).max_by_key(|l| l.len())?;
-                (!best.is_empty()).then(|| vec![best.to_owned()])
+                let best = pats.iter().map(Pat::literal).max_by_key(String::len)?;
+                (!best.trim().is_empty()).then(|| vec![best])
             }
             _ => None,
         },
