@@ -12,6 +12,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
+use crate::analysis::Analyzer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::{Brand, FeedQuery, Lang};
@@ -28,6 +29,7 @@ pub struct App {
     runners: Vec<Arc<FeedRunner<SqliteStore>>>,
     outbox: Arc<OutboxWorker<SqliteStore>>,
     clock: Arc<dyn Clock>,
+    analyzer: Arc<Analyzer>,
 }
 
 impl App {
@@ -43,7 +45,7 @@ impl App {
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
-            analyzer,
+            analyzer.clone(),
             detector,
             tickets,
             clock.clone(),
@@ -74,6 +76,7 @@ impl App {
                     feed_id,
                     name: plan.name,
                     brand,
+                    scope: plan.scope,
                 },
                 schedule: plan.schedule,
                 source: plan.source,
@@ -96,7 +99,37 @@ impl App {
             runners,
             outbox,
             clock,
+            analyzer,
         })
+    }
+
+    /// From now until `cancel`, SIGHUP reloads the category rules ([`App::reload_rules`]).
+    /// The handler is installed before this returns, so call it before announcing readiness.
+    #[cfg(unix)]
+    pub fn reload_rules_on_sighup(&self, cancel: CancellationToken) -> Result<()> {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut hangup = signal(SignalKind::hangup()).context("installing the SIGHUP handler")?;
+        let (config, analyzer) = (self.config.clone(), self.analyzer.clone());
+        tokio::spawn(async move {
+            loop {
+                tokio::select! {
+                    s = hangup.recv() => if s.is_none() { break },
+                    () = cancel.cancelled() => break,
+                }
+                reload_rules(&config, &analyzer);
+            }
+        });
+        Ok(())
+    }
+
+    /// Reloads the category rules from disk (what SIGHUP does while serving).
+    pub fn reload_rules(&self) -> bool {
+        reload_rules(&self.config, &self.analyzer)
+    }
+
+    /// The analyzer the feeds use.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
     }
 
     pub fn store(&self) -> &SqliteStore {
@@ -165,6 +198,21 @@ impl App {
         }
         tracing::info!("stopped cleanly");
         Ok(())
+    }
+}
+
+/// Reloads the category rules into `analyzer`; broken rules are logged and the old ones kept.
+pub fn reload_rules(config: &Config, analyzer: &Analyzer) -> bool {
+    match build::load_rules(config) {
+        Ok(rules) => {
+            tracing::info!(queries = rules.len(), "category rules reloaded");
+            analyzer.set_rules(rules);
+            true
+        }
+        Err(e) => {
+            tracing::error!(error = %format!("{e:#}"), "rules not reloaded; keeping the old ones");
+            false
+        }
     }
 }
 

@@ -130,6 +130,8 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
             name: brand.into(),
             display_name: None,
             lang: "en".into(),
+            query: None,
+            exclude: Vec::new(),
         }],
         feeds: Vec::new(),
         recipients: Vec::new(),

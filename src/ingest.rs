@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::analysis::Analyzer;
+use crate::analysis::{Analyzer, BrandScope};
 use crate::clock::Clock;
 use crate::crisis::{Detector, Outcome};
 use crate::domain::{Brand, Page};
@@ -18,6 +18,8 @@ pub struct FeedCtx {
     pub feed_id: i64,
     pub name: String,
     pub brand: Brand,
+    /// Which of the feed's mentions belong to the brand; the others are not stored.
+    pub scope: Arc<BrandScope>,
 }
 
 /// What one page did.
@@ -26,6 +28,8 @@ pub struct IngestReport {
     pub received: usize,
     pub stored: usize,
     pub duplicates: usize,
+    /// Mentions outside the brand's scope query or matching one of its exclusions.
+    pub out_of_scope: usize,
     pub incidents_opened: usize,
     pub tickets_opened: usize,
     pub tickets_appended: usize,
@@ -36,6 +40,7 @@ impl IngestReport {
         self.received += other.received;
         self.stored += other.stored;
         self.duplicates += other.duplicates;
+        self.out_of_scope += other.out_of_scope;
         self.incidents_opened += other.incidents_opened;
         self.tickets_opened += other.tickets_opened;
         self.tickets_appended += other.tickets_appended;
@@ -69,22 +74,24 @@ impl<S: Store> Ingestor<S> {
 
     pub async fn ingest(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
         let now = self.clock.now();
-        // Analysis is pure CPU work: do it before taking the write lock.
-        let analyses: Vec<_> = page
+        // Scope and analysis are pure CPU work: do them before taking the write lock.
+        let mentions: Vec<_> = page
             .mentions
             .iter()
-            .map(|m| self.analyzer.analyze(m))
+            .filter(|m| feed.scope.admits(m))
             .collect();
+        let analyses: Vec<_> = mentions.iter().map(|m| self.analyzer.analyze(m)).collect();
         let ctx = MentionCtx {
             brand_id: feed.brand.id,
             feed_id: feed.feed_id,
         };
         let mut report = IngestReport {
             received: page.mentions.len(),
+            out_of_scope: page.mentions.len() - mentions.len(),
             ..Default::default()
         };
         let mut tx = self.store.begin().await?;
-        for (mention, analysis) in page.mentions.iter().zip(&analyses) {
+        for (&mention, analysis) in mentions.iter().zip(&analyses) {
             let Some(id) = tx.insert_mention(&ctx, mention, analysis, now).await? else {
                 report.duplicates += 1;
                 continue;

@@ -62,6 +62,40 @@ enum Command {
         #[command(subcommand)]
         command: CustomersCommand,
     },
+    /// Check and evaluate category rule files (keywords/).
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Test a query: reads one post per line on stdin, prints {"line","matched","terms"} per line.
+    Match {
+        #[arg(long)]
+        query: String,
+    },
+    /// Benchmarks.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Validate rule files (a file or a directory; default: the config's keywords directory).
+    Check { path: Option<PathBuf> },
+    /// Per-category precision/recall on a TSV with `category` and `text` columns.
+    Eval { file: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Mentions/s of the rule matcher vs a regex::RegexSet (build with --release).
+    Rules {
+        #[arg(long, default_value_t = 1000)]
+        rules: usize,
+        #[arg(long, default_value = "examples/demo/mentions.jsonl")]
+        mentions: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -93,13 +127,17 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     if let Command::Backtest { input, brand, json } = &cli.command {
         return backtest(cli.config.as_deref(), input, brand.as_deref(), *json).await;
     }
-    let config_path = cli.config.unwrap_or_else(|| PathBuf::from("vigia.toml"));
-    let config = vigia::config::load(&config_path)?;
+    if let Some(code) = rule_tools(&cli)? {
+        return Ok(code);
+    }
+    let config = vigia::config::load(&config_path(&cli))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = App::build(config, clock.clone()).await?;
     match cli.command {
         Command::Serve { listen } => {
             let shutdown = shutdown_token()?;
+            #[cfg(unix)]
+            app.reload_rules_on_sighup(shutdown.clone())?;
             let addr = listen.unwrap_or(app.config.http.listen);
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
@@ -115,7 +153,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 "{}",
                 serde_json::json!({
                     "feed": feed, "received": report.received, "stored": report.stored,
-                    "duplicates": report.duplicates, "incidents_opened": report.incidents_opened,
+                    "duplicates": report.duplicates, "out_of_scope": report.out_of_scope, "incidents_opened": report.incidents_opened,
                     "tickets_opened": report.tickets_opened, "tickets_appended": report.tickets_appended,
                     "messages_delivered": sent.delivered, "messages_failed": sent.failed,
                 })
@@ -128,8 +166,16 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         } => {
             return import_customers(&app, &file, clock.as_ref()).await;
         }
+        Command::Rules { .. } | Command::Match { .. } | Command::Bench { .. } => {}
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// `--config`, or `vigia.toml` in the current directory.
+fn config_path(cli: &Cli) -> PathBuf {
+    cli.config
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("vigia.toml"))
 }
 
 async fn backtest(
@@ -151,6 +197,44 @@ async fn backtest(
         print!("{}", vigia::backtest::render_text(&report));
     }
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Rule tools that need no database: `rules check|eval`, `match`, `bench rules`.
+fn rule_tools(cli: &Cli) -> Result<Option<std::process::ExitCode>> {
+    use vigia::analysis::tools;
+    let keywords = || -> Result<PathBuf> {
+        let config = vigia::config::load(&config_path(cli))?;
+        Ok(config.resolve(&config.paths.keywords))
+    };
+    let mut out = std::io::stdout().lock();
+    let ok = match &cli.command {
+        Command::Rules {
+            command: RulesCommand::Check { path },
+        } => {
+            let path = path.clone().map_or_else(keywords, Ok)?;
+            tools::rules_check(&path, &mut out)?
+        }
+        Command::Rules {
+            command: RulesCommand::Eval { file },
+        } => tools::rules_eval(&keywords()?, file, &mut out).map(|()| true)?,
+        Command::Match { query } => {
+            tools::match_lines(query, &mut std::io::stdin().lock(), &mut out).map(|()| true)?
+        }
+        Command::Bench {
+            command: BenchCommand::Rules { rules, mentions },
+        } => {
+            let second = std::time::Duration::from_secs(1);
+            let report = tools::bench::run(&keywords()?, mentions, *rules, second)?;
+            println!("{report}");
+            true
+        }
+        _ => return Ok(None),
+    };
+    Ok(Some(if ok {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::from(2)
+    }))
 }
 
 async fn import_customers(

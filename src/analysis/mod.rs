@@ -14,20 +14,26 @@
 
 pub mod lang;
 pub mod normalize;
+pub mod query;
 pub mod rules;
+pub mod scope;
 pub mod sentiment;
+pub mod tools;
 
 pub use rules::{CategoryRules, RulesError};
+pub use scope::BrandScope;
 pub use sentiment::{LexiconSentiment, Sentiment};
 
 use crate::domain::{Analysis, Mention};
-use std::sync::Arc;
+use query::{Doc, Meta};
+use std::sync::{Arc, PoisonError, RwLock};
 
-/// Runs language detection, sentiment and category rules over mentions.
+/// Runs language detection, sentiment and category rules over mentions. Clones share the
+/// rules, which [`Analyzer::set_rules`] replaces while the service runs (SIGHUP).
 #[derive(Clone)]
 pub struct Analyzer {
     sentiment: Arc<dyn Sentiment>,
-    rules: CategoryRules,
+    rules: Arc<RwLock<Arc<CategoryRules>>>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -40,7 +46,10 @@ impl std::fmt::Debug for Analyzer {
 
 impl Analyzer {
     pub fn new(sentiment: Arc<dyn Sentiment>, rules: CategoryRules) -> Analyzer {
-        Analyzer { sentiment, rules }
+        Analyzer {
+            sentiment,
+            rules: Arc::new(RwLock::new(Arc::new(rules))),
+        }
     }
 
     /// Analyzes one mention. Text beyond [`Mention::MAX_TEXT_BYTES`] is ignored.
@@ -48,17 +57,32 @@ impl Analyzer {
         let text = cap(&mention.text, Mention::MAX_TEXT_BYTES);
         let lang = lang::detect(text, mention.lang_hint.as_deref());
         let sentiment = self.sentiment.score(text, lang);
+        let meta = Meta {
+            lang: Some(lang.code().to_owned()),
+            source: Some(mention.source.clone()),
+            author: Some(mention.author.handle.clone()),
+            country: None,
+        };
+        let doc = Doc::new(text, lang, meta);
         Analysis {
             lang,
             sentiment,
             label: sentiment.label(),
-            categories: self.rules.categorize(text),
+            categories: self.rules().categorize_doc(&doc),
         }
     }
 
     /// The category rules in use.
-    pub fn rules(&self) -> &CategoryRules {
-        &self.rules
+    pub fn rules(&self) -> Arc<CategoryRules> {
+        self.rules
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Replaces the category rules; mentions analyzed from now on use the new ones.
+    pub fn set_rules(&self, rules: CategoryRules) {
+        *self.rules.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(rules);
     }
 }
 
@@ -99,11 +123,11 @@ mod tests {
     fn analyzer() -> Analyzer {
         const RULES: &str = r#"
             [categories.delivery]
-            es = ["nunca llego", "repartidor"]
-            en = ["never arrived"]
+            es = ['"nunca llego"', "repartidor"]
+            en = ['"never arrived"']
             [categories.safety]
             es = ["intoxicacion", "vomit*"]
-            en = ["food poisoning"]
+            en = ['"food poisoning"']
         "#;
         let rules = CategoryRules::from_toml_str("test.toml", RULES).unwrap();
         Analyzer::new(Arc::new(LexiconSentiment::new()), rules)

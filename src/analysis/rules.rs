@@ -1,24 +1,30 @@
-//! Keyword category rules (`keywords/*.toml`).
+//! Category rules (`keywords/*.toml`): queries in the language of [`query`](super::query).
 //!
 //! ```toml
 //! [categories.delivery]
-//! es = ["no llego", "repartidor", "pedido", "tard*"]
-//! en = ["delivery", "driver", "never arrived", "late"]
+//! weight = 3                                   # severity; the heaviest category is the primary one
+//! es = ['"no llegó"', 'repartidor*', 'pedido NEAR/3 (frio OR tarde)']
+//! en = ['"never arrived"', 'driver NOT "driver license"']
+//! exclude = ['"alta demanda"']                 # a post matching one of these never gets it
 //! ```
 //!
-//! Terms are normalized like the text ([`normalize::tokenize`] for an unknown language: case,
-//! accents, elongations and chat abbreviations do not matter) and match whole tokens; a term
-//! of several words is a phrase of consecutive tokens in one sentence; a trailing `*` makes
-//! the last word a prefix (`tard*` matches `tardó`, `tardaron`). `?` is a token of its own,
-//! so `"?"` is a valid term. Terms of both languages apply to every text, because customers
-//! code-switch.
-//! The same category may appear in several files; its terms are merged. Category names are
-//! lower-case ASCII letters, digits and `_`.
+//! Every entry is one query; a post gets a category when one of its `es`/`en` queries matches
+//! (both lists apply to every post: customers code-switch) and none of its `exclude` queries
+//! does. The same category may appear in several files: its queries are merged and the largest
+//! weight wins (default 1). Category names are lower-case ASCII letters, digits and `_`.
+//! All queries of all categories are compiled into one [`RuleSet`] (Aho-Corasick prefilter).
+//! Errors point at the query: `keywords/x.toml:4:12: expected ')' to close '('`.
 
-use super::normalize::{self, Token};
-use crate::domain::Lang;
-use serde::Deserialize;
-use std::collections::BTreeMap;
+mod check;
+pub mod eval;
+mod file;
+#[cfg(test)]
+mod tests;
+
+pub use check::check_path;
+
+use super::query::{Doc, Query, RuleSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 /// A rule file or directory that cannot be used; the message names the file and the problem.
@@ -29,10 +35,13 @@ pub enum RulesError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{file}: {source}")]
-    Toml {
+    /// A problem at a position: `file:line:col: message`.
+    #[error("{file}:{line}:{column}: {message}")]
+    At {
         file: String,
-        source: toml::de::Error,
+        line: usize,
+        column: usize,
+        message: String,
     },
     #[error("{file}: category '{category}': {problem}")]
     Invalid {
@@ -44,181 +53,139 @@ pub enum RulesError {
     NoFiles { dir: String },
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RulesFile {
-    #[serde(default)]
-    categories: BTreeMap<String, CategoryTerms>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CategoryTerms {
-    #[serde(default)]
-    es: Vec<String>,
-    #[serde(default)]
-    en: Vec<String>,
-}
-
-/// One compiled term: normalized words, the last one a prefix if `prefix`.
+/// Where a query was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct Term {
-    words: Vec<String>,
-    prefix: bool,
+pub struct Location {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
 }
 
-impl Term {
-    fn matches_at(&self, tokens: &[Token], at: usize) -> bool {
-        let Some(window) = tokens.get(at..at + self.words.len()) else {
-            return false;
-        };
-        if window[1..].iter().any(|t| t.clause_start) {
-            return false;
-        }
-        let last = self.words.len() - 1;
-        self.words
-            .iter()
-            .zip(window)
-            .enumerate()
-            .all(|(i, (word, token))| {
-                if i == last && self.prefix {
-                    token.text.starts_with(word.as_str())
-                } else {
-                    *word == token.text
-                }
-            })
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)
     }
 }
 
-/// Category names and their compiled terms; cheap to clone.
-#[derive(Debug, Clone, Default)]
+/// One query of a category, before compilation into the rule set.
+#[derive(Debug, Clone)]
+struct Entry {
+    category: String,
+    exclude: bool,
+    query: Query,
+    at: Location,
+}
+
+/// Category names, weights and their compiled queries; cheap to clone.
+#[derive(Debug, Clone)]
 pub struct CategoryRules {
-    categories: BTreeMap<String, Vec<Term>>,
+    weights: BTreeMap<String, u32>,
+    entries: Vec<Entry>,
+    set: RuleSet,
+}
+
+impl Default for CategoryRules {
+    fn default() -> Self {
+        CategoryRules::build(BTreeMap::new(), Vec::new())
+    }
 }
 
 impl CategoryRules {
+    fn build(weights: BTreeMap<String, u32>, entries: Vec<Entry>) -> CategoryRules {
+        let set = RuleSet::new(entries.iter().map(|e| e.query.clone()).collect());
+        CategoryRules {
+            weights,
+            entries,
+            set,
+        }
+    }
+
     /// Reads every `*.toml` file in `dir`, in file-name order, and merges their categories.
     pub fn load_dir(dir: &Path) -> Result<CategoryRules, RulesError> {
-        let io_error = |path: &Path, source| RulesError::Io {
-            path: path.display().to_string(),
-            source,
-        };
-        let mut files = Vec::new();
-        for entry in std::fs::read_dir(dir).map_err(|e| io_error(dir, e))? {
-            let path = entry.map_err(|e| io_error(dir, e))?.path();
-            if path.extension().is_some_and(|ext| ext == "toml") && path.is_file() {
-                files.push(path);
-            }
+        let mut parts = Vec::new();
+        for path in file::rule_files(dir)? {
+            let text = std::fs::read_to_string(&path).map_err(|source| RulesError::Io {
+                path: path.display().to_string(),
+                source,
+            })?;
+            parts.push(file::parse(&path.display().to_string(), &text)?);
         }
-        if files.is_empty() {
-            return Err(RulesError::NoFiles {
-                dir: dir.display().to_string(),
-            });
-        }
-        files.sort();
-        let mut rules = CategoryRules::default();
-        for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
-            rules.merge(CategoryRules::from_toml_str(
-                &path.display().to_string(),
-                &text,
-            )?);
-        }
-        Ok(rules)
+        Ok(merge(parts))
     }
 
     /// Parses one rule file; `file_name` is only used in error messages.
     pub fn from_toml_str(file_name: &str, text: &str) -> Result<CategoryRules, RulesError> {
-        let parsed: RulesFile = toml::from_str(text).map_err(|source| RulesError::Toml {
-            file: file_name.to_owned(),
-            source,
-        })?;
-        let mut categories = BTreeMap::new();
-        for (name, terms) in parsed.categories {
-            let invalid = |problem: String| RulesError::Invalid {
-                file: file_name.to_owned(),
-                category: name.clone(),
-                problem,
-            };
-            if name.is_empty()
-                || !name
-                    .chars()
-                    .all(|c| matches!(c, 'a'..='z' | '0'..='9' | '_'))
-            {
-                return Err(invalid(
-                    "name must be lower-case letters, digits and '_'".to_owned(),
-                ));
-            }
-            if terms.es.is_empty() && terms.en.is_empty() {
-                return Err(invalid("no terms".to_owned()));
-            }
-            let compiled = terms
-                .es
-                .iter()
-                .chain(&terms.en)
-                .map(|t| compile(t).map_err(&invalid));
-            categories.insert(name.clone(), compiled.collect::<Result<Vec<_>, _>>()?);
-        }
-        Ok(CategoryRules { categories })
+        Ok(merge(vec![file::parse(file_name, text)?]))
     }
 
-    /// Adds `other`'s categories; terms of a category defined in both are merged.
-    fn merge(&mut self, other: CategoryRules) {
-        for (name, terms) in other.categories {
-            let mine = self.categories.entry(name).or_default();
-            for term in terms {
-                if !mine.contains(&term) {
-                    mine.push(term);
-                }
-            }
-        }
-    }
-
-    /// Names of the categories whose terms occur in `text`, sorted, without duplicates.
+    /// Names of the categories whose rules match `text`, sorted, without duplicates.
     pub fn categorize(&self, text: &str) -> Vec<String> {
-        let tokens = normalize::tokenize(text, Lang::Other);
-        let hit = |terms: &Vec<Term>| {
-            (0..tokens.len()).any(|at| terms.iter().any(|t| t.matches_at(&tokens, at)))
-        };
-        self.categories
-            .iter()
-            .filter(|(_, terms)| hit(terms))
-            .map(|(name, _)| name.clone())
+        self.categorize_doc(&Doc::text(text))
+    }
+
+    /// Like [`categorize`](Self::categorize), for a prepared post (with its metadata).
+    pub fn categorize_doc(&self, doc: &Doc) -> Vec<String> {
+        let (mut include, mut exclude) = (BTreeSet::new(), BTreeSet::new());
+        for i in self.set.matching(doc) {
+            let e = &self.entries[i];
+            if e.exclude {
+                exclude.insert(e.category.as_str());
+            } else {
+                include.insert(e.category.as_str());
+            }
+        }
+        include
+            .difference(&exclude)
+            .map(|c| (*c).to_owned())
             .collect()
     }
 
     /// All category names, sorted.
     pub fn categories(&self) -> impl Iterator<Item = &str> {
-        self.categories.keys().map(String::as_str)
+        self.weights.keys().map(String::as_str)
+    }
+
+    /// The severity weight of a category (0 if unknown).
+    pub fn weight(&self, category: &str) -> u32 {
+        self.weights.get(category).copied().unwrap_or(0)
+    }
+
+    /// The heaviest of `categories` (ties: the first by name).
+    pub fn primary<'a>(&self, categories: &'a [String]) -> Option<&'a str> {
+        let mut best: Option<&'a str> = None;
+        for c in categories {
+            if best.is_none_or(|b| self.weight(c) > self.weight(b)) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    /// Every query (include and exclude) of every category, in load order.
+    pub fn queries(&self) -> &[Query] {
+        self.set.queries()
+    }
+
+    /// Number of queries (include and exclude) over all categories.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 }
 
-/// Normalizes one term; a `*` is only allowed at its very end.
-fn compile(term: &str) -> Result<Term, String> {
-    let trimmed = term.trim();
-    let (body, prefix) = match trimmed.strip_suffix('*') {
-        Some(body) => (body, true),
-        None => (trimmed, false),
-    };
-    if body.contains('*') {
-        return Err(format!("term '{term}': '*' is only allowed at the end"));
+/// Merges parsed files: the union of the queries, the largest weight per category.
+fn merge(parts: Vec<(BTreeMap<String, u32>, Vec<Entry>)>) -> CategoryRules {
+    let mut weights = BTreeMap::new();
+    let mut entries = Vec::new();
+    for (w, e) in parts {
+        for (name, weight) in w {
+            let slot = weights.entry(name).or_insert(weight);
+            *slot = (*slot).max(weight);
+        }
+        entries.extend(e);
     }
-    if prefix && body.ends_with(char::is_whitespace) {
-        return Err(format!("term '{term}': '*' must follow a word"));
-    }
-    let words: Vec<String> = normalize::tokenize(body, Lang::Other)
-        .into_iter()
-        .map(|t| t.text)
-        .collect();
-    if words.is_empty() {
-        return Err(if trimmed.is_empty() {
-            "empty term".to_owned()
-        } else {
-            format!("term '{term}' normalizes to nothing")
-        });
-    }
-    Ok(Term { words, prefix })
+    CategoryRules::build(weights, entries)
 }
-
-#[cfg(test)]
-mod tests;

@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::analysis::{Analyzer, CategoryRules, LexiconSentiment};
+use crate::analysis::{Analyzer, BrandScope, CategoryRules, LexiconSentiment};
 use crate::clock::Clock;
 use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
@@ -45,6 +45,7 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
                 "must be non-empty and unique",
             ));
         }
+        brand_scope(file, config, b)?;
         if !matches!(b.lang.as_str(), "es" | "en") {
             return Err(ConfigError::invalid(
                 file,
@@ -84,7 +85,9 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+/// Loads the category rules and the alert rules, and checks that every category the alert
+/// rules name is defined by the category rules.
+fn load_rule_files(config: &Config) -> Result<(CategoryRules, CrisisRules, TicketRules)> {
     let keywords = config.resolve(&config.paths.keywords);
     let alerts = config.resolve(&config.paths.alerts);
     let rules = CategoryRules::load_dir(&keywords)?;
@@ -112,6 +115,17 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
             format!("category '{c}' is not defined in {}", keywords.display())
         ));
     }
+    Ok((rules, crisis, ticket_rules))
+}
+
+/// The category rules, checked like at start-up (for reloading them on SIGHUP).
+pub(super) fn load_rules(config: &Config) -> Result<CategoryRules> {
+    Ok(load_rule_files(config)?.0)
+}
+
+pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+    let alerts = config.resolve(&config.paths.alerts);
+    let (rules, crisis, ticket_rules) = load_rule_files(config)?;
     let templates = Templates::load(&alerts.join("templates"))?;
     let email = EmailNotifier::from_config(&config.mail, &config.base_dir)
         .map_err(|e| ConfigError::invalid(&config.source_file, "mail", e.to_string()))?;
@@ -130,11 +144,28 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     })
 }
 
+/// The brand's scope query and exclusions; errors name `brands[i].query` or `.exclude[j]`.
+fn brand_scope(
+    file: &std::path::Path,
+    config: &Config,
+    brand: &BrandConfig,
+) -> Result<BrandScope, ConfigError> {
+    let index = config.brands.iter().position(|b| b.name == brand.name);
+    BrandScope::new(brand.query.as_deref(), &brand.exclude).map_err(|(key, e)| {
+        ConfigError::invalid(
+            file,
+            format!("brands[{}].{key}", index.unwrap_or(0)),
+            e.to_string(),
+        )
+    })
+}
+
 /// A feed whose settings are all valid, ready to be registered and run.
 pub(super) struct FeedPlan {
     pub name: String,
     pub brand: BrandConfig,
     pub terms: Vec<String>,
+    pub scope: Arc<BrandScope>,
     pub schedule: cron::Schedule,
     pub source: Arc<dyn Source>,
 }
@@ -162,6 +193,7 @@ pub(super) fn plan_feeds(
                 name: feed.name().to_owned(),
                 brand: brand.clone(),
                 terms: feed.terms().to_vec(),
+                scope: Arc::new(brand_scope(file, config, brand)?),
                 schedule: validate_schedule(file, &key, feed.schedule())?,
                 source: sources::build(config, index, feed, clock.clone())?,
             })

@@ -149,6 +149,14 @@ pub struct BrandConfig {
     /// Language of the brand's team: alerts are written in it (`es` or `en`).
     #[serde(default = "default_lang")]
     pub lang: String,
+    /// Brand scope: a mention belongs to the brand when it matches this query
+    /// (docs/query-language.md); none means every mention of the brand's feeds.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// Noise to drop before analysis: job ads, homonyms, the brand's own accounts
+    /// (`author:rapiplato`); a mention matching any of these queries is not stored.
+    #[serde(default)]
+    pub exclude: Vec<String>,
 }
 
 impl BrandConfig {

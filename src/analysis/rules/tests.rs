@@ -37,7 +37,7 @@ fn shipped_rules_define_every_category() {
 
 #[test]
 fn matches_accent_and_case_insensitively_on_word_boundaries() {
-    let r = rules("[categories.delivery]\nes = [\"no llegó\", \"repartidor\"]\n");
+    let r = rules("[categories.delivery]\nes = ['\"no llegó\"', 'repartidor']\n");
     assert_eq!(cats(&r, "El pedido NO LLEGO"), ["delivery"]);
     assert_eq!(cats(&r, "el REPARTIDOR se perdió"), ["delivery"]);
     assert!(
@@ -48,54 +48,59 @@ fn matches_accent_and_case_insensitively_on_word_boundaries() {
 }
 
 #[test]
-fn phrases_need_consecutive_words_and_star_is_a_prefix() {
-    let r =
-        rules("[categories.wait_time]\nes = [\"tard*\", \"sigo esperando\"]\nen = [\"on hold\"]\n");
+fn queries_use_the_whole_language() {
+    let r = rules(
+        "[categories.wait_time]\nes = ['tard*', '\"sigo esperando\"', 'pedido NEAR/2 horas']\n\
+         en = ['\"on hold\"']\nexclude = ['\"alta demanda\"']\n",
+    );
     assert_eq!(cats(&r, "tardaron 2 horas"), ["wait_time"]);
-    assert_eq!(cats(&r, "tardooo muchísimo"), ["wait_time"]);
     assert_eq!(cats(&r, "sigo esperando"), ["wait_time"]);
     assert!(cats(&r, "sigo aquí esperando").is_empty());
     assert_eq!(cats(&r, "45 min ON HOLD"), ["wait_time"]);
-    assert!(cats(&r, "hold on").is_empty());
     assert!(
         cats(&r, "Sigo. Esperando").is_empty(),
         "phrases stay inside a sentence"
+    );
+    assert_eq!(cats(&r, "el pedido lleva horas"), ["wait_time"]);
+    assert!(
+        cats(&r, "por la alta demanda tardará").is_empty(),
+        "exclusions win"
     );
 }
 
 #[test]
 fn chat_forms_in_text_match_full_terms() {
-    let r = rules("[categories.refund]\nes = [\"porque no me devuelven\", \"nada\"]\n");
+    let r = rules("[categories.refund]\nes = ['\"porque no me devuelven\"', 'nada']\n");
     assert_eq!(cats(&r, "xq no me devuelven?"), ["refund"]);
     assert_eq!(cats(&r, "y nd"), ["refund"]);
 }
 
 #[test]
-fn files_merge_and_errors_name_file_and_category() {
+fn files_merge_weights_and_primary() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("a.toml"),
-        "[categories.praise]\nes = [\"genial\"]\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("b.toml"),
-        "[categories.praise]\nen = [\"great\"]\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("notes.md"), "ignored").unwrap();
+    let write = |name: &str, body: &str| std::fs::write(dir.path().join(name), body).unwrap();
+    write(
+        "a.toml",
+        "[categories.praise]\nweight = 2\nes = ['genial']\n",
+    );
+    write(
+        "b.toml",
+        "[categories.praise]\nen = ['great']\n[categories.safety]\nweight = 9\nen = ['fire']\n",
+    );
+    write("notes.md", "ignored");
     let r = CategoryRules::load_dir(dir.path()).unwrap();
     assert_eq!(cats(&r, "genial"), ["praise"]);
     assert_eq!(cats(&r, "great"), ["praise"]);
-
-    std::fs::write(
-        dir.path().join("c.toml"),
-        "[categories.delivery]\nes = [\"  \"]\n",
-    )
-    .unwrap();
+    assert_eq!((r.weight("praise"), r.weight("safety")), (2, 9));
+    let both = cats(&r, "great fire");
+    assert_eq!(r.primary(&both), Some("safety"));
+    write(
+        "c.toml",
+        "[categories.delivery]\nes = [\n  'a',\n  'pedido AND (frio OR tarde'\n]\n",
+    );
     let err = CategoryRules::load_dir(dir.path()).unwrap_err().to_string();
     assert!(
-        err.ends_with("c.toml: category 'delivery': empty term"),
+        err.ends_with("c.toml:4:15: category 'delivery': expected ')' to close '('"),
         "{err}"
     );
 }
@@ -109,19 +114,19 @@ fn invalid_files_are_errors() {
     };
     assert_eq!(
         bad("[categories.delivery]\nes = [\"\"]\n"),
-        "keywords/x.toml: category 'delivery': empty term"
+        "keywords/x.toml:2:8: category 'delivery': empty query"
     );
-    assert!(bad("[categories.delivery]\nes = [\"!!!\"]\n").contains("normalizes to nothing"));
-    assert!(bad("[categories.delivery]\nes = [\"a*b\"]\n").contains("only allowed at the end"));
+    assert!(bad("[categories.delivery]\nes = [\"!!!\"]\n").contains("no letters"));
+    assert!(
+        bad("[categories.delivery]\nes = ['x NEAR y']\n")
+            .contains("x.toml:2:10: category 'delivery': NEAR needs a distance")
+    );
     assert!(bad("[categories.delivery]\nfr = [\"livraison\"]\n").contains("unknown field `fr`"));
     assert!(bad("[category.delivery]\nes = [\"x\"]\n").contains("unknown field `category`"));
     assert!(bad("[categories.Delivery]\nes = [\"x\"]\n").contains("category 'Delivery'"));
-    assert!(bad("[categories.delivery]\n").contains("no terms"));
+    assert!(bad("[categories.delivery]\n").contains("no queries"));
     let parse = bad("[categories.delivery]\nes = [\"x\"\n");
-    assert!(
-        parse.starts_with("keywords/x.toml: TOML parse error at line"),
-        "{parse}"
-    );
+    assert!(parse.starts_with("keywords/x.toml:3:1: "), "{parse}");
     let empty = tempfile::tempdir().unwrap();
     assert!(matches!(
         CategoryRules::load_dir(empty.path()),
@@ -131,6 +136,37 @@ fn invalid_files_are_errors() {
         CategoryRules::load_dir(&empty.path().join("missing")),
         Err(RulesError::Io { .. })
     ));
+}
+
+#[test]
+fn check_reports_errors_and_warnings_with_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, body: &str| std::fs::write(dir.path().join(name), body).unwrap();
+    write(
+        "a.toml",
+        "[categories.x]\nes = ['pedido', 'Pedido', 'NOT frio', 'a NOT a']\n",
+    );
+    write("b.toml", "[categories.y]\nes = ['(a']\n");
+    let report = check_path(dir.path());
+    assert_eq!(report.files, 2);
+    assert_eq!(report.errors.len(), 1, "{:?}", report.errors);
+    assert!(report.errors[0].ends_with("b.toml:2:8: category 'y': expected ')' to close '('"));
+    let w = report.warnings.join("\n");
+    assert!(
+        w.contains("a.toml:2:18: warning: category 'x': duplicate of pedido at"),
+        "{w}"
+    );
+    assert!(
+        w.contains("a.toml:2:28: warning: category 'x': has no positive term"),
+        "{w}"
+    );
+    assert!(
+        w.contains("a.toml:2:40: warning: category 'x': can never match"),
+        "{w}"
+    );
+    let shipped = check_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("keywords"));
+    assert!(shipped.errors.is_empty(), "{:?}", shipped.errors);
+    assert!(shipped.warnings.is_empty(), "{:?}", shipped.warnings);
 }
 
 const SPANISH_POSTS: &[(&str, &[&str])] = &[

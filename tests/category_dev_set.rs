@@ -1,0 +1,60 @@
+//! Category rules (`keywords/`) against the labeled development set in
+//! `$VIGIA_SHARED_DATA/mentions-dev` (column `category`). Prints precision and recall per
+//! category (the same table as `vigia rules eval FILE`) and guards the targets: macro-F1
+//! over categories ≥ 0.75, and every `safety` and `legal` post tagged (recall ≥ 0.95).
+
+use std::path::PathBuf;
+use vigia::analysis::CategoryRules;
+use vigia::analysis::rules::eval::evaluate;
+
+#[test]
+fn categories_on_the_dev_set() {
+    let Some(dir) = std::env::var_os("VIGIA_SHARED_DATA") else {
+        println!("notice: VIGIA_SHARED_DATA is not set; skipping the category evaluation");
+        return;
+    };
+    let path = PathBuf::from(dir).join("mentions-dev/mentions-dev.tsv");
+    let Ok(tsv) = std::fs::read_to_string(&path) else {
+        println!("notice: {} not found; skipping", path.display());
+        return;
+    };
+    let keywords = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("keywords");
+    let rules = CategoryRules::load_dir(&keywords).unwrap();
+    let eval = evaluate(&rules, &tsv).unwrap();
+    println!("{eval}");
+    if std::env::var_os("VIGIA_EVAL_ERRORS").is_some() {
+        for (gold, primary, all, text) in &eval.errors {
+            println!("{gold:>15} -> {primary:<15} {all:?} {text}");
+        }
+    }
+    assert!(eval.macro_f1 >= 0.75, "macro-F1 {:.3}", eval.macro_f1);
+    for crisis in ["safety", "legal"] {
+        let tagged = eval.per_category[crisis].tagged;
+        assert!(tagged >= 0.95, "{crisis} recall {tagged:.3}");
+    }
+}
+
+/// One safety/legal match opens an incident: on the demo's calm days (before the crisis at
+/// 2026-03-06T19:40Z and after 2026-03-07T14:00Z) no mention may get those categories.
+#[test]
+fn crisis_categories_stay_quiet_on_calm_demo_days() {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let rules = CategoryRules::load_dir(&repo.join("keywords")).unwrap();
+    let demo = std::fs::read_to_string(repo.join("examples/demo/mentions.jsonl")).unwrap();
+    let mut calm = 0;
+    for line in demo.lines() {
+        let m: serde_json::Value = serde_json::from_str(line).unwrap();
+        let at = m["created_at"].as_str().unwrap();
+        if ("2026-03-06T19:40:00Z".."2026-03-07T14:00:00Z").contains(&at) {
+            continue;
+        }
+        calm += 1;
+        let text = m["text"].as_str().unwrap();
+        let got = rules.categorize(text);
+        assert!(
+            !got.iter().any(|c| c == "safety" || c == "legal"),
+            "{at} {text}: {got:?}"
+        );
+    }
+    assert!(calm > 500, "only {calm} calm-day mentions");
+}
