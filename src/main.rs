@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -49,6 +50,14 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Print the mentions a source's parser finds in a captured response body (or a JSONL of
+    /// bodies), one JSON object per line. Needs no config or database.
+    Parse {
+        /// Source kind: mastodon, bluesky, reddit, hackernews, x, youtube, rss.
+        #[arg(long)]
+        kind: String,
+        file: PathBuf,
+    },
     /// Manage customer profiles.
     Customers {
         #[command(subcommand)]
@@ -82,6 +91,9 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
+    if let Command::Parse { kind, file } = &cli.command {
+        return parse_file(kind, file);
+    }
     let config = vigia::config::load(&cli.config)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = App::build(config, clock.clone()).await?;
@@ -110,10 +122,24 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             );
         }
         Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()?).await?,
+        Command::Parse { .. } => unreachable!("handled before the config is loaded"),
         Command::Customers {
             command: CustomersCommand::Import { file },
         } => {
             return import_customers(&app, &file, clock.as_ref()).await;
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn parse_file(kind: &str, file: &std::path::Path) -> Result<std::process::ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mentions = vigia::sources::parse_file(kind, &bytes)?;
+    let mut out = std::io::stdout().lock();
+    for m in &mentions {
+        // A closed pipe (`| head`) just ends the output.
+        if writeln!(out, "{}", serde_json::to_string(m)?).is_err() {
+            break;
         }
     }
     Ok(std::process::ExitCode::SUCCESS)

@@ -6,7 +6,13 @@
 //! once at start-up in `build()` functions; a failure names the file, the key and the problem.
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
+mod feeds;
 mod load;
+
+pub use feeds::{
+    BlueskyFeedConfig, HackerNewsFeedConfig, HttpSourceConfig, MastodonFeedConfig, MastodonMode,
+    RedditFeedConfig, RssFeedConfig, XFeedConfig, YoutubeFeedConfig, YoutubeMode,
+};
 
 pub use load::{ConfigError, load, read_toml};
 
@@ -207,31 +213,46 @@ pub struct CustomersConfig {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum FeedConfig {
     Replay(ReplayFeedConfig),
+    Mastodon(MastodonFeedConfig),
+    Bluesky(BlueskyFeedConfig),
+    Reddit(RedditFeedConfig),
+    HackerNews(HackerNewsFeedConfig),
+    X(XFeedConfig),
+    Youtube(YoutubeFeedConfig),
+    Rss(RssFeedConfig),
+}
+
+/// Evaluates `$e` with `$c` bound to whichever variant `$f` holds (they share the first keys).
+macro_rules! each_feed {
+    ($f:expr, $c:ident => $e:expr) => {
+        match $f {
+            FeedConfig::Replay($c) => $e,
+            FeedConfig::Mastodon($c) => $e,
+            FeedConfig::Bluesky($c) => $e,
+            FeedConfig::Reddit($c) => $e,
+            FeedConfig::HackerNews($c) => $e,
+            FeedConfig::X($c) => $e,
+            FeedConfig::Youtube($c) => $e,
+            FeedConfig::Rss($c) => $e,
+        }
+    };
 }
 
 impl FeedConfig {
     pub fn name(&self) -> &str {
-        match self {
-            FeedConfig::Replay(c) => &c.name,
-        }
+        each_feed!(self, c => &c.name)
     }
 
     pub fn brand(&self) -> &str {
-        match self {
-            FeedConfig::Replay(c) => &c.brand,
-        }
+        each_feed!(self, c => &c.brand)
     }
 
     pub fn schedule(&self) -> &str {
-        match self {
-            FeedConfig::Replay(c) => &c.schedule,
-        }
+        each_feed!(self, c => &c.schedule)
     }
 
     pub fn terms(&self) -> &[String] {
-        match self {
-            FeedConfig::Replay(c) => &c.terms,
-        }
+        each_feed!(self, c => &c.terms)
     }
 }
 

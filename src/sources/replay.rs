@@ -223,6 +223,9 @@ fn parse_line(raw: &[u8]) -> Result<Mention, String> {
         likes: r.likes,
         reposts: r.reposts,
         replies: r.replies,
+        reply_to: None,
+        thread_id: None,
+        is_repost: false,
     })
 }
 
