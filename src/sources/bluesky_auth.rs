@@ -96,7 +96,10 @@ struct Profile {
 
 /// Follower counts by handle, refreshed after a day.
 #[derive(Default)]
-pub struct Profiles(Mutex<HashMap<String, (Option<i64>, DateTime<Utc>)>>);
+pub struct Profiles(Mutex<HashMap<String, Cached>>);
+
+/// A follower count (if the profile has one) and when it was fetched.
+type Cached = (Option<i64>, DateTime<Utc>);
 
 impl Profiles {
     /// Sets `followers` on each mention, calling `getProfiles` for handles not cached. A

@@ -210,7 +210,7 @@ pub fn status_error(reply: &Reply) -> SourceError {
         (429, _) | (403, "quotaExceeded" | "rateLimitExceeded" | "dailyLimitExceeded") => {
             SourceError::RateLimited { detail, wait }
         }
-        (401, _) | (400, "ExpiredToken" | "InvalidToken" | "AuthRequired") => {
+        (401, _) | (400, "ExpiredToken" | "InvalidToken" | "AuthRequired" | "keyInvalid") => {
             SourceError::Auth(detail)
         }
         _ => SourceError::Unavailable(detail),

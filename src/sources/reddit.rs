@@ -97,8 +97,7 @@ impl RedditSource {
 
     async fn access_token(&self, now: DateTime<Utc>) -> Result<String, SourceError> {
         let mut token = self.token.lock().await;
-        if let Some((t, until)) = token.as_ref().filter(|(_, until)| *until > now) {
-            let _ = until;
+        if let Some((t, _)) = token.as_ref().filter(|(_, until)| *until > now) {
             return Ok(t.clone());
         }
         let id = secret(&self.client_id_env)?;
