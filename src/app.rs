@@ -128,15 +128,18 @@ impl App {
         Ok(self.outbox.pass().await?)
     }
 
-    /// Runs one feed on its schedule until cancelled (`vigia poll --feed NAME`).
+    /// Runs one feed on its schedule until cancelled (`vigia poll --feed NAME`), or until the
+    /// scheduler stops it (refused credentials).
     pub async fn run_feed(&self, feed: &str, cancel: CancellationToken) -> Result<()> {
         let runner = self.runner(feed)?.clone();
         let outbox = self.outbox.clone();
+        let worker_cancel = cancel.child_token();
         let worker = tokio::spawn({
-            let cancel = cancel.clone();
+            let cancel = worker_cancel.clone();
             async move { outbox.run(cancel).await }
         });
         runner.run(cancel).await;
+        worker_cancel.cancel();
         worker.await.context("outbox worker panicked")?;
         Ok(())
     }

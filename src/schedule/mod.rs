@@ -1,7 +1,13 @@
 //! Scheduling: each feed fires on its own cron expression (with a seconds field), asks its
 //! source for pages and hands them to ingest. Time, retries and waiting live here, not in
-//! sources. A failed poll is recorded on the feed (health) and retried at the next tick.
+//! sources. A failed poll is recorded on the feed (health); when the feed is tried again is
+//! decided by [`politeness`]: the API's own rate-limit answer, exponential backoff with jitter,
+//! or never (refused credentials → `auth_failed`). The first run's backfill window is each
+//! source's `backfill_hours`; one tick fetches at most [`MAX_PAGES_PER_TICK`] pages.
 
+pub mod politeness;
+
+use chrono::{DateTime, Utc};
 use cron::Schedule;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -14,6 +20,7 @@ use crate::domain::FeedQuery;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::sources::{Source, SourceError};
 use crate::storage::{Store, StoreError};
+use politeness::Decision;
 
 /// Most pages one tick fetches back to back when the source says more are ready.
 const MAX_PAGES_PER_TICK: usize = 50;
@@ -53,22 +60,52 @@ pub struct FeedRunner<S: Store> {
 }
 
 impl<S: Store> FeedRunner<S> {
-    /// Fires on every cron tick until cancelled; a poll in progress finishes first.
+    /// Fires on every cron tick until cancelled; a poll in progress finishes first. After a
+    /// failure, ticks before the politeness delay are skipped; refused credentials end the loop.
     pub async fn run(&self, cancel: CancellationToken) {
+        let mut failures = 0u32;
+        let mut not_before: Option<DateTime<Utc>> = None;
+        let mut state = "ok";
         loop {
             let now = self.clock.now();
-            let Some(next) = self.schedule.after(&now).next() else {
+            let from = not_before.map_or(now, |t| t.max(now));
+            let Some(next) = self.schedule.after(&from).next() else {
                 tracing::info!(feed = %self.ctx.name, "schedule has no further runs");
                 return;
             };
+            self.set_state(state, Some(next)).await;
             let wait = (next - now).to_std().unwrap_or_default();
             tokio::select! {
                 _ = cancel.cancelled() => return,
                 _ = tokio::time::sleep(wait) => {}
             }
-            if let Err(e) = self.poll_once().await {
-                tracing::warn!(feed = %self.ctx.name, error = %e, "poll failed");
+            match self.poll_once().await {
+                Ok(_) => (failures, not_before, state) = (0, None, "ok"),
+                Err(PollError::Source(e)) => {
+                    failures += 1;
+                    let decision =
+                        politeness::after_failure(&e, failures, politeness::random_jitter());
+                    tracing::warn!(feed = %self.ctx.name, error = %e, failures, ?decision, "poll failed");
+                    match decision {
+                        Decision::Wait { delay, state: s } => {
+                            let delay = chrono::Duration::from_std(delay).unwrap_or_default();
+                            (not_before, state) = (Some(self.clock.now() + delay), s);
+                        }
+                        Decision::Stop { state } => return self.set_state(state, None).await,
+                    }
+                }
+                Err(e) => tracing::warn!(feed = %self.ctx.name, error = %e, "poll failed"),
             }
+        }
+    }
+
+    async fn set_state(&self, state: &str, next_run_at: Option<DateTime<Utc>>) {
+        let result = self
+            .store
+            .set_feed_state(self.ctx.feed_id, state, next_run_at)
+            .await;
+        if let Err(e) = result {
+            tracing::warn!(feed = %self.ctx.name, error = %e, "could not record feed state");
         }
     }
 

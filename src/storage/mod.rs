@@ -48,6 +48,13 @@ pub trait Store: Clone + Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>>;
+    /// Records the scheduler's view of a feed: its state and when it will poll next.
+    async fn set_feed_state(
+        &self,
+        feed_id: i64,
+        state: &str,
+        next_run_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
 
     // Outbox worker.
     async fn claim_outbox(

@@ -203,7 +203,7 @@ impl StoreTx for SqliteTx {
     ) -> StoreResult<()> {
         sqlx::query(
             "UPDATE feeds SET cursor = COALESCE(?, cursor), last_polled_at = ?, last_success_at = ?,
-                consecutive_failures = 0, mentions_total = mentions_total + ? WHERE id = ?",
+                consecutive_failures = 0, state = 'ok', mentions_total = mentions_total + ? WHERE id = ?",
         )
         .bind(cursor.map(|c| c.0.as_str()))
         .bind(ms(now))

@@ -96,6 +96,22 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn set_feed_state(
+        &self,
+        feed_id: i64,
+        state: &str,
+        next_run_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE feeds SET state = ?, next_run_at = ? WHERE id = ?")
+            .bind(state)
+            .bind(next_run_at.map(ms))
+            .bind(feed_id)
+            .execute(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::feeds(&mut conn).await
