@@ -9,6 +9,7 @@ mod sources {
     mod conformance;
     mod hackernews;
     mod mastodon;
+    mod parse_cli;
     mod reddit;
     mod rss;
     mod x;
