@@ -76,4 +76,6 @@ pub struct Page {
     pub mentions: Vec<Mention>,
     pub next_cursor: Option<Cursor>,
     pub more: bool,
+    /// The API reported its rate-limit window exhausted: do not call it again for this long.
+    pub wait: Option<std::time::Duration>,
 }

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use cron::Schedule;
 use std::str::FromStr;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
@@ -61,7 +62,8 @@ pub struct FeedRunner<S: Store> {
 
 impl<S: Store> FeedRunner<S> {
     /// Fires on every cron tick until cancelled; a poll in progress finishes first. After a
-    /// failure, ticks before the politeness delay are skipped; refused credentials end the loop.
+    /// failure or an exhausted rate-limit window, ticks before the wait are skipped; refused
+    /// credentials end the loop.
     pub async fn run(&self, cancel: CancellationToken) {
         let mut failures = 0u32;
         let mut not_before: Option<DateTime<Utc>> = None;
@@ -79,24 +81,36 @@ impl<S: Store> FeedRunner<S> {
                 _ = cancel.cancelled() => return,
                 _ = tokio::time::sleep(wait) => {}
             }
-            match self.poll_once().await {
-                Ok(_) => (failures, not_before, state) = (0, None, "ok"),
-                Err(PollError::Source(e)) => {
-                    failures += 1;
-                    let decision =
-                        politeness::after_failure(&e, failures, politeness::random_jitter());
-                    tracing::warn!(feed = %self.ctx.name, error = %e, failures, ?decision, "poll failed");
-                    match decision {
-                        Decision::Wait { delay, state: s } => {
-                            let delay = chrono::Duration::from_std(delay).unwrap_or_default();
-                            (not_before, state) = (Some(self.clock.now() + delay), s);
-                        }
-                        Decision::Stop { state } => return self.set_state(state, None).await,
-                    }
+            let decision = match self.poll_tick().await {
+                Ok((_, wait)) => {
+                    failures = 0;
+                    wait.map(|delay| Decision::Wait {
+                        delay,
+                        state: "rate_limited",
+                    })
                 }
-                Err(e) => tracing::warn!(feed = %self.ctx.name, error = %e, "poll failed"),
+                Err(e) => self.after_failure(&e, &mut failures),
+            };
+            match decision {
+                None => (not_before, state) = (None, "ok"),
+                Some(Decision::Wait { delay, state: s }) => {
+                    let delay = chrono::Duration::from_std(delay).unwrap_or_default();
+                    (not_before, state) = (Some(self.clock.now() + delay), s);
+                }
+                Some(Decision::Stop { state }) => return self.set_state(state, None).await,
             }
         }
+    }
+
+    fn after_failure(&self, e: &PollError, failures: &mut u32) -> Option<Decision> {
+        let PollError::Source(e) = e else {
+            tracing::warn!(feed = %self.ctx.name, error = %e, "poll failed");
+            return None;
+        };
+        *failures += 1;
+        let decision = politeness::after_failure(e, *failures, politeness::random_jitter());
+        tracing::warn!(feed = %self.ctx.name, error = %e, failures = *failures, ?decision, "poll failed");
+        Some(decision)
     }
 
     async fn set_state(&self, state: &str, next_run_at: Option<DateTime<Utc>>) {
@@ -112,6 +126,12 @@ impl<S: Store> FeedRunner<S> {
     /// Fetches pages until the source has nothing more ready (or the per-tick cap), ingesting
     /// each in its own transaction. Failures are recorded on the feed.
     pub async fn poll_once(&self) -> Result<IngestReport, PollError> {
+        self.poll_tick().await.map(|(report, _)| report)
+    }
+
+    /// [`Self::poll_once`], also returning how long the API asked to be left alone when a page
+    /// reported an exhausted rate-limit window (the tick stops fetching at that page).
+    pub async fn poll_tick(&self) -> Result<(IngestReport, Option<Duration>), PollError> {
         let result = self.poll_pages().await;
         if let Err(e) = &result {
             self.store
@@ -121,8 +141,9 @@ impl<S: Store> FeedRunner<S> {
         result
     }
 
-    async fn poll_pages(&self) -> Result<IngestReport, PollError> {
+    async fn poll_pages(&self) -> Result<(IngestReport, Option<Duration>), PollError> {
         let mut total = IngestReport::default();
+        let mut wait = None;
         for _ in 0..MAX_PAGES_PER_TICK {
             let cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
             let page = self.source.fetch(&self.query, cursor.as_ref()).await?;
@@ -131,7 +152,8 @@ impl<S: Store> FeedRunner<S> {
             if report.incidents_opened > 0 || report.stored > 0 {
                 self.outbox_wake.notify_one();
             }
-            if !page.more {
+            wait = page.wait;
+            if !page.more || wait.is_some() {
                 break;
             }
         }
@@ -141,6 +163,6 @@ impl<S: Store> FeedRunner<S> {
                 incidents = total.incidents_opened, tickets = total.tickets_opened, "poll ingested"
             );
         }
-        Ok(total)
+        Ok((total, wait))
     }
 }

@@ -154,6 +154,7 @@ impl Source for BlueskySource {
             mentions,
             next_cursor: Some(cursor),
             more,
+            wait: reply.rate.suggested_wait(),
         })
     }
 }

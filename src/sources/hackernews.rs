@@ -93,7 +93,8 @@ impl Source for HackerNewsSource {
             params.push(("optionalWords", words.as_str()));
         }
         let req = self.api.get("/api/v1/search_by_date").query(&params);
-        let body: Body = self.api.send(req, now).await?.json()?;
+        let reply = self.api.send(req, now).await?;
+        let body: Body = reply.json()?;
         let next = (body.page + 1 < body.nb_pages).then(|| (body.page + 1).to_string());
         let mentions = body.hits.into_iter().filter_map(to_mention).collect();
         let (mentions, cursor, more) = sweep.advance(mentions, next);
@@ -101,6 +102,7 @@ impl Source for HackerNewsSource {
             mentions,
             next_cursor: Some(cursor),
             more,
+            wait: reply.rate.suggested_wait(),
         })
     }
 }

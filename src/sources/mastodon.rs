@@ -153,6 +153,7 @@ impl Source for MastodonSource {
             mentions,
             next_cursor: serde_json::to_string(&next).ok().map(Cursor),
             more: full && self.mode == MastodonMode::Hashtag,
+            wait: reply.rate.suggested_wait(),
         })
     }
 }

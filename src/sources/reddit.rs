@@ -155,7 +155,8 @@ impl Source for RedditSource {
 
     async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
         let sweep = Sweep::load(cursor, self.clock.now(), self.backfill_hours)?;
-        let listing: Listing = self.search(q, &sweep).await?.json()?;
+        let reply = self.search(q, &sweep).await?;
+        let listing: Listing = reply.json()?;
         let after = listing.data.after.clone();
         let mentions = to_mentions(listing);
         let (mentions, cursor, more) = sweep.advance(mentions, after);
@@ -163,6 +164,7 @@ impl Source for RedditSource {
             mentions,
             next_cursor: Some(cursor),
             more,
+            wait: reply.rate.suggested_wait(),
         })
     }
 }

@@ -172,6 +172,7 @@ impl Source for ReplaySource {
             mentions,
             next_cursor,
             more,
+            wait: None,
         })
     }
 }

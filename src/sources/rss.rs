@@ -43,6 +43,7 @@ impl Source for RssSource {
             mentions: parse_body(&reply.body)?,
             next_cursor: None,
             more: false,
+            wait: reply.rate.suggested_wait(),
         })
     }
 }

@@ -161,7 +161,8 @@ impl Source for XSource {
         let token = secret(&self.token_env)?;
         let req = self.api.get("/2/tweets/search/recent");
         let req = req.query(&self.params(q, &state, now)).bearer_auth(token);
-        let body: Body = self.api.send(req, now).await?.json()?;
+        let reply = self.api.send(req, now).await?;
+        let body: Body = reply.json()?;
         let top = max_id(state.top.clone(), body.meta.newest_id.clone());
         let next = match body.meta.next_token.clone() {
             Some(t) => XCursor {
@@ -178,6 +179,7 @@ impl Source for XSource {
         Ok(Page {
             mentions: to_mentions(body),
             more: next.next_token.is_some(),
+            wait: reply.rate.suggested_wait(),
             next_cursor: serde_json::to_string(&next).ok().map(Cursor),
         })
     }

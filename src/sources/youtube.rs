@@ -198,6 +198,7 @@ impl Source for YoutubeSource {
             mentions,
             next_cursor: Some(cursor),
             more,
+            wait: None,
         })
     }
 }

@@ -83,12 +83,18 @@ async fn hashtag_timeline_pages_forward_with_min_id() {
     Mock::given(method("GET"))
         .and(path("/api/v1/timelines/tag/Rapiplato"))
         .and(query_param("min_id", "110"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(second))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(second)
+                .insert_header("x-ratelimit-remaining", "299")
+                .insert_header("x-ratelimit-reset", "2026-03-02T12:05:00.290188Z"),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let page = fetch(&source, &q, page.next_cursor.as_ref()).await;
     assert_eq!(page.mentions[0].external_id, "111");
+    assert_eq!(page.wait, None, "299 requests left: no need to wait");
     assert!(!page.more);
     assert_eq!(cursor_json(&page), json!({"min_id": "111"}));
     server.verify().await;

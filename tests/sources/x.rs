@@ -70,13 +70,23 @@ async fn recent_search_follows_next_token_then_moves_since_id() {
     Mock::given(method("GET"))
         .and(path("/2/tweets/search/recent"))
         .and(query_param("next_token", "nt-1"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page2))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(page2)
+                .insert_header("x-rate-limit-limit", "450")
+                .insert_header("x-rate-limit-remaining", "0")
+                .insert_header("x-rate-limit-reset", "1772453700"),
+        )
         .expect(1)
         .mount(&server)
         .await;
     let page = fetch(&source, &q, page.next_cursor.as_ref()).await;
     assert!(!page.more);
     assert_eq!(cursor_json(&page), json!({"since_id": "1002"}));
+    let wait = page
+        .wait
+        .expect("an exhausted window asks the scheduler to wait");
+    assert_eq!(wait.as_secs(), 900, "until x-rate-limit-reset");
 
     Mock::given(method("GET"))
         .and(path("/2/tweets/search/recent"))
