@@ -11,6 +11,9 @@ pub struct HttpSourceConfig {
     /// Overrides the API's public base URL (another instance, a proxy, a test fake).
     pub base_url: Option<String>,
     pub timeout_secs: u64,
+    /// Requests per minute to this host, shared by all feeds on it (default: the API's
+    /// published limit, see each source).
+    pub requests_per_minute: Option<u32>,
 }
 
 impl Default for HttpSourceConfig {
@@ -18,6 +21,7 @@ impl Default for HttpSourceConfig {
         HttpSourceConfig {
             base_url: None,
             timeout_secs: 30,
+            requests_per_minute: None,
         }
     }
 }

@@ -5,6 +5,7 @@
 //! or never (refused credentials → `auth_failed`). The first run's backfill window is each
 //! source's `backfill_hours`; one tick fetches at most [`MAX_PAGES_PER_TICK`] pages.
 
+pub mod limits;
 pub mod politeness;
 
 use chrono::{DateTime, Utc};
@@ -146,6 +147,9 @@ impl<S: Store> FeedRunner<S> {
         let mut wait = None;
         for _ in 0..MAX_PAGES_PER_TICK {
             let cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
+            if let Some((host, per_minute)) = self.source.pacing() {
+                limits::until_ready(&host, per_minute).await;
+            }
             let page = self.source.fetch(&self.query, cursor.as_ref()).await?;
             let report = self.ingestor.ingest(&self.ctx, &page).await?;
             total.add(report);

@@ -85,7 +85,7 @@ impl BlueskySource {
         if !(1..=100).contains(&c.limit) {
             return Err("limit: must be between 1 and 100".into());
         }
-        let api = Api::new(&c.http, "https://bsky.social")?;
+        let api = Api::new(&c.http, "https://bsky.social")?.with_rate(600);
         Ok(BlueskySource {
             session: Mutex::new(Session::new(&c.identifier_env, &c.password_env)),
             profiles: Profiles::default(),
@@ -136,6 +136,10 @@ impl BlueskySource {
 impl Source for BlueskySource {
     fn kind(&self) -> &'static str {
         "bluesky"
+    }
+
+    fn pacing(&self) -> Option<(String, u32)> {
+        self.api.pacing()
     }
 
     async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {

@@ -60,7 +60,7 @@ impl HackerNewsSource {
             return Err("hits_per_page: must be between 1 and 1000".into());
         }
         Ok(HackerNewsSource {
-            api: Api::new(&c.http, "https://hn.algolia.com")?,
+            api: Api::new(&c.http, "https://hn.algolia.com")?.with_rate(166),
             tags: c.tags.clone(),
             hits_per_page: c.hits_per_page,
             backfill_hours: c.backfill_hours,
@@ -73,6 +73,10 @@ impl HackerNewsSource {
 impl Source for HackerNewsSource {
     fn kind(&self) -> &'static str {
         "hackernews"
+    }
+
+    fn pacing(&self) -> Option<(String, u32)> {
+        self.api.pacing()
     }
 
     async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {

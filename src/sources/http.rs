@@ -121,6 +121,10 @@ impl Reply {
 pub struct Api {
     client: reqwest::Client,
     base: String,
+    /// `host:port` and requests per minute, for the scheduler's per-host limiter.
+    host: String,
+    per_minute: Option<u32>,
+    default_per_minute: u32,
 }
 
 impl Api {
@@ -138,10 +142,33 @@ impl Api {
             .timeout(Duration::from_secs(cfg.timeout_secs))
             .build()
             .map_err(|e| format!("http client: {e}"))?;
+        let host = format!(
+            "{}:{}",
+            parsed.host_str().unwrap_or_default(),
+            parsed.port_or_known_default().unwrap_or(0)
+        );
         Ok(Api {
             client,
             base: base.trim_end_matches('/').to_owned(),
+            host,
+            per_minute: cfg.requests_per_minute,
+            default_per_minute: 60,
         })
+    }
+
+    /// Sets the API's published request rate, used unless the feed's `requests_per_minute`
+    /// overrides it.
+    pub fn with_rate(mut self, per_minute: u32) -> Api {
+        self.default_per_minute = per_minute;
+        self
+    }
+
+    /// What [`crate::sources::Source::pacing`] reports for this API.
+    pub fn pacing(&self) -> Option<(String, u32)> {
+        Some((
+            self.host.clone(),
+            self.per_minute.unwrap_or(self.default_per_minute),
+        ))
     }
 
     /// `base` + `path` (path starts with `/`).

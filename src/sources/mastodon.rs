@@ -71,7 +71,7 @@ enum Body {
 
 impl MastodonSource {
     pub fn new(c: &MastodonFeedConfig, clock: Arc<dyn Clock>) -> Result<MastodonSource, String> {
-        let api = Api::new(&c.http, "https://mastodon.social")?;
+        let api = Api::new(&c.http, "https://mastodon.social")?.with_rate(60);
         let hashtag = c.hashtag.clone().or_else(|| query::hashtag(&c.terms));
         match c.mode {
             MastodonMode::Hashtag if hashtag.is_none() => {
@@ -130,6 +130,10 @@ impl MastodonSource {
 impl Source for MastodonSource {
     fn kind(&self) -> &'static str {
         "mastodon"
+    }
+
+    fn pacing(&self) -> Option<(String, u32)> {
+        self.api.pacing()
     }
 
     async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {

@@ -51,6 +51,12 @@ pub enum SourceError {
 pub trait Source: Send + Sync {
     fn kind(&self) -> &'static str;
     async fn fetch(&self, query: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError>;
+
+    /// The host this source calls and the requests per minute it may make there, for the
+    /// scheduler's per-host limiter. `None` for sources that do not use the network.
+    fn pacing(&self) -> Option<(String, u32)> {
+        None
+    }
 }
 
 /// Kinds `vigia parse --kind` understands.

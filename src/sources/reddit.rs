@@ -83,7 +83,7 @@ impl RedditSource {
             return Err("limit: must be between 1 and 100".into());
         }
         Ok(RedditSource {
-            api: Api::new(&c.http, "https://oauth.reddit.com")?,
+            api: Api::new(&c.http, "https://oauth.reddit.com")?.with_rate(100),
             auth: Api::new(&c.auth_http, "https://www.reddit.com")?,
             subreddit: c.subreddit.clone(),
             client_id_env: c.client_id_env.clone(),
@@ -151,6 +151,10 @@ impl RedditSource {
 impl Source for RedditSource {
     fn kind(&self) -> &'static str {
         "reddit"
+    }
+
+    fn pacing(&self) -> Option<(String, u32)> {
+        self.api.pacing()
     }
 
     async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {

@@ -24,9 +24,11 @@ impl RssSource {
     pub fn new(c: &RssFeedConfig, clock: Arc<dyn Clock>) -> Result<RssSource, String> {
         let http = HttpSourceConfig {
             base_url: Some(c.url.clone()),
-            timeout_secs: c.http.timeout_secs,
+            ..c.http.clone()
         };
-        let api = Api::new(&http, "").map_err(|e| e.replace("base_url", "url"))?;
+        let api = Api::new(&http, "")
+            .map_err(|e| e.replace("base_url", "url"))?
+            .with_rate(10);
         Ok(RssSource { api, clock })
     }
 }
@@ -35,6 +37,10 @@ impl RssSource {
 impl Source for RssSource {
     fn kind(&self) -> &'static str {
         "rss"
+    }
+
+    fn pacing(&self) -> Option<(String, u32)> {
+        self.api.pacing()
     }
 
     async fn fetch(&self, _q: &FeedQuery, _cursor: Option<&Cursor>) -> Result<Page, SourceError> {

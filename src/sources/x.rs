@@ -102,7 +102,7 @@ impl XSource {
             return Err("max_results: must be between 10 and 100".into());
         }
         Ok(XSource {
-            api: Api::new(&c.http, "https://api.x.com")?,
+            api: Api::new(&c.http, "https://api.x.com")?.with_rate(30),
             token_env: c.token_env.clone(),
             extra_query: c.extra_query.clone(),
             max_results: c.max_results,
@@ -149,6 +149,10 @@ impl XSource {
 impl Source for XSource {
     fn kind(&self) -> &'static str {
         "x"
+    }
+
+    fn pacing(&self) -> Option<(String, u32)> {
+        self.api.pacing()
     }
 
     async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {

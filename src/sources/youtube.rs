@@ -97,7 +97,7 @@ impl YoutubeSource {
             return Err(format!("max_results: must be between 1 and {max}"));
         }
         Ok(YoutubeSource {
-            api: Api::new(&c.http, "https://www.googleapis.com")?,
+            api: Api::new(&c.http, "https://www.googleapis.com")?.with_rate(60),
             mode: c.mode,
             filter,
             key_env: c.key_env.clone(),
@@ -176,6 +176,10 @@ fn until_reset(now: DateTime<Utc>) -> std::time::Duration {
 impl Source for YoutubeSource {
     fn kind(&self) -> &'static str {
         "youtube"
+    }
+
+    fn pacing(&self) -> Option<(String, u32)> {
+        self.api.pacing()
     }
 
     async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
