@@ -18,7 +18,7 @@ use crate::domain::{Brand, FeedQuery, Lang};
 use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
-use crate::schedule::FeedRunner;
+use crate::schedule::{FeedRunner, health};
 use crate::storage::Store;
 use crate::storage::sqlite::SqliteStore;
 
@@ -28,6 +28,8 @@ pub struct App {
     runners: Vec<Arc<FeedRunner<SqliteStore>>>,
     outbox: Arc<OutboxWorker<SqliteStore>>,
     clock: Arc<dyn Clock>,
+    /// When this process built the app: the start of silence for feeds that never stored.
+    started: chrono::DateTime<chrono::Utc>,
 }
 
 impl App {
@@ -95,6 +97,7 @@ impl App {
             store,
             runners,
             outbox,
+            started: clock.now(),
             clock,
         })
     }
@@ -121,6 +124,13 @@ impl App {
     pub async fn reset_cursor(&self, feed: &str) -> Result<()> {
         let id = self.runner(feed)?.ctx.feed_id;
         Ok(self.store.reset_feed_cursor(id).await?)
+    }
+
+    /// Queues the `max_silence` notifications due now (see `schedule::health`); returns how
+    /// many feeds are silent.
+    pub async fn check_feed_health(&self) -> Result<usize> {
+        let now = self.clock.now();
+        Ok(health::check_silence(&self.config, &self.store, self.started, now).await?)
     }
 
     /// Delivers every queued message that is due.
@@ -155,6 +165,13 @@ impl App {
         }
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
+        tasks.spawn(health_loop(
+            self.config.clone(),
+            self.store.clone(),
+            self.started,
+            self.clock.clone(),
+            cancel.clone(),
+        ));
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
         });
@@ -184,5 +201,28 @@ impl App {
             tracing::info!(file = %path.display(), created = report.created, updated = report.updated, "customers imported");
         }
         Ok(())
+    }
+}
+
+/// Checks feed silence once a minute until cancelled.
+async fn health_loop(
+    config: Config,
+    store: SqliteStore,
+    started: chrono::DateTime<chrono::Utc>,
+    clock: Arc<dyn Clock>,
+    cancel: CancellationToken,
+) {
+    if config.health.admins.is_empty() {
+        return;
+    }
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        if let Err(e) = health::check_silence(&config, &store, started, clock.now()).await {
+            tracing::warn!(error = %e, "feed health check failed");
+        }
     }
 }

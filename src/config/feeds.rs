@@ -4,6 +4,15 @@
 
 use serde::Deserialize;
 
+/// Who hears about feeds that fail or go silent (`max_silence_mins` on a feed).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HealthConfig {
+    /// Admin email addresses.
+    #[serde(default)]
+    pub admins: Vec<String>,
+}
+
 /// Outbound HTTP settings of one feed.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -50,6 +59,8 @@ pub struct MastodonFeedConfig {
     pub name: String,
     pub brand: String,
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     #[serde(default)]
     pub terms: Vec<String>,
     #[serde(default)]
@@ -79,6 +90,8 @@ pub struct BlueskyFeedConfig {
     pub name: String,
     pub brand: String,
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     #[serde(default)]
     pub terms: Vec<String>,
     #[serde(default)]
@@ -113,6 +126,8 @@ pub struct RedditFeedConfig {
     pub name: String,
     pub brand: String,
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     #[serde(default)]
     pub terms: Vec<String>,
     /// API host (`https://oauth.reddit.com`).
@@ -147,6 +162,8 @@ pub struct HackerNewsFeedConfig {
     pub name: String,
     pub brand: String,
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     #[serde(default)]
     pub terms: Vec<String>,
     #[serde(default)]
@@ -170,6 +187,8 @@ pub struct XFeedConfig {
     pub name: String,
     pub brand: String,
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     #[serde(default)]
     pub terms: Vec<String>,
     #[serde(default)]
@@ -205,6 +224,8 @@ pub struct YoutubeFeedConfig {
     pub name: String,
     pub brand: String,
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     #[serde(default)]
     pub terms: Vec<String>,
     #[serde(default)]
@@ -242,6 +263,8 @@ pub struct RssFeedConfig {
     pub name: String,
     pub brand: String,
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     #[serde(default)]
     pub terms: Vec<String>,
     /// Timeout (and optional base URL, unused: `url` is absolute).

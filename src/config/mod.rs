@@ -10,8 +10,8 @@ mod feeds;
 mod load;
 
 pub use feeds::{
-    BlueskyFeedConfig, HackerNewsFeedConfig, HttpSourceConfig, MastodonFeedConfig, MastodonMode,
-    RedditFeedConfig, RssFeedConfig, XFeedConfig, YoutubeFeedConfig, YoutubeMode,
+    BlueskyFeedConfig, HackerNewsFeedConfig, HealthConfig, HttpSourceConfig, MastodonFeedConfig,
+    MastodonMode, RedditFeedConfig, RssFeedConfig, XFeedConfig, YoutubeFeedConfig, YoutubeMode,
 };
 
 pub use load::{ConfigError, load, read_toml};
@@ -39,6 +39,8 @@ pub struct Config {
     pub outbox: OutboxConfig,
     #[serde(default)]
     pub customers: CustomersConfig,
+    #[serde(default)]
+    pub health: HealthConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -254,6 +256,10 @@ impl FeedConfig {
     pub fn terms(&self) -> &[String] {
         each_feed!(self, c => &c.terms)
     }
+
+    pub fn max_silence_mins(&self) -> Option<u32> {
+        each_feed!(self, c => c.max_silence_mins)
+    }
 }
 
 /// Replays a JSONL file of mentions as if they were arriving live.
@@ -264,6 +270,8 @@ pub struct ReplayFeedConfig {
     pub brand: String,
     /// Cron expression with a seconds field, e.g. `*/5 * * * * *`.
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     /// Terms the feed listens for (informational for replay: the file is already about the brand).
     #[serde(default)]
     pub terms: Vec<String>,

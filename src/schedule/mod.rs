@@ -5,6 +5,7 @@
 //! or never (refused credentials → `auth_failed`). The first run's backfill window is each
 //! source's `backfill_hours`; one tick fetches at most [`MAX_PAGES_PER_TICK`] pages.
 
+pub mod health;
 pub mod limits;
 pub mod politeness;
 

@@ -51,6 +51,8 @@ pub struct FeedRow {
     pub state: String,
     /// When the scheduler will poll next, if it is running.
     pub next_run_at: Option<DateTime<Utc>>,
+    /// When the feed last stored a new mention.
+    pub last_mention_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]

@@ -182,6 +182,7 @@ pub(super) struct FeedRecord {
     mentions_total: i64,
     state: String,
     next_run_at: Option<i64>,
+    last_mention_at: Option<i64>,
 }
 
 impl From<FeedRecord> for FeedRow {
@@ -199,6 +200,7 @@ impl From<FeedRecord> for FeedRow {
             mentions_total: r.mentions_total,
             state: r.state,
             next_run_at: opt_from_ms(r.next_run_at),
+            last_mention_at: opt_from_ms(r.last_mention_at),
         }
     }
 }
