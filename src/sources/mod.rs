@@ -12,6 +12,7 @@ pub mod hackernews;
 pub mod http;
 pub mod mastodon;
 pub mod query;
+mod rate;
 pub mod reddit;
 pub mod replay;
 pub mod rss;

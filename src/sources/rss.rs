@@ -94,21 +94,29 @@ fn host(url: &str) -> Option<String> {
     Some(parsed.host_str()?.trim_start_matches("www.").to_owned())
 }
 
-fn to_mention(e: feed_rs::model::Entry, site: Option<&str>) -> Option<Mention> {
-    let created_at = e.published.or(e.updated)?;
-    let url = e.links.first().map(|l| unwrap_link(&l.href));
-    let title = e.title.map(|t| clean(&t.content)).unwrap_or_default();
-    let body = e
-        .summary
+/// Title and summary (or content), each cleaned of HTML, one per line.
+fn entry_text(
+    title: Option<feed_rs::model::Text>,
+    summary: Option<feed_rs::model::Text>,
+    content: Option<feed_rs::model::Content>,
+) -> String {
+    let title = title.map(|t| clean(&t.content)).unwrap_or_default();
+    let body = summary
         .map(|s| s.content)
-        .or_else(|| e.content.and_then(|c| c.body))
+        .or_else(|| content.and_then(|c| c.body))
         .map(|b| clean(&b))
         .unwrap_or_default();
-    let text = [title, body]
+    [title, body]
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>()
-        .join("\n");
+        .join("\n")
+}
+
+fn to_mention(e: feed_rs::model::Entry, site: Option<&str>) -> Option<Mention> {
+    let created_at = e.published.or(e.updated)?;
+    let url = e.links.first().map(|l| unwrap_link(&l.href));
+    let text = entry_text(e.title, e.summary, e.content);
     let named = e
         .authors
         .into_iter()
