@@ -5,6 +5,7 @@
 //! with a message naming file, key and problem.
 
 mod build;
+mod hooks;
 
 use anyhow::{Context, Result, bail};
 use std::sync::Arc;
@@ -172,8 +173,10 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
+        let hooks = hooks::AppHooks::new(&self.config, &self.runners);
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
+            hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
         });
         let c = cancel.clone();
         axum::serve(listener, router)

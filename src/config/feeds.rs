@@ -273,3 +273,28 @@ pub struct RssFeedConfig {
     /// The RSS or Atom feed, e.g. a Google Alerts feed URL.
     pub url: String,
 }
+
+/// A push feed: mentions arrive at `POST /hooks/generic/{name}`, signed with the secret in
+/// `secret_env`. Its schedule (default: never) only matters for the silence watch.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookFeedConfig {
+    pub name: String,
+    pub brand: String,
+    #[serde(default = "never")]
+    pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default = "webhook_secret_env")]
+    pub secret_env: String,
+}
+
+fn never() -> String {
+    "0 0 0 1 1 * 2099".to_owned()
+}
+
+fn webhook_secret_env() -> String {
+    env("VIGIA_WEBHOOK_SECRET")
+}

@@ -11,7 +11,8 @@ mod load;
 
 pub use feeds::{
     BlueskyFeedConfig, HackerNewsFeedConfig, HealthConfig, HttpSourceConfig, MastodonFeedConfig,
-    MastodonMode, RedditFeedConfig, RssFeedConfig, XFeedConfig, YoutubeFeedConfig, YoutubeMode,
+    MastodonMode, RedditFeedConfig, RssFeedConfig, WebhookFeedConfig, XFeedConfig,
+    YoutubeFeedConfig, YoutubeMode,
 };
 
 pub use load::{ConfigError, load, read_toml};
@@ -222,6 +223,7 @@ pub enum FeedConfig {
     X(XFeedConfig),
     Youtube(YoutubeFeedConfig),
     Rss(RssFeedConfig),
+    Webhook(WebhookFeedConfig),
 }
 
 /// Evaluates `$e` with `$c` bound to whichever variant `$f` holds (they share the first keys).
@@ -236,6 +238,7 @@ macro_rules! each_feed {
             FeedConfig::X($c) => $e,
             FeedConfig::Youtube($c) => $e,
             FeedConfig::Rss($c) => $e,
+            FeedConfig::Webhook($c) => $e,
         }
     };
 }

@@ -18,6 +18,7 @@ pub mod replay;
 pub mod rss;
 pub mod sweep;
 pub mod text;
+pub mod webhook;
 pub mod x;
 pub mod youtube;
 
@@ -132,6 +133,7 @@ pub fn build(
         }
         FeedConfig::X(c) => Arc::new(x::XSource::new(c, clock).map_err(invalid)?),
         FeedConfig::Youtube(c) => Arc::new(youtube::YoutubeSource::new(c, clock).map_err(invalid)?),
+        FeedConfig::Webhook(_) => Arc::new(webhook::WebhookSource),
         FeedConfig::Rss(c) => Arc::new(rss::RssSource::new(c, clock).map_err(invalid)?),
     })
 }
