@@ -82,3 +82,69 @@ async fn signed_pushes_are_ingested_and_bad_signatures_store_nothing() {
     let (status, _) = post(&t, junk, Some(sign("s3cret", junk))).await;
     assert_eq!(status, 400);
 }
+
+/// The WhatsApp text-message test vector from the shared API samples (body bytes and the
+/// signature computed independently with `openssl dgst -sha256 -hmac test_app_secret`).
+const WA_BODY: &str = r#"{"object":"whatsapp_business_account","entry":[{"id":"1234567890987654321","changes":[{"value":{"messaging_product":"whatsapp","metadata":{"display_phone_number":"972123456789","phone_number_id":"1122334455667"},"contacts":[{"profile":{"name":"Test Name"},"wa_id":"972987654321","user_id":"US.13491208655302741918","parent_user_id":"US.ENT.11815799212886844830"}],"messages":[{"from":"972987654321","id":"wamid.xyzxyz","timestamp":"1697043223","text":{"body":"Body Text"},"type":"text"}]},"field":"messages"}]}]}"#;
+const WA_SIGNATURE: &str =
+    "sha256=1881761eadaaefd959b5a8a980e4c186311a8548f7778f8be9a09f13c8804174";
+
+const META_EXTRA: &str = "\n[[feeds]]\nkind = \"meta\"\nname = \"whatsapp\"\nbrand = \"rapiplato\"\n\
+                          app_secret_env = \"VIGIA_TEST_META_SECRET\"\n\
+                          verify_token_env = \"VIGIA_TEST_META_VERIFY\"\n";
+
+async fn meta_total(t: &TestApp) -> i64 {
+    let feeds: Value = t
+        .client
+        .get(format!("{}/api/feeds", t.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = feeds["items"].as_array().unwrap();
+    let feed = items.iter().find(|f| f["name"] == "whatsapp").unwrap();
+    feed["mentions_total"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn meta_handshake_and_signed_whatsapp_messages() {
+    // SAFETY: test-only variables, set once before the app reads them.
+    unsafe {
+        std::env::set_var("VIGIA_TEST_META_SECRET", "test_app_secret");
+        std::env::set_var("VIGIA_TEST_META_VERIFY", "verify-me");
+    }
+    let t = TestApp::start_served_with_extra(META_EXTRA).await;
+    let verify = |token: &str| {
+        t.client.get(format!(
+            "{}/hooks/meta?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444",
+            t.base
+        ))
+    };
+    let ok = verify("verify-me").send().await.unwrap();
+    assert_eq!(ok.status().as_u16(), 200);
+    assert_eq!(ok.text().await.unwrap(), "1158201444");
+    assert_eq!(verify("nope").send().await.unwrap().status().as_u16(), 403);
+
+    let post = |body: String, sig: &'static str| {
+        t.client
+            .post(format!("{}/hooks/meta", t.base))
+            .header("x-hub-signature-256", sig)
+            .body(body)
+            .send()
+    };
+    let tampered = WA_BODY.replace("Body Text", "Other");
+    assert_eq!(
+        post(tampered, WA_SIGNATURE)
+            .await
+            .unwrap()
+            .status()
+            .as_u16(),
+        401
+    );
+    assert_eq!(meta_total(&t).await, 0, "nothing stored");
+    let resp = post(WA_BODY.to_owned(), WA_SIGNATURE).await.unwrap();
+    assert_eq!(resp.status().as_u16(), 202);
+    assert_eq!(meta_total(&t).await, 1);
+}

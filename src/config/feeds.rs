@@ -298,3 +298,29 @@ fn never() -> String {
 fn webhook_secret_env() -> String {
     env("VIGIA_WEBHOOK_SECRET")
 }
+
+/// Meta push webhooks (`/hooks/meta`): WhatsApp inbound messages, verified with the app secret.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetaFeedConfig {
+    pub name: String,
+    pub brand: String,
+    #[serde(default = "never")]
+    pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
+    #[serde(default)]
+    pub terms: Vec<String>,
+    #[serde(default = "meta_secret_env")]
+    pub app_secret_env: String,
+    #[serde(default = "meta_verify_env")]
+    pub verify_token_env: String,
+}
+
+fn meta_secret_env() -> String {
+    env("VIGIA_META_APP_SECRET")
+}
+
+fn meta_verify_env() -> String {
+    env("VIGIA_META_VERIFY_TOKEN")
+}

@@ -11,7 +11,7 @@ mod load;
 
 pub use feeds::{
     BlueskyFeedConfig, HackerNewsFeedConfig, HealthConfig, HttpSourceConfig, MastodonFeedConfig,
-    MastodonMode, RedditFeedConfig, RssFeedConfig, WebhookFeedConfig, XFeedConfig,
+    MastodonMode, MetaFeedConfig, RedditFeedConfig, RssFeedConfig, WebhookFeedConfig, XFeedConfig,
     YoutubeFeedConfig, YoutubeMode,
 };
 
@@ -224,6 +224,7 @@ pub enum FeedConfig {
     Youtube(YoutubeFeedConfig),
     Rss(RssFeedConfig),
     Webhook(WebhookFeedConfig),
+    Meta(MetaFeedConfig),
 }
 
 /// Evaluates `$e` with `$c` bound to whichever variant `$f` holds (they share the first keys).
@@ -239,6 +240,7 @@ macro_rules! each_feed {
             FeedConfig::Youtube($c) => $e,
             FeedConfig::Rss($c) => $e,
             FeedConfig::Webhook($c) => $e,
+            FeedConfig::Meta($c) => $e,
         }
     };
 }

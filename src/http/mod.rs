@@ -28,6 +28,10 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
         .route("/healthz", get(healthz))
         .nest("/api", api::routes::<S>())
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
+        .route(
+            "/hooks/meta",
+            get(hooks::meta_verify::<S>).post(hooks::meta_post::<S>),
+        )
         .fallback(not_found)
         .with_state(state)
         .layer(TraceLayer::new_for_http())

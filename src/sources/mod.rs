@@ -11,6 +11,7 @@ mod bluesky_auth;
 pub mod hackernews;
 pub mod http;
 pub mod mastodon;
+pub mod meta;
 pub mod query;
 mod rate;
 pub mod reddit;
@@ -70,6 +71,7 @@ pub const PARSE_KINDS: &[&str] = &[
     "x",
     "youtube",
     "rss",
+    "meta",
 ];
 
 /// Parses one raw response body of `kind` into mentions (no network, no cursor).
@@ -82,6 +84,7 @@ pub fn parse_body(kind: &str, body: &[u8]) -> Result<Vec<Mention>, SourceError> 
         "x" => x::parse_body(body),
         "youtube" => youtube::parse_body(body),
         "rss" => rss::parse_body(body),
+        "meta" => meta::parse_body(body),
         other => Err(SourceError::Unavailable(format!(
             "unknown kind '{other}' (expected one of {})",
             PARSE_KINDS.join(", ")
@@ -133,7 +136,7 @@ pub fn build(
         }
         FeedConfig::X(c) => Arc::new(x::XSource::new(c, clock).map_err(invalid)?),
         FeedConfig::Youtube(c) => Arc::new(youtube::YoutubeSource::new(c, clock).map_err(invalid)?),
-        FeedConfig::Webhook(_) => Arc::new(webhook::WebhookSource),
+        FeedConfig::Webhook(_) | FeedConfig::Meta(_) => Arc::new(webhook::WebhookSource),
         FeedConfig::Rss(c) => Arc::new(rss::RssSource::new(c, clock).map_err(invalid)?),
     })
 }

@@ -187,3 +187,34 @@ fn every_parser_reads_the_real_recordings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn whatsapp_webhook_bodies_become_direct_mentions() {
+    let Some(dir) = samples() else { return };
+    let bytes = std::fs::read(dir.join("whatsapp/derived_text_message_webhook_body.json")).unwrap();
+    let got = parse_file("meta", &bytes).unwrap();
+    assert_eq!(got.len(), 1);
+    let m = &got[0];
+    assert_eq!(
+        (m.source.as_str(), m.external_id.as_str()),
+        ("whatsapp", "wamid.xyzxyz")
+    );
+    assert_eq!(
+        (m.text.as_str(), m.author.handle.as_str()),
+        ("Body Text", "972987654321")
+    );
+    assert_eq!(m.author.name.as_deref(), Some("Test Name"));
+    // Every body in the pywa collection parses; text-bearing ones yield one mention each.
+    let all: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("whatsapp/pywa_tests_data_updates_message.json")).unwrap(),
+    )
+    .unwrap();
+    for (name, body) in all.as_object().unwrap() {
+        let found = parse_file("meta", body.to_string().as_bytes())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(found.len() <= 1, "{name}");
+        if matches!(name.as_str(), "text" | "reply" | "forwarded") {
+            assert_eq!(found.len(), 1, "{name}");
+        }
+    }
+}
