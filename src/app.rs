@@ -177,6 +177,7 @@ impl App {
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
+            clock: self.clock.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)

@@ -46,6 +46,21 @@ async fn stored_total(t: &TestApp) -> i64 {
     shop["mentions_total"].as_i64().unwrap()
 }
 
+async fn last_hour(t: &TestApp, feed: &str) -> i64 {
+    let feeds: Value = t
+        .client
+        .get(format!("{}/api/feeds", t.base))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = feeds["items"].as_array().unwrap();
+    let f = items.iter().find(|f| f["name"] == feed).unwrap();
+    f["mentions_last_hour"].as_i64().unwrap()
+}
+
 #[tokio::test]
 async fn signed_pushes_are_ingested_and_bad_signatures_store_nothing() {
     // SAFETY: test-only variable, set once before the app reads it.
@@ -77,6 +92,9 @@ async fn signed_pushes_are_ingested_and_bad_signatures_store_nothing() {
         "deduped"
     );
     assert_eq!(stored_total(&t).await, 1);
+    assert_eq!(last_hour(&t, "shop").await, 1);
+    t.clock.advance(chrono::Duration::minutes(61));
+    assert_eq!(last_hour(&t, "shop").await, 0, "older than an hour");
 
     let junk = b"{\"mentions\": 5}";
     let (status, _) = post(&t, junk, Some(sign("s3cret", junk))).await;

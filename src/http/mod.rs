@@ -21,6 +21,8 @@ pub struct ApiState<S: Store> {
     pub store: S,
     /// Where push webhooks go; `None` when no webhook feed is configured.
     pub hooks: Option<Arc<dyn hooks::HookSink>>,
+    /// The application's clock (for "in the last hour" figures).
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 pub fn router<S: Store>(state: ApiState<S>) -> Router {

@@ -48,6 +48,8 @@ pub trait Store: Clone + Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>>;
+    /// Mentions ingested at or after `since`, per feed id.
+    async fn feed_mentions_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<(i64, i64)>>;
     /// Records the scheduler's view of a feed: its state and when it will poll next.
     async fn set_feed_state(
         &self,

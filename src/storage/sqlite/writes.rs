@@ -96,6 +96,16 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn feed_mentions_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<(i64, i64)>> {
+        sqlx::query_as(
+            "SELECT feed_id, COUNT(*) FROM mentions WHERE ingested_at >= ? GROUP BY feed_id",
+        )
+        .bind(ms(since))
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_err)
+    }
+
     async fn set_feed_state(
         &self,
         feed_id: i64,
