@@ -53,7 +53,7 @@ enum Command {
     /// Print the mentions a source's parser finds in a captured response body (or a JSONL of
     /// bodies), one JSON object per line. Needs no config or database.
     Parse {
-        /// Source kind: mastodon, bluesky, reddit, hackernews, x, youtube, rss.
+        /// Source kind: mastodon, bluesky, reddit, hackernews, x, youtube, rss, meta.
         #[arg(long)]
         kind: String,
         file: PathBuf,

@@ -136,7 +136,8 @@ pub fn build(
         }
         FeedConfig::X(c) => Arc::new(x::XSource::new(c, clock).map_err(invalid)?),
         FeedConfig::Youtube(c) => Arc::new(youtube::YoutubeSource::new(c, clock).map_err(invalid)?),
-        FeedConfig::Webhook(_) | FeedConfig::Meta(_) => Arc::new(webhook::WebhookSource),
+        FeedConfig::Webhook(_) => Arc::new(webhook::WebhookSource("webhook")),
+        FeedConfig::Meta(_) => Arc::new(webhook::WebhookSource("meta")),
         FeedConfig::Rss(c) => Arc::new(rss::RssSource::new(c, clock).map_err(invalid)?),
     })
 }

@@ -18,12 +18,13 @@ use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
 /// Header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "x-vigia-signature";
 
-pub struct WebhookSource;
+/// The scheduled side of a push feed (`webhook` or `meta`): nothing to pull.
+pub struct WebhookSource(pub &'static str);
 
 #[async_trait]
 impl Source for WebhookSource {
     fn kind(&self) -> &'static str {
-        "webhook"
+        self.0
     }
 
     async fn fetch(&self, _q: &FeedQuery, _cursor: Option<&Cursor>) -> Result<Page, SourceError> {
