@@ -5,6 +5,7 @@
 //! with a message naming file, key and problem.
 
 mod build;
+mod hooks;
 
 use anyhow::{Context, Result, bail};
 use std::sync::Arc;
@@ -19,7 +20,7 @@ use crate::domain::{Brand, FeedQuery, Lang};
 use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
-use crate::schedule::FeedRunner;
+use crate::schedule::{FeedRunner, health};
 use crate::storage::Store;
 use crate::storage::sqlite::SqliteStore;
 
@@ -30,6 +31,8 @@ pub struct App {
     outbox: Arc<OutboxWorker<SqliteStore>>,
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
+    /// When this process built the app: the start of silence for feeds that never stored.
+    started: chrono::DateTime<chrono::Utc>,
 }
 
 impl App {
@@ -98,6 +101,7 @@ impl App {
             store,
             runners,
             outbox,
+            started: clock.now(),
             clock,
             analyzer,
         })
@@ -156,20 +160,30 @@ impl App {
         Ok(self.store.reset_feed_cursor(id).await?)
     }
 
+    /// Queues the `max_silence` notifications due now (see `schedule::health`); returns how
+    /// many feeds are silent.
+    pub async fn check_feed_health(&self) -> Result<usize> {
+        let now = self.clock.now();
+        Ok(health::check_silence(&self.config, &self.store, self.started, now).await?)
+    }
+
     /// Delivers every queued message that is due.
     pub async fn flush_outbox(&self) -> Result<PassReport> {
         Ok(self.outbox.pass().await?)
     }
 
-    /// Runs one feed on its schedule until cancelled (`vigia poll --feed NAME`).
+    /// Runs one feed on its schedule until cancelled (`vigia poll --feed NAME`), or until the
+    /// scheduler stops it (refused credentials).
     pub async fn run_feed(&self, feed: &str, cancel: CancellationToken) -> Result<()> {
         let runner = self.runner(feed)?.clone();
         let outbox = self.outbox.clone();
+        let worker_cancel = cancel.child_token();
         let worker = tokio::spawn({
-            let cancel = cancel.clone();
+            let cancel = worker_cancel.clone();
             async move { outbox.run(cancel).await }
         });
         runner.run(cancel).await;
+        worker_cancel.cancel();
         worker.await.context("outbox worker panicked")?;
         Ok(())
     }
@@ -185,8 +199,18 @@ impl App {
         }
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
+        tasks.spawn(health_loop(
+            self.config.clone(),
+            self.store.clone(),
+            self.started,
+            self.clock.clone(),
+            cancel.clone(),
+        ));
+        let hooks = hooks::AppHooks::new(&self.config, &self.runners);
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
+            hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
+            clock: self.clock.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)
@@ -229,5 +253,28 @@ impl App {
             tracing::info!(file = %path.display(), created = report.created, updated = report.updated, "customers imported");
         }
         Ok(())
+    }
+}
+
+/// Checks feed silence once a minute until cancelled.
+async fn health_loop(
+    config: Config,
+    store: SqliteStore,
+    started: chrono::DateTime<chrono::Utc>,
+    clock: Arc<dyn Clock>,
+    cancel: CancellationToken,
+) {
+    if config.health.admins.is_empty() {
+        return;
+    }
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+    loop {
+        tokio::select! {
+            _ = cancel.cancelled() => return,
+            _ = tick.tick() => {}
+        }
+        if let Err(e) = health::check_silence(&config, &store, started, clock.now()).await {
+            tracing::warn!(error = %e, "feed health check failed");
+        }
     }
 }

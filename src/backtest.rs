@@ -103,6 +103,7 @@ fn backtest_config(req: &BacktestRequest<'_>, workdir: &Path) -> Result<Config> 
         speed: 1e12,
         start: ReplayStart::First,
         page_size: 1000,
+        max_silence_mins: None,
     })];
     Ok(config)
 }
@@ -137,6 +138,7 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
         recipients: Vec::new(),
         outbox: Default::default(),
         customers: Default::default(),
+        health: Default::default(),
         source_file: base_dir.join("(backtest)"),
         base_dir,
     })

@@ -2,6 +2,7 @@
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -56,6 +57,14 @@ enum Command {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Print the mentions a source's parser finds in a captured response body (or a JSONL of
+    /// bodies), one JSON object per line. Needs no config or database.
+    Parse {
+        /// Source kind: mastodon, bluesky, reddit, hackernews, x, youtube, rss, meta.
+        #[arg(long)]
+        kind: String,
+        file: PathBuf,
     },
     /// Manage customer profiles.
     Customers {
@@ -127,6 +136,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     if let Command::Backtest { input, brand, json } = &cli.command {
         return backtest(cli.config.as_deref(), input, brand.as_deref(), *json).await;
     }
+    if let Command::Parse { kind, file } = &cli.command {
+        return parse_file(kind, file);
+    }
     if let Some(code) = rule_tools(&cli)? {
         return Ok(code);
     }
@@ -161,6 +173,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         }
         Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()?).await?,
         Command::Backtest { .. } => unreachable!("handled above"),
+        Command::Parse { .. } => unreachable!("handled before the config is loaded"),
         Command::Customers {
             command: CustomersCommand::Import { file },
         } => {
@@ -195,6 +208,19 @@ async fn backtest(
         println!("{}", serde_json::to_string(&report)?);
     } else {
         print!("{}", vigia::backtest::render_text(&report));
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+fn parse_file(kind: &str, file: &std::path::Path) -> Result<std::process::ExitCode> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mentions = vigia::sources::parse_file(kind, &bytes)?;
+    let mut out = std::io::stdout().lock();
+    for m in &mentions {
+        // A closed pipe (`| head`) just ends the output.
+        if writeln!(out, "{}", serde_json::to_string(m)?).is_err() {
+            break;
+        }
     }
     Ok(std::process::ExitCode::SUCCESS)
 }

@@ -43,6 +43,9 @@ fn mention(text: &str) -> Mention {
         likes: 0,
         reposts: 0,
         replies: 0,
+        reply_to: None,
+        thread_id: None,
+        is_repost: false,
     }
 }
 

@@ -70,6 +70,9 @@ mod tests {
             likes: 0,
             reposts: 0,
             replies: 0,
+            reply_to: None,
+            thread_id: None,
+            is_repost: false,
         }
     }
 

@@ -6,7 +6,14 @@
 //! once at start-up in `build()` functions; a failure names the file, the key and the problem.
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
+mod feeds;
 mod load;
+
+pub use feeds::{
+    BlueskyFeedConfig, HackerNewsFeedConfig, HealthConfig, HttpSourceConfig, MastodonFeedConfig,
+    MastodonMode, MetaFeedConfig, RedditFeedConfig, RssFeedConfig, WebhookFeedConfig, XFeedConfig,
+    YoutubeFeedConfig, YoutubeMode,
+};
 
 pub use load::{ConfigError, load, read_toml};
 
@@ -33,6 +40,8 @@ pub struct Config {
     pub outbox: OutboxConfig,
     #[serde(default)]
     pub customers: CustomersConfig,
+    #[serde(default)]
+    pub health: HealthConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -215,31 +224,54 @@ pub struct CustomersConfig {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum FeedConfig {
     Replay(ReplayFeedConfig),
+    Mastodon(MastodonFeedConfig),
+    Bluesky(BlueskyFeedConfig),
+    Reddit(RedditFeedConfig),
+    HackerNews(HackerNewsFeedConfig),
+    X(XFeedConfig),
+    Youtube(YoutubeFeedConfig),
+    Rss(RssFeedConfig),
+    Webhook(WebhookFeedConfig),
+    Meta(MetaFeedConfig),
+}
+
+/// Evaluates `$e` with `$c` bound to whichever variant `$f` holds (they share the first keys).
+macro_rules! each_feed {
+    ($f:expr, $c:ident => $e:expr) => {
+        match $f {
+            FeedConfig::Replay($c) => $e,
+            FeedConfig::Mastodon($c) => $e,
+            FeedConfig::Bluesky($c) => $e,
+            FeedConfig::Reddit($c) => $e,
+            FeedConfig::HackerNews($c) => $e,
+            FeedConfig::X($c) => $e,
+            FeedConfig::Youtube($c) => $e,
+            FeedConfig::Rss($c) => $e,
+            FeedConfig::Webhook($c) => $e,
+            FeedConfig::Meta($c) => $e,
+        }
+    };
 }
 
 impl FeedConfig {
     pub fn name(&self) -> &str {
-        match self {
-            FeedConfig::Replay(c) => &c.name,
-        }
+        each_feed!(self, c => &c.name)
     }
 
     pub fn brand(&self) -> &str {
-        match self {
-            FeedConfig::Replay(c) => &c.brand,
-        }
+        each_feed!(self, c => &c.brand)
     }
 
     pub fn schedule(&self) -> &str {
-        match self {
-            FeedConfig::Replay(c) => &c.schedule,
-        }
+        each_feed!(self, c => &c.schedule)
     }
 
     pub fn terms(&self) -> &[String] {
-        match self {
-            FeedConfig::Replay(c) => &c.terms,
-        }
+        each_feed!(self, c => &c.terms)
+    }
+
+    pub fn max_silence_mins(&self) -> Option<u32> {
+        each_feed!(self, c => c.max_silence_mins)
     }
 }
 
@@ -251,6 +283,8 @@ pub struct ReplayFeedConfig {
     pub brand: String,
     /// Cron expression with a seconds field, e.g. `*/5 * * * * *`.
     pub schedule: String,
+    /// Notify admins when the feed stores nothing new for this many minutes.
+    pub max_silence_mins: Option<u32>,
     /// Terms the feed listens for (informational for replay: the file is already about the brand).
     #[serde(default)]
     pub terms: Vec<String>,

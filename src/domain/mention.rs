@@ -28,6 +28,15 @@ pub struct Mention {
     pub likes: i64,
     pub reposts: i64,
     pub replies: i64,
+    /// Id (on the same network) of the post this one answers, if it is a reply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    /// Id of the conversation/thread root, if the network gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
+    /// A repost/boost/retweet of someone else's post.
+    #[serde(default)]
+    pub is_repost: bool,
 }
 
 impl Mention {
@@ -67,4 +76,6 @@ pub struct Page {
     pub mentions: Vec<Mention>,
     pub next_cursor: Option<Cursor>,
     pub more: bool,
+    /// The API reported its rate-limit window exhausted: do not call it again for this long.
+    pub wait: Option<std::time::Duration>,
 }

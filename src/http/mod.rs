@@ -2,12 +2,14 @@
 
 pub mod api;
 mod error;
+pub mod hooks;
 mod params;
 
 pub use error::ApiError;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
+use std::sync::Arc;
 use std::time::Duration;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -17,12 +19,21 @@ use crate::storage::Store;
 #[derive(Clone)]
 pub struct ApiState<S: Store> {
     pub store: S,
+    /// Where push webhooks go; `None` when no webhook feed is configured.
+    pub hooks: Option<Arc<dyn hooks::HookSink>>,
+    /// The application's clock (for "in the last hour" figures).
+    pub clock: Arc<dyn crate::clock::Clock>,
 }
 
 pub fn router<S: Store>(state: ApiState<S>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest("/api", api::routes::<S>())
+        .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
+        .route(
+            "/hooks/meta",
+            get(hooks::meta_verify::<S>).post(hooks::meta_post::<S>),
+        )
         .fallback(not_found)
         .with_state(state)
         .layer(TraceLayer::new_for_http())

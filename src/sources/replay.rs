@@ -172,6 +172,7 @@ impl Source for ReplaySource {
             mentions,
             next_cursor,
             more,
+            wait: None,
         })
     }
 }
@@ -223,6 +224,9 @@ fn parse_line(raw: &[u8]) -> Result<Mention, String> {
         likes: r.likes,
         reposts: r.reposts,
         replies: r.replies,
+        reply_to: None,
+        thread_id: None,
+        is_repost: false,
     })
 }
 

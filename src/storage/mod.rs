@@ -48,6 +48,15 @@ pub trait Store: Clone + Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>>;
+    /// Mentions ingested at or after `since`, per feed id.
+    async fn feed_mentions_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<(i64, i64)>>;
+    /// Records the scheduler's view of a feed: its state and when it will poll next.
+    async fn set_feed_state(
+        &self,
+        feed_id: i64,
+        state: &str,
+        next_run_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()>;
 
     // Outbox worker.
     async fn claim_outbox(

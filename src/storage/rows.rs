@@ -47,6 +47,12 @@ pub struct FeedRow {
     pub last_error_at: Option<DateTime<Utc>>,
     pub consecutive_failures: i64,
     pub mentions_total: i64,
+    /// `ok`, `backoff`, `rate_limited` or `auth_failed` (see `schedule::politeness`).
+    pub state: String,
+    /// When the scheduler will poll next, if it is running.
+    pub next_run_at: Option<DateTime<Utc>>,
+    /// When the feed last stored a new mention.
+    pub last_mention_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone)]

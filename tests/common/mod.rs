@@ -138,6 +138,23 @@ impl TestApp {
         Self::launch_with(dir, clock, false).await
     }
 
+    /// The demo feed plus `extra` config (e.g. more `[[feeds]]`), built but not served: the
+    /// test runs feeds itself (`app.run_feed`, `app.poll_once`).
+    pub async fn start_with_extra(extra: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), &demo_mentions(), extra);
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        Self::launch_with(dir, clock, false).await
+    }
+
+    /// Like [`Self::start_with_extra`], but served on a random port (HTTP API and webhooks).
+    pub async fn start_served_with_extra(extra: &str) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), &demo_mentions(), extra);
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        Self::launch(dir, clock).await
+    }
+
     /// Stops the app and starts a new one on the same database, config and clock.
     pub async fn restart(self) -> TestApp {
         let (dir, clock) = (self.dir, self.clock);

@@ -1,14 +1,41 @@
 use axum::Json;
 use axum::extract::State;
+use serde::Serialize;
+use std::collections::HashMap;
 
 use crate::http::{ApiError, ApiState};
 use crate::storage::{FeedRow, Listing, Store};
 
-/// Feed health: last poll, last success, last error, consecutive failures.
+/// One feed's health: the stored row plus mentions ingested in the last hour.
+#[derive(Debug, Serialize)]
+pub struct FeedHealth {
+    #[serde(flatten)]
+    pub feed: FeedRow,
+    pub mentions_last_hour: i64,
+}
+
+/// Feed health: state, next run, last poll, last success, last error, consecutive failures,
+/// last new mention and mentions in the last hour.
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
-) -> Result<Json<Listing<FeedRow>>, ApiError> {
-    let items = state.store.list_feeds().await?;
+) -> Result<Json<Listing<FeedHealth>>, ApiError> {
+    let since = state.clock.now() - chrono::Duration::hours(1);
+    let counts: HashMap<i64, i64> = state
+        .store
+        .feed_mentions_since(since)
+        .await?
+        .into_iter()
+        .collect();
+    let items: Vec<FeedHealth> = state
+        .store
+        .list_feeds()
+        .await?
+        .into_iter()
+        .map(|feed| FeedHealth {
+            mentions_last_hour: counts.get(&feed.id).copied().unwrap_or(0),
+            feed,
+        })
+        .collect();
     let total = items.len() as i64;
     Ok(Json(Listing { items, total }))
 }

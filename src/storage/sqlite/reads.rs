@@ -225,7 +225,8 @@ pub(super) async fn identities(
 pub(super) async fn feeds(conn: &mut SqliteConnection) -> StoreResult<Vec<FeedRow>> {
     let rows: Vec<FeedRecord> = sqlx::query_as(
         "SELECT f.id, f.name, b.name AS brand, f.kind, f.last_polled_at, f.last_success_at,
-            f.last_error, f.last_error_at, f.consecutive_failures, f.mentions_total
+            f.last_error, f.last_error_at, f.consecutive_failures, f.mentions_total,
+            f.state, f.next_run_at, f.last_mention_at
          FROM feeds f JOIN brands b ON b.id = f.brand_id ORDER BY f.name",
     )
     .fetch_all(conn)

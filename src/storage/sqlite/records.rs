@@ -180,6 +180,9 @@ pub(super) struct FeedRecord {
     last_error_at: Option<i64>,
     consecutive_failures: i64,
     mentions_total: i64,
+    state: String,
+    next_run_at: Option<i64>,
+    last_mention_at: Option<i64>,
 }
 
 impl From<FeedRecord> for FeedRow {
@@ -195,6 +198,9 @@ impl From<FeedRecord> for FeedRow {
             last_error_at: opt_from_ms(r.last_error_at),
             consecutive_failures: r.consecutive_failures,
             mentions_total: r.mentions_total,
+            state: r.state,
+            next_run_at: opt_from_ms(r.next_run_at),
+            last_mention_at: opt_from_ms(r.last_mention_at),
         }
     }
 }

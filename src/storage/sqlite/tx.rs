@@ -202,11 +202,11 @@ impl StoreTx for SqliteTx {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         sqlx::query(
-            "UPDATE feeds SET cursor = COALESCE(?, cursor), last_polled_at = ?, last_success_at = ?,
-                consecutive_failures = 0, mentions_total = mentions_total + ? WHERE id = ?",
+            "UPDATE feeds SET cursor = COALESCE(?1, cursor), last_polled_at = ?2, last_success_at = ?2,
+                consecutive_failures = 0, state = 'ok', mentions_total = mentions_total + ?3,
+                last_mention_at = CASE WHEN ?3 > 0 THEN ?2 ELSE last_mention_at END WHERE id = ?4",
         )
         .bind(cursor.map(|c| c.0.as_str()))
-        .bind(ms(now))
         .bind(ms(now))
         .bind(stored)
         .bind(feed_id)

@@ -96,6 +96,32 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn feed_mentions_since(&self, since: DateTime<Utc>) -> StoreResult<Vec<(i64, i64)>> {
+        sqlx::query_as(
+            "SELECT feed_id, COUNT(*) FROM mentions WHERE ingested_at >= ? GROUP BY feed_id",
+        )
+        .bind(ms(since))
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_err)
+    }
+
+    async fn set_feed_state(
+        &self,
+        feed_id: i64,
+        state: &str,
+        next_run_at: Option<DateTime<Utc>>,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE feeds SET state = ?, next_run_at = ? WHERE id = ?")
+            .bind(state)
+            .bind(next_run_at.map(ms))
+            .bind(feed_id)
+            .execute(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::feeds(&mut conn).await
