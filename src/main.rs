@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
+use vigia::analysis::sentiment;
 use vigia::app::App;
 use vigia::clock::{Clock, SystemClock};
 
@@ -49,6 +50,16 @@ enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Score posts from stdin (one per line) and print one JSON object per line.
+    Score {
+        #[arg(long, value_enum, default_value_t)]
+        lang: sentiment::cli::LangChoice,
+        /// Add the words that contributed most, with their valences.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Evaluate sentiment on a labeled TSV (columns label, text; optional lang).
+    Eval { file: PathBuf },
     /// Manage customer profiles.
     Customers {
         #[command(subcommand)]
@@ -82,6 +93,11 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<std::process::ExitCode> {
+    match &cli.command {
+        Command::Score { lang, explain } => return sentiment::cli::score(*lang, *explain),
+        Command::Eval { file } => return sentiment::cli::eval(file),
+        _ => {}
+    }
     let config = vigia::config::load(&cli.config)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = App::build(config, clock.clone()).await?;
@@ -110,6 +126,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             );
         }
         Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()?).await?,
+        Command::Score { .. } | Command::Eval { .. } => {} // answered above, without the app
         Command::Customers {
             command: CustomersCommand::Import { file },
         } => {

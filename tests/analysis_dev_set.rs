@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use vigia::analysis::{Analyzer, CategoryRules, LexiconSentiment};
+use vigia::analysis::{Analyzer, CategoryRules, SentimentEngine};
 use vigia::domain::{Author, Mention, SentimentLabel};
 
 const FLOOR_MACRO_F1: f64 = 0.70;
@@ -76,7 +76,7 @@ fn sentiment_on_the_dev_set() {
     let rules =
         CategoryRules::load_dir(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("keywords"))
             .unwrap();
-    let analyzer = Analyzer::new(Arc::new(LexiconSentiment::new()), rules);
+    let analyzer = Analyzer::new(Arc::new(SentimentEngine::new()), rules);
     let text = std::fs::read_to_string(&path).unwrap();
     let mut by_lang: BTreeMap<String, Vec<(SentimentLabel, SentimentLabel)>> = BTreeMap::new();
     let mut lang_right = 0;

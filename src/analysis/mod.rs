@@ -18,7 +18,7 @@ pub mod rules;
 pub mod sentiment;
 
 pub use rules::{CategoryRules, RulesError};
-pub use sentiment::{LexiconSentiment, Sentiment};
+pub use sentiment::{LexiconSentiment, Sentiment, SentimentEngine};
 
 use crate::domain::{Analysis, Mention};
 use std::sync::Arc;

@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::analysis::{Analyzer, CategoryRules, LexiconSentiment};
+use crate::analysis::{Analyzer, CategoryRules, SentimentEngine};
 use crate::clock::Clock;
 use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
@@ -121,7 +121,7 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
         config.recipients.clone(),
         config.http.public_url.clone(),
     );
-    let analyzer = Arc::new(Analyzer::new(Arc::new(LexiconSentiment::new()), rules));
+    let analyzer = Arc::new(Analyzer::new(Arc::new(SentimentEngine::new()), rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
     let tickets = Arc::new(Tickets::new(ticket_rules));
     Ok(Parts {

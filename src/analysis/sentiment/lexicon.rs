@@ -14,7 +14,7 @@
 
 use super::pack::Pack;
 use super::vader::{self, C_INCR, N_SCALAR};
-use super::{Sentiment, grammar};
+use super::{Sentiment, TokenValence, grammar};
 use crate::analysis::normalize::{self, Token, TokenKind};
 use crate::domain::{Lang, SentimentScore};
 
@@ -39,6 +39,11 @@ pub struct LexiconSentiment {
 impl LexiconSentiment {
     /// Builds the engine from the word lists embedded at compile time.
     pub fn new() -> Self {
+        Self::with_extra(&[])
+    }
+
+    /// The engine with `extra` words or phrases added to (or re-weighted in) every list.
+    pub fn with_extra(extra: &[(String, f64)]) -> Self {
         let load = |name: &str, src: &str, lang: Lang| {
             let (pack, problems) = Pack::parse(src, lang);
             for problem in problems {
@@ -46,11 +51,49 @@ impl LexiconSentiment {
             }
             pack
         };
-        LexiconSentiment {
-            es: load("es.tsv", include_str!("es.tsv"), Lang::Es),
+        let mut engine = LexiconSentiment {
+            es: load(
+                "es.tsv",
+                concat!(include_str!("es.tsv"), include_str!("es_generated.tsv")),
+                Lang::Es,
+            ),
             en: load("en.tsv", include_str!("en.tsv"), Lang::En),
             emoji: load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other),
+        };
+        for (word, valence) in extra {
+            for pack in [&mut engine.es, &mut engine.en] {
+                if let Err(problem) = pack.set(word, *valence) {
+                    tracing::warn!(%word, %problem, "sentiment override skipped");
+                }
+            }
         }
+        engine
+    }
+
+    /// The entries of the English list.
+    pub(super) fn english_words(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.en.entries()
+    }
+
+    /// The `top` items that moved the score most, strongest first.
+    pub(super) fn explain(&self, text: &str, lang: Lang, top: usize) -> Vec<TokenValence> {
+        let (items, sentiments) = self.valences(text, lang);
+        let pairs = items.iter().map(|it| it.word.as_str());
+        super::top_tokens(pairs.zip(sentiments.iter().copied()), top)
+    }
+
+    /// The scoring items of `text` and their final valences.
+    fn valences(&self, text: &str, lang: Lang) -> (Vec<Item>, Vec<f64>) {
+        let tokens = normalize::tokenize(text, lang);
+        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
+        let (all, caps) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.caps)));
+        let cap_diff = caps > 0 && caps < all;
+        let items = self.items(&tokens, lang);
+        let mut sentiments: Vec<f64> = (0..items.len())
+            .map(|i| valence_at(&items, i, lang, cap_diff))
+            .collect();
+        weigh_contrast(&items, &mut sentiments);
+        (items, sentiments)
     }
 
     /// Number of entries in the list used for `lang` (`Other`: the emoji list).
@@ -119,15 +162,7 @@ impl Default for LexiconSentiment {
 
 impl Sentiment for LexiconSentiment {
     fn score(&self, text: &str, lang: Lang) -> SentimentScore {
-        let tokens = normalize::tokenize(text, lang);
-        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
-        let (all, caps) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.caps)));
-        let cap_diff = caps > 0 && caps < all;
-        let items = self.items(&tokens, lang);
-        let mut sentiments: Vec<f64> = (0..items.len())
-            .map(|i| valence_at(&items, i, lang, cap_diff))
-            .collect();
-        weigh_contrast(&items, &mut sentiments);
+        let (_, sentiments) = self.valences(text, lang);
         vader::finish(&sentiments, vader::punctuation_emphasis(text))
     }
 }

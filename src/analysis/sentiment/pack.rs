@@ -46,6 +46,19 @@ impl Pack {
         (pack, problems)
     }
 
+    /// Adds or replaces one entry (a brand override); returns a problem if it is malformed.
+    pub(super) fn set(&mut self, word: &str, valence: f64) -> Result<(), String> {
+        let (key, valence) = parse_line(&format!("{word}\t{valence}"), self.lang)?;
+        self.max_phrase = self.max_phrase.max(key.split(' ').count());
+        self.words.insert(key, valence);
+        Ok(())
+    }
+
+    /// Every entry, in no particular order.
+    pub(super) fn entries(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.words.iter().map(|(k, v)| (k.as_str(), *v))
+    }
+
     pub(super) fn len(&self) -> usize {
         self.words.len()
     }
