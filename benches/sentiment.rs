@@ -55,9 +55,15 @@ fn main() {
     let vader = VaderEnglish::new();
     let engine = SentimentEngine::new();
     let r = rate(&tweets, |t| vader.polarity_scores(t).compound);
-    println!("English, VADER pack:    {r:>12.0} posts/s ({} tweets)", tweets.len());
+    println!(
+        "English, VADER pack:    {r:>12.0} posts/s ({} tweets)",
+        tweets.len()
+    );
     let r = rate(&tweets, |t| engine.score(t, Lang::En).compound);
     println!("English, product route: {r:>12.0} posts/s");
     let r = rate(&spanish, |t| engine.score(t, Lang::Es).compound);
-    println!("Spanish, product route: {r:>12.0} posts/s ({} posts)", spanish.len());
+    println!(
+        "Spanish, product route: {r:>12.0} posts/s ({} posts)",
+        spanish.len()
+    );
 }

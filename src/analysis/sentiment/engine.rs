@@ -2,7 +2,13 @@
 //!
 //! - English goes to VADER ([`VaderEnglish`], exact 3.3.2 behaviour) extended with our own
 //!   customer-service words (`en.tsv`: `refund`, `cancelled`, `charged`...) that VADER does
-//!   not list. Words VADER does list keep VADER's valence, so plain English scores as VADER.
+//!   not list, our emoji valences (VADER reads emoji through their English names, so 😡
+//!   "enraged face" scores nothing and 💔 "broken heart" scores positive), and the few
+//!   re-weightings of `en_service.tsv` (`like`, `care`, `support` are not feelings here).
+//! - An information question (`does the app support Apple Pay?`) with no negative word and
+//!   no strong sentiment is neutral.
+//! - Irony markers (🙄 🙃 😒) turn the praise around them into blame, in every language:
+//!   `u guys good? 🙄`, `se cayó la app justo al pagar. Gracias eh 🙃`.
 //! - Spanish and unknown-language text goes to the Spanish-first pack engine
 //!   ([`LexiconSentiment`]), which falls back to the English list word by word.
 //! - Code-switching: an English-routed text in which VADER finds no sentiment word at all
@@ -38,6 +44,8 @@ impl SentimentEngine {
     pub fn with_overrides(overrides: &Overrides) -> SentimentEngine {
         let packs = LexiconSentiment::with_extra(&overrides.words);
         let mut vader = VaderEnglish::new();
+        vader.score_emoji_directly(packs.emoji_words());
+        vader.add_words(service_words(), true);
         vader.add_words(
             packs.english_words().filter(|(w, _)| !w.contains(' ')),
             false,
@@ -60,6 +68,46 @@ impl SentimentEngine {
     }
 }
 
+/// `en_service.tsv`: word<TAB>valence lines.
+fn service_words() -> impl Iterator<Item = (&'static str, f64)> {
+    include_str!("en_service.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(w, v)| Some((w.trim(), v.trim().parse().ok()?)))
+}
+
+/// Words that open an information question.
+const EN_QUESTION_WORDS: &[&str] = &[
+    "does", "do", "did", "is", "are", "was", "can", "could", "will", "would", "should", "how",
+    "what", "when", "where", "which", "who", "any", "anyone", "has", "have",
+];
+
+/// A post that asks something (`?`) and opens with a question word, mentions aside.
+fn is_information_question(text: &str) -> bool {
+    let first = text
+        .split_whitespace()
+        .find(|w| !w.starts_with(['@', '#']))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        });
+    text.contains('?') && first.is_some_and(|w| EN_QUESTION_WORDS.contains(&w.as_str()))
+}
+
+/// Below this strength a question's sentiment is taken as politeness or noise.
+const QUESTION_NEUTRAL_BELOW: f64 = 0.5;
+
+/// Emoji that mark what they accompany as ironic.
+const IRONY_MARKERS: [char; 3] = ['🙄', '🙃', '😒'];
+
+const NEUTRAL: SentimentScore = SentimentScore {
+    compound: 0.0,
+    pos: 0.0,
+    neu: 1.0,
+    neg: 0.0,
+};
+
 impl Default for SentimentEngine {
     fn default() -> Self {
         Self::new()
@@ -68,11 +116,26 @@ impl Default for SentimentEngine {
 
 impl Sentiment for SentimentEngine {
     fn score(&self, text: &str, lang: Lang) -> SentimentScore {
-        if lang == Lang::En {
-            if let Some(s) = self.vader_reads(text) {
-                return s;
+        let english = (lang == Lang::En).then(|| self.vader_reads(text)).flatten();
+        let s = match english {
+            Some(s) => {
+                let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
+                if weak && is_information_question(text) {
+                    NEUTRAL
+                } else {
+                    s
+                }
             }
+            _ => self.packs.score(text, lang),
+        };
+        if s.compound > 0.0 && text.contains(IRONY_MARKERS) {
+            return SentimentScore {
+                compound: -s.compound,
+                pos: s.neg,
+                neu: s.neu,
+                neg: s.pos,
+            };
         }
-        self.packs.score(text, lang)
+        s
     }
 }

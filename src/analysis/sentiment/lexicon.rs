@@ -70,6 +70,11 @@ impl LexiconSentiment {
         engine
     }
 
+    /// The entries of the emoji and emoticon list.
+    pub(super) fn emoji_words(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.emoji.entries()
+    }
+
     /// The entries of the English list.
     pub(super) fn english_words(&self) -> impl Iterator<Item = (&str, f64)> {
         self.en.entries()

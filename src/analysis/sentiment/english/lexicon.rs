@@ -184,6 +184,9 @@ pub(super) struct Entry {
     pub(super) booster: Option<f64>,
     /// Listed in `NEGATE`.
     pub(super) negator: bool,
+    /// An emoji scored directly (product engine only): a standalone signal that negation,
+    /// boosters and capitals do not touch.
+    pub(super) symbol: bool,
 }
 
 /// All of VADER's word knowledge.

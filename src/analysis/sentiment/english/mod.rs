@@ -75,6 +75,19 @@ impl VaderEnglish {
         }
     }
 
+    /// Scores the given emoji directly instead of through VADER's description of them: each
+    /// becomes a word of its own, with the given valence.
+    pub fn score_emoji_directly<'a>(&mut self, emoji: impl Iterator<Item = (&'a str, f64)>) {
+        for (key, valence) in emoji {
+            let mut chars = key.chars();
+            if let (Some(c), None) = (chars.next(), chars.next()) {
+                self.tables.emoji.insert(c, format!(" {c} ").into());
+                let entry = self.tables.words.entry(key.into()).or_default();
+                (entry.valence, entry.symbol) = (Some(valence), true);
+            }
+        }
+    }
+
     /// VADER's `polarity_scores`, rounded as it rounds (3 decimals, compound 4).
     pub fn polarity_scores(&self, text: &str) -> SentimentScore {
         self.with_valences(text, |_, sentiments, scanned| {

@@ -40,6 +40,9 @@ pub(super) fn word_valence(t: &[Tok], i: usize, cap_diff: bool) -> f64 {
     let Some(lexicon) = t[i].entry.valence else {
         return 0.0;
     };
+    if t[i].entry.symbol {
+        return lexicon;
+    }
     let mut valence = lexicon;
     if t[i].is("no") && t.get(i + 1).is_some_and(Tok::in_lexicon) {
         valence = 0.0;
