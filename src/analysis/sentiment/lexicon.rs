@@ -129,6 +129,8 @@ impl LexiconSentiment {
         let mut items = Vec::with_capacity(tokens.len());
         let mut i = 0;
         while i < tokens.len() {
+            let starts = packs.iter().any(|p| p.starts_phrase(&tokens[i].text));
+            let longest = if starts { longest } else { 1 };
             let phrase = (2..=longest.min(tokens.len() - i)).rev().find_map(|n| {
                 if tokens[i + 1..i + n].iter().any(|t| t.clause_start) {
                     return None;

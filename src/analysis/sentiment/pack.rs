@@ -8,7 +8,7 @@
 
 use crate::analysis::normalize;
 use crate::domain::Lang;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Phrases longer than this many tokens are not looked up.
 const MAX_PHRASE: usize = 4;
@@ -17,6 +17,8 @@ pub(super) struct Pack {
     lang: Lang,
     words: HashMap<String, f64>,
     max_phrase: usize,
+    /// First words of the multi-word entries, so most positions skip phrase lookups.
+    phrase_starts: HashSet<String>,
 }
 
 impl Pack {
@@ -26,6 +28,7 @@ impl Pack {
             lang,
             words: HashMap::new(),
             max_phrase: 1,
+            phrase_starts: HashSet::new(),
         };
         let mut problems = Vec::new();
         for (n, line) in src.lines().enumerate() {
@@ -35,7 +38,7 @@ impl Pack {
             }
             match parse_line(line, lang) {
                 Ok((key, valence)) => {
-                    pack.max_phrase = pack.max_phrase.max(key.split(' ').count());
+                    pack.note_phrase(&key);
                     if pack.words.insert(key.clone(), valence).is_some() {
                         problems.push(format!("line {}: duplicate entry '{key}'", n + 1));
                     }
@@ -49,9 +52,21 @@ impl Pack {
     /// Adds or replaces one entry (a brand override); returns a problem if it is malformed.
     pub(super) fn set(&mut self, word: &str, valence: f64) -> Result<(), String> {
         let (key, valence) = parse_line(&format!("{word}\t{valence}"), self.lang)?;
-        self.max_phrase = self.max_phrase.max(key.split(' ').count());
+        self.note_phrase(&key);
         self.words.insert(key, valence);
         Ok(())
+    }
+
+    fn note_phrase(&mut self, key: &str) {
+        self.max_phrase = self.max_phrase.max(key.split(' ').count());
+        if let Some((first, _)) = key.split_once(' ') {
+            self.phrase_starts.insert(first.to_owned());
+        }
+    }
+
+    /// Some multi-word entry begins with `word`.
+    pub(super) fn starts_phrase(&self, word: &str) -> bool {
+        self.phrase_starts.contains(word)
     }
 
     /// Every entry, in no particular order.
