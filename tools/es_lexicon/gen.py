@@ -27,7 +27,11 @@ eso esta este esto fue fueron ha han hay la las le les lo los mas me medio mi mu
 nos o para pero poco por pues que se sea sean si sin sobre solo son su sus super tan te todo
 tu un una uno vale ve vez vino y ya paso pase hecho dicho cierto claro lista listo nota cara
 casa cosa gana parte tiempo toca toco dale dan dio doy da tengo tiene va van voy haga hace
+salvo
 """.split())
+# Forms that are everyday English words with another meaning (posts code-switch, and the
+# English route falls back to the Spanish list): "3 times", "dude", "robe".
+STOP |= set("time times robe robes dude dudes".split())
 
 
 def fold(s):

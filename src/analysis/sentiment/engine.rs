@@ -139,3 +139,50 @@ impl Sentiment for SentimentEngine {
         s
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brand_overrides_reweight_words_in_both_languages() {
+        let plain = SentimentEngine::new();
+        let skate = SentimentEngine::with_overrides(&Overrides {
+            words: vec![("sick".into(), 2.5), ("enfermo".into(), 2.0)],
+        });
+        assert!(plain.score("that deck is sick", Lang::En).compound < 0.0);
+        assert!(skate.score("that deck is sick", Lang::En).compound > 0.0);
+        assert!(skate.score("la tabla está enfermo", Lang::Es).compound > 0.0);
+        let neutral_name = SentimentEngine::with_overrides(&Overrides {
+            words: vec![("Fatal".into(), 0.0)],
+        });
+        assert_eq!(
+            neutral_name
+                .score("new Fatal store opens today", Lang::En)
+                .compound,
+            0.0
+        );
+    }
+
+    #[test]
+    fn routes_and_explains() {
+        let e = SentimentEngine::new();
+        assert!(e.score("the tacos were riquísimos", Lang::En).compound > 0.0);
+        assert!(e.score("never agreed to this fee 😡", Lang::En).compound < 0.0);
+        assert_eq!(
+            e.score("does the app support Apple Pay?", Lang::En),
+            NEUTRAL
+        );
+        assert!(
+            e.score("se cayó la app al pagar. Gracias eh 🙃", Lang::Es)
+                .compound
+                < 0.0
+        );
+        let why = e.explain(
+            "el repartidor fue muy amable pero la comida llegó fría",
+            Lang::Es,
+            3,
+        );
+        assert!(!why.is_empty() && why.iter().any(|t| t.valence < 0.0));
+    }
+}
