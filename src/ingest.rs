@@ -73,7 +73,7 @@ impl<S: Store> Ingestor<S> {
         let analyses: Vec<_> = page
             .mentions
             .iter()
-            .map(|m| self.analyzer.analyze(m))
+            .map(|m| self.analyzer.analyze_for_brand(m, &feed.brand.name))
             .collect();
         let ctx = MentionCtx {
             brand_id: feed.brand.id,

@@ -149,6 +149,10 @@ pub struct BrandConfig {
     /// Language of the brand's team: alerts are written in it (`es` or `en`).
     #[serde(default = "default_lang")]
     pub lang: String,
+    /// Sentiment words (or phrases) added or re-weighted for this brand's mentions, on VADER's
+    /// −4..4 scale: `sentiment_words = { sick = 2.5, rapiplato = 0 }`.
+    #[serde(default)]
+    pub sentiment_words: std::collections::BTreeMap<String, f64>,
 }
 
 impl BrandConfig {
