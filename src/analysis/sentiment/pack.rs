@@ -98,17 +98,26 @@ impl Pack {
             return None;
         }
         let singular = word.strip_suffix('s');
-        let spanish = self.lang == Lang::Es;
-        let masculine = singular
-            .unwrap_or(word)
-            .strip_suffix('a')
-            .filter(|_| spanish)
-            .map(|m| format!("{m}o"));
-        let plural_es = word.strip_suffix("es").filter(|_| spanish);
-        [singular, masculine.as_deref(), plural_es]
-            .into_iter()
-            .flatten()
-            .find_map(|w| self.get(w))
+        if let Some(v) = singular.and_then(|w| self.get(w)) {
+            return Some(v);
+        }
+        if self.lang != Lang::Es {
+            return None;
+        }
+        let masculine = singular.unwrap_or(word).strip_suffix('a');
+        if let Some(v) = masculine.and_then(|stem| self.get_with_o(stem)) {
+            return Some(v);
+        }
+        word.strip_suffix("es").and_then(|w| self.get(w))
+    }
+
+    /// Lookup of `stem` + `o` without allocating (`mal` → `malo`).
+    fn get_with_o(&self, stem: &str) -> Option<f64> {
+        let mut buf = [0u8; 64];
+        let key = buf.get_mut(..stem.len() + 1)?;
+        key[..stem.len()].copy_from_slice(stem.as_bytes());
+        key[stem.len()] = b'o';
+        self.get(std::str::from_utf8(key).ok()?)
     }
 }
 

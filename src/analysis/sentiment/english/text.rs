@@ -47,7 +47,9 @@ fn strip_punc_if_word(token: &str) -> &str {
 /// Appends the lower-case form of `word` (Python's `str.lower()`, full case mapping) to `out`.
 fn push_lower(word: &str, out: &mut String) {
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(word);
+        out[start..].make_ascii_lowercase();
     } else {
         out.extend(word.chars().flat_map(char::to_lowercase));
     }
