@@ -167,10 +167,12 @@ fn word_len(s: &str) -> usize {
 
 /// A URL or an `@handle` at the start of `s`: the length to skip, up to the next whitespace.
 fn link_or_handle_len(s: &str) -> Option<usize> {
-    let head: String = s.chars().take(8).flat_map(char::to_lowercase).collect();
-    let is_link = ["http://", "https://", "www."]
-        .iter()
-        .any(|p| head.starts_with(p));
+    let starts = |p: &str| {
+        s.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    let is_link = ["http://", "https://", "www."].into_iter().any(starts);
     let is_handle = s.starts_with('@') && s[1..].chars().next().is_some_and(is_word_char);
     if !(is_link || is_handle) {
         return None;

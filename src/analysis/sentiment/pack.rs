@@ -8,7 +8,7 @@
 
 use crate::analysis::normalize;
 use crate::domain::Lang;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Phrases longer than this many tokens are not looked up.
 const MAX_PHRASE: usize = 4;
@@ -26,9 +26,9 @@ impl Pack {
     pub(super) fn parse(src: &str, lang: Lang) -> (Pack, Vec<String>) {
         let mut pack = Pack {
             lang,
-            words: HashMap::new(),
+            words: HashMap::default(),
             max_phrase: 1,
-            phrase_starts: HashSet::new(),
+            phrase_starts: HashSet::default(),
         };
         let mut problems = Vec::new();
         for (n, line) in src.lines().enumerate() {
