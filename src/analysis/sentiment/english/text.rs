@@ -84,6 +84,9 @@ pub(super) struct Word {
 
 /// Splits `text` like `SentiText._words_and_emoticons`, writing lower-case forms to `lower`.
 pub(super) fn split_words(text: &str, lower: &mut String, words: &mut Vec<Word>) {
+    if text.is_ascii() {
+        return split_ascii(text, lower, words);
+    }
     for token in text.split(is_py_space).filter(|t| !t.is_empty()) {
         let word = strip_punc_if_word(token);
         let lower_start = lower.len();
@@ -91,6 +94,39 @@ pub(super) fn split_words(text: &str, lower: &mut String, words: &mut Vec<Word>)
         words.push(Word {
             lower: lower_start..lower.len(),
             upper: is_py_upper(word),
+        });
+    }
+}
+
+/// [`split_words`] for ASCII text, byte by byte (same results, checked by the parity test).
+fn split_ascii(text: &str, lower: &mut String, words: &mut Vec<Word>) {
+    let bytes = text.as_bytes();
+    let space = |b: u8| b.is_ascii_whitespace() || matches!(b, 0x0b | 0x1c..=0x1f);
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && !space(bytes[i]) {
+            i += 1;
+        }
+        if start == i {
+            break;
+        }
+        let word = strip_punc_if_word(&text[start..i]);
+        let lower_start = lower.len();
+        lower.push_str(word);
+        lower[lower_start..].make_ascii_lowercase();
+        let b = word.as_bytes();
+        let (mut up, mut low) = (false, false);
+        for c in b {
+            up |= c.is_ascii_uppercase();
+            low |= c.is_ascii_lowercase();
+        }
+        words.push(Word {
+            lower: lower_start..lower.len(),
+            upper: up && !low,
         });
     }
 }
