@@ -210,7 +210,7 @@ fn is_negated(items: &[Item], i: usize, lang: Lang) -> bool {
         if items[j + 1].clause_start {
             return false;
         }
-        if grammar::is_negator(items, j) {
+        if grammar::is_negator(items, j) && !is_concord(items, j, lang) {
             return true;
         }
         if items[j].valence.is_some_and(|v| v != 0.0) && !grammar::acts_as_modifier(items, j, lang)
@@ -219,6 +219,20 @@ fn is_negated(items: &[Item], i: usize, lang: Lang) -> bool {
         }
     }
     false
+}
+
+/// Negator `j` only echoes a negation already made, as Spanish negative concord does: it
+/// follows the sentiment word it belongs to (`no me ayudó nadie`) or another negator of the
+/// same clause (`no funciona nada`). It then starts no new scope, so the next sentiment
+/// word (`nadie, pésimo`) is not flipped back.
+fn is_concord(items: &[Item], j: usize, lang: Lang) -> bool {
+    let after_sentiment = j > 0
+        && items[j - 1].valence.is_some_and(|v| v != 0.0)
+        && !grammar::acts_as_modifier(items, j - 1, lang);
+    let after_negator = (j.saturating_sub(3)..j).any(|k| {
+        grammar::is_negator(items, k) && !items[k + 1..=j].iter().any(|it| it.clause_start)
+    });
+    after_sentiment || after_negator
 }
 
 /// VADER's `but` rule: before the first contrast word × 0.5, after it × 1.5.
