@@ -246,3 +246,11 @@ fn spanish_negative_concord_and_set_phrases() {
         Lang::Es,
     );
 }
+
+#[test]
+fn spanish_pack_is_large_and_clean() {
+    let src = concat!(include_str!("es.tsv"), include_str!("es_generated.tsv"));
+    let (pack, problems) = pack::Pack::parse(src, Lang::Es);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(pack.len() >= 5_000, "only {} entries", pack.len());
+}
