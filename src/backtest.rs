@@ -133,6 +133,7 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
             lang: "en".into(),
             query: None,
             exclude: Vec::new(),
+            sentiment_words: Default::default(),
         }],
         feeds: Vec::new(),
         recipients: Vec::new(),

@@ -80,7 +80,10 @@ impl<S: Store> Ingestor<S> {
             .iter()
             .filter(|m| feed.scope.admits(m))
             .collect();
-        let analyses: Vec<_> = mentions.iter().map(|m| self.analyzer.analyze(m)).collect();
+        let analyses: Vec<_> = mentions
+            .iter()
+            .map(|m| self.analyzer.analyze_for_brand(m, &feed.brand.name))
+            .collect();
         let ctx = MentionCtx {
             brand_id: feed.brand.id,
             feed_id: feed.feed_id,

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
+use vigia::analysis::sentiment;
 use vigia::app::App;
 use vigia::clock::{Clock, SystemClock};
 
@@ -66,6 +67,16 @@ enum Command {
         kind: String,
         file: PathBuf,
     },
+    /// Score posts from stdin (one per line) and print one JSON object per line.
+    Score {
+        #[arg(long, value_enum, default_value_t)]
+        lang: sentiment::cli::LangChoice,
+        /// Add the words that contributed most, with their valences.
+        #[arg(long)]
+        explain: bool,
+    },
+    /// Evaluate sentiment on a labeled TSV (columns label, text; optional lang).
+    Eval { file: PathBuf },
     /// Manage customer profiles.
     Customers {
         #[command(subcommand)]
@@ -142,6 +153,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     if let Some(code) = rule_tools(&cli)? {
         return Ok(code);
     }
+    match &cli.command {
+        Command::Score { lang, explain } => return sentiment::cli::score(*lang, *explain),
+        Command::Eval { file } => return sentiment::cli::eval(file),
+        _ => {}
+    }
     let config = vigia::config::load(&config_path(&cli))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let app = App::build(config, clock.clone()).await?;
@@ -174,6 +190,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Poll { feed, once: false } => app.run_feed(&feed, shutdown_token()?).await?,
         Command::Backtest { .. } => unreachable!("handled above"),
         Command::Parse { .. } => unreachable!("handled before the config is loaded"),
+        Command::Score { .. } | Command::Eval { .. } => {} // answered above, without the app
         Command::Customers {
             command: CustomersCommand::Import { file },
         } => {

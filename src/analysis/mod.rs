@@ -22,10 +22,11 @@ pub mod tools;
 
 pub use rules::{CategoryRules, RulesError};
 pub use scope::BrandScope;
-pub use sentiment::{LexiconSentiment, Sentiment};
+pub use sentiment::{LexiconSentiment, Sentiment, SentimentEngine};
 
 use crate::domain::{Analysis, Mention};
 use query::{Doc, Meta};
+use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
 /// Runs language detection, sentiment and category rules over mentions. Clones share the
@@ -33,6 +34,8 @@ use std::sync::{Arc, PoisonError, RwLock};
 #[derive(Clone)]
 pub struct Analyzer {
     sentiment: Arc<dyn Sentiment>,
+    /// Engines with a brand's own word weights (config `brands[].sentiment_words`).
+    brand_sentiment: BTreeMap<String, Arc<dyn Sentiment>>,
     rules: Arc<RwLock<Arc<CategoryRules>>>,
 }
 
@@ -48,15 +51,32 @@ impl Analyzer {
     pub fn new(sentiment: Arc<dyn Sentiment>, rules: CategoryRules) -> Analyzer {
         Analyzer {
             sentiment,
+            brand_sentiment: BTreeMap::new(),
             rules: Arc::new(RwLock::new(Arc::new(rules))),
         }
     }
 
+    /// Uses `sentiment` instead of the default engine for `brand`'s mentions.
+    pub fn with_brand_sentiment(mut self, brand: &str, sentiment: Arc<dyn Sentiment>) -> Analyzer {
+        self.brand_sentiment.insert(brand.to_owned(), sentiment);
+        self
+    }
+
     /// Analyzes one mention. Text beyond [`Mention::MAX_TEXT_BYTES`] is ignored.
     pub fn analyze(&self, mention: &Mention) -> Analysis {
+        self.analyze_with(mention, self.sentiment.as_ref())
+    }
+
+    /// Analyzes one mention of `brand` (its sentiment overrides apply, if any).
+    pub fn analyze_for_brand(&self, mention: &Mention, brand: &str) -> Analysis {
+        let engine = self.brand_sentiment.get(brand).unwrap_or(&self.sentiment);
+        self.analyze_with(mention, engine.as_ref())
+    }
+
+    fn analyze_with(&self, mention: &Mention, engine: &dyn Sentiment) -> Analysis {
         let text = cap(&mention.text, Mention::MAX_TEXT_BYTES);
         let lang = lang::detect(text, mention.lang_hint.as_deref());
-        let sentiment = self.sentiment.score(text, lang);
+        let sentiment = engine.score(text, lang);
         let meta = Meta {
             lang: Some(lang.code().to_owned()),
             source: Some(mention.source.clone()),
@@ -168,6 +188,25 @@ mod tests {
             (a.lang, a.label, a.categories.len()),
             (Lang::Other, SentimentLabel::Neutral, 0)
         );
+    }
+
+    #[test]
+    fn brand_engines_apply_to_their_brand_only() {
+        use crate::analysis::sentiment::Overrides;
+        let skate = SentimentEngine::with_overrides(&Overrides {
+            words: vec![("sick".into(), 2.5)],
+        });
+        let a = analyzer().with_brand_sentiment("skateshop", Arc::new(skate));
+        let m = mention("that new deck is sick", Some("en"));
+        assert_eq!(
+            a.analyze_for_brand(&m, "skateshop").label,
+            SentimentLabel::Positive
+        );
+        assert_eq!(
+            a.analyze_for_brand(&m, "other").label,
+            SentimentLabel::Negative
+        );
+        assert_eq!(a.analyze(&m).label, SentimentLabel::Negative);
     }
 
     #[test]

@@ -134,7 +134,12 @@ fn push_word(raw: &str, out: &mut Vec<Token>) {
         (n + 1, u + usize::from(c.is_uppercase()))
     });
     let caps = count >= 2 && upper == count;
-    let folded = collapse_elongation(&fold(raw));
+    let folded = fold(raw);
+    let folded = if is_stretched(&folded) {
+        collapse_elongation(&folded)
+    } else {
+        folded
+    };
     let text = laugh(&folded).map_or(folded, str::to_owned);
     if !text.is_empty() {
         out.push(token(text, caps, TokenKind::Word));
@@ -162,10 +167,12 @@ fn word_len(s: &str) -> usize {
 
 /// A URL or an `@handle` at the start of `s`: the length to skip, up to the next whitespace.
 fn link_or_handle_len(s: &str) -> Option<usize> {
-    let head: String = s.chars().take(8).flat_map(char::to_lowercase).collect();
-    let is_link = ["http://", "https://", "www."]
-        .iter()
-        .any(|p| head.starts_with(p));
+    let starts = |p: &str| {
+        s.as_bytes()
+            .get(..p.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(p.as_bytes()))
+    };
+    let is_link = ["http://", "https://", "www."].into_iter().any(starts);
     let is_handle = s.starts_with('@') && s[1..].chars().next().is_some_and(is_word_char);
     if !(is_link || is_handle) {
         return None;
@@ -201,6 +208,9 @@ fn is_emoji(c: char) -> bool {
 
 /// Lower-cases and removes accents and other combining marks (`Ñandú` → `nandu`).
 pub fn fold(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
     s.chars()
         .flat_map(char::to_lowercase)
         .nfd()
@@ -223,19 +233,29 @@ const KEEP_DOUBLE: &[&str] = &[
 
 /// Collapses runs of 3+ identical letters (see the module docs). Digits are left alone.
 pub fn collapse_elongation(word: &str) -> String {
-    let chars: Vec<char> = word.chars().collect();
-    let stretched = chars
-        .windows(3)
-        .any(|w| w[0] == w[1] && w[1] == w[2] && w[0].is_alphabetic());
-    if !stretched {
+    if !is_stretched(word) {
         return word.to_owned();
     }
+    let chars: Vec<char> = word.chars().collect();
     let two = squeeze(&chars, 2);
     if KEEP_DOUBLE.contains(&two.as_str()) {
         two
     } else {
         squeeze(&chars, 1)
     }
+}
+
+/// Some letter repeats three or more times in a row (checked without allocating).
+fn is_stretched(word: &str) -> bool {
+    let (mut prev, mut run) = ('\0', 0);
+    for c in word.chars() {
+        run = if c == prev { run + 1 } else { 1 };
+        prev = c;
+        if run >= 3 && c.is_alphabetic() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Rewrites every run of 3+ identical letters as `keep` letters.

@@ -4,7 +4,8 @@ use anyhow::{Context, Result, bail};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use crate::analysis::{Analyzer, BrandScope, CategoryRules, LexiconSentiment};
+use crate::analysis::sentiment::Overrides;
+use crate::analysis::{Analyzer, BrandScope, CategoryRules, SentimentEngine};
 use crate::clock::Clock;
 use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
@@ -46,6 +47,17 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
             ));
         }
         brand_scope(file, config, b)?;
+        if let Some((w, _)) = b
+            .sentiment_words
+            .iter()
+            .find(|(_, v)| !(-4.0..=4.0).contains(*v))
+        {
+            return Err(ConfigError::invalid(
+                file,
+                format!("brands[{i}].sentiment_words.{w}"),
+                "valence must be between -4 and 4",
+            ));
+        }
         if !matches!(b.lang.as_str(), "es" | "en") {
             return Err(ConfigError::invalid(
                 file,
@@ -135,7 +147,7 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
         config.recipients.clone(),
         config.http.public_url.clone(),
     );
-    let analyzer = Arc::new(Analyzer::new(Arc::new(LexiconSentiment::new()), rules));
+    let analyzer = Arc::new(analyzer(config, rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
     let tickets = Arc::new(Tickets::new(ticket_rules));
     Ok(Parts {
@@ -199,4 +211,21 @@ pub(super) fn plan_feeds(
             })
         })
         .collect()
+}
+
+/// The analyzer, with an engine of its own for each brand that re-weights sentiment words.
+fn analyzer(config: &Config, rules: CategoryRules) -> Analyzer {
+    let mut analyzer = Analyzer::new(Arc::new(SentimentEngine::new()), rules);
+    for brand in config
+        .brands
+        .iter()
+        .filter(|b| !b.sentiment_words.is_empty())
+    {
+        let overrides = Overrides {
+            words: brand.sentiment_words.clone().into_iter().collect(),
+        };
+        let engine = SentimentEngine::with_overrides(&overrides);
+        analyzer = analyzer.with_brand_sentiment(&brand.name, Arc::new(engine));
+    }
+    analyzer
 }

@@ -166,6 +166,10 @@ pub struct BrandConfig {
     /// (`author:rapiplato`); a mention matching any of these queries is not stored.
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Sentiment words (or phrases) added or re-weighted for this brand's mentions, on VADER's
+    /// −4..4 scale: `sentiment_words = { sick = 2.5, rapiplato = 0 }`.
+    #[serde(default)]
+    pub sentiment_words: std::collections::BTreeMap<String, f64>,
 }
 
 impl BrandConfig {

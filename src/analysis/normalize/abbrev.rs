@@ -73,11 +73,17 @@ const ABBREVIATIONS: &[(&str, &str, Scope)] = &[
 
 /// Replaces abbreviation words by their expansion, which keeps the word's `caps` and
 /// `clause_start`.
+/// No abbreviation is longer, so longer words skip the table.
+const MAX_ABBREVIATION_BYTES: usize = 8;
+
 pub(super) fn expand(tokens: Vec<Token>, lang: Lang) -> Vec<Token> {
     let mut out = Vec::with_capacity(tokens.len());
     for token in tokens {
-        let found = ABBREVIATIONS.iter().find(|(abbr, _, scope)| {
-            token.kind == TokenKind::Word && *abbr == token.text && scope.applies(lang)
+        let short = token.text.len() <= MAX_ABBREVIATION_BYTES;
+        let found = short.then_some(()).and_then(|()| {
+            ABBREVIATIONS.iter().find(|(abbr, _, scope)| {
+                token.kind == TokenKind::Word && *abbr == token.text && scope.applies(lang)
+            })
         });
         match found {
             Some((_, expansion, _)) => {
@@ -92,4 +98,16 @@ pub(super) fn expand(tokens: Vec<Token>, lang: Lang) -> Vec<Token> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod limit {
+    #[test]
+    fn every_abbreviation_fits_the_length_limit() {
+        assert!(
+            super::ABBREVIATIONS
+                .iter()
+                .all(|(a, _, _)| a.len() <= super::MAX_ABBREVIATION_BYTES)
+        );
+    }
 }

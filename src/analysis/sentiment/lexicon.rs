@@ -14,7 +14,7 @@
 
 use super::pack::Pack;
 use super::vader::{self, C_INCR, N_SCALAR};
-use super::{Sentiment, grammar};
+use super::{Sentiment, TokenValence, grammar};
 use crate::analysis::normalize::{self, Token, TokenKind};
 use crate::domain::{Lang, SentimentScore};
 
@@ -39,6 +39,11 @@ pub struct LexiconSentiment {
 impl LexiconSentiment {
     /// Builds the engine from the word lists embedded at compile time.
     pub fn new() -> Self {
+        Self::with_extra(&[])
+    }
+
+    /// The engine with `extra` words or phrases added to (or re-weighted in) every list.
+    pub fn with_extra(extra: &[(String, f64)]) -> Self {
         let load = |name: &str, src: &str, lang: Lang| {
             let (pack, problems) = Pack::parse(src, lang);
             for problem in problems {
@@ -46,11 +51,54 @@ impl LexiconSentiment {
             }
             pack
         };
-        LexiconSentiment {
-            es: load("es.tsv", include_str!("es.tsv"), Lang::Es),
+        let mut engine = LexiconSentiment {
+            es: load(
+                "es.tsv",
+                concat!(include_str!("es.tsv"), include_str!("es_generated.tsv")),
+                Lang::Es,
+            ),
             en: load("en.tsv", include_str!("en.tsv"), Lang::En),
             emoji: load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other),
+        };
+        for (word, valence) in extra {
+            for pack in [&mut engine.es, &mut engine.en] {
+                if let Err(problem) = pack.set(word, *valence) {
+                    tracing::warn!(%word, %problem, "sentiment override skipped");
+                }
+            }
         }
+        engine
+    }
+
+    /// The entries of the emoji and emoticon list.
+    pub(super) fn emoji_words(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.emoji.entries()
+    }
+
+    /// The entries of the English list.
+    pub(super) fn english_words(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.en.entries()
+    }
+
+    /// The `top` items that moved the score most, strongest first.
+    pub(super) fn explain(&self, text: &str, lang: Lang, top: usize) -> Vec<TokenValence> {
+        let (items, sentiments) = self.valences(text, lang);
+        let pairs = items.iter().map(|it| it.word.as_str());
+        super::top_tokens(pairs.zip(sentiments.iter().copied()), top)
+    }
+
+    /// The scoring items of `text` and their final valences.
+    fn valences(&self, text: &str, lang: Lang) -> (Vec<Item>, Vec<f64>) {
+        let tokens = normalize::tokenize(text, lang);
+        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
+        let (all, caps) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.caps)));
+        let cap_diff = caps > 0 && caps < all;
+        let items = self.items(&tokens, lang);
+        let mut sentiments: Vec<f64> = (0..items.len())
+            .map(|i| valence_at(&items, i, lang, cap_diff))
+            .collect();
+        weigh_contrast(&items, &mut sentiments);
+        (items, sentiments)
     }
 
     /// Number of entries in the list used for `lang` (`Other`: the emoji list).
@@ -81,6 +129,8 @@ impl LexiconSentiment {
         let mut items = Vec::with_capacity(tokens.len());
         let mut i = 0;
         while i < tokens.len() {
+            let starts = packs.iter().any(|p| p.starts_phrase(&tokens[i].text));
+            let longest = if starts { longest } else { 1 };
             let phrase = (2..=longest.min(tokens.len() - i)).rev().find_map(|n| {
                 if tokens[i + 1..i + n].iter().any(|t| t.clause_start) {
                     return None;
@@ -119,15 +169,7 @@ impl Default for LexiconSentiment {
 
 impl Sentiment for LexiconSentiment {
     fn score(&self, text: &str, lang: Lang) -> SentimentScore {
-        let tokens = normalize::tokenize(text, lang);
-        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
-        let (all, caps) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.caps)));
-        let cap_diff = caps > 0 && caps < all;
-        let items = self.items(&tokens, lang);
-        let mut sentiments: Vec<f64> = (0..items.len())
-            .map(|i| valence_at(&items, i, lang, cap_diff))
-            .collect();
-        weigh_contrast(&items, &mut sentiments);
+        let (_, sentiments) = self.valences(text, lang);
         vader::finish(&sentiments, vader::punctuation_emphasis(text))
     }
 }
@@ -168,7 +210,7 @@ fn is_negated(items: &[Item], i: usize, lang: Lang) -> bool {
         if items[j + 1].clause_start {
             return false;
         }
-        if grammar::is_negator(items, j) {
+        if grammar::is_negator(items, j) && !is_concord(items, j, lang) {
             return true;
         }
         if items[j].valence.is_some_and(|v| v != 0.0) && !grammar::acts_as_modifier(items, j, lang)
@@ -177,6 +219,20 @@ fn is_negated(items: &[Item], i: usize, lang: Lang) -> bool {
         }
     }
     false
+}
+
+/// Negator `j` only echoes a negation already made, as Spanish negative concord does: it
+/// follows the sentiment word it belongs to (`no me ayudó nadie`) or another negator of the
+/// same clause (`no funciona nada`). It then starts no new scope, so the next sentiment
+/// word (`nadie, pésimo`) is not flipped back.
+fn is_concord(items: &[Item], j: usize, lang: Lang) -> bool {
+    let after_sentiment = j > 0
+        && items[j - 1].valence.is_some_and(|v| v != 0.0)
+        && !grammar::acts_as_modifier(items, j - 1, lang);
+    let after_negator = (j.saturating_sub(3)..j).any(|k| {
+        grammar::is_negator(items, k) && !items[k + 1..=j].iter().any(|it| it.clause_start)
+    });
+    after_sentiment || after_negator
 }
 
 /// VADER's `but` rule: before the first contrast word × 0.5, after it × 1.5.

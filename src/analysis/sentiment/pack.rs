@@ -8,7 +8,7 @@
 
 use crate::analysis::normalize;
 use crate::domain::Lang;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// Phrases longer than this many tokens are not looked up.
 const MAX_PHRASE: usize = 4;
@@ -17,6 +17,8 @@ pub(super) struct Pack {
     lang: Lang,
     words: HashMap<String, f64>,
     max_phrase: usize,
+    /// First words of the multi-word entries, so most positions skip phrase lookups.
+    phrase_starts: HashSet<String>,
 }
 
 impl Pack {
@@ -24,8 +26,9 @@ impl Pack {
     pub(super) fn parse(src: &str, lang: Lang) -> (Pack, Vec<String>) {
         let mut pack = Pack {
             lang,
-            words: HashMap::new(),
+            words: HashMap::default(),
             max_phrase: 1,
+            phrase_starts: HashSet::default(),
         };
         let mut problems = Vec::new();
         for (n, line) in src.lines().enumerate() {
@@ -35,7 +38,7 @@ impl Pack {
             }
             match parse_line(line, lang) {
                 Ok((key, valence)) => {
-                    pack.max_phrase = pack.max_phrase.max(key.split(' ').count());
+                    pack.note_phrase(&key);
                     if pack.words.insert(key.clone(), valence).is_some() {
                         problems.push(format!("line {}: duplicate entry '{key}'", n + 1));
                     }
@@ -44,6 +47,31 @@ impl Pack {
             }
         }
         (pack, problems)
+    }
+
+    /// Adds or replaces one entry (a brand override); returns a problem if it is malformed.
+    pub(super) fn set(&mut self, word: &str, valence: f64) -> Result<(), String> {
+        let (key, valence) = parse_line(&format!("{word}\t{valence}"), self.lang)?;
+        self.note_phrase(&key);
+        self.words.insert(key, valence);
+        Ok(())
+    }
+
+    fn note_phrase(&mut self, key: &str) {
+        self.max_phrase = self.max_phrase.max(key.split(' ').count());
+        if let Some((first, _)) = key.split_once(' ') {
+            self.phrase_starts.insert(first.to_owned());
+        }
+    }
+
+    /// Some multi-word entry begins with `word`.
+    pub(super) fn starts_phrase(&self, word: &str) -> bool {
+        self.phrase_starts.contains(word)
+    }
+
+    /// Every entry, in no particular order.
+    pub(super) fn entries(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.words.iter().map(|(k, v)| (k.as_str(), *v))
     }
 
     pub(super) fn len(&self) -> usize {
@@ -70,17 +98,26 @@ impl Pack {
             return None;
         }
         let singular = word.strip_suffix('s');
-        let spanish = self.lang == Lang::Es;
-        let masculine = singular
-            .unwrap_or(word)
-            .strip_suffix('a')
-            .filter(|_| spanish)
-            .map(|m| format!("{m}o"));
-        let plural_es = word.strip_suffix("es").filter(|_| spanish);
-        [singular, masculine.as_deref(), plural_es]
-            .into_iter()
-            .flatten()
-            .find_map(|w| self.get(w))
+        if let Some(v) = singular.and_then(|w| self.get(w)) {
+            return Some(v);
+        }
+        if self.lang != Lang::Es {
+            return None;
+        }
+        let masculine = singular.unwrap_or(word).strip_suffix('a');
+        if let Some(v) = masculine.and_then(|stem| self.get_with_o(stem)) {
+            return Some(v);
+        }
+        word.strip_suffix("es").and_then(|w| self.get(w))
+    }
+
+    /// Lookup of `stem` + `o` without allocating (`mal` → `malo`).
+    fn get_with_o(&self, stem: &str) -> Option<f64> {
+        let mut buf = [0u8; 64];
+        let key = buf.get_mut(..stem.len() + 1)?;
+        key[..stem.len()].copy_from_slice(stem.as_bytes());
+        key[stem.len()] = b'o';
+        self.get(std::str::from_utf8(key).ok()?)
     }
 }
 

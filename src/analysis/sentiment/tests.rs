@@ -228,3 +228,29 @@ fn vader_arithmetic() {
     let s = engine().score("the food was good", Lang::En);
     assert!((s.pos - 2.9 / 5.9).abs() < 1e-9, "{s:?}");
 }
+
+#[test]
+fn spanish_negative_concord_and_set_phrases() {
+    check(
+        &[
+            ("no me ayudó nadie, pésimo", Negative),
+            ("nunca nadie me ayudó", Negative),
+            ("no funciona nada, malísimo", Negative),
+            ("no estuvo nada mal", Positive),
+            ("GRACIAS POR NADA", Negative),
+            ("Gracias por nada, otra vez tarde", Negative),
+            ("vaya tela con el servicio", Negative),
+            ("me cago en la app", Negative),
+            ("todo de maravilla, llegó al toque", Positive),
+        ],
+        Lang::Es,
+    );
+}
+
+#[test]
+fn spanish_pack_is_large_and_clean() {
+    let src = concat!(include_str!("es.tsv"), include_str!("es_generated.tsv"));
+    let (pack, problems) = pack::Pack::parse(src, Lang::Es);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(pack.len() >= 5_000, "only {} entries", pack.len());
+}

@@ -1,0 +1,69 @@
+//! Sentiment throughput on one thread: `cargo bench --bench sentiment`.
+//!
+//! English: the 4,200 tweets of `$VIGIA_SHARED_DATA/vader-reference` through the exact VADER
+//! pack and through the product engine's English route. Spanish: the Spanish posts of
+//! `$VIGIA_SHARED_DATA/mentions-dev` through the Spanish route. Prints posts per second
+//! (best of several rounds); it asserts nothing, timings are not pass/fail.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use vigia::analysis::sentiment::{Sentiment, SentimentEngine, VaderEnglish};
+use vigia::domain::Lang;
+
+fn shared(path: &str) -> Option<String> {
+    let dir = std::env::var_os("VIGIA_SHARED_DATA")?;
+    std::fs::read_to_string(std::path::Path::new(&dir).join(path)).ok()
+}
+
+/// The `text` column (last) of the rows of a TSV whose column `col` equals `value`.
+fn column(tsv: &str, col: usize, value: &str) -> Vec<String> {
+    tsv.lines()
+        .skip(1)
+        .filter_map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols.get(col) == Some(&value)).then(|| cols.last().unwrap_or(&"").to_string())
+        })
+        .collect()
+}
+
+/// Best posts/second over a few rounds of about half a second each.
+fn rate(posts: &[String], mut score: impl FnMut(&str) -> f64) -> f64 {
+    let mut best: f64 = 0.0;
+    for _ in 0..6 {
+        let (start, mut n) = (Instant::now(), 0usize);
+        while start.elapsed() < Duration::from_millis(500) {
+            for p in posts {
+                black_box(score(black_box(p)));
+            }
+            n += posts.len();
+        }
+        best = best.max(n as f64 / start.elapsed().as_secs_f64());
+    }
+    best
+}
+
+fn main() {
+    let (Some(reference), Some(dev)) = (
+        shared("vader-reference/vader-3.3.2-reference.tsv"),
+        shared("mentions-dev/mentions-dev.tsv"),
+    ) else {
+        println!("notice: VIGIA_SHARED_DATA is not set; nothing to benchmark");
+        return;
+    };
+    let tweets = column(&reference, 0, "tweets");
+    let spanish = column(&dev, 1, "es");
+    let vader = VaderEnglish::new();
+    let engine = SentimentEngine::new();
+    let r = rate(&tweets, |t| vader.polarity_scores(t).compound);
+    println!(
+        "English, VADER pack:    {r:>12.0} posts/s ({} tweets)",
+        tweets.len()
+    );
+    let r = rate(&tweets, |t| engine.score(t, Lang::En).compound);
+    println!("English, product route: {r:>12.0} posts/s");
+    let r = rate(&spanish, |t| engine.score(t, Lang::Es).compound);
+    println!(
+        "Spanish, product route: {r:>12.0} posts/s ({} posts)",
+        spanish.len()
+    );
+}

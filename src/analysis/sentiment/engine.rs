@@ -1,0 +1,188 @@
+//! [`SentimentEngine`]: routes each text to the language packs that can read it.
+//!
+//! - English goes to VADER ([`VaderEnglish`], exact 3.3.2 behaviour) extended with our own
+//!   customer-service words (`en.tsv`: `refund`, `cancelled`, `charged`...) that VADER does
+//!   not list, our emoji valences (VADER reads emoji through their English names, so 😡
+//!   "enraged face" scores nothing and 💔 "broken heart" scores positive), and the few
+//!   re-weightings of `en_service.tsv` (`like`, `care`, `support` are not feelings here).
+//! - An information question (`does the app support Apple Pay?`) with no negative word and
+//!   no strong sentiment is neutral.
+//! - Irony markers (🙄 🙃 😒) turn the praise around them into blame, in every language:
+//!   `u guys good? 🙄`, `se cayó la app justo al pagar. Gracias eh 🙃`.
+//! - Spanish and unknown-language text goes to the Spanish-first pack engine
+//!   ([`LexiconSentiment`]), which falls back to the English list word by word.
+//! - Code-switching: an English-routed text in which VADER finds no sentiment word at all
+//!   (`the tacos were riquísimos`) is scored by the pack engine, which reads both languages.
+//!
+//! Per-brand overrides ([`Overrides`]) add or re-weight single words or phrases in every pack.
+
+use super::english::VaderEnglish;
+use super::lexicon::LexiconSentiment;
+use super::{Sentiment, TokenValence};
+use crate::domain::{Lang, SentimentScore};
+
+/// Words a brand adds or re-weights: `(word or phrase, valence on VADER's −4..4 scale)`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Deserialize)]
+pub struct Overrides {
+    #[serde(default)]
+    pub words: Vec<(String, f64)>,
+}
+
+/// The product's sentiment engine (see the module docs).
+pub struct SentimentEngine {
+    vader: VaderEnglish,
+    packs: LexiconSentiment,
+}
+
+impl SentimentEngine {
+    pub fn new() -> SentimentEngine {
+        SentimentEngine::with_overrides(&Overrides::default())
+    }
+
+    /// The engine with `overrides` applied on top of every pack (e.g. a brand's name made
+    /// neutral, or `sick` made positive for a skate shop).
+    pub fn with_overrides(overrides: &Overrides) -> SentimentEngine {
+        let packs = LexiconSentiment::with_extra(&overrides.words);
+        let mut vader = VaderEnglish::new();
+        vader.score_emoji_directly(packs.emoji_words());
+        vader.add_words(service_words(), true);
+        vader.add_words(
+            packs.english_words().filter(|(w, _)| !w.contains(' ')),
+            false,
+        );
+        vader.add_words(overrides.words.iter().map(|(w, v)| (w.as_str(), *v)), true);
+        SentimentEngine { vader, packs }
+    }
+
+    fn vader_reads(&self, text: &str) -> Option<SentimentScore> {
+        let s = self.vader.polarity_scores(text);
+        (s.neu < 1.0).then_some(s)
+    }
+
+    /// The `top` words that moved the score most, with their valences, strongest first.
+    pub fn explain(&self, text: &str, lang: Lang, top: usize) -> Vec<TokenValence> {
+        if lang == Lang::En && self.vader_reads(text).is_some() {
+            return self.vader.explain(text, top);
+        }
+        self.packs.explain(text, lang, top)
+    }
+}
+
+/// `en_service.tsv`: word<TAB>valence lines.
+fn service_words() -> impl Iterator<Item = (&'static str, f64)> {
+    include_str!("en_service.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(w, v)| Some((w.trim(), v.trim().parse().ok()?)))
+}
+
+/// Words that open an information question.
+const EN_QUESTION_WORDS: &[&str] = &[
+    "does", "do", "did", "is", "are", "was", "can", "could", "will", "would", "should", "how",
+    "what", "when", "where", "which", "who", "any", "anyone", "has", "have",
+];
+
+/// A post that asks something (`?`) and opens with a question word, mentions aside.
+fn is_information_question(text: &str) -> bool {
+    let first = text
+        .split_whitespace()
+        .find(|w| !w.starts_with(['@', '#']))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_ascii_lowercase()
+        });
+    text.contains('?') && first.is_some_and(|w| EN_QUESTION_WORDS.contains(&w.as_str()))
+}
+
+/// Below this strength a question's sentiment is taken as politeness or noise.
+const QUESTION_NEUTRAL_BELOW: f64 = 0.5;
+
+/// Emoji that mark what they accompany as ironic.
+const IRONY_MARKERS: [char; 3] = ['🙄', '🙃', '😒'];
+
+const NEUTRAL: SentimentScore = SentimentScore {
+    compound: 0.0,
+    pos: 0.0,
+    neu: 1.0,
+    neg: 0.0,
+};
+
+impl Default for SentimentEngine {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Sentiment for SentimentEngine {
+    fn score(&self, text: &str, lang: Lang) -> SentimentScore {
+        let english = (lang == Lang::En).then(|| self.vader_reads(text)).flatten();
+        let s = match english {
+            Some(s) => {
+                let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
+                if weak && is_information_question(text) {
+                    NEUTRAL
+                } else {
+                    s
+                }
+            }
+            _ => self.packs.score(text, lang),
+        };
+        if s.compound > 0.0 && text.contains(IRONY_MARKERS) {
+            return SentimentScore {
+                compound: -s.compound,
+                pos: s.neg,
+                neu: s.neu,
+                neg: s.pos,
+            };
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn brand_overrides_reweight_words_in_both_languages() {
+        let plain = SentimentEngine::new();
+        let skate = SentimentEngine::with_overrides(&Overrides {
+            words: vec![("sick".into(), 2.5), ("enfermo".into(), 2.0)],
+        });
+        assert!(plain.score("that deck is sick", Lang::En).compound < 0.0);
+        assert!(skate.score("that deck is sick", Lang::En).compound > 0.0);
+        assert!(skate.score("la tabla está enfermo", Lang::Es).compound > 0.0);
+        let neutral_name = SentimentEngine::with_overrides(&Overrides {
+            words: vec![("Fatal".into(), 0.0)],
+        });
+        assert_eq!(
+            neutral_name
+                .score("new Fatal store opens today", Lang::En)
+                .compound,
+            0.0
+        );
+    }
+
+    #[test]
+    fn routes_and_explains() {
+        let e = SentimentEngine::new();
+        assert!(e.score("the tacos were riquísimos", Lang::En).compound > 0.0);
+        assert!(e.score("never agreed to this fee 😡", Lang::En).compound < 0.0);
+        assert_eq!(
+            e.score("does the app support Apple Pay?", Lang::En),
+            NEUTRAL
+        );
+        assert!(
+            e.score("se cayó la app al pagar. Gracias eh 🙃", Lang::Es)
+                .compound
+                < 0.0
+        );
+        let why = e.explain(
+            "el repartidor fue muy amable pero la comida llegó fría",
+            Lang::Es,
+            3,
+        );
+        assert!(!why.is_empty() && why.iter().any(|t| t.valence < 0.0));
+    }
+}
