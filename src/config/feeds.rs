@@ -53,27 +53,51 @@ pub enum MastodonMode {
     Search,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MastodonFeedConfig {
-    pub name: String,
-    pub brand: String,
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default)]
-    pub http: HttpSourceConfig,
-    #[serde(default)]
-    pub mode: MastodonMode,
-    /// Hashtag to follow (without `#`); defaults to the first term.
-    pub hashtag: Option<String>,
-    /// Variable holding the access token (optional for public hashtag timelines).
-    #[serde(default = "mastodon_token_env")]
-    pub token_env: String,
-    #[serde(default = "default_mastodon_limit")]
-    pub limit: u32,
+/// Declares a feed's config struct: the keys every feed has (`name`, `brand`, `schedule`,
+/// `max_silence_mins`, `terms`), then its own. Unknown keys are errors. A `push` feed's
+/// schedule defaults to never: it only matters for the silence watch.
+macro_rules! feed_config {
+    ($(#[$meta:meta])* pull struct $name:ident { $($body:tt)* }) => {
+        feed_config!(@emit $(#[$meta])* $name, { pub schedule: String, } { $($body)* });
+    };
+    ($(#[$meta:meta])* push struct $name:ident { $($body:tt)* }) => {
+        feed_config!(@emit $(#[$meta])* $name, {
+            #[serde(default = "never")]
+            pub schedule: String,
+        } { $($body)* });
+    };
+    (@emit $(#[$meta:meta])* $name:ident, { $($schedule:tt)* } { $($body:tt)* }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct $name {
+            pub name: String,
+            pub brand: String,
+            /// Cron expression with a seconds field.
+            $($schedule)*
+            /// Notify admins when the feed stores nothing new for this many minutes.
+            pub max_silence_mins: Option<u32>,
+            #[serde(default)]
+            pub terms: Vec<String>,
+            $($body)*
+        }
+    };
+}
+
+feed_config! {
+    pull struct MastodonFeedConfig {
+        #[serde(default)]
+        pub http: HttpSourceConfig,
+        #[serde(default)]
+        pub mode: MastodonMode,
+        /// Hashtag to follow (without `#`); defaults to the first term.
+        pub hashtag: Option<String>,
+        /// Variable holding the access token (optional for public hashtag timelines).
+        #[serde(default = "mastodon_token_env")]
+        pub token_env: String,
+        #[serde(default = "default_mastodon_limit")]
+        pub limit: u32,
+    }
 }
 
 fn mastodon_token_env() -> String {
@@ -84,28 +108,21 @@ fn default_mastodon_limit() -> u32 {
     40
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BlueskyFeedConfig {
-    pub name: String,
-    pub brand: String,
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default)]
-    pub http: HttpSourceConfig,
-    #[serde(default = "bluesky_identifier_env")]
-    pub identifier_env: String,
-    #[serde(default = "bluesky_password_env")]
-    pub password_env: String,
-    /// Only posts in this language (`lang=`), if set.
-    pub lang: Option<String>,
-    #[serde(default = "default_100")]
-    pub limit: u32,
-    #[serde(default = "default_backfill_hours")]
-    pub backfill_hours: u32,
+feed_config! {
+    pull struct BlueskyFeedConfig {
+        #[serde(default)]
+        pub http: HttpSourceConfig,
+        #[serde(default = "bluesky_identifier_env")]
+        pub identifier_env: String,
+        #[serde(default = "bluesky_password_env")]
+        pub password_env: String,
+        /// Only posts in this language (`lang=`), if set.
+        pub lang: Option<String>,
+        #[serde(default = "default_100")]
+        pub limit: u32,
+        #[serde(default = "default_backfill_hours")]
+        pub backfill_hours: u32,
+    }
 }
 
 fn bluesky_identifier_env() -> String {
@@ -120,32 +137,25 @@ fn default_100() -> u32 {
     100
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RedditFeedConfig {
-    pub name: String,
-    pub brand: String,
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    /// API host (`https://oauth.reddit.com`).
-    #[serde(default)]
-    pub http: HttpSourceConfig,
-    /// Token host (`https://www.reddit.com`).
-    #[serde(default)]
-    pub auth_http: HttpSourceConfig,
-    /// Search only this subreddit, if set.
-    pub subreddit: Option<String>,
-    #[serde(default = "reddit_id_env")]
-    pub client_id_env: String,
-    #[serde(default = "reddit_secret_env")]
-    pub client_secret_env: String,
-    #[serde(default = "default_100")]
-    pub limit: u32,
-    #[serde(default = "default_backfill_hours")]
-    pub backfill_hours: u32,
+feed_config! {
+    pull struct RedditFeedConfig {
+        /// API host (`https://oauth.reddit.com`).
+        #[serde(default)]
+        pub http: HttpSourceConfig,
+        /// Token host (`https://www.reddit.com`).
+        #[serde(default)]
+        pub auth_http: HttpSourceConfig,
+        /// Search only this subreddit, if set.
+        pub subreddit: Option<String>,
+        #[serde(default = "reddit_id_env")]
+        pub client_id_env: String,
+        #[serde(default = "reddit_secret_env")]
+        pub client_secret_env: String,
+        #[serde(default = "default_100")]
+        pub limit: u32,
+        #[serde(default = "default_backfill_hours")]
+        pub backfill_hours: u32,
+    }
 }
 
 fn reddit_id_env() -> String {
@@ -156,52 +166,38 @@ fn reddit_secret_env() -> String {
     env("VIGIA_REDDIT_CLIENT_SECRET")
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HackerNewsFeedConfig {
-    pub name: String,
-    pub brand: String,
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default)]
-    pub http: HttpSourceConfig,
-    /// Algolia `tags` filter; the default takes stories and comments.
-    #[serde(default = "default_hn_tags")]
-    pub tags: String,
-    #[serde(default = "default_100")]
-    pub hits_per_page: u32,
-    #[serde(default = "default_backfill_hours")]
-    pub backfill_hours: u32,
+feed_config! {
+    pull struct HackerNewsFeedConfig {
+        #[serde(default)]
+        pub http: HttpSourceConfig,
+        /// Algolia `tags` filter; the default takes stories and comments.
+        #[serde(default = "default_hn_tags")]
+        pub tags: String,
+        #[serde(default = "default_100")]
+        pub hits_per_page: u32,
+        #[serde(default = "default_backfill_hours")]
+        pub backfill_hours: u32,
+    }
 }
 
 fn default_hn_tags() -> String {
     "(story,comment)".to_owned()
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct XFeedConfig {
-    pub name: String,
-    pub brand: String,
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default)]
-    pub http: HttpSourceConfig,
-    #[serde(default = "x_token_env")]
-    pub token_env: String,
-    /// Appended to the translated query, e.g. `-is:retweet lang:es`.
-    #[serde(default)]
-    pub extra_query: String,
-    #[serde(default = "default_100")]
-    pub max_results: u32,
-    #[serde(default = "default_backfill_hours")]
-    pub backfill_hours: u32,
+feed_config! {
+    pull struct XFeedConfig {
+        #[serde(default)]
+        pub http: HttpSourceConfig,
+        #[serde(default = "x_token_env")]
+        pub token_env: String,
+        /// Appended to the translated query, e.g. `-is:retweet lang:es`.
+        #[serde(default)]
+        pub extra_query: String,
+        #[serde(default = "default_100")]
+        pub max_results: u32,
+        #[serde(default = "default_backfill_hours")]
+        pub backfill_hours: u32,
+    }
 }
 
 fn x_token_env() -> String {
@@ -218,31 +214,24 @@ pub enum YoutubeMode {
     Videos,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct YoutubeFeedConfig {
-    pub name: String,
-    pub brand: String,
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default)]
-    pub http: HttpSourceConfig,
-    #[serde(default)]
-    pub mode: YoutubeMode,
-    pub channel_id: Option<String>,
-    pub video_id: Option<String>,
-    #[serde(default = "youtube_key_env")]
-    pub key_env: String,
-    #[serde(default = "default_youtube_max")]
-    pub max_results: u32,
-    /// Daily quota units this feed may spend (the project default is 10 000 for all calls).
-    #[serde(default = "default_youtube_quota")]
-    pub daily_quota: u32,
-    #[serde(default = "default_backfill_hours")]
-    pub backfill_hours: u32,
+feed_config! {
+    pull struct YoutubeFeedConfig {
+        #[serde(default)]
+        pub http: HttpSourceConfig,
+        #[serde(default)]
+        pub mode: YoutubeMode,
+        pub channel_id: Option<String>,
+        pub video_id: Option<String>,
+        #[serde(default = "youtube_key_env")]
+        pub key_env: String,
+        #[serde(default = "default_youtube_max")]
+        pub max_results: u32,
+        /// Daily quota units this feed may spend (the project default is 10 000 for all calls).
+        #[serde(default = "default_youtube_quota")]
+        pub daily_quota: u32,
+        #[serde(default = "default_backfill_hours")]
+        pub backfill_hours: u32,
+    }
 }
 
 fn youtube_key_env() -> String {
@@ -257,38 +246,23 @@ fn default_youtube_quota() -> u32 {
     10_000
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RssFeedConfig {
-    pub name: String,
-    pub brand: String,
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    /// Timeout (and optional base URL, unused: `url` is absolute).
-    #[serde(default)]
-    pub http: HttpSourceConfig,
-    /// The RSS or Atom feed, e.g. a Google Alerts feed URL.
-    pub url: String,
+feed_config! {
+    pull struct RssFeedConfig {
+        /// Timeout (and optional base URL, unused: `url` is absolute).
+        #[serde(default)]
+        pub http: HttpSourceConfig,
+        /// The RSS or Atom feed, e.g. a Google Alerts feed URL.
+        pub url: String,
+    }
 }
 
-/// A push feed: mentions arrive at `POST /hooks/generic/{name}`, signed with the secret in
-/// `secret_env`. Its schedule (default: never) only matters for the silence watch.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WebhookFeedConfig {
-    pub name: String,
-    pub brand: String,
-    #[serde(default = "never")]
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default = "webhook_secret_env")]
-    pub secret_env: String,
+feed_config! {
+    /// A push feed: mentions arrive at `POST /hooks/generic/{name}`, signed with the secret in
+    /// `secret_env`. Its schedule (default: never) only matters for the silence watch.
+    push struct WebhookFeedConfig {
+        #[serde(default = "webhook_secret_env")]
+        pub secret_env: String,
+    }
 }
 
 fn never() -> String {
@@ -299,22 +273,14 @@ fn webhook_secret_env() -> String {
     env("VIGIA_WEBHOOK_SECRET")
 }
 
-/// Meta push webhooks (`/hooks/meta`): WhatsApp inbound messages, verified with the app secret.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct MetaFeedConfig {
-    pub name: String,
-    pub brand: String,
-    #[serde(default = "never")]
-    pub schedule: String,
-    /// Notify admins when the feed stores nothing new for this many minutes.
-    pub max_silence_mins: Option<u32>,
-    #[serde(default)]
-    pub terms: Vec<String>,
-    #[serde(default = "meta_secret_env")]
-    pub app_secret_env: String,
-    #[serde(default = "meta_verify_env")]
-    pub verify_token_env: String,
+feed_config! {
+    /// Meta push webhooks (`/hooks/meta`): WhatsApp inbound messages, verified with the app secret.
+    push struct MetaFeedConfig {
+        #[serde(default = "meta_secret_env")]
+        pub app_secret_env: String,
+        #[serde(default = "meta_verify_env")]
+        pub verify_token_env: String,
+    }
 }
 
 fn meta_secret_env() -> String {
