@@ -31,8 +31,7 @@ pub struct App {
     outbox: Arc<OutboxWorker<SqliteStore>>,
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
-    /// When this process built the app: the start of silence for feeds that never stored.
-    started: chrono::DateTime<chrono::Utc>,
+    silence: Arc<health::SilenceWatch>,
 }
 
 impl App {
@@ -96,12 +95,13 @@ impl App {
             config.outbox.clone(),
             wake,
         ));
+        let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
             config,
             store,
             runners,
             outbox,
-            started: clock.now(),
+            silence: Arc::new(silence),
             clock,
             analyzer,
         })
@@ -163,8 +163,7 @@ impl App {
     /// Queues the `max_silence` notifications due now (see `schedule::health`); returns how
     /// many feeds are silent.
     pub async fn check_feed_health(&self) -> Result<usize> {
-        let now = self.clock.now();
-        Ok(health::check_silence(&self.config, &self.store, self.started, now).await?)
+        Ok(self.silence.check(&self.store, self.clock.now()).await?)
     }
 
     /// Delivers every queued message that is due.
@@ -200,9 +199,8 @@ impl App {
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
         tasks.spawn(health_loop(
-            self.config.clone(),
+            self.silence.clone(),
             self.store.clone(),
-            self.started,
             self.clock.clone(),
             cancel.clone(),
         ));
@@ -258,13 +256,12 @@ impl App {
 
 /// Checks feed silence once a minute until cancelled.
 async fn health_loop(
-    config: Config,
+    silence: Arc<health::SilenceWatch>,
     store: SqliteStore,
-    started: chrono::DateTime<chrono::Utc>,
     clock: Arc<dyn Clock>,
     cancel: CancellationToken,
 ) {
-    if config.health.admins.is_empty() {
+    if !silence.enabled() {
         return;
     }
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
@@ -273,7 +270,7 @@ async fn health_loop(
             _ = cancel.cancelled() => return,
             _ = tick.tick() => {}
         }
-        if let Err(e) = health::check_silence(&config, &store, started, clock.now()).await {
+        if let Err(e) = silence.check(&store, clock.now()).await {
             tracing::warn!(error = %e, "feed health check failed");
         }
     }

@@ -22,6 +22,7 @@ use crate::storage::sqlite::SqliteStore;
 pub(super) struct Parts {
     pub ingestor_parts: (Arc<Analyzer>, Arc<Detector>, Arc<Tickets>),
     pub email: Arc<EmailNotifier>,
+    pub templates: Arc<Templates>,
 }
 
 pub(super) async fn open_store(config: &Config) -> Result<SqliteStore> {
@@ -138,12 +139,12 @@ pub(super) fn load_rules(config: &Config) -> Result<CategoryRules> {
 pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     let alerts = config.resolve(&config.paths.alerts);
     let (rules, crisis, ticket_rules) = load_rule_files(config)?;
-    let templates = Templates::load(&alerts.join("templates"))?;
+    let templates = Arc::new(Templates::load(&alerts.join("templates"))?);
     let email = EmailNotifier::from_config(&config.mail, &config.base_dir)
         .map_err(|e| ConfigError::invalid(&config.source_file, "mail", e.to_string()))?;
     let email = Arc::new(email);
     let alerter = Alerter::new(
-        templates,
+        templates.clone(),
         config.recipients.clone(),
         config.http.public_url.clone(),
     );
@@ -153,6 +154,7 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),
         email,
+        templates,
     })
 }
 

@@ -11,6 +11,13 @@ pub struct HealthConfig {
     /// Admin email addresses.
     #[serde(default)]
     pub admins: Vec<String>,
+    /// Language of the admins' notices (`es` or `en`).
+    #[serde(default = "default_health_lang")]
+    pub lang: String,
+}
+
+fn default_health_lang() -> String {
+    "en".to_owned()
 }
 
 /// Outbound HTTP settings of one feed.

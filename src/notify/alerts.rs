@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use super::templates::Templates;
 use super::{AlertMention, IncidentAlert};
@@ -13,14 +14,14 @@ use crate::storage::{MentionRow, StoreError, StoreResult, StoreTx};
 pub const EMAIL_CHANNEL: &str = "email";
 
 pub struct Alerter {
-    templates: Templates,
+    templates: Arc<Templates>,
     recipients: Vec<RecipientConfig>,
     public_url: Option<String>,
 }
 
 impl Alerter {
     pub fn new(
-        templates: Templates,
+        templates: Arc<Templates>,
         recipients: Vec<RecipientConfig>,
         public_url: Option<String>,
     ) -> Alerter {

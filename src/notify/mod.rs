@@ -77,3 +77,17 @@ pub struct AlertMention {
     pub sentiment: f64,
     pub categories: Vec<String>,
 }
+
+/// Everything a "feed is silent" notice for admins shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedSilentAlert {
+    pub feed: String,
+    pub brand: String,
+    pub kind: String,
+    /// Since when the feed has stored nothing new.
+    pub since: DateTime<Utc>,
+    pub limit_minutes: u32,
+    pub state: String,
+    pub consecutive_failures: i64,
+    pub last_error: Option<String>,
+}

@@ -13,25 +13,23 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Utc};
-use minijinja::{Environment, UndefinedBehavior};
-use serde::Serialize;
+use minijinja::{Environment, UndefinedBehavior, Value};
 
-use super::{AlertMention, IncidentAlert, NotifyError, Rendered};
-use crate::domain::{Lang, Trigger};
+use super::{FeedSilentAlert, IncidentAlert, NotifyError, Rendered};
+use crate::domain::Lang;
+
+mod contexts;
+
+use contexts::{AlertContext, SilenceContext};
 
 /// Messages that every language must provide.
-const MESSAGES: &[&str] = &["incident_opened"];
+const MESSAGES: &[&str] = &["incident_opened", "feed_silent"];
 /// Languages alerts are written in; any other language gets English.
 const LANGS: &[&str] = &["es", "en"];
 /// The parts of one message: subject line, plain-text body, HTML body.
 const PARTS: &[&str] = &["subject.txt", "txt", "html"];
 /// Longest subject line, in characters.
 pub const SUBJECT_MAX_CHARS: usize = 150;
-const MAX_MENTIONS: usize = 20;
-const MENTION_TEXT_MAX_CHARS: usize = 1000;
-const SHORT_FIELD_MAX_CHARS: usize = 100;
-const TIME_FORMAT: &str = "%Y-%m-%d %H:%M UTC";
 
 /// The compiled alert templates, ready to render.
 pub struct Templates {
@@ -77,11 +75,35 @@ impl Templates {
         to: &[String],
         alert: &IncidentAlert,
     ) -> Result<Rendered, NotifyError> {
+        let ctx = Value::from_serialize(AlertContext::new(alert));
+        self.render_message("incident_opened", lang, key, to, &ctx)
+    }
+
+    /// Renders the "feed is silent" notice for admins in `lang`.
+    pub fn render_feed_silent(
+        &self,
+        lang: Lang,
+        key: &str,
+        to: &[String],
+        alert: &FeedSilentAlert,
+    ) -> Result<Rendered, NotifyError> {
+        let ctx = Value::from_serialize(SilenceContext::new(alert));
+        self.render_message("feed_silent", lang, key, to, &ctx)
+    }
+
+    /// Renders the three parts of `message` in `lang` into a message for `to`.
+    fn render_message(
+        &self,
+        message: &str,
+        lang: Lang,
+        key: &str,
+        to: &[String],
+        ctx: &Value,
+    ) -> Result<Rendered, NotifyError> {
         let lang = lang_code(lang);
-        let ctx = AlertContext::new(alert);
         let render = |part| {
-            let name = format!("incident_opened.{lang}.{part}");
-            self.render(&name, &ctx)
+            let name = format!("{message}.{lang}.{part}");
+            self.render(&name, ctx)
                 .map_err(|e| NotifyError::Template(format!("{name}: {e}")))
         };
         Ok(Rendered {
@@ -93,7 +115,7 @@ impl Templates {
         })
     }
 
-    fn render(&self, name: &str, ctx: &AlertContext<'_>) -> Result<String, minijinja::Error> {
+    fn render(&self, name: &str, ctx: &Value) -> Result<String, minijinja::Error> {
         self.env.get_template(name)?.render(ctx)
     }
 
@@ -107,8 +129,7 @@ impl Templates {
                         let problem = "required template is missing";
                         return Err(template_error(&dir.join(&name), problem));
                     }
-                    for alert in sample_alerts() {
-                        let ctx = AlertContext::new(&alert);
+                    for ctx in contexts::samples(message) {
                         self.render(&name, &ctx)
                             .map_err(|e| template_error(&dir.join(&name), e))?;
                     }
@@ -156,7 +177,7 @@ pub fn one_line(text: &str, max_chars: usize) -> String {
 }
 
 /// Cuts `text` to at most `max_chars` characters, ending with `…` when it was cut.
-fn truncate_chars(text: &str, max_chars: usize) -> String {
+pub(super) fn truncate_chars(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_owned();
     }
@@ -165,104 +186,9 @@ fn truncate_chars(text: &str, max_chars: usize) -> String {
 }
 
 /// Only `http(s)` links reach a template: a `javascript:` URL is dropped.
-fn safe_url(url: Option<&str>) -> Option<&str> {
+pub(super) fn safe_url(url: Option<&str>) -> Option<&str> {
     url.map(str::trim).filter(|u| {
         let lower = u.to_ascii_lowercase();
         lower.starts_with("https://") || lower.starts_with("http://")
     })
-}
-
-/// What the incident templates see (documented in `alerts/templates/README.md`).
-#[derive(Serialize)]
-struct AlertContext<'a> {
-    brand: &'a str,
-    incident_id: i64,
-    trigger: &'a Trigger,
-    opened_at: String,
-    link: Option<&'a str>,
-    mentions: Vec<MentionContext<'a>>,
-}
-
-#[derive(Serialize)]
-struct MentionContext<'a> {
-    source: String,
-    author: String,
-    text: String,
-    url: Option<&'a str>,
-    created_at: String,
-    sentiment: f64,
-    categories: &'a [String],
-}
-
-impl<'a> AlertContext<'a> {
-    fn new(alert: &'a IncidentAlert) -> Self {
-        AlertContext {
-            brand: &alert.brand,
-            incident_id: alert.incident_id,
-            trigger: &alert.trigger,
-            opened_at: format_time(alert.opened_at),
-            link: safe_url(alert.link.as_deref()),
-            mentions: (alert.mentions.iter().take(MAX_MENTIONS))
-                .map(MentionContext::new)
-                .collect(),
-        }
-    }
-}
-
-impl<'a> MentionContext<'a> {
-    fn new(m: &'a AlertMention) -> Self {
-        MentionContext {
-            source: one_line(&m.source, SHORT_FIELD_MAX_CHARS),
-            author: one_line(&m.author, SHORT_FIELD_MAX_CHARS),
-            text: truncate_chars(m.text.trim(), MENTION_TEXT_MAX_CHARS),
-            url: safe_url(m.url.as_deref()),
-            created_at: format_time(m.created_at),
-            sentiment: m.sentiment,
-            categories: &m.categories,
-        }
-    }
-}
-
-fn format_time(t: DateTime<Utc>) -> String {
-    t.format(TIME_FORMAT).to_string()
-}
-
-/// Alerts that exercise every branch of the templates at load time.
-fn sample_alerts() -> [IncidentAlert; 2] {
-    let at = DateTime::<Utc>::UNIX_EPOCH;
-    let mention = AlertMention {
-        source: "sample".into(),
-        author: "sample".into(),
-        text: "sample".into(),
-        url: Some("https://example.com/post".into()),
-        created_at: at,
-        sentiment: -0.5,
-        categories: vec!["safety".into()],
-    };
-    let volume = IncidentAlert {
-        brand: "Sample".into(),
-        incident_id: 1,
-        trigger: Trigger::NegativeVolume {
-            count: 2,
-            window_minutes: 60,
-        },
-        opened_at: at,
-        link: Some("https://example.com/incidents/1".into()),
-        mentions: vec![
-            mention.clone(),
-            AlertMention {
-                url: None,
-                ..mention
-            },
-        ],
-    };
-    let category = IncidentAlert {
-        trigger: Trigger::CriticalCategory {
-            category: "safety".into(),
-        },
-        link: None,
-        mentions: Vec::new(),
-        ..volume.clone()
-    };
-    [volume, category]
 }

@@ -1,0 +1,174 @@
+//! What the templates see, one context per message (documented in
+//! `alerts/templates/README.md`), and the sample contexts every template must render at load.
+
+use chrono::{DateTime, Utc};
+use minijinja::Value;
+use serde::Serialize;
+
+use super::{one_line, safe_url, truncate_chars};
+use crate::domain::Trigger;
+use crate::notify::{AlertMention, FeedSilentAlert, IncidentAlert};
+
+const MAX_MENTIONS: usize = 20;
+const MENTION_TEXT_MAX_CHARS: usize = 1000;
+const SHORT_FIELD_MAX_CHARS: usize = 100;
+const ERROR_MAX_CHARS: usize = 500;
+const TIME_FORMAT: &str = "%Y-%m-%d %H:%M UTC";
+
+/// What the `incident_opened` templates see.
+#[derive(Serialize)]
+pub(super) struct AlertContext<'a> {
+    brand: &'a str,
+    incident_id: i64,
+    trigger: &'a Trigger,
+    opened_at: String,
+    link: Option<&'a str>,
+    mentions: Vec<MentionContext<'a>>,
+}
+
+#[derive(Serialize)]
+struct MentionContext<'a> {
+    source: String,
+    author: String,
+    text: String,
+    url: Option<&'a str>,
+    created_at: String,
+    sentiment: f64,
+    categories: &'a [String],
+}
+
+impl<'a> AlertContext<'a> {
+    pub(super) fn new(alert: &'a IncidentAlert) -> Self {
+        AlertContext {
+            brand: &alert.brand,
+            incident_id: alert.incident_id,
+            trigger: &alert.trigger,
+            opened_at: format_time(alert.opened_at),
+            link: safe_url(alert.link.as_deref()),
+            mentions: (alert.mentions.iter().take(MAX_MENTIONS))
+                .map(MentionContext::new)
+                .collect(),
+        }
+    }
+}
+
+impl<'a> MentionContext<'a> {
+    fn new(m: &'a AlertMention) -> Self {
+        MentionContext {
+            source: one_line(&m.source, SHORT_FIELD_MAX_CHARS),
+            author: one_line(&m.author, SHORT_FIELD_MAX_CHARS),
+            text: truncate_chars(m.text.trim(), MENTION_TEXT_MAX_CHARS),
+            url: safe_url(m.url.as_deref()),
+            created_at: format_time(m.created_at),
+            sentiment: m.sentiment,
+            categories: &m.categories,
+        }
+    }
+}
+
+fn format_time(t: DateTime<Utc>) -> String {
+    t.format(TIME_FORMAT).to_string()
+}
+
+/// Alerts that exercise every branch of the incident templates.
+fn sample_alerts() -> [IncidentAlert; 2] {
+    let at = DateTime::<Utc>::UNIX_EPOCH;
+    let mention = AlertMention {
+        source: "sample".into(),
+        author: "sample".into(),
+        text: "sample".into(),
+        url: Some("https://example.com/post".into()),
+        created_at: at,
+        sentiment: -0.5,
+        categories: vec!["safety".into()],
+    };
+    let volume = IncidentAlert {
+        brand: "Sample".into(),
+        incident_id: 1,
+        trigger: Trigger::NegativeVolume {
+            count: 2,
+            window_minutes: 60,
+        },
+        opened_at: at,
+        link: Some("https://example.com/incidents/1".into()),
+        mentions: vec![
+            mention.clone(),
+            AlertMention {
+                url: None,
+                ..mention
+            },
+        ],
+    };
+    let category = IncidentAlert {
+        trigger: Trigger::CriticalCategory {
+            category: "safety".into(),
+        },
+        link: None,
+        mentions: Vec::new(),
+        ..volume.clone()
+    };
+    [volume, category]
+}
+
+/// What the `feed_silent` templates see.
+#[derive(Serialize)]
+pub(super) struct SilenceContext<'a> {
+    feed: &'a str,
+    brand: &'a str,
+    kind: &'a str,
+    since: String,
+    limit_minutes: u32,
+    state: &'a str,
+    consecutive_failures: i64,
+    last_error: Option<String>,
+}
+
+impl<'a> SilenceContext<'a> {
+    pub(super) fn new(a: &'a FeedSilentAlert) -> Self {
+        SilenceContext {
+            feed: &a.feed,
+            brand: &a.brand,
+            kind: &a.kind,
+            since: format_time(a.since),
+            limit_minutes: a.limit_minutes,
+            state: &a.state,
+            consecutive_failures: a.consecutive_failures,
+            last_error: a
+                .last_error
+                .as_deref()
+                .map(|e| one_line(e, ERROR_MAX_CHARS)),
+        }
+    }
+}
+
+/// Sample contexts of `message` that exercise every branch of its templates.
+pub(super) fn samples(message: &str) -> Vec<Value> {
+    match message {
+        "incident_opened" => sample_alerts()
+            .iter()
+            .map(|a| Value::from_serialize(AlertContext::new(a)))
+            .collect(),
+        "feed_silent" => {
+            let quiet = FeedSilentAlert {
+                feed: "sample".into(),
+                brand: "sample".into(),
+                kind: "rss".into(),
+                since: DateTime::<Utc>::UNIX_EPOCH,
+                limit_minutes: 60,
+                state: "ok".into(),
+                consecutive_failures: 0,
+                last_error: None,
+            };
+            let failing = FeedSilentAlert {
+                last_error: Some("sample".into()),
+                consecutive_failures: 3,
+                ..quiet.clone()
+            };
+            [quiet, failing]
+                .iter()
+                .map(|a| Value::from_serialize(SilenceContext::new(a)))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
