@@ -3,14 +3,11 @@
 mod common;
 
 use common::{TestApp, write_config};
-use std::process::Command;
 
+/// Runs `vigia --config CONFIG ARGS...` to completion.
 fn vigia(config: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_vigia"))
-        .arg("--config")
-        .arg(config)
+    common::process::vigia(config)
         .args(args)
-        .env("VIGIA_LOG", "info")
         .output()
         .expect("run vigia")
 }

@@ -2,52 +2,17 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-
-fn vigia(config: &std::path::Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigia"));
-    cmd.arg("--config").arg(config).env("VIGIA_LOG", "info");
-    cmd
-}
+use common::process::{Served, vigia};
 
 #[test]
 fn serve_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let config = common::write_config(dir.path(), &common::demo_mentions(), "");
-    let mut child = vigia(&config)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start vigia serve");
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in stderr.lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_for = |needle: &str| -> Vec<String> {
-        let mut seen = Vec::new();
-        while let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) {
-            let found = line.contains(needle);
-            seen.push(line);
-            if found {
-                return seen;
-            }
-        }
-        panic!("never saw '{needle}' in:\n{}", seen.join("\n"));
-    };
-    wait_for("is listening");
-    let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
-    wait_for("stopped cleanly");
-    let exit = child.wait().unwrap();
+    let served = Served::start(&config);
+    served.wait_for("is listening");
+    served.signal("-TERM");
+    served.wait_for("stopped cleanly");
+    let exit = served.wait();
     assert!(exit.success(), "exit status {exit}");
 }
 

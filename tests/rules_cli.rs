@@ -2,17 +2,10 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
+use common::process::{Served, vigia};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
-use std::time::Duration;
-
-fn vigia(config: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_vigia"));
-    cmd.arg("--config").arg(config).env("VIGIA_LOG", "info");
-    cmd
-}
+use std::process::Stdio;
 
 /// A test config whose keywords directory is a copy of the shipped one in `dir/keywords`.
 fn config_with_own_keywords(dir: &Path) -> (PathBuf, PathBuf) {
@@ -108,40 +101,11 @@ fn match_prints_one_json_object_per_line() {
 fn sighup_reloads_rules_and_keeps_the_old_ones_when_broken() {
     let dir = tempfile::tempdir().unwrap();
     let (config, keywords) = config_with_own_keywords(dir.path());
-    let mut child = vigia(&config)
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start vigia serve");
-    let stderr = BufReader::new(child.stderr.take().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in stderr.lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let wait_for = |needle: &str| {
-        let mut seen = Vec::new();
-        while let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) {
-            let found = line.contains(needle);
-            seen.push(line);
-            if found {
-                return seen;
-            }
-        }
-        panic!("never saw '{needle}' in:\n{}", seen.join("\n"));
-    };
-    let signal = |sig: &str| {
-        let status = Command::new("kill")
-            .args([sig, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(status.success());
-    };
-    wait_for("is listening");
+    let served = Served::start(&config);
+    served.wait_for("is listening");
     std::fs::write(keywords.join("zz_broken.toml"), BROKEN).unwrap();
-    signal("-HUP");
-    let seen = wait_for("keeping the old ones");
+    served.signal("-HUP");
+    let seen = served.wait_for("keeping the old ones");
     assert!(
         seen.last().unwrap().contains("zz_broken.toml:4:15"),
         "{seen:?}"
@@ -151,11 +115,11 @@ fn sighup_reloads_rules_and_keeps_the_old_ones_when_broken() {
         "[categories.delivery]\nes = ['\"pedido frio\"']\n",
     )
     .unwrap();
-    signal("-HUP");
-    wait_for("category rules reloaded");
-    signal("-TERM");
-    wait_for("stopped cleanly");
-    assert!(child.wait().unwrap().success());
+    served.signal("-HUP");
+    served.wait_for("category rules reloaded");
+    served.signal("-TERM");
+    served.wait_for("stopped cleanly");
+    assert!(served.wait().success());
 }
 
 #[test]

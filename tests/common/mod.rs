@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod process;
 pub mod smtp;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
