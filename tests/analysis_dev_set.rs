@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use vigia::analysis::{Analyzer, CategoryRules, SentimentEngine};
-use vigia::domain::{Author, Mention, SentimentLabel};
+use vigia::domain::{Mention, SentimentLabel};
 
 const FLOOR_MACRO_F1: f64 = 0.85;
 
@@ -28,25 +28,7 @@ fn dev_set() -> Option<PathBuf> {
 }
 
 fn mention(text: &str) -> Mention {
-    Mention {
-        source: "x".into(),
-        external_id: "dev".into(),
-        created_at: chrono::Utc::now(),
-        text: text.into(),
-        author: Author {
-            handle: "dev".into(),
-            name: None,
-            followers: None,
-        },
-        url: None,
-        lang_hint: None,
-        likes: 0,
-        reposts: 0,
-        replies: 0,
-        reply_to: None,
-        thread_id: None,
-        is_repost: false,
-    }
+    Mention::new("x", "dev", chrono::Utc::now(), text, "dev")
 }
 
 fn label(s: &str) -> SentimentLabel {

@@ -118,29 +118,14 @@ fn cap(text: &str, max: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Author, Lang, SentimentLabel};
+    use crate::domain::{Lang, SentimentLabel};
     use chrono::{TimeZone, Utc};
 
     fn mention(text: &str, hint: Option<&str>) -> Mention {
-        Mention {
-            source: "replay".into(),
-            external_id: "1".into(),
-            created_at: Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap(),
-            text: text.into(),
-            author: Author {
-                handle: "ana".into(),
-                name: None,
-                followers: None,
-            },
-            url: None,
-            lang_hint: hint.map(str::to_owned),
-            likes: 0,
-            reposts: 0,
-            replies: 0,
-            reply_to: None,
-            thread_id: None,
-            is_repost: false,
-        }
+        let at = Utc.with_ymd_and_hms(2024, 5, 1, 12, 0, 0).unwrap();
+        let mut m = Mention::new("replay", "1", at, text, "ana");
+        m.lang_hint = hint.map(str::to_owned);
+        m
     }
 
     fn analyzer() -> Analyzer {

@@ -51,29 +51,10 @@ impl BrandScope {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Author;
     use chrono::Utc;
 
     fn mention(text: &str, author: &str) -> Mention {
-        Mention {
-            source: "x".into(),
-            external_id: "1".into(),
-            created_at: Utc::now(),
-            text: text.into(),
-            author: Author {
-                handle: author.into(),
-                name: None,
-                followers: None,
-            },
-            url: None,
-            lang_hint: None,
-            likes: 0,
-            reposts: 0,
-            replies: 0,
-            reply_to: None,
-            thread_id: None,
-            is_repost: false,
-        }
+        Mention::new("x", "1", Utc::now(), text, author)
     }
 
     #[test]

@@ -40,6 +40,35 @@ pub struct Mention {
 }
 
 impl Mention {
+    /// A post with only the required parts: no url, language hint, counts or thread.
+    pub fn new(
+        source: &str,
+        external_id: &str,
+        created_at: DateTime<Utc>,
+        text: &str,
+        handle: &str,
+    ) -> Mention {
+        Mention {
+            source: source.to_owned(),
+            external_id: external_id.to_owned(),
+            created_at,
+            text: text.to_owned(),
+            author: Author {
+                handle: handle.to_owned(),
+                name: None,
+                followers: None,
+            },
+            url: None,
+            lang_hint: None,
+            likes: 0,
+            reposts: 0,
+            replies: 0,
+            reply_to: None,
+            thread_id: None,
+            is_repost: false,
+        }
+    }
+
     /// Largest text we keep; longer posts are cut on a character boundary.
     pub const MAX_TEXT_BYTES: usize = 16 * 1024;
 
