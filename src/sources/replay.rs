@@ -45,6 +45,12 @@ struct Record {
     reposts: i64,
     #[serde(default)]
     replies: i64,
+    #[serde(default)]
+    reply_to: Option<String>,
+    #[serde(default)]
+    thread_id: Option<String>,
+    #[serde(default)]
+    is_repost: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -224,9 +230,9 @@ fn parse_line(raw: &[u8]) -> Result<Mention, String> {
         likes: r.likes,
         reposts: r.reposts,
         replies: r.replies,
-        reply_to: None,
-        thread_id: None,
-        is_repost: false,
+        reply_to: r.reply_to,
+        thread_id: r.thread_id,
+        is_repost: r.is_repost,
     })
 }
 

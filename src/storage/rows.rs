@@ -28,6 +28,11 @@ pub struct MentionRow {
     pub likes: i64,
     pub reposts: i64,
     pub replies: i64,
+    /// External id of the post this one answers, on the same network.
+    pub reply_to: Option<String>,
+    /// Conversation root, if the network gives one.
+    pub thread_id: Option<String>,
+    pub is_repost: bool,
     pub lang: String,
     pub sentiment: f64,
     pub label: String,

@@ -9,7 +9,7 @@ use crate::storage::{Customer, FeedRow, Incident, MentionRow, StoreError, Ticket
 pub(super) const MENTION_COLUMNS: &str =
     "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
     m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
-    m.reposts, m.replies, a.lang, a.compound, a.label, m.customer_id,
+    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, a.lang, a.compound, a.label, m.customer_id,
     (SELECT group_concat(category, ',') FROM (SELECT category FROM mention_categories c
         WHERE c.mention_id = m.id ORDER BY category)) AS categories
     FROM mentions m JOIN analyses a ON a.mention_id = m.id
@@ -31,6 +31,9 @@ pub(super) struct MentionRecord {
     likes: i64,
     reposts: i64,
     replies: i64,
+    reply_to: Option<String>,
+    thread_id: Option<String>,
+    is_repost: bool,
     lang: String,
     compound: f64,
     label: String,
@@ -55,6 +58,9 @@ impl From<MentionRecord> for MentionRow {
             likes: r.likes,
             reposts: r.reposts,
             replies: r.replies,
+            reply_to: r.reply_to,
+            thread_id: r.thread_id,
+            is_repost: r.is_repost,
             lang: r.lang,
             sentiment: r.compound,
             label: r.label,

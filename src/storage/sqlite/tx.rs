@@ -25,8 +25,9 @@ impl StoreTx for SqliteTx {
     ) -> StoreResult<Option<i64>> {
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
-                text, author_handle, author_name, author_followers, url, likes, reposts, replies)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                text, author_handle, author_name, author_followers, url, likes, reposts, replies,
+                reply_to, thread_id, is_repost)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (source, external_id) DO NOTHING RETURNING id",
         )
         .bind(ctx.brand_id)
@@ -43,6 +44,9 @@ impl StoreTx for SqliteTx {
         .bind(m.likes)
         .bind(m.reposts)
         .bind(m.replies)
+        .bind(&m.reply_to)
+        .bind(&m.thread_id)
+        .bind(m.is_repost)
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db_err)?;
