@@ -1,6 +1,7 @@
 //! The HTTP surface (axum): JSON API, health check. Handlers only read storage.
 
 pub mod api;
+pub mod auth;
 mod error;
 pub mod hooks;
 mod params;

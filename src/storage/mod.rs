@@ -4,6 +4,7 @@
 //! Writes that must happen together (a page of mentions with their analyses, the incidents,
 //! tickets and outbox rows they cause, and the feed's new cursor) go through one [`StoreTx`].
 
+pub mod auth;
 pub mod rows;
 pub mod sqlite;
 
@@ -12,6 +13,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
+pub use auth::*;
 pub use rows::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +24,9 @@ pub enum StoreError {
     Migration(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// A unique key is taken (e.g. a username).
+    #[error("already exists: {0}")]
+    Conflict(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
 }
@@ -30,7 +35,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database as the application sees it: one method per query.
 #[async_trait]
-pub trait Store: Clone + Send + Sync + 'static {
+pub trait Store: AuthStore + Clone + Send + Sync + 'static {
     type Tx: StoreTx;
 
     async fn migrate(&self) -> StoreResult<()>;

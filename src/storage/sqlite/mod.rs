@@ -1,6 +1,7 @@
 //! SQLite implementation of the [`Store`]: one file, WAL mode, migrations from
 //! `migrations/sqlite/` embedded in the binary.
 
+mod auth;
 mod helpdesk;
 mod reads;
 mod records;
@@ -64,6 +65,9 @@ impl SqliteStore {
 pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     match e {
         sqlx::Error::RowNotFound => StoreError::NotFound("row".into()),
+        sqlx::Error::Database(d) if d.is_unique_violation() => {
+            StoreError::Conflict(d.message().to_owned())
+        }
         other => StoreError::Database(other.to_string()),
     }
 }
