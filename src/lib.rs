@@ -16,6 +16,7 @@ pub mod http;
 pub mod ingest;
 pub mod notify;
 pub mod schedule;
+pub mod signature;
 pub mod sources;
 pub mod storage;
 pub mod telemetry;

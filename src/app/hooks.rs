@@ -80,7 +80,7 @@ async fn ingest(runner: &Runner, mentions: Vec<Mention>) -> Result<usize, HookEr
 }
 
 fn check(feed: &str, secret: &str, body: &[u8], signature: Option<&str>) -> Result<(), HookError> {
-    if webhook::verify_signature(secret.as_bytes(), body, signature) {
+    if crate::signature::verify(secret.as_bytes(), body, signature) {
         Ok(())
     } else {
         tracing::warn!(feed, "webhook with a bad signature rejected");

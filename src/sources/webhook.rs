@@ -8,9 +8,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hmac::{Hmac, Mac};
 use serde::Deserialize;
-use sha2::Sha256;
 
 use super::{Source, SourceError, bad_body};
 use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
@@ -30,21 +28,6 @@ impl Source for WebhookSource {
     async fn fetch(&self, _q: &FeedQuery, _cursor: Option<&Cursor>) -> Result<Page, SourceError> {
         Ok(Page::default())
     }
-}
-
-/// Checks `sha256=<hex>` against the HMAC-SHA256 of `body` under `secret`, in constant time.
-pub fn verify_signature(secret: &[u8], body: &[u8], header: Option<&str>) -> bool {
-    let Some(hex_sig) = header.and_then(|h| h.trim().strip_prefix("sha256=")) else {
-        return false;
-    };
-    let Ok(sig) = hex::decode(hex_sig) else {
-        return false;
-    };
-    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
-        return false;
-    };
-    mac.update(body);
-    mac.verify_slice(&sig).is_ok()
 }
 
 #[derive(Deserialize)]
@@ -107,22 +90,4 @@ pub fn parse_body(source: &str, body: &[u8]) -> Result<Vec<Mention>, SourceError
         });
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signatures_are_checked_on_the_raw_bytes() {
-        let body = br#"{"a":1}"#;
-        let mut mac = Hmac::<Sha256>::new_from_slice(b"s3cret").unwrap();
-        mac.update(body);
-        let good = format!("sha256={}", hex::encode(mac.finalize().into_bytes()));
-        assert!(verify_signature(b"s3cret", body, Some(&good)));
-        assert!(!verify_signature(b"other", body, Some(&good)));
-        assert!(!verify_signature(b"s3cret", br#"{"a":2}"#, Some(&good)));
-        assert!(!verify_signature(b"s3cret", body, None));
-        assert!(!verify_signature(b"s3cret", body, Some("sha256=zz")));
-    }
 }
