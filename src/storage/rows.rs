@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus};
+use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus, TokenValence};
 
 /// Where a mention being stored comes from.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +36,8 @@ pub struct MentionRow {
     pub lang: String,
     pub sentiment: f64,
     pub label: String,
+    /// The words that moved the sentiment most, strongest first (see [`TokenValence`]).
+    pub explanation: Vec<TokenValence>,
     pub categories: Vec<String>,
     pub customer_id: Option<i64>,
 }

@@ -105,7 +105,7 @@ fn listed(word: &str, lang: Lang, es: &[&str], en: &[&str]) -> bool {
 /// Item `j` negates what follows (`no`, `nunca`, `sin`, `not`, `don't`, Spanish `poco` but
 /// not `un poco`).
 pub(super) fn is_negator(items: &[Item], j: usize) -> bool {
-    let word = items[j].word.as_str();
+    let word = items[j].word;
     let poco = word == "poco" && !follows(items, j, &["un"]);
     listed(word, Lang::Other, ES_NEGATORS, EN_NEGATORS) || word.ends_with("n't") || poco
 }
@@ -117,19 +117,18 @@ pub(super) fn is_contrast(word: &str) -> bool {
 
 /// Item `j - 1` is one of `prev`.
 fn follows(items: &[Item], j: usize, prev: &[&str]) -> bool {
-    j > 0 && prev.contains(&items[j - 1].word.as_str())
+    j > 0 && prev.contains(&items[j - 1].word)
 }
 
 /// `kind`/`sort` in `kind of`/`sort of`: part of a dampener, not a sentiment word.
 pub(super) fn is_kind_of(items: &[Item], i: usize) -> bool {
-    matches!(items[i].word.as_str(), "kind" | "sort")
-        && items.get(i + 1).is_some_and(|n| n.word == "of")
+    matches!(items[i].word, "kind" | "sort") && items.get(i + 1).is_some_and(|n| n.word == "of")
 }
 
 /// VADER's `B_INCR`/`B_DECR` if item `j` modifies intensity. A booster that is also a
 /// sentiment word (`bien`, `super`) boosts only when a sentiment word follows it directly.
 fn intensity(items: &[Item], j: usize, lang: Lang) -> Option<f64> {
-    let word = items[j].word.as_str();
+    let word = items[j].word;
     if matches!(word, "poco" | "bit" | "little") && follows(items, j, &["un", "a"]) {
         return Some(B_DECR);
     }

@@ -9,7 +9,7 @@ use crate::storage::{Customer, FeedRow, Incident, MentionRow, StoreError, Ticket
 pub(super) const MENTION_COLUMNS: &str =
     "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
     m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
-    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, a.lang, a.compound, a.label, m.customer_id,
+    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, a.lang, a.compound, a.label, a.explanation, m.customer_id,
     (SELECT group_concat(category, ',') FROM (SELECT category FROM mention_categories c
         WHERE c.mention_id = m.id ORDER BY category)) AS categories
     FROM mentions m JOIN analyses a ON a.mention_id = m.id
@@ -37,6 +37,7 @@ pub(super) struct MentionRecord {
     lang: String,
     compound: f64,
     label: String,
+    explanation: String,
     customer_id: Option<i64>,
     categories: Option<String>,
 }
@@ -64,6 +65,8 @@ impl From<MentionRecord> for MentionRow {
             lang: r.lang,
             sentiment: r.compound,
             label: r.label,
+            // Written by us as JSON; a row that is not (edited by hand) explains nothing.
+            explanation: serde_json::from_str(&r.explanation).unwrap_or_default(),
             categories: r
                 .categories
                 .map(|c| c.split(',').map(str::to_owned).collect())

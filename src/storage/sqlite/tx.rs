@@ -52,8 +52,9 @@ impl StoreTx for SqliteTx {
         .map_err(db_err)?;
         let Some(id) = id else { return Ok(None) };
         sqlx::query(
-            "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label, brand_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label, brand_id, created_at,
+                explanation)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(a.lang.code())
@@ -64,6 +65,7 @@ impl StoreTx for SqliteTx {
         .bind(a.label.as_str())
         .bind(ctx.brand_id)
         .bind(ms(m.created_at))
+        .bind(explanation_json(&a.explanation))
         .execute(&mut *self.tx)
         .await
         .map_err(db_err)?;
@@ -267,4 +269,9 @@ pub(super) async fn link_mention(
         .await
         .map_err(db_err)?;
     Ok(())
+}
+
+/// The explanation as the JSON array stored in `analyses.explanation`.
+fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
+    serde_json::to_string(why).unwrap_or_else(|_| "[]".to_owned())
 }
