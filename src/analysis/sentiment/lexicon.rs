@@ -16,6 +16,7 @@
 //! from it (a phrase is one slice of it, no joining), and the item and valence vectors are
 //! reused too, all in a thread-local scratch: once warm, scoring allocates nothing.
 
+use super::index::Index;
 use super::pack::Pack;
 use super::vader::{self, C_INCR, N_SCALAR};
 use super::{Sentiment, TokenValence, grammar};
@@ -32,6 +33,8 @@ pub(super) struct Item<'a> {
     pub(super) clause_start: bool,
     /// An emoji or emoticon: a standalone signal that negation does not flip.
     pub(super) symbol: bool,
+    /// Function-word roles of a single word (see [`grammar::role_words`]); 0 for phrases.
+    pub(super) roles: u8,
 }
 
 /// Lexicon-and-rules sentiment engine; cheap to share behind an `Arc`.
@@ -39,6 +42,8 @@ pub struct LexiconSentiment {
     es: Pack,
     en: Pack,
     emoji: Pack,
+    /// All three lists, every form a token can take, for one lookup per token.
+    index: Index,
 }
 
 impl LexiconSentiment {
@@ -56,23 +61,27 @@ impl LexiconSentiment {
             }
             pack
         };
-        let mut engine = LexiconSentiment {
-            es: load(
-                "es.tsv",
-                concat!(include_str!("es.tsv"), include_str!("es_generated.tsv")),
-                Lang::Es,
-            ),
-            en: load("en.tsv", include_str!("en.tsv"), Lang::En),
-            emoji: load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other),
-        };
+        let mut es = load(
+            "es.tsv",
+            concat!(include_str!("es.tsv"), include_str!("es_generated.tsv")),
+            Lang::Es,
+        );
+        let mut en = load("en.tsv", include_str!("en.tsv"), Lang::En);
+        let emoji = load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other);
         for (word, valence) in extra {
-            for pack in [&mut engine.es, &mut engine.en] {
+            for pack in [&mut es, &mut en] {
                 if let Err(problem) = pack.set(word, *valence) {
                     tracing::warn!(%word, %problem, "sentiment override skipped");
                 }
             }
         }
-        engine
+        let index = Index::build(&emoji, &es, &en);
+        LexiconSentiment {
+            es,
+            en,
+            emoji,
+            index,
+        }
     }
 
     /// The entries of the emoji and emoticon list.
@@ -129,19 +138,14 @@ impl LexiconSentiment {
         }
     }
 
-    /// Packs in lookup order for text in `lang`.
-    fn packs(&self, lang: Lang) -> [&Pack; 3] {
-        match lang {
-            Lang::En => [&self.emoji, &self.en, &self.es],
-            Lang::Es | Lang::Other => [&self.emoji, &self.es, &self.en],
-        }
-    }
-
     /// Groups tokens into items, matching the longest listed phrase at each position.
     /// Question tokens are skipped; they always end a sentence, so no phrase spans one.
     fn items<'t>(&self, tokens: &'t Tokens, lang: Lang, items: &mut Vec<Item<'t>>) {
-        let packs = self.packs(lang);
-        let longest = packs.iter().map(|p| p.max_phrase()).max().unwrap_or(1);
+        let longest = [&self.emoji, &self.es, &self.en]
+            .iter()
+            .map(|p| p.max_phrase())
+            .max()
+            .unwrap_or(1);
         let spans = tokens.spans();
         let mut i = 0;
         while i < spans.len() {
@@ -150,7 +154,8 @@ impl LexiconSentiment {
                 continue;
             }
             let word = tokens.text(i);
-            let starts = packs.iter().any(|p| p.starts_phrase(word));
+            let entry = self.index.get(word);
+            let starts = entry.is_some_and(|e| e.starts_phrase);
             let longest = if starts { longest } else { 1 };
             let phrase = (2..=longest.min(spans.len() - i)).rev().find_map(|n| {
                 if spans[i + 1..i + n]
@@ -160,21 +165,25 @@ impl LexiconSentiment {
                     return None;
                 }
                 let key = tokens.phrase(i..i + n);
-                packs
-                    .iter()
-                    .find_map(|p| p.get(key))
-                    .map(|v| (n, key, Some(v)))
+                let valence = self.index.get(key).and_then(|e| e.valence(lang));
+                valence.map(|v| (n, key, Some(v)))
             });
             let (n, word, valence) =
-                phrase.unwrap_or_else(|| (1, word, packs.iter().find_map(|p| p.word(word))));
+                phrase.unwrap_or_else(|| (1, word, entry.and_then(|e| e.valence(lang))));
             let caps = spans[i..i + n].iter().all(|t| t.caps);
             let symbol = n == 1 && matches!(spans[i].kind, TokenKind::Emoji | TokenKind::Emoticon);
+            let roles = if n == 1 {
+                entry.map_or(0, |e| e.roles)
+            } else {
+                0
+            };
             items.push(Item {
                 word,
                 caps,
                 valence,
                 clause_start: spans[i].clause_start,
                 symbol,
+                roles,
             });
             i += n;
         }
@@ -285,7 +294,7 @@ fn is_concord(items: &[Item], j: usize, lang: Lang) -> bool {
 
 /// VADER's `but` rule: before the first contrast word × 0.5, after it × 1.5.
 fn weigh_contrast(items: &[Item], sentiments: &mut [f64]) {
-    let Some(at) = items.iter().position(|it| grammar::is_contrast(it.word)) else {
+    let Some(at) = items.iter().position(|it| grammar::is_contrast(it)) else {
         return;
     };
     for (i, s) in sentiments.iter_mut().enumerate() {

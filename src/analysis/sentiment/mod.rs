@@ -11,6 +11,7 @@ mod engine;
 pub mod english;
 pub mod eval;
 mod grammar;
+mod index;
 mod lexicon;
 mod pack;
 #[cfg(test)]
