@@ -153,10 +153,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     if let Some(code) = rule_tools(&cli)? {
         return Ok(code);
     }
-    match &cli.command {
-        Command::Score { lang, explain } => return sentiment::cli::score(*lang, *explain),
-        Command::Eval { file } => return sentiment::cli::eval(file),
-        _ => {}
+    if let Command::Score { lang, explain } = &cli.command {
+        return sentiment::cli::score(*lang, *explain);
     }
     let config = vigia::config::load(&config_path(&cli))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -242,7 +240,8 @@ fn parse_file(kind: &str, file: &std::path::Path) -> Result<std::process::ExitCo
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-/// Rule tools that need no database: `rules check|eval`, `match`, `bench rules`.
+/// Tools that need no database: `eval` (sentiment, and categories when the file has a
+/// `category` column), `rules check|eval`, `match`, `bench rules`.
 fn rule_tools(cli: &Cli) -> Result<Option<std::process::ExitCode>> {
     use vigia::analysis::tools;
     let keywords = || -> Result<PathBuf> {
@@ -260,6 +259,19 @@ fn rule_tools(cli: &Cli) -> Result<Option<std::process::ExitCode>> {
         Command::Rules {
             command: RulesCommand::Eval { file },
         } => tools::rules_eval(&keywords()?, file, &mut out).map(|()| true)?,
+        Command::Eval { file } => {
+            let report = vigia::analysis::sentiment::cli::eval_file(
+                &vigia::analysis::SentimentEngine::new(),
+                file,
+            )
+            .map_err(anyhow::Error::msg)?;
+            write!(out, "{report}")?;
+            if tools::has_column(file, "category")? {
+                writeln!(out)?;
+                tools::rules_eval(&keywords()?, file, &mut out)?;
+            }
+            true
+        }
         Command::Match { query } => {
             tools::match_lines(query, &mut std::io::stdin().lock(), &mut out).map(|()| true)?
         }

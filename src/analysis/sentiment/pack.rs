@@ -120,6 +120,7 @@ impl Pack {
     }
 
     /// Exact lookup of a normalized key.
+    #[cfg(test)]
     pub(super) fn get(&self, key: &str) -> Option<f64> {
         self.words.get(key).copied()
     }
