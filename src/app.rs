@@ -5,6 +5,7 @@
 //! with a message naming file, key and problem.
 
 mod build;
+mod helpdesk;
 mod hooks;
 
 use anyhow::{Context, Result, bail};
@@ -32,6 +33,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    desk: Arc<crate::helpdesk::Desk>,
 }
 
 impl App {
@@ -88,13 +90,16 @@ impl App {
                 outbox_wake: wake.clone(),
             }));
         }
-        let outbox = Arc::new(OutboxWorker::new(
-            store.clone(),
-            parts.email,
-            clock.clone(),
-            config.outbox.clone(),
-            wake,
-        ));
+        let outbox = Arc::new(
+            OutboxWorker::new(
+                store.clone(),
+                parts.email,
+                clock.clone(),
+                config.outbox.clone(),
+                wake,
+            )
+            .with_helpdesk(parts.desk.dispatch.clone()),
+        );
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
             config,
@@ -104,6 +109,7 @@ impl App {
             silence: Arc::new(silence),
             clock,
             analyzer,
+            desk: parts.desk,
         })
     }
 
@@ -166,6 +172,21 @@ impl App {
         Ok(self.silence.check(&self.store, self.clock.now()).await?)
     }
 
+    /// The helpdesk (ticket rules, SLA notices, surveys, connectors).
+    pub fn desk(&self) -> &Arc<crate::helpdesk::Desk> {
+        &self.desk
+    }
+
+    /// Queues the SLA notices due now; returns how many.
+    pub async fn check_sla(&self) -> Result<usize> {
+        Ok(self.desk.check_sla(&self.store, self.clock.now()).await?)
+    }
+
+    /// Polls the external helpdesks once for status changes.
+    pub async fn sync_helpdesks(&self) -> Result<crate::helpdesk::connectors::sync::SyncReport> {
+        Ok(self.desk.sync(&self.store, self.clock.now()).await?)
+    }
+
     /// Delivers every queued message that is due.
     pub async fn flush_outbox(&self) -> Result<PassReport> {
         Ok(self.outbox.pass().await?)
@@ -204,11 +225,19 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
+        tasks.spawn(helpdesk::helpdesk_loop(
+            self.desk.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            self.config.helpdesk.clone(),
+            cancel.clone(),
+        ));
         let hooks = hooks::AppHooks::new(&self.config, &self.runners);
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
             clock: self.clock.clone(),
+            desk: self.desk.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)

@@ -42,6 +42,8 @@ pub struct Config {
     pub customers: CustomersConfig,
     #[serde(default)]
     pub health: HealthConfig,
+    #[serde(default)]
+    pub helpdesk: crate::helpdesk::config::HelpdeskConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,

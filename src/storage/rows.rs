@@ -96,6 +96,12 @@ pub struct TicketDraft {
     pub subject: String,
     pub mention_id: i64,
     pub opened_at: DateTime<Utc>,
+    pub priority: String,
+    /// JSON array of the priority's factors.
+    pub priority_factors: String,
+    pub team: Option<String>,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -124,6 +130,12 @@ pub struct TicketFilter {
     pub brand: Option<String>,
     pub status: Option<TicketStatus>,
     pub customer_id: Option<i64>,
+    pub priority: Option<String>,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub category: Option<String>,
+    /// Only these brands (a principal's scope); `None`: all.
+    pub brands: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -2,9 +2,13 @@
 //! `migrations/sqlite/` embedded in the binary.
 
 mod auth;
+mod customers;
 mod helpdesk;
+mod helpdesk_store;
+mod merges;
 mod reads;
 mod records;
+mod ticket_work;
 mod tx;
 mod writes;
 
