@@ -116,3 +116,37 @@ async fn tokens_are_stored_hashed_and_marked_used() {
     assert_eq!(app.get_as(&token, "/api/incidents").await.0, 401);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_audit_log_is_for_admins() {
+    let app = TestApp::start().await;
+    let viewer = app.token_for("v", "viewer", None).await;
+    let crisis = app.token_for("c", "crisis", None).await;
+    assert_eq!(app.get_as(&viewer, "/api/audit").await.0, 403);
+    assert_eq!(app.get_as(&crisis, "/api/audit").await.0, 403);
+    use vigia::storage::AuthStore;
+    let store = app.app.store();
+    let entry = vigia::storage::AuditEntry {
+        at: chrono::Utc::now(),
+        user_id: None,
+        actor: "admin".into(),
+        action: "customer.merge".into(),
+        target_kind: "customer".into(),
+        target_id: "7".into(),
+        detail: serde_json::json!({"other_id": 9}),
+    };
+    store.audit(&entry).await.unwrap();
+    let body = app
+        .get_ok("/api/audit?target_kind=customer&target_id=7")
+        .await;
+    assert_eq!(body["total"], 1);
+    assert_eq!(body["items"][0]["action"], "customer.merge");
+    assert_eq!(body["items"][0]["detail"]["other_id"], 9);
+    assert_eq!(
+        app.get_ok("/api/audit?target_kind=ticket&target_id=7")
+            .await["total"],
+        0
+    );
+    assert_eq!(app.get("/api/audit?target_kind=customer").await.0, 400);
+    app.stop().await;
+}

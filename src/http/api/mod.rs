@@ -1,5 +1,6 @@
 //! JSON API routes. Every list answers `{"items": [...], "total": N}` and takes `limit`/`offset`.
 
+mod audit;
 mod customers;
 mod feeds;
 mod incidents;
@@ -19,4 +20,5 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         .route("/tickets", get(tickets::list::<S>))
         .route("/customers/{id}", get(customers::get::<S>))
         .route("/feeds", get(feeds::list::<S>))
+        .route("/audit", get(audit::list::<S>))
 }
