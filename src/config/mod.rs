@@ -6,6 +6,7 @@
 //! once at start-up in `build()` functions; a failure names the file, the key and the problem.
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
+mod auth;
 mod feeds;
 mod load;
 
@@ -15,6 +16,7 @@ pub use feeds::{
     YoutubeFeedConfig, YoutubeMode,
 };
 
+pub use auth::AuthConfig;
 pub use load::{ConfigError, load, read_toml};
 
 use serde::Deserialize;
@@ -44,6 +46,8 @@ pub struct Config {
     pub health: HealthConfig,
     #[serde(default)]
     pub helpdesk: crate::helpdesk::config::HelpdeskConfig,
+    #[serde(default)]
+    pub auth: AuthConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,

@@ -56,32 +56,37 @@ pub async fn get<S: Store>(
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CustomerProfile>, ApiError> {
     principal.require(Action::Read)?;
+    let scope = principal.scope().map(<[String]>::to_vec);
     let store = &state.store;
     let customer = existing(&state, id).await?;
     let page = PageRequest {
         limit: PROFILE_ITEMS,
         offset: 0,
     };
-    let mut mentions = store
+    let mentions = store
         .list_mentions(
             &MentionFilter {
                 customer_id: Some(id),
+                scope: scope.clone(),
                 ..Default::default()
             },
             &page,
         )
         .await?;
-    mentions.items.retain(|m| principal.sees(&m.brand));
     let tickets = store
         .list_tickets(
             &TicketFilter {
                 customer_id: Some(id),
-                brands: principal.scope().map(<[String]>::to_vec),
+                scope: scope.clone(),
                 ..Default::default()
             },
             &page,
         )
         .await?;
+    // A scoped user sees a person only through their brands' mentions and tickets.
+    if scope.is_some() && mentions.total == 0 && tickets.total == 0 {
+        return Err(ApiError::NotFound(format!("no customer {id}")));
+    }
     let now = state.clock.now();
     let mut ticket_items = Vec::with_capacity(tickets.items.len());
     for ticket in tickets.items {
@@ -109,11 +114,7 @@ pub async fn get<S: Store>(
         sentiment_trend: store.customer_sentiment_trend(id).await?,
         customer,
         identities,
-        mentions_total: if principal.scope().is_some() {
-            mentions.items.len() as i64
-        } else {
-            mentions.total
-        },
+        mentions_total: mentions.total,
         mentions: mentions.items,
         tickets: ticket_items,
         tickets_total: tickets.total,

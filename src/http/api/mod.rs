@@ -1,5 +1,6 @@
 //! JSON API routes. Every list answers `{"items": [...], "total": N}` and takes `limit`/`offset`.
 
+mod audit;
 mod body;
 mod csat;
 mod customer_edit;
@@ -38,4 +39,5 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         )
         .route("/csat", get(csat::by_brand::<S>))
         .route("/feeds", get(feeds::list::<S>))
+        .route("/audit", get(audit::list::<S>))
 }

@@ -55,13 +55,13 @@ pub async fn list<S: Store>(
     let status = params.status.as_deref().map(parse_status).transpose()?;
     let filter = TicketFilter {
         brand: params.brand,
+        scope: principal.scope().map(<[String]>::to_vec),
         status,
         customer_id: params.customer,
         priority: params.priority,
         team: params.team,
         assignee: params.assignee,
         category: params.category,
-        brands: principal.scope().map(<[String]>::to_vec),
     };
     let page = Paging {
         limit: params.limit,
