@@ -158,6 +158,20 @@ impl TestApp {
         Self::launch(dir, clock).await
     }
 
+    /// `feed` as the demo feed plus `extra` config, on a clock set to `at`; served or only
+    /// built (then the test alone runs polls, SLA checks and the outbox).
+    pub async fn start_with_feed_extra(
+        feed: &Path,
+        extra: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        serve: bool,
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), feed, extra);
+        let clock = Arc::new(ManualClock::new(at));
+        Self::launch_with(dir, clock, serve).await
+    }
+
     /// Stops the app and starts a new one on the same database, config and clock.
     pub async fn restart(self) -> TestApp {
         let (dir, clock) = (self.dir, self.clock);
