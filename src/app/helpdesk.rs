@@ -61,7 +61,7 @@ pub(super) fn build_desk(config: &Config, rules: TicketRules) -> Result<Desk> {
     };
     let dir = config
         .resolve(&config.paths.alerts)
-        .join("templates/helpdesk");
+        .join("helpdesk");
     let notices = Notices::load(&dir)?;
     Ok(Desk {
         tickets: Arc::new(tickets),

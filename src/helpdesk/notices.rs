@@ -1,5 +1,5 @@
 //! Messages the helpdesk sends by e-mail through the outbox: SLA notices to team leads and
-//! satisfaction surveys to customers. Templates live in `alerts/templates/helpdesk/`
+//! satisfaction surveys to customers. Templates live in `alerts/helpdesk/`
 //! (`{message}.{lang}.subject.txt` and `.txt`, es and en), are compiled once and rendered
 //! against samples at start-up, so a broken template stops `vigia serve` at once.
 
