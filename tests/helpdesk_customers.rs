@@ -122,6 +122,16 @@ async fn create_suggest_merge_and_unmerge_keep_every_row() {
     assert!(other_profile["merged_into"].is_null());
     assert_eq!(counts(&t).await, before, "suggesting changed nothing");
     let luz_before = t.get_ok(&format!("/api/customers/{luz}")).await;
+    let luz_ids: Vec<&str> = luz_before["identities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        luz_ids.contains(&"phone") && luz_ids.contains(&"email"),
+        "the CSV's contact data are identities: {luz_ids:?}"
+    );
 
     // Merge: the other profile folds into Luz; every row is kept.
     let (status, merge) = t

@@ -59,9 +59,7 @@ pub(super) fn build_desk(config: &Config, rules: TicketRules) -> Result<Desk> {
         )?)),
         None => None,
     };
-    let dir = config
-        .resolve(&config.paths.alerts)
-        .join("helpdesk");
+    let dir = config.resolve(&config.paths.alerts).join("helpdesk");
     let notices = Notices::load(&dir)?;
     Ok(Desk {
         tickets: Arc::new(tickets),

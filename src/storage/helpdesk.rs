@@ -109,7 +109,12 @@ pub trait HelpdeskStore: Send + Sync {
     /// Merges in which the profile took part, newest first.
     async fn customer_merges(&self, customer_id: i64) -> StoreResult<Vec<MergeRecord>>;
     async fn customer_incidents(&self, customer_id: i64) -> StoreResult<Vec<Incident>>;
-    async fn customer_sentiment_trend(&self, customer_id: i64) -> StoreResult<Vec<SentimentPoint>>;
+    /// Per day, of the customer's mentions of `brands` (`None`: all brands).
+    async fn customer_sentiment_trend(
+        &self,
+        customer_id: i64,
+        brands: Option<&[String]>,
+    ) -> StoreResult<Vec<SentimentPoint>>;
 
     async fn ticket(&self, id: i64) -> StoreResult<Option<Ticket>>;
     /// Sets the status and the matching workflow time (solved/closed).

@@ -79,6 +79,9 @@ pub struct CustomerImport {
     pub lang: Option<String>,
     pub tier: Option<String>,
     pub identities: Vec<crate::domain::Identity>,
+    pub notes: Option<String>,
+    pub consent_contact: bool,
+    pub consent_survey: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

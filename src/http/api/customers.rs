@@ -111,7 +111,7 @@ pub async fn get<S: Store>(
     Ok(Json(CustomerProfile {
         merge_suggestions: suggest(store, id, &mentions.items).await?,
         merges: store.customer_merges(id).await?,
-        sentiment_trend: store.customer_sentiment_trend(id).await?,
+        sentiment_trend: store.customer_sentiment_trend(id, scope.as_deref()).await?,
         customer,
         identities,
         mentions_total: mentions.total,

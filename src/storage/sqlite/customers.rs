@@ -143,13 +143,17 @@ pub(super) async fn incidents(pool: &SqlitePool, customer_id: i64) -> StoreResul
 pub(super) async fn sentiment_trend(
     pool: &SqlitePool,
     customer_id: i64,
+    brands: Option<&[String]>,
 ) -> StoreResult<Vec<SentimentPoint>> {
     let rows: Vec<(String, i64, f64)> = sqlx::query_as(
         "SELECT date(m.created_at / 1000, 'unixepoch') AS day, COUNT(*), AVG(a.compound)
-         FROM mentions m JOIN analyses a ON a.mention_id = m.id
-         WHERE m.customer_id = ? GROUP BY day ORDER BY day",
+         FROM mentions m JOIN analyses a ON a.mention_id = m.id JOIN brands b ON b.id = m.brand_id
+         WHERE m.customer_id = ?1
+           AND (?2 IS NULL OR b.name IN (SELECT value FROM json_each(?2)))
+         GROUP BY day ORDER BY day",
     )
     .bind(customer_id)
+    .bind(brands.map(|b| serde_json::to_string(b).unwrap_or_else(|_| "[]".into())))
     .fetch_all(pool)
     .await
     .map_err(db_err)?;

@@ -56,8 +56,12 @@ impl HelpdeskStore for SqliteStore {
     async fn customer_incidents(&self, customer_id: i64) -> StoreResult<Vec<Incident>> {
         customers::incidents(self.pool(), customer_id).await
     }
-    async fn customer_sentiment_trend(&self, id: i64) -> StoreResult<Vec<SentimentPoint>> {
-        customers::sentiment_trend(self.pool(), id).await
+    async fn customer_sentiment_trend(
+        &self,
+        id: i64,
+        brands: Option<&[String]>,
+    ) -> StoreResult<Vec<SentimentPoint>> {
+        customers::sentiment_trend(self.pool(), id, brands).await
     }
     async fn ticket(&self, id: i64) -> StoreResult<Option<Ticket>> {
         ticket_work::ticket(self.pool(), id).await
