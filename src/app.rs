@@ -32,6 +32,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    /// When the retention pass runs (`[privacy].purge_schedule`).
+    purge_schedule: cron::Schedule,
 }
 
 impl App {
@@ -39,6 +41,14 @@ impl App {
         build::validate_brands(&config)?;
         let parts = build::build_parts(&config)?;
         let feeds = build::plan_feeds(&config, &clock)?;
+        let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
+            .map_err(|p| {
+                crate::config::ConfigError::invalid(
+                    &config.source_file,
+                    "privacy.purge_schedule".to_owned(),
+                    p,
+                )
+            })?;
         let store = build::open_store(&config).await?;
         store
             .migrate()
@@ -104,6 +114,7 @@ impl App {
             silence: Arc::new(silence),
             clock,
             analyzer,
+            purge_schedule,
         })
     }
 
@@ -166,6 +177,11 @@ impl App {
         Ok(self.silence.check(&self.store, self.clock.now()).await?)
     }
 
+    /// One retention pass now (what the `[privacy].purge_schedule` runs).
+    pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
+        Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
+    }
+
     /// Delivers every queued message that is due.
     pub async fn flush_outbox(&self) -> Result<PassReport> {
         Ok(self.outbox.pass().await?)
@@ -202,6 +218,13 @@ impl App {
         tasks.spawn(health_loop(
             self.silence.clone(),
             self.store.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        ));
+        tasks.spawn(crate::privacy::run(
+            self.store.clone(),
+            self.config.privacy.clone(),
+            self.purge_schedule.clone(),
             self.clock.clone(),
             cancel.clone(),
         ));

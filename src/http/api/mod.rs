@@ -5,10 +5,11 @@ mod customers;
 mod feeds;
 mod incidents;
 mod mentions;
+mod privacy;
 mod tickets;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::ApiState;
 use crate::storage::Store;
@@ -21,4 +22,5 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         .route("/customers/{id}", get(customers::get::<S>))
         .route("/feeds", get(feeds::list::<S>))
         .route("/audit", get(audit::list::<S>))
+        .route("/customers/{id}/erase", post(privacy::erase_customer::<S>))
 }

@@ -3,6 +3,7 @@
 
 mod auth;
 mod helpdesk;
+mod privacy;
 mod reads;
 mod records;
 mod tx;
