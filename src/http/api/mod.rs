@@ -2,6 +2,7 @@
 
 mod audit;
 mod customers;
+mod export;
 mod feeds;
 mod incidents;
 mod mentions;
@@ -22,5 +23,6 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         .route("/customers/{id}", get(customers::get::<S>))
         .route("/feeds", get(feeds::list::<S>))
         .route("/audit", get(audit::list::<S>))
+        .route("/export/mentions", get(export::mentions::<S>))
         .route("/customers/{id}/erase", post(privacy::erase_customer::<S>))
 }
