@@ -34,6 +34,8 @@ pub struct App {
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
     desk: Arc<crate::helpdesk::Desk>,
+    /// When the retention pass runs (`[privacy].purge_schedule`).
+    purge_schedule: cron::Schedule,
 }
 
 impl App {
@@ -41,6 +43,14 @@ impl App {
         build::validate_brands(&config)?;
         let parts = build::build_parts(&config)?;
         let feeds = build::plan_feeds(&config, &clock)?;
+        let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
+            .map_err(|p| {
+                crate::config::ConfigError::invalid(
+                    &config.source_file,
+                    "privacy.purge_schedule".to_owned(),
+                    p,
+                )
+            })?;
         let store = build::open_store(&config).await?;
         store
             .migrate()
@@ -110,6 +120,7 @@ impl App {
             clock,
             analyzer,
             desk: parts.desk,
+            purge_schedule,
         })
     }
 
@@ -187,6 +198,11 @@ impl App {
         Ok(self.desk.sync(&self.store, self.clock.now()).await?)
     }
 
+    /// One retention pass now (what the `[privacy].purge_schedule` runs).
+    pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
+        Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
+    }
+
     /// Delivers every queued message that is due.
     pub async fn flush_outbox(&self) -> Result<PassReport> {
         Ok(self.outbox.pass().await?)
@@ -231,6 +247,13 @@ impl App {
             self.store.clone(),
             self.clock.clone(),
             self.config.helpdesk.clone(),
+            cancel.clone(),
+        ));
+        tasks.spawn(crate::privacy::run(
+            self.store.clone(),
+            self.config.privacy.clone(),
+            self.purge_schedule.clone(),
+            self.clock.clone(),
             cancel.clone(),
         ));
         let hooks = hooks::AppHooks::new(&self.config, &self.runners);

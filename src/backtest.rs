@@ -141,6 +141,7 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
         recipients: Vec::new(),
         outbox: Default::default(),
         auth: Default::default(),
+        privacy: Default::default(),
         customers: Default::default(),
         health: Default::default(),
         helpdesk: Default::default(),

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 mod cli {
     pub mod accounts;
+    pub mod privacy;
 }
 
 use vigia::analysis::sentiment;
@@ -106,6 +107,11 @@ enum Command {
         #[command(subcommand)]
         command: cli::accounts::TokensCommand,
     },
+    /// Personal data: erase a customer, apply retention limits.
+    Privacy {
+        #[command(subcommand)]
+        command: cli::privacy::PrivacyCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -195,6 +201,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             app.bootstrap_admin().await?;
             cli::accounts::users(&app, command, clock.as_ref()).await?
         }
+        Command::Privacy { command } => cli::privacy::run(&app, command, clock.as_ref()).await?,
         Command::Tokens { command } => {
             app.bootstrap_admin().await?;
             cli::accounts::tokens(&app, command, clock.as_ref()).await?

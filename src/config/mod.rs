@@ -9,6 +9,7 @@
 mod auth;
 mod feeds;
 mod load;
+mod privacy;
 
 pub use feeds::{
     BlueskyFeedConfig, HackerNewsFeedConfig, HealthConfig, HttpSourceConfig, MastodonFeedConfig,
@@ -18,6 +19,7 @@ pub use feeds::{
 
 pub use auth::AuthConfig;
 pub use load::{ConfigError, load, read_toml};
+pub use privacy::PrivacyConfig;
 
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -48,6 +50,8 @@ pub struct Config {
     pub helpdesk: crate::helpdesk::config::HelpdeskConfig,
     #[serde(default)]
     pub auth: AuthConfig,
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,

@@ -5,9 +5,11 @@ mod body;
 mod csat;
 mod customer_edit;
 mod customers;
+mod export;
 mod feeds;
 mod incidents;
 mod mentions;
+mod privacy;
 mod ticket_actions;
 mod tickets;
 
@@ -40,4 +42,6 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         .route("/csat", get(csat::by_brand::<S>))
         .route("/feeds", get(feeds::list::<S>))
         .route("/audit", get(audit::list::<S>))
+        .route("/export/mentions", get(export::mentions::<S>))
+        .route("/customers/{id}/erase", post(privacy::erase_customer::<S>))
 }

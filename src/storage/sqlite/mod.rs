@@ -6,6 +6,7 @@ mod customers;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;
+mod privacy;
 mod reads;
 mod records;
 mod ticket_work;
