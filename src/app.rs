@@ -41,7 +41,7 @@ pub struct App {
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
         build::validate_brands(&config)?;
-        let parts = build::build_parts(&config)?;
+        let parts = build::build_parts(&config, &clock)?;
         let feeds = build::plan_feeds(&config, &clock)?;
         let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
             .map_err(|p| {

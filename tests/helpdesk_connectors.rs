@@ -23,16 +23,26 @@ fn feed_line() -> String {
 /// One complaint by Luz (C1001 in the demo CSV: e-mail known, x handle `luz_mtz`), and the
 /// connector `extra`; the app is built, not served, so the test runs the outbox itself.
 async fn start(extra: &str, secret_var: &str, secret: &str) -> (TestApp, tempfile::TempDir) {
+    start_with(extra, secret_var, secret, &(feed_line() + "\n"), 1).await
+}
+
+async fn start_with(
+    extra: &str,
+    secret_var: &str,
+    secret: &str,
+    lines: &str,
+    tickets: usize,
+) -> (TestApp, tempfile::TempDir) {
     // SAFETY: each test sets its own variable before the app reads it; nothing else writes it.
     unsafe { std::env::set_var(secret_var, secret) };
     let dir = tempfile::tempdir().unwrap();
     let feed = dir.path().join("one.jsonl");
-    std::fs::write(&feed, feed_line() + "\n").unwrap();
+    std::fs::write(&feed, lines).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
     let t = TestApp::start_with_feed_extra(&feed, extra, now, false).await;
     t.import_customers(&common::demo_customers()).await;
     let report = t.replay_all("demo").await;
-    assert_eq!(report.tickets_opened, 1, "{report:?}");
+    assert_eq!(report.tickets_opened, tickets, "{report:?}");
     (t, dir)
 }
 
@@ -263,4 +273,56 @@ async fn webhook_is_signed_and_keyed() {
         t.app.store().ticket_external(1).await.unwrap()[0].external_id,
         "EXT-9"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_used_up_rate_limit_window_pauses_the_connector() {
+    let fd = MockServer::start().await;
+    let extra = connector("freshdesk", "fd2", &fd.uri(), "VIGIA_TEST_FD2_KEY", "");
+    let second = r#"{"id":"x-101","source":"x","created_at":"2026-03-02T16:05:00Z","text":"@rapiplato horrible, el repartidor nunca llegó con mi pedido","author":{"handle":"dora_d"}}"#;
+    let lines = format!("{}\n{second}\n", feed_line());
+    let (t, _dir) = start_with(&extra, "VIGIA_TEST_FD2_KEY", "fd2-key", &lines, 2).await;
+    // The first ticket goes through, and the answer says the window is used up.
+    Mock::given(method("POST"))
+        .and(path("/api/v2/tickets"))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .insert_header("X-RateLimit-Total", "50")
+                .insert_header("X-RateLimit-Remaining", "0")
+                .insert_header("X-RateLimit-Used-CurrentRequest", "1")
+                .set_body_json(
+                    json!({"id": 11, "status": 2, "priority": 2, "source": 2, "subject": TEXT}),
+                ),
+        )
+        .expect(1)
+        .mount(&fd)
+        .await;
+    let pass = t.app.flush_outbox().await.unwrap();
+    assert_eq!(
+        (pass.delivered, pass.retried),
+        (1, 1),
+        "the second waits without calling: {pass:?}"
+    );
+    // No reset header from Freshdesk: a minute later the window is new.
+    fd.reset().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v2/search/tickets"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"total": 0, "results": []})))
+        .expect(1)
+        .mount(&fd)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/api/v2/tickets"))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({"id": 12, "status": 2})))
+        .expect(1)
+        .mount(&fd)
+        .await;
+    t.clock.advance(Duration::seconds(30));
+    assert_eq!(
+        t.app.flush_outbox().await.unwrap().delivered,
+        0,
+        "still paused"
+    );
+    t.clock.advance(Duration::seconds(31));
+    assert_eq!(t.app.flush_outbox().await.unwrap().delivered, 1);
 }

@@ -134,7 +134,7 @@ pub(super) fn load_rules(config: &Config) -> Result<CategoryRules> {
     Ok(load_rule_files(config)?.0)
 }
 
-pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+pub(super) fn build_parts(config: &Config, clock: &Arc<dyn Clock>) -> Result<Parts> {
     let alerts = config.resolve(&config.paths.alerts);
     let (rules, crisis, ticket_rules) = load_rule_files(config)?;
     let templates = Arc::new(Templates::load(&alerts.join("templates"))?);
@@ -148,7 +148,7 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     );
     let analyzer = Arc::new(analyzer(config, rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
-    let desk = Arc::new(super::helpdesk::build_desk(config, ticket_rules)?);
+    let desk = Arc::new(super::helpdesk::build_desk(config, ticket_rules, clock)?);
     let tickets = desk.tickets.clone();
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),

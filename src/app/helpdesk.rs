@@ -25,7 +25,11 @@ fn secret(config: &Config, key: String, var: &str) -> Result<String, ConfigError
     }
 }
 
-pub(super) fn build_desk(config: &Config, rules: TicketRules) -> Result<Desk> {
+pub(super) fn build_desk(
+    config: &Config,
+    rules: TicketRules,
+    clock: &Arc<dyn Clock>,
+) -> Result<Desk> {
     let file = &config.source_file;
     let hd = &config.helpdesk;
     let mut tickets = Tickets::new(rules);
@@ -46,7 +50,7 @@ pub(super) fn build_desk(config: &Config, rules: TicketRules) -> Result<Desk> {
             );
         }
         let secret = secret(config, key("secret_env"), &c.secret_env)?;
-        let connector = connectors::build(c, &secret)
+        let connector = connectors::build(c, &secret, clock.clone())
             .map_err(|e| ConfigError::invalid(file, key("kind"), e))?;
         dispatch.add(&c.name, connector);
         tickets = tickets.with_connector(&c.brand, &c.name);

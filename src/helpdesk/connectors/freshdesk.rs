@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::http::{Client, id_str, parse_time, send_json};
+use super::http::{Client, id_str, parse_time};
 use super::{ExternalRef, ExternalTicket, Helpdesk, HelpdeskError, RemoteState};
 use crate::domain::TicketStatus;
 
@@ -82,11 +82,13 @@ fn to_ref(t: &Value) -> Option<ExternalRef> {
 impl Helpdesk for Freshdesk {
     async fn find(&self, t: &ExternalTicket) -> Result<Option<ExternalRef>, HelpdeskError> {
         let query = format!("\"tag:'{}'\"", t.external_id);
-        let res = send_json(
-            self.req(Method::GET, "/api/v2/search/tickets")
-                .query(&[("query", query)]),
-        )
-        .await?;
+        let res = self
+            .client
+            .send_json(
+                self.req(Method::GET, "/api/v2/search/tickets")
+                    .query(&[("query", query)]),
+            )
+            .await?;
         Ok(res["results"]
             .as_array()
             .and_then(|a| a.first())
@@ -94,13 +96,19 @@ impl Helpdesk for Freshdesk {
     }
 
     async fn open(&self, t: &ExternalTicket) -> Result<ExternalRef, HelpdeskError> {
-        let res = send_json(self.req(Method::POST, "/api/v2/tickets").json(&body(t))).await?;
+        let res = self
+            .client
+            .send_json(self.req(Method::POST, "/api/v2/tickets").json(&body(t)))
+            .await?;
         to_ref(&res).ok_or_else(|| HelpdeskError::Permanent("freshdesk ticket without id".into()))
     }
 
     async fn state(&self, external_id: &str) -> Result<Option<RemoteState>, HelpdeskError> {
         let path = format!("/api/v2/tickets/{external_id}");
-        let res = send_json(self.req(Method::GET, &path).query(&[("include", "stats")])).await?;
+        let res = self
+            .client
+            .send_json(self.req(Method::GET, &path).query(&[("include", "stats")]))
+            .await?;
         let code = res["status"].as_i64().unwrap_or(2);
         Ok(Some(RemoteState {
             raw: code.to_string(),

@@ -76,9 +76,15 @@ pub trait Helpdesk: Send + Sync {
     async fn state(&self, external_id: &str) -> Result<Option<RemoteState>, HelpdeskError>;
 }
 
-/// Builds a connector; `secret` is the value of its `secret_env`.
-pub fn build(c: &ConnectorConfig, secret: &str) -> Result<Arc<dyn Helpdesk>, String> {
-    let client = http::Client::new(&c.base_url, Duration::from_secs(c.timeout_secs.max(1)))?;
+/// Builds a connector; `secret` is the value of its `secret_env`; rate-limit pauses are
+/// measured on `clock`.
+pub fn build(
+    c: &ConnectorConfig,
+    secret: &str,
+    clock: Arc<dyn crate::clock::Clock>,
+) -> Result<Arc<dyn Helpdesk>, String> {
+    let timeout = Duration::from_secs(c.timeout_secs.max(1));
+    let client = http::Client::new(&c.base_url, timeout, clock)?;
     Ok(match c.kind {
         ConnectorKind::Zendesk => {
             let email = c.email.as_deref().ok_or("zendesk needs `email`")?;

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::json;
 
-use super::http::{Client, id_str, send_json};
+use super::http::{Client, id_str};
 use super::{ExternalRef, ExternalTicket, Helpdesk, HelpdeskError, RemoteState};
 use crate::signature;
 
@@ -35,15 +35,17 @@ impl Helpdesk for Webhook {
     async fn open(&self, t: &ExternalTicket) -> Result<ExternalRef, HelpdeskError> {
         let body = json!({"event": "ticket.created", "ticket": t}).to_string();
         let sig = signature::sign(self.secret.as_bytes(), body.as_bytes());
-        let res = send_json(
-            self.client
-                .request(Method::POST, "")
-                .header("Content-Type", "application/json")
-                .header("X-Vigia-Signature", sig)
-                .header("Idempotency-Key", &t.external_id)
-                .body(body),
-        )
-        .await?;
+        let res = self
+            .client
+            .send_json(
+                self.client
+                    .request(Method::POST, "")
+                    .header("Content-Type", "application/json")
+                    .header("X-Vigia-Signature", sig)
+                    .header("Idempotency-Key", &t.external_id)
+                    .body(body),
+            )
+            .await?;
         Ok(ExternalRef {
             id: id_str(&res["id"]).unwrap_or_else(|| t.external_id.clone()),
             status: None,

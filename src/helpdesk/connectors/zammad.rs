@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::json;
 
-use super::http::{Client, id_str, parse_time, send_json};
+use super::http::{Client, id_str, parse_time};
 use super::{ExternalRef, ExternalTicket, Helpdesk, HelpdeskError, RemoteState};
 use crate::domain::TicketStatus;
 
@@ -64,11 +64,13 @@ fn map_state(name: &str) -> TicketStatus {
 impl Helpdesk for Zammad {
     async fn find(&self, t: &ExternalTicket) -> Result<Option<ExternalRef>, HelpdeskError> {
         let query = format!("tags:{}", t.external_id);
-        let res = send_json(
-            self.req(Method::GET, "/api/v1/tickets/search")
-                .query(&[("query", query.as_str()), ("limit", "1")]),
-        )
-        .await?;
+        let res = self
+            .client
+            .send_json(
+                self.req(Method::GET, "/api/v1/tickets/search")
+                    .query(&[("query", query.as_str()), ("limit", "1")]),
+            )
+            .await?;
         let id = res["tickets"]
             .as_array()
             .and_then(|a| a.first())
@@ -92,7 +94,10 @@ impl Helpdesk for Zammad {
                 "internal": false,
             },
         });
-        let res = send_json(self.req(Method::POST, "/api/v1/tickets").json(&body)).await?;
+        let res = self
+            .client
+            .send_json(self.req(Method::POST, "/api/v1/tickets").json(&body))
+            .await?;
         Ok(ExternalRef {
             id: id_str(&res["id"])
                 .ok_or_else(|| HelpdeskError::Permanent("zammad ticket without id".into()))?,
@@ -102,7 +107,10 @@ impl Helpdesk for Zammad {
 
     async fn state(&self, external_id: &str) -> Result<Option<RemoteState>, HelpdeskError> {
         let path = format!("/api/v1/tickets/{external_id}");
-        let res = send_json(self.req(Method::GET, &path).query(&[("expand", "true")])).await?;
+        let res = self
+            .client
+            .send_json(self.req(Method::GET, &path).query(&[("expand", "true")]))
+            .await?;
         let raw = res["state"].as_str().map(str::to_owned).unwrap_or_else(|| {
             // Without expansion only the id is there: Zammad's default states.
             match res["state_id"].as_i64() {

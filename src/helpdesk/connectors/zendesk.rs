@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::http::{Client, id_str, send_json};
+use super::http::{Client, id_str};
 use super::{ExternalRef, ExternalTicket, Helpdesk, HelpdeskError, RemoteState};
 use crate::domain::TicketStatus;
 
@@ -41,17 +41,23 @@ impl Zendesk {
         if let Some(email) = &t.customer_email {
             user["email"] = json!(email);
         }
-        let body = send_json(
-            self.req(Method::POST, "/api/v2/users/create_or_update.json")
-                .json(&json!({ "user": user })),
-        )
-        .await?;
+        let body = self
+            .client
+            .send_json(
+                self.req(Method::POST, "/api/v2/users/create_or_update.json")
+                    .json(&json!({ "user": user })),
+            )
+            .await?;
         let id = id_str(&body["user"]["id"])
             .ok_or_else(|| HelpdeskError::Permanent("zendesk user without id".into()))?;
         if let Some((_, handle)) = t.handle.as_ref().filter(|(n, _)| n == "x") {
             let identity = json!({"identity": {"type": "twitter", "value": handle}});
             let path = format!("/api/v2/users/{id}/identities.json");
-            match send_json(self.req(Method::POST, &path).json(&identity)).await {
+            match self
+                .client
+                .send_json(self.req(Method::POST, &path).json(&identity))
+                .await
+            {
                 // 422: the user already has this identity.
                 Ok(_) | Err(HelpdeskError::Permanent(_)) => {}
                 Err(e) => return Err(e),
@@ -90,11 +96,13 @@ fn to_ref(ticket: &Value) -> Option<ExternalRef> {
 #[async_trait]
 impl Helpdesk for Zendesk {
     async fn find(&self, t: &ExternalTicket) -> Result<Option<ExternalRef>, HelpdeskError> {
-        let body = send_json(
-            self.req(Method::GET, "/api/v2/tickets.json")
-                .query(&[("external_id", &t.external_id)]),
-        )
-        .await?;
+        let body = self
+            .client
+            .send_json(
+                self.req(Method::GET, "/api/v2/tickets.json")
+                    .query(&[("external_id", &t.external_id)]),
+            )
+            .await?;
         Ok(body["tickets"]
             .as_array()
             .and_then(|a| a.first())
@@ -111,14 +119,17 @@ impl Helpdesk for Zendesk {
             "priority": zendesk_priority(&t.priority),
             "tags": ["vigia", t.category],
         }});
-        let body = send_json(self.req(Method::POST, "/api/v2/tickets.json").json(&ticket)).await?;
+        let body = self
+            .client
+            .send_json(self.req(Method::POST, "/api/v2/tickets.json").json(&ticket))
+            .await?;
         to_ref(&body["ticket"])
             .ok_or_else(|| HelpdeskError::Permanent("zendesk ticket without id".into()))
     }
 
     async fn state(&self, external_id: &str) -> Result<Option<RemoteState>, HelpdeskError> {
         let path = format!("/api/v2/tickets/{external_id}.json");
-        let body = send_json(self.req(Method::GET, &path)).await?;
+        let body = self.client.send_json(self.req(Method::GET, &path)).await?;
         let raw = body["ticket"]["status"]
             .as_str()
             .unwrap_or("open")
