@@ -211,3 +211,50 @@ async fn sla_notices_reach_the_team_lead_once_per_stage() {
     assert_eq!(after.first_response_at, Some(due));
     assert_eq!(after.status, vigia::domain::TicketStatus::Open);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pending_pauses_the_resolution_clock_for_business_time_only() {
+    let (t, _dir) = start(false).await;
+    t.replay_all("demo").await;
+    let store = t.app.store();
+    let desk = t.app.desk();
+    let page = vigia::storage::PageRequest {
+        limit: 10,
+        offset: 0,
+    };
+    let ticket = store
+        .list_tickets(&TicketFilter::default(), &page)
+        .await
+        .unwrap()
+        .items[0]
+        .clone();
+    let due = ticket.resolution_due.unwrap();
+    // Pending from Monday 2 March 12:30 local (18:30 UTC) to Tuesday 10:30 local (16:30 UTC):
+    // 6 h 30 min on Monday (until 19:00) + 1 h 30 min on Tuesday = 480 business minutes.
+    let from = Utc.with_ymd_and_hms(2026, 3, 2, 18, 30, 0).unwrap();
+    let to = Utc.with_ymd_and_hms(2026, 3, 3, 16, 30, 0).unwrap();
+    desk.set_status(store, &ticket, vigia::domain::TicketStatus::Pending, from)
+        .await
+        .unwrap();
+    let pending = store.ticket(ticket.id).await.unwrap().unwrap();
+    assert_eq!(pending.pending_since, Some(from));
+    let running = desk.sla_state(&pending, from)["running"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        running.iter().all(|c| c["clock"] != "resolution"),
+        "paused: {running:?}"
+    );
+    desk.set_status(store, &pending, vigia::domain::TicketStatus::Open, to)
+        .await
+        .unwrap();
+    let reopened = store.ticket(ticket.id).await.unwrap().unwrap();
+    let cal = rules().calendar();
+    assert_eq!(reopened.pending_since, None);
+    assert_eq!(
+        reopened.resolution_due,
+        Some(cal.add_business_minutes(due, 480))
+    );
+    assert_eq!(cal.business_minutes_between(from, to), 480);
+}

@@ -33,6 +33,8 @@ ALTER TABLE tickets ADD COLUMN resolution_due INTEGER;
 ALTER TABLE tickets ADD COLUMN first_response_at INTEGER;
 ALTER TABLE tickets ADD COLUMN solved_at INTEGER;
 ALTER TABLE tickets ADD COLUMN closed_at INTEGER;
+-- While pending, the resolution clock is paused; leaving pending moves resolution_due on.
+ALTER TABLE tickets ADD COLUMN pending_since INTEGER;
 CREATE INDEX tickets_status_due ON tickets(status, resolution_due);
 
 -- Replies recorded through the API.

@@ -126,4 +126,6 @@ pub struct Ticket {
     pub resolution_due: Option<DateTime<Utc>>,
     pub first_response_at: Option<DateTime<Utc>>,
     pub solved_at: Option<DateTime<Utc>>,
+    /// Since when the ticket waits on the customer (its resolution clock is paused).
+    pub pending_since: Option<DateTime<Utc>>,
 }

@@ -66,7 +66,9 @@ impl Desk {
                 budget_mins: policy.first_response_mins,
             });
         }
-        if let (None, Some(due)) = (t.solved_at, t.resolution_due) {
+        // A pending ticket waits on the customer: its resolution clock is paused.
+        let paused = t.status == TicketStatus::Pending;
+        if let (None, Some(due), false) = (t.solved_at, t.resolution_due, paused) {
             out.push(Clock {
                 name: "resolution",
                 es: "resolución",
@@ -112,6 +114,7 @@ impl Desk {
             "first_response_at": t.first_response_at,
             "resolution_due": t.resolution_due,
             "solved_at": t.solved_at,
+            "paused_since": t.pending_since,
             "running": clocks,
         })
     }
@@ -205,7 +208,7 @@ impl Desk {
 
     /// Polls the external helpdesks once; solved tickets get their survey.
     pub async fn sync<S: Store>(&self, store: &S, now: DateTime<Utc>) -> StoreResult<SyncReport> {
-        let report = sync_once(&self.dispatch, store, now).await?;
+        let report = sync_once(self, store, now).await?;
         for id in &report.solved {
             if let Some(t) = store.ticket(*id).await? {
                 self.send_survey(store, &t, now).await?;
@@ -214,8 +217,22 @@ impl Desk {
         Ok(report)
     }
 
-    /// Whether `t` may move to `to` in the workflow.
-    pub fn allowed(t: &Ticket, to: TicketStatus) -> bool {
-        t.status.can_move_to(to)
+    /// Moves `t` to `to` (the caller checked the workflow). Leaving pending moves the
+    /// resolution due time on by the business minutes the ticket waited.
+    pub async fn set_status<S: Store>(
+        &self,
+        store: &S,
+        t: &Ticket,
+        to: TicketStatus,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let cal = self.tickets.calendar();
+        let due = match (t.status, to, t.pending_since, t.resolution_due) {
+            (TicketStatus::Pending, to, Some(since), Some(due)) if to != TicketStatus::Pending => {
+                Some(cal.add_business_minutes(due, cal.business_minutes_between(since, now)))
+            }
+            _ => None,
+        };
+        store.set_ticket_status(t.id, to, due, now).await
     }
 }

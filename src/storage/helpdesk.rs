@@ -117,11 +117,13 @@ pub trait HelpdeskStore: Send + Sync {
     ) -> StoreResult<Vec<SentimentPoint>>;
 
     async fn ticket(&self, id: i64) -> StoreResult<Option<Ticket>>;
-    /// Sets the status and the matching workflow time (solved/closed).
+    /// Sets the status and the matching workflow times (solved, closed, pending since), and
+    /// the resolution due time when given.
     async fn set_ticket_status(
         &self,
         id: i64,
         status: TicketStatus,
+        resolution_due: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn assign_ticket(

@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::dispatch::HelpdeskDispatch;
+use crate::helpdesk::Desk;
 use crate::storage::{ExternalRow, Store, StoreResult};
 
 /// Tickets synced per connector and pass.
@@ -20,10 +20,11 @@ pub struct SyncReport {
 }
 
 pub async fn sync_once<S: Store>(
-    dispatch: &HelpdeskDispatch,
+    desk: &Desk,
     store: &S,
     now: DateTime<Utc>,
 ) -> StoreResult<SyncReport> {
+    let dispatch = &desk.dispatch;
     let mut report = SyncReport::default();
     for name in dispatch.names() {
         let Some(connector) = dispatch.connector(name) else {
@@ -47,9 +48,7 @@ pub async fn sync_once<S: Store>(
                 continue;
             };
             if ticket.status != state.status && ticket.status.can_move_to(state.status) {
-                store
-                    .set_ticket_status(row.ticket_id, state.status, now)
-                    .await?;
+                desk.set_status(store, &ticket, state.status, now).await?;
                 // An agent moving the ticket on in the helpdesk has answered it.
                 if state.status != crate::domain::TicketStatus::New {
                     store.mark_first_response(row.ticket_id, now).await?;

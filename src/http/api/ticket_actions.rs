@@ -37,7 +37,10 @@ pub async fn status<S: Store>(
         )));
     }
     let now = state.clock.now();
-    state.store.set_ticket_status(id, to, now).await?;
+    state
+        .desk
+        .set_status(&state.store, &ticket, to, now)
+        .await?;
     let detail_json = json!({"from": ticket.status.as_str(), "to": to.as_str()});
     state
         .store

@@ -70,9 +70,10 @@ impl HelpdeskStore for SqliteStore {
         &self,
         id: i64,
         status: TicketStatus,
+        resolution_due: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        ticket_work::set_status(self.pool(), id, status, now).await
+        ticket_work::set_status(self.pool(), id, status, resolution_due, now).await
     }
     async fn assign_ticket(
         &self,

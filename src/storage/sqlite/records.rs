@@ -109,7 +109,7 @@ impl TryFrom<IncidentRecord> for Incident {
 pub(super) const TICKET_COLUMNS: &str = "SELECT t.id, b.name AS brand, t.customer_id,
     c.name AS customer_name, c.external_ref AS customer_ref, t.status, t.category, t.subject,
     t.opened_at, t.updated_at, t.mention_count, t.priority, t.priority_factors, t.team,
-    t.assignee, t.first_response_due, t.resolution_due, t.first_response_at, t.solved_at
+    t.assignee, t.first_response_due, t.resolution_due, t.first_response_at, t.solved_at, t.pending_since
     FROM tickets t JOIN brands b ON b.id = t.brand_id JOIN customers c ON c.id = t.customer_id";
 
 #[derive(FromRow)]
@@ -133,6 +133,7 @@ pub(super) struct TicketRecord {
     resolution_due: Option<i64>,
     first_response_at: Option<i64>,
     solved_at: Option<i64>,
+    pending_since: Option<i64>,
 }
 
 impl TryFrom<TicketRecord> for Ticket {
@@ -161,6 +162,7 @@ impl TryFrom<TicketRecord> for Ticket {
             resolution_due: opt_from_ms(r.resolution_due),
             first_response_at: opt_from_ms(r.first_response_at),
             solved_at: opt_from_ms(r.solved_at),
+            pending_since: opt_from_ms(r.pending_since),
         })
     }
 }

@@ -31,6 +31,7 @@ pub(super) async fn set_status(
     pool: &SqlitePool,
     id: i64,
     status: TicketStatus,
+    resolution_due: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let at = ms(now);
@@ -38,12 +39,15 @@ pub(super) async fn set_status(
         "UPDATE tickets SET status = ?1, updated_at = MAX(updated_at, ?2),
             solved_at = CASE WHEN ?1 = 'solved' THEN ?2 WHEN ?1 IN ('open', 'pending') THEN NULL
                              ELSE solved_at END,
-            closed_at = CASE WHEN ?1 = 'closed' THEN ?2 ELSE closed_at END
+            closed_at = CASE WHEN ?1 = 'closed' THEN ?2 ELSE closed_at END,
+            pending_since = CASE WHEN ?1 = 'pending' THEN COALESCE(pending_since, ?2) END,
+            resolution_due = COALESCE(?4, resolution_due)
          WHERE id = ?3",
     )
     .bind(status.as_str())
     .bind(at)
     .bind(id)
+    .bind(resolution_due.map(ms))
     .execute(pool)
     .await
     .map_err(db_err)?;
