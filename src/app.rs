@@ -21,6 +21,7 @@ use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
 use crate::schedule::{FeedRunner, health};
+use crate::sources::{Deps, Secrets};
 use crate::storage::Store;
 use crate::storage::sqlite::SqliteStore;
 
@@ -32,18 +33,31 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    secrets: Arc<dyn Secrets>,
 }
 
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
+        Self::build_with_secrets(config, clock, crate::sources::secrets::from_env()).await
+    }
+
+    /// [`App::build`] with the feeds' and webhooks' credentials from `secrets` instead of the
+    /// environment.
+    pub async fn build_with_secrets(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        secrets: Arc<dyn Secrets>,
+    ) -> Result<App> {
         build::validate_brands(&config)?;
         let parts = build::build_parts(&config)?;
-        let feeds = build::plan_feeds(&config, &clock)?;
+        let deps = Deps::new(clock.clone(), secrets.clone());
+        let feeds = build::plan_feeds(&config, &deps)?;
         let store = build::open_store(&config).await?;
         store
             .migrate()
             .await
             .context("applying database migrations")?;
+        deps.quota.bind(Arc::new(store.clone()));
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
@@ -82,6 +96,7 @@ impl App {
                 },
                 schedule: plan.schedule,
                 source: plan.source,
+                max_pages: plan.max_pages,
                 ingestor: ingestor.clone(),
                 store: store.clone(),
                 clock: clock.clone(),
@@ -104,6 +119,7 @@ impl App {
             silence: Arc::new(silence),
             clock,
             analyzer,
+            secrets,
         })
     }
 
@@ -204,7 +220,7 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
-        let hooks = hooks::AppHooks::new(&self.config, &self.runners);
+        let hooks = hooks::AppHooks::new(&self.config, &self.runners, self.secrets.clone());
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),

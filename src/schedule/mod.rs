@@ -3,7 +3,8 @@
 //! sources. A failed poll is recorded on the feed (health); when the feed is tried again is
 //! decided by [`politeness`]: the API's own rate-limit answer, exponential backoff with jitter,
 //! or never (refused credentials → `auth_failed`). The first run's backfill window is each
-//! source's `backfill_hours`; one tick fetches at most [`MAX_PAGES_PER_TICK`] pages.
+//! source's `backfill_hours`; one tick fetches at most the feed's `max_pages_per_tick` pages
+//! (the rest of a backfill or a burst continues on the next tick, from the stored cursor).
 
 pub mod health;
 pub mod limits;
@@ -24,9 +25,6 @@ use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::sources::{Source, SourceError};
 use crate::storage::{Store, StoreError};
 use politeness::Decision;
-
-/// Most pages one tick fetches back to back when the source says more are ready.
-const MAX_PAGES_PER_TICK: usize = 50;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
@@ -55,6 +53,8 @@ pub struct FeedRunner<S: Store> {
     pub query: FeedQuery,
     pub schedule: Schedule,
     pub source: Arc<dyn Source>,
+    /// Most pages one tick fetches back to back when the source says more are ready.
+    pub max_pages: usize,
     pub ingestor: Arc<Ingestor<S>>,
     pub store: S,
     pub clock: Arc<dyn Clock>,
@@ -146,7 +146,7 @@ impl<S: Store> FeedRunner<S> {
     async fn poll_pages(&self) -> Result<(IngestReport, Option<Duration>), PollError> {
         let mut total = IngestReport::default();
         let mut wait = None;
-        for _ in 0..MAX_PAGES_PER_TICK {
+        for _ in 0..self.max_pages.max(1) {
             let cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
             if let Some((host, per_minute)) = self.source.pacing() {
                 limits::until_ready(&host, per_minute).await;

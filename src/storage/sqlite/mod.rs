@@ -3,6 +3,7 @@
 
 mod auth;
 mod helpdesk;
+mod quota;
 mod reads;
 mod records;
 mod tx;
