@@ -12,6 +12,7 @@ pub mod hackernews;
 pub mod http;
 pub mod mastodon;
 pub mod meta;
+mod meta_whatsapp;
 pub mod query;
 pub mod quota;
 mod rate;

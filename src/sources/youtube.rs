@@ -229,7 +229,7 @@ fn comment(resource: &serde_json::Value) -> Option<Mention> {
         likes: c.like_count,
         reposts: 0,
         replies: 0,
-        reply_to: c.parent_id,
+        reply_to: c.parent_id.or(video),
         thread_id: None,
         is_repost: false,
         external_id: id,
