@@ -166,6 +166,11 @@ impl App {
         }
     }
 
+    /// The runner of one feed (tests drive its ticks explicitly).
+    pub fn feed_runner(&self, feed: &str) -> Result<Arc<FeedRunner<SqliteStore>>> {
+        self.runner(feed).cloned()
+    }
+
     /// One poll of one feed, as `vigia poll --feed NAME --once` does.
     pub async fn poll_once(&self, feed: &str) -> Result<IngestReport> {
         Ok(self.runner(feed)?.poll_once().await?)

@@ -62,45 +62,83 @@ pub struct FeedRunner<S: Store> {
     pub outbox_wake: Arc<Notify>,
 }
 
+/// Where a feed's loop stands between ticks.
+#[derive(Debug, Clone, Copy)]
+pub struct LoopState {
+    /// Consecutive failed ticks.
+    pub failures: u32,
+    /// No poll before this instant (backoff or a rate-limit window).
+    pub not_before: Option<DateTime<Utc>>,
+    /// What `/api/feeds` shows.
+    pub state: &'static str,
+    /// The feed must not be polled again (refused credentials).
+    pub stopped: bool,
+}
+
+impl Default for LoopState {
+    fn default() -> Self {
+        LoopState {
+            failures: 0,
+            not_before: None,
+            state: "ok",
+            stopped: false,
+        }
+    }
+}
+
 impl<S: Store> FeedRunner<S> {
     /// Fires on every cron tick until cancelled; a poll in progress finishes first. After a
     /// failure or an exhausted rate-limit window, ticks before the wait are skipped; refused
     /// credentials end the loop.
     pub async fn run(&self, cancel: CancellationToken) {
-        let mut failures = 0u32;
-        let mut not_before: Option<DateTime<Utc>> = None;
-        let mut state = "ok";
-        loop {
-            let now = self.clock.now();
-            let from = not_before.map_or(now, |t| t.max(now));
-            let Some(next) = self.schedule.after(&from).next() else {
-                tracing::info!(feed = %self.ctx.name, "schedule has no further runs");
-                return;
-            };
-            self.set_state(state, Some(next)).await;
-            let wait = (next - now).to_std().unwrap_or_default();
+        let mut st = LoopState::default();
+        while let Some(next) = self.plan_next(&st).await {
+            let wait = (next - self.clock.now()).to_std().unwrap_or_default();
             tokio::select! {
                 _ = cancel.cancelled() => return,
                 _ = tokio::time::sleep(wait) => {}
             }
-            let decision = match self.poll_tick().await {
-                Ok((_, wait)) => {
-                    failures = 0;
-                    wait.map(|delay| Decision::Wait {
-                        delay,
-                        state: "rate_limited",
-                    })
-                }
-                Err(e) => self.after_failure(&e, &mut failures),
-            };
-            match decision {
-                None => (not_before, state) = (None, "ok"),
-                Some(Decision::Wait { delay, state: s }) => {
-                    let delay = chrono::Duration::from_std(delay).unwrap_or_default();
-                    (not_before, state) = (Some(self.clock.now() + delay), s);
-                }
-                Some(Decision::Stop { state }) => return self.set_state(state, None).await,
+            self.tick(&mut st).await;
+        }
+    }
+
+    /// Records the feed's state and when it runs next (the first cron time not before the
+    /// wait in `st`); `None` when it never runs again.
+    pub async fn plan_next(&self, st: &LoopState) -> Option<DateTime<Utc>> {
+        if st.stopped {
+            self.set_state(st.state, None).await;
+            return None;
+        }
+        let now = self.clock.now();
+        let from = st.not_before.map_or(now, |t| t.max(now));
+        let Some(next) = self.schedule.after(&from).next() else {
+            tracing::info!(feed = %self.ctx.name, "schedule has no further runs");
+            return None;
+        };
+        self.set_state(st.state, Some(next)).await;
+        Some(next)
+    }
+
+    /// One scheduled poll, and what it means for the next: success clears the failures (and
+    /// waits if the API's window is exhausted), a failure backs off, waits or stops.
+    pub async fn tick(&self, st: &mut LoopState) {
+        let decision = match self.poll_tick().await {
+            Ok((_, wait)) => {
+                st.failures = 0;
+                wait.map(|delay| Decision::Wait {
+                    delay,
+                    state: "rate_limited",
+                })
             }
+            Err(e) => self.after_failure(&e, &mut st.failures),
+        };
+        match decision {
+            None => (st.not_before, st.state) = (None, "ok"),
+            Some(Decision::Wait { delay, state }) => {
+                let delay = chrono::Duration::from_std(delay).unwrap_or_default();
+                (st.not_before, st.state) = (Some(self.clock.now() + delay), state);
+            }
+            Some(Decision::Stop { state }) => (st.stopped, st.state) = (true, state),
         }
     }
 

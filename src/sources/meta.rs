@@ -167,3 +167,38 @@ fn ig_comment(value: &serde_json::Value, sent: Option<DateTime<Utc>>) -> Option<
     m.reply_to = c.parent_id.or_else(|| m.thread_id.clone());
     Some(m)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_body;
+
+    #[test]
+    fn comments_carry_their_parent_and_thread() {
+        let body = serde_json::json!({"object": "page", "entry": [{"id": "1", "time": 1772449200,
+            "changes": [{"field": "feed", "value": {"from": {"id": "3511", "name": "Marta"},
+                "message": "a mí también", "post_id": "1_9001", "comment_id": "9001_78",
+                "created_time": 1772449150, "item": "comment", "parent_id": "9001_77",
+                "verb": "edited"}},
+                {"field": "feed", "value": {"from": {"id": "3"}, "post_id": "1_9002",
+                "item": "share", "verb": "add", "created_time": 1772449150,
+                "message": "mirad esto"}},
+                {"field": "feed", "value": {"item": "comment", "verb": "remove",
+                "comment_id": "9001_79", "post_id": "1_9001", "created_time": 1772449150}}]},
+            {"id": "17841400000000000", "time": 1772449300, "changes": [{"field": "comments",
+                "value": {"from": {"id": "2323", "username": "luz_mtz"}, "media": {"id": "180"},
+                "id": "178", "parent_id": "177", "text": "¿y mi reembolso?"}}]}]});
+        let got = parse_body(body.to_string().as_bytes()).unwrap();
+        assert_eq!(got.len(), 3);
+        let c = &got[0];
+        assert_eq!((c.source.as_str(), c.external_id.as_str()), ("facebook", "9001_78"));
+        assert_eq!((c.author.handle.as_str(), c.author.name.as_deref()), ("3511", Some("Marta")));
+        assert_eq!(c.reply_to.as_deref(), Some("9001_77"));
+        assert_eq!(c.thread_id.as_deref(), Some("1_9001"));
+        assert_eq!(c.created_at.timestamp(), 1772449150);
+        assert!(got[1].is_repost && got[1].reply_to.is_none());
+        let ig = &got[2];
+        assert_eq!((ig.source.as_str(), ig.author.handle.as_str()), ("instagram", "luz_mtz"));
+        assert_eq!((ig.reply_to.as_deref(), ig.thread_id.as_deref()), (Some("177"), Some("180")));
+        assert_eq!(ig.created_at.timestamp(), 1772449300);
+    }
+}

@@ -60,10 +60,18 @@ impl Search {
     /// `searchTerms`, Mastodon status search): one of them occurs in every post the query can
     /// match, else the terms.
     pub fn words(&self) -> Vec<String> {
-        match self.query.as_ref().and_then(Query::literals) {
-            Some(words) if !words.is_empty() => words,
-            _ => self.terms.clone(),
+        // Literals come padded for whole-word matching: trim them.
+        let mut words: Vec<String> = (self.query.as_ref().and_then(Query::literals))
+            .unwrap_or_default()
+            .iter()
+            .map(|w| w.trim().to_owned())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.dedup();
+        if words.is_empty() {
+            return self.terms.clone();
         }
+        words
     }
 
     /// Hashtags to follow on Mastodon: the query's (when it is tags ORed), else the first term.
