@@ -63,8 +63,8 @@ async fn a_429_with_retry_after_postpones_the_next_run() {
         .mount(&server)
         .await;
     let feed = x_feed(&server, "VIGIA_TEST_POLITE_X_TOKEN_2");
-    let t = TestApp::start_with_secrets(&feed, &[("VIGIA_TEST_POLITE_X_TOKEN_2", "ok")], false)
-        .await;
+    let t =
+        TestApp::start_with_secrets(&feed, &[("VIGIA_TEST_POLITE_X_TOKEN_2", "ok")], false).await;
     let runner = t.app.feed_runner("x-rapi").unwrap();
     let mut st = LoopState::default();
     runner.tick(&mut st).await;
@@ -87,4 +87,34 @@ async fn a_429_with_retry_after_postpones_the_next_run() {
     t.clock.advance(chrono::Duration::seconds(61));
     let after = runner.plan_next(&st).await.unwrap();
     assert!(after > next && after - t.clock.now() <= chrono::Duration::seconds(1));
+}
+
+#[tokio::test]
+async fn one_tick_fetches_at_most_max_pages_per_tick() {
+    let server = MockServer::start().await;
+    let page = serde_json::json!({"data": [{"id": "1002", "text": "rapiplato frío",
+        "author_id": "7", "created_at": "2026-03-02T11:00:00.000Z"}],
+        "includes": {"users": [{"id": "7", "username": "luz_mtz", "name": "Luz"}]},
+        "meta": {"newest_id": "1002", "oldest_id": "1002", "result_count": 1, "next_token": "nt"}});
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/search/recent"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let feed = x_feed(&server, "T") + "max_pages_per_tick = 2\n";
+    let t = TestApp::start_with_secrets(&feed, &[("T", "t")], false).await;
+    let report = t.app.poll_once("x-rapi").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests.len(),
+        2,
+        "the source always has more; the cap stops the tick"
+    );
+    assert_eq!(
+        (report.received, report.stored),
+        (2, 1),
+        "the second page is a duplicate"
+    );
+    let second = requests[1].url.query().unwrap_or_default();
+    assert!(second.contains("next_token=nt"), "{second}");
 }

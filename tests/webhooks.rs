@@ -171,8 +171,15 @@ async fn page_posts_comments_and_instagram_comments_become_mentions() {
                 "comment_id": "17887498072083521"}}]}]});
     for body in [page, ig] {
         let body = body.to_string();
-        assert_eq!(post_meta(&t, &body, "sha256=00").await, 401, "bad signature");
-        assert_eq!(post_meta(&t, &body, &sign("test_app_secret", body.as_bytes())).await, 202);
+        assert_eq!(
+            post_meta(&t, &body, "sha256=00").await,
+            401,
+            "bad signature"
+        );
+        assert_eq!(
+            post_meta(&t, &body, &sign("test_app_secret", body.as_bytes())).await,
+            202
+        );
     }
     assert_eq!(meta_total(&t).await, 3, "post, comment, Instagram comment");
 }

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
-use super::SourceError;
 use super::Secrets;
+use super::SourceError;
 use super::http::Api;
 use super::secrets::require;
 use crate::domain::Mention;

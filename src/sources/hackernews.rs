@@ -12,7 +12,7 @@ use super::sweep::Sweep;
 use super::text::html_to_text;
 use super::{Deps, SourceError, bad_body, network_source};
 use crate::config::HackerNewsFeedConfig;
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 pub struct HackerNewsSource {
     api: Api,
@@ -68,11 +68,7 @@ impl HackerNewsSource {
         })
     }
 
-    async fn fetch_page(
-        &self,
-        _q: &FeedQuery,
-        cursor: Option<&Cursor>,
-    ) -> Result<Page, SourceError> {
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
         let now = self.deps.clock.now();
         let sweep = Sweep::load(cursor, now, self.backfill_hours)?;
         let words = query::spaced(&self.words);

@@ -18,7 +18,7 @@ use super::query::{self, Search};
 use super::text::html_to_text;
 use super::{Deps, SourceError, bad_body, load_cursor, network_source};
 use crate::config::{MastodonFeedConfig, MastodonMode};
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 pub struct MastodonSource {
     api: Api,
@@ -123,7 +123,10 @@ impl MastodonSource {
         })
     }
 
-    fn request(&self, paging: (&str, Option<&str>)) -> Result<reqwest::RequestBuilder, SourceError> {
+    fn request(
+        &self,
+        paging: (&str, Option<&str>),
+    ) -> Result<reqwest::RequestBuilder, SourceError> {
         let limit = self.limit.to_string();
         let mut params: Vec<(&str, &str)> = vec![("limit", &limit)];
         if let (name, Some(id)) = paging {
@@ -148,11 +151,7 @@ impl MastodonSource {
         }
     }
 
-    async fn fetch_page(
-        &self,
-        _q: &FeedQuery,
-        cursor: Option<&Cursor>,
-    ) -> Result<Page, SourceError> {
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
         let state: MastodonCursor = load_cursor(cursor)?;
         let now = self.deps.clock.now();
         let paging = match (&state.back, &state.min_id) {
@@ -244,11 +243,19 @@ fn forward_step(statuses: Vec<Status>, min_id: String) -> (Vec<Mention>, Mastodo
 }
 
 fn newest(statuses: &[Status]) -> Option<String> {
-    statuses.iter().map(|s| s.id.as_str()).max_by(|a, b| cmp_id(a, b)).map(str::to_owned)
+    statuses
+        .iter()
+        .map(|s| s.id.as_str())
+        .max_by(|a, b| cmp_id(a, b))
+        .map(str::to_owned)
 }
 
 fn oldest(statuses: &[Status]) -> Option<String> {
-    statuses.iter().map(|s| s.id.as_str()).min_by(|a, b| cmp_id(a, b)).map(str::to_owned)
+    statuses
+        .iter()
+        .map(|s| s.id.as_str())
+        .min_by(|a, b| cmp_id(a, b))
+        .map(str::to_owned)
 }
 
 /// Mastodon ids are decimal strings of varying length: compare numerically.

@@ -55,7 +55,9 @@ pub fn parse_body(body: &[u8]) -> Result<Vec<Mention>, SourceError> {
             let found = match change.field.as_str() {
                 "messages" => super::meta_whatsapp::messages(change.value),
                 "feed" | "mention" => page_item(&change.value).into_iter().collect(),
-                "comments" | "live_comments" => ig_comment(&change.value, sent).into_iter().collect(),
+                "comments" | "live_comments" => {
+                    ig_comment(&change.value, sent).into_iter().collect()
+                }
                 _ => Vec::new(),
             };
             if found.is_empty() {
@@ -105,14 +107,21 @@ fn page_item(value: &serde_json::Value) -> Option<Mention> {
     }
     let text = v.message.filter(|m| !m.trim().is_empty())?;
     let is_comment = item == "comment";
-    let id = if is_comment { v.comment_id.clone() } else { v.post_id.clone() }?;
+    let id = if is_comment {
+        v.comment_id.clone()
+    } else {
+        v.post_id.clone()
+    }?;
     let (handle, name) = match (v.from, v.sender_id) {
         (Some(from), _) => (from.id, from.name),
         (None, Some(sender)) => (sender, v.sender_name),
         (None, None) => return None,
     };
     let url = v.post.and_then(|p| p.permalink_url).or_else(|| {
-        Some(format!("https://www.facebook.com/{}", v.post_id.as_deref()?))
+        Some(format!(
+            "https://www.facebook.com/{}",
+            v.post_id.as_deref()?
+        ))
     });
     let at = created_time(v.created_time.as_ref())?;
     let mut m = Mention::new("facebook", &id, at, &Mention::cap_text(&text), &handle);
@@ -128,10 +137,12 @@ fn page_item(value: &serde_json::Value) -> Option<Mention> {
 fn created_time(v: Option<&serde_json::Value>) -> Option<DateTime<Utc>> {
     match v? {
         serde_json::Value::Number(n) => DateTime::from_timestamp(n.as_i64()?, 0),
-        serde_json::Value::String(s) => s
-            .parse::<DateTime<Utc>>()
-            .ok()
-            .or_else(|| DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z").ok()?.to_utc().into()),
+        serde_json::Value::String(s) => s.parse::<DateTime<Utc>>().ok().or_else(|| {
+            DateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%z")
+                .ok()?
+                .to_utc()
+                .into()
+        }),
         _ => None,
     }
 }
@@ -162,7 +173,13 @@ fn ig_comment(value: &serde_json::Value, sent: Option<DateTime<Utc>>) -> Option<
     let text = c.text.filter(|t| !t.trim().is_empty())?;
     let from = c.from?;
     let handle = from.username.or(from.id)?;
-    let mut m = Mention::new("instagram", &c.id, sent?, &Mention::cap_text(&text), &handle);
+    let mut m = Mention::new(
+        "instagram",
+        &c.id,
+        sent?,
+        &Mention::cap_text(&text),
+        &handle,
+    );
     m.thread_id = c.media.map(|md| md.id);
     m.reply_to = c.parent_id.or_else(|| m.thread_id.clone());
     Some(m)
@@ -190,15 +207,27 @@ mod tests {
         let got = parse_body(body.to_string().as_bytes()).unwrap();
         assert_eq!(got.len(), 3);
         let c = &got[0];
-        assert_eq!((c.source.as_str(), c.external_id.as_str()), ("facebook", "9001_78"));
-        assert_eq!((c.author.handle.as_str(), c.author.name.as_deref()), ("3511", Some("Marta")));
+        assert_eq!(
+            (c.source.as_str(), c.external_id.as_str()),
+            ("facebook", "9001_78")
+        );
+        assert_eq!(
+            (c.author.handle.as_str(), c.author.name.as_deref()),
+            ("3511", Some("Marta"))
+        );
         assert_eq!(c.reply_to.as_deref(), Some("9001_77"));
         assert_eq!(c.thread_id.as_deref(), Some("1_9001"));
         assert_eq!(c.created_at.timestamp(), 1772449150);
         assert!(got[1].is_repost && got[1].reply_to.is_none());
         let ig = &got[2];
-        assert_eq!((ig.source.as_str(), ig.author.handle.as_str()), ("instagram", "luz_mtz"));
-        assert_eq!((ig.reply_to.as_deref(), ig.thread_id.as_deref()), (Some("177"), Some("180")));
+        assert_eq!(
+            (ig.source.as_str(), ig.author.handle.as_str()),
+            ("instagram", "luz_mtz")
+        );
+        assert_eq!(
+            (ig.reply_to.as_deref(), ig.thread_id.as_deref()),
+            (Some("177"), Some("180"))
+        );
         assert_eq!(ig.created_at.timestamp(), 1772449300);
     }
 }

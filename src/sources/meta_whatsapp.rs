@@ -4,7 +4,7 @@
 use chrono::DateTime;
 use serde::Deserialize;
 
-use crate::domain::{Author, Mention};
+use crate::domain::Mention;
 
 #[derive(Deserialize)]
 struct Messages {
@@ -72,27 +72,17 @@ fn message_text(m: &Message) -> Option<String> {
 fn to_mention(m: &Message, contacts: &[Contact]) -> Option<Mention> {
     let text = message_text(m).filter(|t| !t.trim().is_empty())?;
     let created_at = DateTime::from_timestamp(m.timestamp.parse().ok()?, 0)?;
-    let name = contacts
+    let mut mention = Mention::new(
+        "whatsapp",
+        &m.id,
+        created_at,
+        &Mention::cap_text(&text),
+        &m.from,
+    );
+    mention.author.name = contacts
         .iter()
         .find(|c| c.wa_id == m.from)
         .and_then(|c| c.profile.as_ref()?.name.clone());
-    Some(Mention {
-        source: "whatsapp".into(),
-        external_id: m.id.clone(),
-        created_at,
-        text: Mention::cap_text(&text),
-        author: Author {
-            handle: m.from.clone(),
-            name,
-            followers: None,
-        },
-        url: None,
-        lang_hint: None,
-        likes: 0,
-        reposts: 0,
-        replies: 0,
-        reply_to: m.context.as_ref().and_then(|c| c.id.clone()),
-        thread_id: None,
-        is_repost: false,
-    })
+    mention.reply_to = m.context.as_ref().and_then(|c| c.id.clone());
+    Some(mention)
 }

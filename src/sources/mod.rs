@@ -17,9 +17,9 @@ pub mod query;
 pub mod quota;
 mod rate;
 pub mod reddit;
-pub mod secrets;
 pub mod replay;
 pub mod rss;
+pub mod secrets;
 pub mod sweep;
 pub mod text;
 pub mod webhook;
@@ -183,7 +183,8 @@ pub(crate) fn load_cursor<T: serde::de::DeserializeOwned + Default>(
 }
 
 /// Implements [`Source`] for a network connector with an `api: Api` field and an inherent
-/// `fetch_page`: its kind, its pacing (from the API client) and its fetch.
+/// `fetch_page(cursor)`: its kind, its pacing (from the API client) and its fetch. The feed's
+/// search was translated once when the connector was built, so the page only needs the cursor.
 macro_rules! network_source {
     ($ty:ty, $kind:literal) => {
         #[async_trait::async_trait]
@@ -198,10 +199,10 @@ macro_rules! network_source {
 
             async fn fetch(
                 &self,
-                q: &$crate::domain::FeedQuery,
+                _q: &$crate::domain::FeedQuery,
                 cursor: Option<&$crate::domain::Cursor>,
             ) -> Result<$crate::domain::Page, $crate::sources::SourceError> {
-                self.fetch_page(q, cursor).await
+                self.fetch_page(cursor).await
             }
         }
     };

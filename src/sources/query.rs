@@ -159,7 +159,11 @@ mod tests {
             tags.hashtags(),
             Some(vec!["rapiplato".into(), "rapiplatomx".into()])
         );
-        assert!(Search::new(Some("(a OR"), &[]).unwrap_err().starts_with("query:"));
+        assert!(
+            Search::new(Some("(a OR"), &[])
+                .unwrap_err()
+                .starts_with("query:")
+        );
         assert_eq!(Search::terms(&[]).remote(Remote::Reddit), None);
     }
 }

@@ -15,12 +15,19 @@ use crate::storage::QuotaStore;
 #[async_trait]
 pub trait QuotaLedger: Send + Sync {
     /// Adds `cost` to `key`'s count for `day` unless that passes `limit`; whether it was added.
-    async fn spend(&self, key: &str, day: NaiveDate, cost: u32, limit: u32) -> Result<bool, String>;
+    async fn spend(&self, key: &str, day: NaiveDate, cost: u32, limit: u32)
+    -> Result<bool, String>;
 }
 
 #[async_trait]
 impl<S: QuotaStore + Send + Sync> QuotaLedger for S {
-    async fn spend(&self, key: &str, day: NaiveDate, cost: u32, limit: u32) -> Result<bool, String> {
+    async fn spend(
+        &self,
+        key: &str,
+        day: NaiveDate,
+        cost: u32,
+        limit: u32,
+    ) -> Result<bool, String> {
         self.spend_quota(key, day, cost.into(), limit.into())
             .await
             .map_err(|e| e.to_string())
@@ -82,8 +89,12 @@ impl QuotaBook {
 /// the first Sunday of November 09:00 UTC (2 a.m. local on both), PST (UTC−8) otherwise.
 pub fn pacific_offset(at: DateTime<Utc>) -> FixedOffset {
     let year = at.year();
-    let start = nth_sunday(year, 3, 2).and_hms_opt(10, 0, 0).map(|t| t.and_utc());
-    let end = nth_sunday(year, 11, 1).and_hms_opt(9, 0, 0).map(|t| t.and_utc());
+    let start = nth_sunday(year, 3, 2)
+        .and_hms_opt(10, 0, 0)
+        .map(|t| t.and_utc());
+    let end = nth_sunday(year, 11, 1)
+        .and_hms_opt(9, 0, 0)
+        .map(|t| t.and_utc());
     let dst = matches!((start, end), (Some(s), Some(e)) if at >= s && at < e);
     let hours = if dst { 7 } else { 8 };
     FixedOffset::west_opt(hours * 3600).unwrap_or(FixedOffset::west_opt(8 * 3600).expect("valid"))
@@ -119,18 +130,48 @@ mod tests {
     #[test]
     fn pacific_days_follow_daylight_saving() {
         // Winter: midnight PST is 08:00 UTC.
-        assert_eq!(pacific_day(at("2026-01-15T07:59:00Z")).to_string(), "2026-01-14");
-        assert_eq!(pacific_day(at("2026-01-15T08:00:00Z")).to_string(), "2026-01-15");
+        assert_eq!(
+            pacific_day(at("2026-01-15T07:59:00Z")).to_string(),
+            "2026-01-14"
+        );
+        assert_eq!(
+            pacific_day(at("2026-01-15T08:00:00Z")).to_string(),
+            "2026-01-15"
+        );
         // Summer: midnight PDT is 07:00 UTC.
-        assert_eq!(pacific_day(at("2026-07-15T06:59:00Z")).to_string(), "2026-07-14");
-        assert_eq!(pacific_day(at("2026-07-15T07:00:00Z")).to_string(), "2026-07-15");
+        assert_eq!(
+            pacific_day(at("2026-07-15T06:59:00Z")).to_string(),
+            "2026-07-14"
+        );
+        assert_eq!(
+            pacific_day(at("2026-07-15T07:00:00Z")).to_string(),
+            "2026-07-15"
+        );
         // 2026: DST from March 8 to November 1.
-        assert_eq!(pacific_offset(at("2026-03-08T09:59:00Z")).local_minus_utc(), -8 * 3600);
-        assert_eq!(pacific_offset(at("2026-03-08T10:00:00Z")).local_minus_utc(), -7 * 3600);
-        assert_eq!(pacific_offset(at("2026-11-01T08:59:00Z")).local_minus_utc(), -7 * 3600);
-        assert_eq!(pacific_offset(at("2026-11-01T09:00:00Z")).local_minus_utc(), -8 * 3600);
-        assert_eq!(until_pacific_midnight(at("2026-07-15T06:00:00Z")).as_secs(), 3600);
-        assert_eq!(until_pacific_midnight(at("2026-01-15T06:00:00Z")).as_secs(), 7200);
+        assert_eq!(
+            pacific_offset(at("2026-03-08T09:59:00Z")).local_minus_utc(),
+            -8 * 3600
+        );
+        assert_eq!(
+            pacific_offset(at("2026-03-08T10:00:00Z")).local_minus_utc(),
+            -7 * 3600
+        );
+        assert_eq!(
+            pacific_offset(at("2026-11-01T08:59:00Z")).local_minus_utc(),
+            -7 * 3600
+        );
+        assert_eq!(
+            pacific_offset(at("2026-11-01T09:00:00Z")).local_minus_utc(),
+            -8 * 3600
+        );
+        assert_eq!(
+            until_pacific_midnight(at("2026-07-15T06:00:00Z")).as_secs(),
+            3600
+        );
+        assert_eq!(
+            until_pacific_midnight(at("2026-01-15T06:00:00Z")).as_secs(),
+            7200
+        );
         // The night DST ends: midnight Nov 1 is still PDT, midnight Nov 2 is PST.
         assert_eq!(
             until_pacific_midnight(at("2026-11-01T12:00:00Z")).as_secs(),
@@ -144,8 +185,14 @@ mod tests {
         let now = at("2026-03-02T12:00:00Z");
         assert!(book.spend("k", now, 60, 100).await.is_ok());
         let err = book.spend("k", now, 60, 100).await.unwrap_err();
-        assert!(matches!(err, SourceError::RateLimited { wait: Some(w), .. } if w.as_secs() == 20 * 3600));
+        assert!(
+            matches!(err, SourceError::RateLimited { wait: Some(w), .. } if w.as_secs() == 20 * 3600)
+        );
         assert!(book.spend("k", now, 40, 100).await.is_ok());
-        assert!(book.spend("k", at("2026-03-03T08:00:00Z"), 100, 100).await.is_ok());
+        assert!(
+            book.spend("k", at("2026-03-03T08:00:00Z"), 100, 100)
+                .await
+                .is_ok()
+        );
     }
 }

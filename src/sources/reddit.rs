@@ -16,7 +16,7 @@ use super::sweep::Sweep;
 use super::{Deps, SourceError, bad_body, network_source};
 use crate::analysis::query::Remote;
 use crate::config::RedditFeedConfig;
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 pub struct RedditSource {
     api: Api,
@@ -147,11 +147,7 @@ impl RedditSource {
         }
     }
 
-    async fn fetch_page(
-        &self,
-        _q: &FeedQuery,
-        cursor: Option<&Cursor>,
-    ) -> Result<Page, SourceError> {
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
         let sweep = Sweep::load(cursor, self.deps.clock.now(), self.backfill_hours)?;
         let reply = self.search(&sweep).await?;
         let listing: Listing = reply.json()?;

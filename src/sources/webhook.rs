@@ -102,7 +102,10 @@ mod tests {
         let body = br#"{"mentions":[{"id":"1","created_at":"2026-03-02T11:00:00Z","text":"t",
             "author":{"handle":"@a"},"reply_to":"0","thread_id":"root","is_repost":true}]}"#;
         let m = &super::parse_body("webhook:shop", body).unwrap()[0];
-        assert_eq!((m.reply_to.as_deref(), m.thread_id.as_deref()), (Some("0"), Some("root")));
+        assert_eq!(
+            (m.reply_to.as_deref(), m.thread_id.as_deref()),
+            (Some("0"), Some("root"))
+        );
         assert!(m.is_repost && m.author.handle == "a");
     }
 }

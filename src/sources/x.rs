@@ -14,7 +14,7 @@ use super::query::Search;
 use super::{Deps, SourceError, bad_body, load_cursor, network_source};
 use crate::analysis::query::Remote;
 use crate::config::XFeedConfig;
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 const TWEET_FIELDS: &str =
     "created_at,lang,public_metrics,author_id,conversation_id,referenced_tweets";
@@ -139,11 +139,7 @@ impl XSource {
         p
     }
 
-    async fn fetch_page(
-        &self,
-        _q: &FeedQuery,
-        cursor: Option<&Cursor>,
-    ) -> Result<Page, SourceError> {
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
         let state: XCursor = load_cursor(cursor)?;
         let now = self.deps.clock.now();
         let token = self.deps.secret(&self.token_env)?;

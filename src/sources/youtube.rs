@@ -18,7 +18,7 @@ use super::quota::until_pacific_midnight;
 use super::sweep::Sweep;
 use super::{Deps, SourceError, bad_body, network_source};
 use crate::config::{YoutubeFeedConfig, YoutubeMode};
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 const COMMENT_THREADS_COST: u32 = 1;
 const SEARCH_COST: u32 = 100;
@@ -110,7 +110,11 @@ impl YoutubeSource {
         })
     }
 
-    fn params(&self, sweep: &Sweep, key: String) -> (&'static str, Vec<(&'static str, String)>, u32) {
+    fn params(
+        &self,
+        sweep: &Sweep,
+        key: String,
+    ) -> (&'static str, Vec<(&'static str, String)>, u32) {
         let mut p = vec![("maxResults", self.max_results.to_string()), ("key", key)];
         if let Some(t) = &sweep.token {
             p.push(("pageToken", t.clone()));
@@ -137,16 +141,13 @@ impl YoutubeSource {
         }
     }
 
-    async fn fetch_page(
-        &self,
-        _q: &FeedQuery,
-        cursor: Option<&Cursor>,
-    ) -> Result<Page, SourceError> {
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
         let now = self.deps.clock.now();
         let sweep = Sweep::load(cursor, now, self.backfill_hours)?;
         let (path, params, cost) = self.params(&sweep, self.deps.secret(&self.key_env)?);
         let book = &self.deps.quota;
-        book.spend(&self.quota_key, now, cost, self.daily_quota).await?;
+        book.spend(&self.quota_key, now, cost, self.daily_quota)
+            .await?;
         let result = self.api.send(self.api.get(path).query(&params), now).await;
         let body: Body = match result {
             Err(SourceError::RateLimited { detail, .. }) => {

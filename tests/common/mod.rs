@@ -161,11 +161,7 @@ impl TestApp {
 
     /// The demo feed plus `extra` config, with these secrets for its feeds and webhooks;
     /// served on a random port when `serve`.
-    pub async fn start_with_secrets(
-        extra: &str,
-        secrets: &[(&str, &str)],
-        serve: bool,
-    ) -> TestApp {
+    pub async fn start_with_secrets(extra: &str, secrets: &[(&str, &str)], serve: bool) -> TestApp {
         let dir = tempfile::tempdir().expect("tempdir");
         write_config(dir.path(), &demo_mentions(), extra);
         let clock = Arc::new(ManualClock::new(chrono::Utc::now()));

@@ -36,7 +36,10 @@ async fn source(server: &MockServer, suffix: &str) -> BlueskySource {
             "terms = [\"rapiplato\"]\nlimit = 2\nidentifier_env = \"{id}\"\npassword_env = \"{pw}\""
         ),
     );
-    let secrets = [(id.as_str(), "vigia.bsky.social"), (pw.as_str(), "app-pass-1234")];
+    let secrets = [
+        (id.as_str(), "vigia.bsky.social"),
+        (pw.as_str(), "app-pass-1234"),
+    ];
     BlueskySource::new(&cfg, deps(&secrets)).unwrap()
 }
 

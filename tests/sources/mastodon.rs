@@ -79,7 +79,11 @@ async fn hashtag_timeline_backfills_with_max_id_then_pages_forward_with_min_id()
     let boost = &page.mentions[1];
     assert!(boost.is_repost);
     assert_eq!(boost.text, "boosted & shared");
-    assert_eq!(boost.reply_to.as_deref(), Some("40"), "the boosted status's parent");
+    assert_eq!(
+        boost.reply_to.as_deref(),
+        Some("40"),
+        "the boosted status's parent"
+    );
     assert_eq!(
         cursor_json(&page),
         json!({"back": {"max_id": "109", "since": "2026-03-01T12:00:00Z", "top": "110"}})
@@ -87,14 +91,28 @@ async fn hashtag_timeline_backfills_with_max_id_then_pages_forward_with_min_id()
 
     // Backfill page: one status inside the 24 h window, one before it (the walk ends).
     let older = json!([
-        status("108", "2026-03-01T13:00:00.000Z", "<p>ayer</p>", Value::Null),
-        status("107", "2026-03-01T11:00:00.000Z", "<p>anteayer</p>", Value::Null),
+        status(
+            "108",
+            "2026-03-01T13:00:00.000Z",
+            "<p>ayer</p>",
+            Value::Null
+        ),
+        status(
+            "107",
+            "2026-03-01T11:00:00.000Z",
+            "<p>anteayer</p>",
+            Value::Null
+        ),
     ]);
     timeline(Some(("max_id", "109")), older)
         .mount(&server)
         .await;
     let page = fetch(&source, &q, page.next_cursor.as_ref()).await;
-    let ids: Vec<&str> = page.mentions.iter().map(|m| m.external_id.as_str()).collect();
+    let ids: Vec<&str> = page
+        .mentions
+        .iter()
+        .map(|m| m.external_id.as_str())
+        .collect();
     assert_eq!(ids, vec!["108"], "older than the backfill window: dropped");
     assert!(!page.more);
     assert_eq!(cursor_json(&page), json!({"min_id": "110"}));

@@ -16,7 +16,13 @@ use super::support::*;
 const QUERY: &str = "query = \"rapiplato (frio OR tarde) NOT promo\"\n";
 
 /// Mounts `GET path?name=value` answering `body`, expected exactly once.
-async fn expect_search(server: &MockServer, at: &str, name: &str, value: &str, body: serde_json::Value) {
+async fn expect_search(
+    server: &MockServer,
+    at: &str,
+    name: &str,
+    value: &str,
+    body: serde_json::Value,
+) {
     Mock::given(method("GET"))
         .and(path(at))
         .and(query_param(name, value))
@@ -82,7 +88,14 @@ async fn bluesky_gets_what_it_can_say_without_or() {
         .mount(&server)
         .await;
     let body = json!({"posts": []});
-    expect_search(&server, "/xrpc/app.bsky.feed.searchPosts", "q", "(rapiplato -promo)", body).await;
+    expect_search(
+        &server,
+        "/xrpc/app.bsky.feed.searchPosts",
+        "q",
+        "(rapiplato -promo)",
+        body,
+    )
+    .await;
     let source = BlueskySource::new(&cfg, deps(&[("I", "i"), ("P", "p")])).unwrap();
     fetch_once(&server, &source).await;
 }
@@ -92,7 +105,14 @@ async fn hacker_news_gets_the_words_one_of_which_every_match_contains() {
     let server = MockServer::start().await;
     let cfg: HackerNewsFeedConfig = config(&server, QUERY);
     let body = json!({"hits": [], "page": 0, "nbPages": 0, "nbHits": 0, "hitsPerPage": 100});
-    expect_search(&server, "/api/v1/search_by_date", "query", "rapiplato", body).await;
+    expect_search(
+        &server,
+        "/api/v1/search_by_date",
+        "query",
+        "rapiplato",
+        body,
+    )
+    .await;
     fetch_once(&server, &HackerNewsSource::new(&cfg, deps(&[])).unwrap()).await;
 }
 

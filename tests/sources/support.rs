@@ -31,7 +31,10 @@ pub fn query(terms: &[&str]) -> FeedQuery {
 /// What a source is built with: the fixed test clock and exactly these secrets (nothing is
 /// read from, or written to, the process environment).
 pub fn deps(secrets: &[(&str, &str)]) -> Deps {
-    Deps::new(clock(), Arc::new(FixedSecrets::new(secrets.iter().copied())))
+    Deps::new(
+        clock(),
+        Arc::new(FixedSecrets::new(secrets.iter().copied())),
+    )
 }
 
 /// Parses a feed config table written in TOML, with `http.base_url` pointing at `server`.

@@ -1,12 +1,12 @@
 use serde_json::{Value, json};
 use std::sync::Arc;
 use vigia::config::YoutubeFeedConfig;
-use vigia::sources::quota::pacific_day;
-use vigia::storage::sqlite::SqliteStore;
-use vigia::storage::{QuotaStore as _, Store as _};
 use vigia::sources::Source as _;
 use vigia::sources::SourceError;
+use vigia::sources::quota::pacific_day;
 use vigia::sources::youtube::YoutubeSource;
+use vigia::storage::sqlite::SqliteStore;
+use vigia::storage::{QuotaStore as _, Store as _};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -39,7 +39,9 @@ async fn comment_threads_page_with_page_token_and_count_quota() {
         "terms = [\"rapiplato\"]\nchannel_id = \"UCbrand\"\nmax_results = 2\ndaily_quota = 3\nkey_env = \"VIGIA_TEST_YT_KEY_A\"",
     );
     let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(&dir.path().join("quota.db")).await.unwrap();
+    let store = SqliteStore::open(&dir.path().join("quota.db"))
+        .await
+        .unwrap();
     store.migrate().await.unwrap();
     let built = || {
         let d = deps(&[("VIGIA_TEST_YT_KEY_A", "key-a")]);
