@@ -242,20 +242,19 @@ fn forward_step(statuses: Vec<Status>, min_id: String) -> (Vec<Mention>, Mastodo
     (mentions, next)
 }
 
+/// The statuses' ids, oldest first.
+fn sorted_ids(statuses: &[Status]) -> Vec<String> {
+    let mut ids: Vec<String> = statuses.iter().map(|s| s.id.clone()).collect();
+    ids.sort_by(|a, b| cmp_id(a, b));
+    ids
+}
+
 fn newest(statuses: &[Status]) -> Option<String> {
-    statuses
-        .iter()
-        .map(|s| s.id.as_str())
-        .max_by(|a, b| cmp_id(a, b))
-        .map(str::to_owned)
+    sorted_ids(statuses).pop()
 }
 
 fn oldest(statuses: &[Status]) -> Option<String> {
-    statuses
-        .iter()
-        .map(|s| s.id.as_str())
-        .min_by(|a, b| cmp_id(a, b))
-        .map(str::to_owned)
+    sorted_ids(statuses).into_iter().next()
 }
 
 /// Mastodon ids are decimal strings of varying length: compare numerically.
