@@ -5,6 +5,7 @@
 //! tickets and outbox rows they cause, and the feed's new cursor) go through one [`StoreTx`].
 
 pub mod auth;
+pub mod privacy;
 pub mod quota;
 pub mod rows;
 pub mod sqlite;
@@ -15,6 +16,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
+pub use privacy::*;
 pub use quota::QuotaStore;
 pub use rows::*;
 
@@ -37,7 +39,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database as the application sees it: one method per query.
 #[async_trait]
-pub trait Store: AuthStore + QuotaStore + Clone + Send + Sync + 'static {
+pub trait Store: AuthStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static {
     type Tx: StoreTx;
 
     async fn migrate(&self) -> StoreResult<()>;

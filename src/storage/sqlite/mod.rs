@@ -3,6 +3,7 @@
 
 mod auth;
 mod helpdesk;
+mod privacy;
 mod quota;
 mod reads;
 mod records;
