@@ -22,6 +22,7 @@ use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
 use crate::schedule::{FeedRunner, health};
+use crate::sources::{Deps, Secrets};
 use crate::storage::Store;
 use crate::storage::sqlite::SqliteStore;
 
@@ -34,15 +35,27 @@ pub struct App {
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
     desk: Arc<crate::helpdesk::Desk>,
+    secrets: Arc<dyn Secrets>,
     /// When the retention pass runs (`[privacy].purge_schedule`).
     purge_schedule: cron::Schedule,
 }
 
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
+        Self::build_with_secrets(config, clock, crate::sources::secrets::from_env()).await
+    }
+
+    /// [`App::build`] with the feeds' and webhooks' credentials from `secrets` instead of the
+    /// environment.
+    pub async fn build_with_secrets(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        secrets: Arc<dyn Secrets>,
+    ) -> Result<App> {
         build::validate_brands(&config)?;
-        let parts = build::build_parts(&config, &clock)?;
-        let feeds = build::plan_feeds(&config, &clock)?;
+        let parts = build::build_parts(&config, &clock, &secrets)?;
+        let deps = Deps::new(clock.clone(), secrets.clone());
+        let feeds = build::plan_feeds(&config, &deps)?;
         let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
             .map_err(|p| {
                 crate::config::ConfigError::invalid(
@@ -56,6 +69,7 @@ impl App {
             .migrate()
             .await
             .context("applying database migrations")?;
+        deps.quota.bind(Arc::new(store.clone()));
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
@@ -94,6 +108,7 @@ impl App {
                 },
                 schedule: plan.schedule,
                 source: plan.source,
+                max_pages: plan.max_pages,
                 ingestor: ingestor.clone(),
                 store: store.clone(),
                 clock: clock.clone(),
@@ -120,6 +135,7 @@ impl App {
             clock,
             analyzer,
             desk: parts.desk,
+            secrets,
             purge_schedule,
         })
     }
@@ -165,6 +181,11 @@ impl App {
                 self.config.source_file.display()
             ),
         }
+    }
+
+    /// The runner of one feed (tests drive its ticks explicitly).
+    pub fn feed_runner(&self, feed: &str) -> Result<Arc<FeedRunner<SqliteStore>>> {
+        self.runner(feed).cloned()
     }
 
     /// One poll of one feed, as `vigia poll --feed NAME --once` does.
@@ -256,7 +277,7 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
-        let hooks = hooks::AppHooks::new(&self.config, &self.runners);
+        let hooks = hooks::AppHooks::new(&self.config, &self.runners, self.secrets.clone());
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),

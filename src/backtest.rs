@@ -101,6 +101,8 @@ fn backtest_config(req: &BacktestRequest<'_>, workdir: &Path) -> Result<Config> 
         brand: brand.name,
         schedule: "0 0 0 1 1 * 2099".into(),
         terms: Vec::new(),
+        query: None,
+        max_pages_per_tick: 1000,
         path: input,
         speed: 1e12,
         start: ReplayStart::First,

@@ -33,13 +33,12 @@ async fn start_with(
     lines: &str,
     tickets: usize,
 ) -> (TestApp, tempfile::TempDir) {
-    // SAFETY: each test sets its own variable before the app reads it; nothing else writes it.
-    unsafe { std::env::set_var(secret_var, secret) };
     let dir = tempfile::tempdir().unwrap();
     let feed = dir.path().join("one.jsonl");
     std::fs::write(&feed, lines).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
-    let t = TestApp::start_with_feed_extra(&feed, extra, now, false).await;
+    let secrets = [(secret_var, secret)];
+    let t = TestApp::start_with_feed_extra_secrets(&feed, extra, now, false, &secrets).await;
     t.import_customers(&common::demo_customers()).await;
     let report = t.replay_all("demo").await;
     assert_eq!(report.tickets_opened, tickets, "{report:?}");

@@ -21,17 +21,15 @@ async fn survey(t: &TestApp, token: &str, score: &str) -> u16 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn workflow_first_response_and_a_survey_that_cannot_be_forged() {
-    // SAFETY: only this test binary reads these variables, and only in this test.
-    unsafe {
-        std::env::set_var("VIGIA_TEST_SURVEY_SECRET", "survey-secret");
-        std::env::set_var("VIGIA__HTTP__PUBLIC_URL", "https://vigia.example.com");
-    }
+    // SAFETY: only this test binary reads this variable (a config override), and only here.
+    unsafe { std::env::set_var("VIGIA__HTTP__PUBLIC_URL", "https://vigia.example.com") };
     let dir = tempfile::tempdir().unwrap();
     let feed = dir.path().join("w.jsonl");
     std::fs::write(&feed, FEED).unwrap();
-    let extra = "[helpdesk]\nsurvey_secret_env = \"VIGIA_TEST_SURVEY_SECRET\"\n";
+    let extra = "[helpdesk]\nsurvey_secret_env = \"VIGIA_SURVEY_SECRET\"\n";
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
-    let t = TestApp::start_with_feed_extra(&feed, extra, now, true).await;
+    let secrets = [("VIGIA_SURVEY_SECRET", "survey-secret")];
+    let t = TestApp::start_with_feed_extra_secrets(&feed, extra, now, true, &secrets).await;
     let (status, c) = t
         .post_json("/api/customers", &json!({"name": "Sofía Vela", "email": "sofia@example.com", "lang": "es",
             "consent_survey": true, "identities": [{"kind": "handle", "network": "x", "value": "sofia_v"}]}))

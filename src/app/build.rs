@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use crate::analysis::sentiment::Overrides;
 use crate::analysis::{Analyzer, BrandScope, CategoryRules, SentimentEngine};
-use crate::clock::Clock;
 use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
 use crate::crisis::{CrisisRules, Detector};
@@ -16,7 +15,7 @@ use crate::notify::alerts::Alerter;
 use crate::notify::email::EmailNotifier;
 use crate::notify::templates::Templates;
 use crate::schedule::validate_schedule;
-use crate::sources::{self, Source};
+use crate::sources::{self, Deps, Source};
 use crate::storage::sqlite::SqliteStore;
 
 /// Components that only depend on the config files, built before the database is touched.
@@ -134,7 +133,11 @@ pub(super) fn load_rules(config: &Config) -> Result<CategoryRules> {
     Ok(load_rule_files(config)?.0)
 }
 
-pub(super) fn build_parts(config: &Config, clock: &Arc<dyn Clock>) -> Result<Parts> {
+pub(super) fn build_parts(
+    config: &Config,
+    clock: &Arc<dyn crate::clock::Clock>,
+    secrets: &Arc<dyn crate::sources::Secrets>,
+) -> Result<Parts> {
     let alerts = config.resolve(&config.paths.alerts);
     let (rules, crisis, ticket_rules) = load_rule_files(config)?;
     let templates = Arc::new(Templates::load(&alerts.join("templates"))?);
@@ -148,7 +151,12 @@ pub(super) fn build_parts(config: &Config, clock: &Arc<dyn Clock>) -> Result<Par
     );
     let analyzer = Arc::new(analyzer(config, rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
-    let desk = Arc::new(super::helpdesk::build_desk(config, ticket_rules, clock)?);
+    let desk = Arc::new(super::helpdesk::build_desk(
+        config,
+        ticket_rules,
+        clock,
+        secrets.as_ref(),
+    )?);
     let tickets = desk.tickets.clone();
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),
@@ -174,6 +182,29 @@ fn brand_scope(
     })
 }
 
+/// The brand's scope narrowed by the feed's own `query`: fetched posts are re-checked against
+/// both, whatever the API's search let through. Errors name `feeds[i].query`.
+fn feed_scope(
+    file: &std::path::Path,
+    config: &Config,
+    brand: &BrandConfig,
+    key: &str,
+    query: Option<&str>,
+) -> Result<BrandScope, ConfigError> {
+    let Some(feed_query) = query.filter(|q| !q.trim().is_empty()) else {
+        return brand_scope(file, config, brand);
+    };
+    crate::analysis::query::Query::parse(feed_query)
+        .map_err(|e| ConfigError::invalid(file, format!("{key}.query"), e.to_string()))?;
+    brand_scope(file, config, brand)?;
+    let both = match brand.query.as_deref() {
+        Some(b) => format!("({b}) AND ({feed_query})"),
+        None => feed_query.to_owned(),
+    };
+    BrandScope::new(Some(&both), &brand.exclude)
+        .map_err(|(k, e)| ConfigError::invalid(file, format!("{key}.{k}"), e.to_string()))
+}
+
 /// A feed whose settings are all valid, ready to be registered and run.
 pub(super) struct FeedPlan {
     pub name: String,
@@ -182,13 +213,11 @@ pub(super) struct FeedPlan {
     pub scope: Arc<BrandScope>,
     pub schedule: cron::Schedule,
     pub source: Arc<dyn Source>,
+    pub max_pages: usize,
 }
 
 /// Validates every feed (brand, cron expression, source settings) before anything runs.
-pub(super) fn plan_feeds(
-    config: &Config,
-    clock: &Arc<dyn Clock>,
-) -> Result<Vec<FeedPlan>, ConfigError> {
+pub(super) fn plan_feeds(config: &Config, deps: &Deps) -> Result<Vec<FeedPlan>, ConfigError> {
     let file = &config.source_file;
     config
         .feeds
@@ -203,13 +232,21 @@ pub(super) fn plan_feeds(
                     format!("no brand named '{}'", feed.brand()),
                 )
             })?;
+            if feed.max_pages_per_tick() == 0 {
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{key}.max_pages_per_tick"),
+                    "must be at least 1",
+                ));
+            }
             Ok(FeedPlan {
                 name: feed.name().to_owned(),
                 brand: brand.clone(),
                 terms: feed.terms().to_vec(),
-                scope: Arc::new(brand_scope(file, config, brand)?),
+                scope: Arc::new(feed_scope(file, config, brand, &key, feed.query())?),
                 schedule: validate_schedule(file, &key, feed.schedule())?,
-                source: sources::build(config, index, feed, clock.clone())?,
+                source: sources::build(config, index, feed, deps)?,
+                max_pages: feed.max_pages_per_tick() as usize,
             })
         })
         .collect()

@@ -12,12 +12,18 @@ use crate::helpdesk::connectors::{self, dispatch::HelpdeskDispatch};
 use crate::helpdesk::notices::Notices;
 use crate::helpdesk::survey::SurveySigner;
 use crate::helpdesk::{Desk, TicketRules, Tickets};
+use crate::sources::Secrets;
 use crate::storage::sqlite::SqliteStore;
 
-fn secret(config: &Config, key: String, var: &str) -> Result<String, ConfigError> {
-    match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => Ok(v),
-        _ => Err(ConfigError::invalid(
+fn secret(
+    secrets: &dyn Secrets,
+    config: &Config,
+    key: String,
+    var: &str,
+) -> Result<String, ConfigError> {
+    match secrets.get(var) {
+        Some(v) => Ok(v),
+        None => Err(ConfigError::invalid(
             &config.source_file,
             key,
             format!("environment variable {var} is not set"),
@@ -29,6 +35,7 @@ pub(super) fn build_desk(
     config: &Config,
     rules: TicketRules,
     clock: &Arc<dyn Clock>,
+    secrets: &dyn Secrets,
 ) -> Result<Desk> {
     let file = &config.source_file;
     let hd = &config.helpdesk;
@@ -49,7 +56,7 @@ pub(super) fn build_desk(
                 ConfigError::invalid(file, key("name"), "must be non-empty and unique").into(),
             );
         }
-        let secret = secret(config, key("secret_env"), &c.secret_env)?;
+        let secret = secret(secrets, config, key("secret_env"), &c.secret_env)?;
         let connector = connectors::build(c, &secret, clock.clone())
             .map_err(|e| ConfigError::invalid(file, key("kind"), e))?;
         dispatch.add(&c.name, connector);
@@ -57,6 +64,7 @@ pub(super) fn build_desk(
     }
     let survey = match &hd.survey_secret_env {
         Some(var) => Some(SurveySigner::new(&secret(
+            secrets,
             config,
             "helpdesk.survey_secret_env".into(),
             var,

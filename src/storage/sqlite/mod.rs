@@ -7,6 +7,7 @@ mod helpdesk;
 mod helpdesk_store;
 mod merges;
 mod privacy;
+mod quota;
 mod reads;
 mod records;
 mod ticket_work;
