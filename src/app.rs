@@ -5,6 +5,7 @@
 //! with a message naming file, key and problem.
 
 mod build;
+mod helpdesk;
 mod hooks;
 
 use anyhow::{Context, Result, bail};
@@ -21,6 +22,7 @@ use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
 use crate::schedule::{FeedRunner, health};
+use crate::sources::{Deps, Secrets};
 use crate::storage::Store;
 use crate::storage::sqlite::SqliteStore;
 
@@ -32,18 +34,42 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    desk: Arc<crate::helpdesk::Desk>,
+    secrets: Arc<dyn Secrets>,
+    /// When the retention pass runs (`[privacy].purge_schedule`).
+    purge_schedule: cron::Schedule,
 }
 
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
+        Self::build_with_secrets(config, clock, crate::sources::secrets::from_env()).await
+    }
+
+    /// [`App::build`] with the feeds' and webhooks' credentials from `secrets` instead of the
+    /// environment.
+    pub async fn build_with_secrets(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        secrets: Arc<dyn Secrets>,
+    ) -> Result<App> {
         build::validate_brands(&config)?;
-        let parts = build::build_parts(&config)?;
-        let feeds = build::plan_feeds(&config, &clock)?;
+        let parts = build::build_parts(&config, &clock, &secrets)?;
+        let deps = Deps::new(clock.clone(), secrets.clone());
+        let feeds = build::plan_feeds(&config, &deps)?;
+        let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
+            .map_err(|p| {
+                crate::config::ConfigError::invalid(
+                    &config.source_file,
+                    "privacy.purge_schedule".to_owned(),
+                    p,
+                )
+            })?;
         let store = build::open_store(&config).await?;
         store
             .migrate()
             .await
             .context("applying database migrations")?;
+        deps.quota.bind(Arc::new(store.clone()));
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
@@ -82,19 +108,23 @@ impl App {
                 },
                 schedule: plan.schedule,
                 source: plan.source,
+                max_pages: plan.max_pages,
                 ingestor: ingestor.clone(),
                 store: store.clone(),
                 clock: clock.clone(),
                 outbox_wake: wake.clone(),
             }));
         }
-        let outbox = Arc::new(OutboxWorker::new(
-            store.clone(),
-            parts.email,
-            clock.clone(),
-            config.outbox.clone(),
-            wake,
-        ));
+        let outbox = Arc::new(
+            OutboxWorker::new(
+                store.clone(),
+                parts.email,
+                clock.clone(),
+                config.outbox.clone(),
+                wake,
+            )
+            .with_helpdesk(parts.desk.dispatch.clone()),
+        );
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
             config,
@@ -104,6 +134,9 @@ impl App {
             silence: Arc::new(silence),
             clock,
             analyzer,
+            desk: parts.desk,
+            secrets,
+            purge_schedule,
         })
     }
 
@@ -150,6 +183,11 @@ impl App {
         }
     }
 
+    /// The runner of one feed (tests drive its ticks explicitly).
+    pub fn feed_runner(&self, feed: &str) -> Result<Arc<FeedRunner<SqliteStore>>> {
+        self.runner(feed).cloned()
+    }
+
     /// One poll of one feed, as `vigia poll --feed NAME --once` does.
     pub async fn poll_once(&self, feed: &str) -> Result<IngestReport> {
         Ok(self.runner(feed)?.poll_once().await?)
@@ -164,6 +202,26 @@ impl App {
     /// many feeds are silent.
     pub async fn check_feed_health(&self) -> Result<usize> {
         Ok(self.silence.check(&self.store, self.clock.now()).await?)
+    }
+
+    /// The helpdesk (ticket rules, SLA notices, surveys, connectors).
+    pub fn desk(&self) -> &Arc<crate::helpdesk::Desk> {
+        &self.desk
+    }
+
+    /// Queues the SLA notices due now; returns how many.
+    pub async fn check_sla(&self) -> Result<usize> {
+        Ok(self.desk.check_sla(&self.store, self.clock.now()).await?)
+    }
+
+    /// Polls the external helpdesks once for status changes.
+    pub async fn sync_helpdesks(&self) -> Result<crate::helpdesk::connectors::sync::SyncReport> {
+        Ok(self.desk.sync(&self.store, self.clock.now()).await?)
+    }
+
+    /// One retention pass now (what the `[privacy].purge_schedule` runs).
+    pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
+        Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
     }
 
     /// Delivers every queued message that is due.
@@ -190,6 +248,7 @@ impl App {
     /// Serves the API and runs every feed and the outbox worker until `cancel` fires; then
     /// lets the current polls finish and flushes the outbox.
     pub async fn serve(&self, listener: TcpListener, cancel: CancellationToken) -> Result<()> {
+        self.bootstrap_admin().await?;
         self.import_customers_on_start().await?;
         let mut tasks = tokio::task::JoinSet::new();
         for runner in &self.runners {
@@ -204,11 +263,26 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
-        let hooks = hooks::AppHooks::new(&self.config, &self.runners);
+        tasks.spawn(helpdesk::helpdesk_loop(
+            self.desk.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            self.config.helpdesk.clone(),
+            cancel.clone(),
+        ));
+        tasks.spawn(crate::privacy::run(
+            self.store.clone(),
+            self.config.privacy.clone(),
+            self.purge_schedule.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        ));
+        let hooks = hooks::AppHooks::new(&self.config, &self.runners, self.secrets.clone());
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
             clock: self.clock.clone(),
+            desk: self.desk.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)
@@ -239,6 +313,20 @@ pub fn reload_rules(config: &Config, analyzer: &Analyzer) -> bool {
 }
 
 impl App {
+    /// On the first start of a new database: creates the `admin` account and an admin API
+    /// token in `[auth].admin_token_file` (mode 0600), and says where it is. Returns the path
+    /// when it did so.
+    pub async fn bootstrap_admin(&self) -> Result<Option<std::path::PathBuf>> {
+        let file = self.config.resolve(&self.config.auth.admin_token_file);
+        let written =
+            crate::http::auth::accounts::bootstrap_admin(&self.store, &file, self.clock.now())
+                .await?;
+        if let Some(path) = &written {
+            tracing::warn!(file = %path.display(), "new database: created user 'admin' and wrote its API token (mode 0600); set a dashboard password with `vigia users passwd admin`");
+        }
+        Ok(written)
+    }
+
     async fn import_customers_on_start(&self) -> Result<()> {
         for path in &self.config.customers.import_on_start {
             let path = self.config.resolve(path);

@@ -5,6 +5,7 @@ pub mod auth;
 mod error;
 pub mod hooks;
 mod params;
+mod survey;
 
 pub use error::ApiError;
 
@@ -24,12 +25,21 @@ pub struct ApiState<S: Store> {
     pub hooks: Option<Arc<dyn hooks::HookSink>>,
     /// The application's clock (for "in the last hour" figures).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// Ticket rules, SLA calendar and survey links.
+    pub desk: Arc<crate::helpdesk::Desk>,
 }
 
 pub fn router<S: Store>(state: ApiState<S>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api", api::routes::<S>())
+        .nest(
+            "/api",
+            api::routes::<S>().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                auth::bearer::authenticate::<S>,
+            )),
+        )
+        .route("/survey/{token}", get(survey::answer::<S>))
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
         .route(
             "/hooks/meta",

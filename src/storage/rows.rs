@@ -81,6 +81,9 @@ pub struct CustomerImport {
     pub lang: Option<String>,
     pub tier: Option<String>,
     pub identities: Vec<crate::domain::Identity>,
+    pub notes: Option<String>,
+    pub consent_contact: bool,
+    pub consent_survey: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,11 +101,19 @@ pub struct TicketDraft {
     pub subject: String,
     pub mention_id: i64,
     pub opened_at: DateTime<Utc>,
+    pub priority: String,
+    /// JSON array of the priority's factors.
+    pub priority_factors: String,
+    pub team: Option<String>,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct MentionFilter {
     pub brand: Option<String>,
+    /// Brand scope of the caller: only these brands (`None`: all; empty: none).
+    pub scope: Option<Vec<String>>,
     pub label: Option<SentimentLabel>,
     pub category: Option<String>,
     pub lang: Option<String>,
@@ -118,14 +129,22 @@ pub struct MentionFilter {
 #[derive(Debug, Clone, Default)]
 pub struct IncidentFilter {
     pub brand: Option<String>,
+    /// Brand scope of the caller: only these brands (`None`: all; empty: none).
+    pub scope: Option<Vec<String>>,
     pub status: Option<IncidentStatus>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct TicketFilter {
     pub brand: Option<String>,
+    /// Brand scope of the caller: only these brands (`None`: all; empty: none).
+    pub scope: Option<Vec<String>>,
     pub status: Option<TicketStatus>,
     pub customer_id: Option<i64>,
+    pub priority: Option<String>,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 use vigia::app::App;
 use vigia::clock::ManualClock;
 use vigia::ingest::IngestReport;
+use vigia::sources::{FixedSecrets, Secrets};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -102,10 +103,14 @@ start = "first"
 pub struct TestApp {
     pub app: Arc<App>,
     pub base: String,
+    /// The first-start admin's API token (from `var/admin-token`).
+    pub token: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
     /// The app's clock: it only moves when a test moves it.
     pub clock: Arc<ManualClock>,
+    /// The feeds' and webhooks' credentials (never the process environment).
+    secrets: Arc<dyn Secrets>,
     cancel: CancellationToken,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
@@ -156,16 +161,55 @@ impl TestApp {
         Self::launch(dir, clock).await
     }
 
-    /// Stops the app and starts a new one on the same database, config and clock.
+    /// `feed` as the demo feed plus `extra` config, on a clock set to `at`; served or only
+    /// built (then the test alone runs polls, SLA checks and the outbox).
+    pub async fn start_with_feed_extra(
+        feed: &Path,
+        extra: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        serve: bool,
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), feed, extra);
+        let clock = Arc::new(ManualClock::new(at));
+        Self::launch_with(dir, clock, serve).await
+    }
+
+    /// Like [`Self::start_with_feed_extra`], with these secrets (API tokens, signing keys).
+    pub async fn start_with_feed_extra_secrets(
+        feed: &Path,
+        extra: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        serve: bool,
+        secrets: &[(&str, &str)],
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), feed, extra);
+        let clock = Arc::new(ManualClock::new(at));
+        let secrets = Arc::new(FixedSecrets::new(secrets.iter().copied()));
+        Self::launch_full(dir, clock, serve, secrets).await
+    }
+
+    /// The demo feed plus `extra` config, with these secrets for its feeds and webhooks;
+    /// served on a random port when `serve`.
+    pub async fn start_with_secrets(extra: &str, secrets: &[(&str, &str)], serve: bool) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), &demo_mentions(), extra);
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let secrets = Arc::new(FixedSecrets::new(secrets.iter().copied()));
+        Self::launch_full(dir, clock, serve, secrets).await
+    }
+
+    /// Stops the app and starts a new one on the same database, config, clock and secrets.
     pub async fn restart(self) -> TestApp {
-        let (dir, clock) = (self.dir, self.clock);
+        let (dir, clock, secrets) = (self.dir, self.clock, self.secrets);
         self.cancel.cancel();
         self.server
             .await
             .expect("server task")
             .expect("server stopped cleanly");
         drop(self.app);
-        Self::launch(dir, clock).await
+        Self::launch_full(dir, clock, true, secrets).await
     }
 
     async fn launch(dir: TempDir, clock: Arc<ManualClock>) -> TestApp {
@@ -173,9 +217,24 @@ impl TestApp {
     }
 
     async fn launch_with(dir: TempDir, clock: Arc<ManualClock>, serve: bool) -> TestApp {
+        Self::launch_full(dir, clock, serve, Arc::new(FixedSecrets::default())).await
+    }
+
+    async fn launch_full(
+        dir: TempDir,
+        clock: Arc<ManualClock>,
+        serve: bool,
+        secrets: Arc<dyn Secrets>,
+    ) -> TestApp {
         let config =
             vigia::config::load(&dir.path().join("vigia.toml")).expect("test config loads");
-        let app = Arc::new(App::build(config, clock.clone()).await.expect("app builds"));
+        let app = App::build_with_secrets(config, clock.clone(), secrets.clone());
+        let app = Arc::new(app.await.expect("app builds"));
+        app.bootstrap_admin().await.expect("first-start admin");
+        let token = std::fs::read_to_string(dir.path().join("var/admin-token"))
+            .expect("admin token written on first start")
+            .trim()
+            .to_owned();
         let cancel = CancellationToken::new();
         if !serve {
             let server = tokio::spawn(async { Ok(()) });
@@ -184,9 +243,11 @@ impl TestApp {
             return TestApp {
                 app,
                 base,
+                token,
                 client,
                 dir,
                 clock,
+                secrets,
                 cancel,
                 server,
             };
@@ -202,9 +263,11 @@ impl TestApp {
         TestApp {
             app,
             base,
+            token,
             client: reqwest::Client::new(),
             dir,
             clock,
+            secrets,
             cancel,
             server,
         }
@@ -240,17 +303,67 @@ impl TestApp {
             .expect("import")
     }
 
-    /// GET a path, returning status and JSON body.
+    /// GET a path as the first-start admin, returning status and JSON body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
+        self.get_as(&self.token, path).await
+    }
+
+    /// GET a path with `token` as the Bearer token.
+    pub async fn get_as(&self, token: &str, path: &str) -> (u16, Value) {
+        self.send(reqwest::Method::GET, token, path, None).await
+    }
+
+    /// POST a JSON body as the first-start admin.
+    pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, &self.token, path, Some(body))
             .await
-            .expect("request");
+    }
+
+    /// Any request with `token` as the Bearer token (empty: none); JSON body in and out
+    /// (`null` when the answer has no JSON body).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if !token.is_empty() {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let res = req.send().await.expect("request");
         let status = res.status().as_u16();
-        let body = res.json::<Value>().await.expect("JSON body");
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         (status, body)
+    }
+
+    /// Creates a user with `role` (and brand scope) and returns an API token for it.
+    pub async fn token_for(&self, username: &str, role: &str, brands: Option<&[&str]>) -> String {
+        use vigia::http::auth::{Role, accounts};
+        let spec = accounts::UserSpec {
+            username,
+            role: Role::parse(role).expect("known role"),
+            brands: brands.map(|b| b.iter().map(|s| s.to_string()).collect()),
+            lang: "es",
+            password: None,
+        };
+        let now = self.clock_now();
+        accounts::add_user(self.app.store(), &spec, now)
+            .await
+            .expect("user added");
+        accounts::create_token(self.app.store(), username, "test", now)
+            .await
+            .expect("token created")
+    }
+
+    fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        use vigia::clock::Clock;
+        self.clock.now()
     }
 
     /// GET a path that must answer 200, returning the body.

@@ -2,9 +2,15 @@
 //! `migrations/sqlite/` embedded in the binary.
 
 mod auth;
+mod customers;
 mod helpdesk;
+mod helpdesk_store;
+mod merges;
+mod privacy;
+mod quota;
 mod reads;
 mod records;
+mod ticket_work;
 mod tx;
 mod writes;
 

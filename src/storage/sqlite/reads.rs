@@ -4,8 +4,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::db_err;
 use super::records::{
-    CustomerRecord, FeedRecord, INCIDENT_COLUMNS, IncidentRecord, MENTION_COLUMNS, MentionRecord,
-    TICKET_COLUMNS, TicketRecord,
+    CUSTOMER_COLUMNS, CustomerRecord, FeedRecord, INCIDENT_COLUMNS, IncidentRecord,
+    MENTION_COLUMNS, MentionRecord, TICKET_COLUMNS, TicketRecord,
 };
 use crate::domain::Identity;
 use crate::storage::{
@@ -13,11 +13,27 @@ use crate::storage::{
     Ticket, TicketFilter,
 };
 
+/// Keeps to the caller's brands: `b.name IN (...)`, or nothing at all for an empty scope.
+fn push_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: Option<&[String]>) {
+    let Some(brands) = scope else { return };
+    if brands.is_empty() {
+        q.push(" AND 0");
+        return;
+    }
+    q.push(" AND b.name IN (");
+    let mut list = q.separated(", ");
+    for brand in brands {
+        list.push_bind(brand.clone());
+    }
+    list.push_unseparated(")");
+}
+
 fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
     }
+    push_scope(q, f.scope.as_deref());
     if let Some(label) = f.label {
         q.push(" AND a.label = ").push_bind(label.as_str());
     }
@@ -88,6 +104,7 @@ fn push_incident_where(q: &mut QueryBuilder<'_, Sqlite>, f: &IncidentFilter) {
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
     }
+    push_scope(q, f.scope.as_deref());
     if let Some(status) = f.status {
         q.push(" AND i.status = ").push_bind(status.as_str());
     }
@@ -169,11 +186,24 @@ fn push_ticket_where(q: &mut QueryBuilder<'_, Sqlite>, f: &TicketFilter) {
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
     }
+    push_scope(q, f.scope.as_deref());
     if let Some(status) = f.status {
         q.push(" AND t.status = ").push_bind(status.as_str());
     }
     if let Some(customer) = f.customer_id {
         q.push(" AND t.customer_id = ").push_bind(customer);
+    }
+    if let Some(priority) = &f.priority {
+        q.push(" AND t.priority = ").push_bind(priority.clone());
+    }
+    if let Some(team) = &f.team {
+        q.push(" AND t.team = ").push_bind(team.clone());
+    }
+    if let Some(assignee) = &f.assignee {
+        q.push(" AND t.assignee = ").push_bind(assignee.clone());
+    }
+    if let Some(category) = &f.category {
+        q.push(" AND t.category = ").push_bind(category.clone());
     }
 }
 
@@ -195,13 +225,12 @@ pub(super) async fn customer(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> StoreResult<Option<Customer>> {
-    let row: Option<CustomerRecord> = sqlx::query_as(
-        "SELECT id, external_ref, name, email, phone, lang, tier, created_at FROM customers WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?;
+    let sql = format!("{CUSTOMER_COLUMNS} WHERE id = ?");
+    let row: Option<CustomerRecord> = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?;
     Ok(row.map(Customer::from))
 }
 
