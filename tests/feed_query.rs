@@ -34,3 +34,29 @@ async fn a_bad_feed_query_names_the_feed_and_key() {
     let text = format!("{err:#}");
     assert!(text.contains("feeds[0] (demo).query"), "{text}");
 }
+
+#[tokio::test]
+async fn country_terms_match_the_country_a_network_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("placed.jsonl");
+    std::fs::write(
+        &feed,
+        concat!(
+            r#"{"id":"x-1","source":"x","created_at":"2026-03-02T10:00:00Z","text":"@rapiplato llegó frío","author":{"handle":"ana"},"country":"MX"}"#,
+            "\n",
+            r#"{"id":"x-2","source":"x","created_at":"2026-03-02T10:01:00Z","text":"@rapiplato llegó frío","author":{"handle":"bea"},"country":"es"}"#,
+            "\n",
+            r#"{"id":"x-3","source":"x","created_at":"2026-03-02T10:02:00Z","text":"@rapiplato llegó frío","author":{"handle":"cai"}}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let now = chrono::Utc::now();
+    let t = TestApp::start_with_feed_extra(&feed, "query = \"frío country:mx\"\n", now, true).await;
+    let report = t.replay_all("demo").await;
+    assert_eq!((report.stored, report.out_of_scope), (1, 2), "{report:?}");
+    let body = t.get_ok("/api/mentions").await;
+    assert_eq!(body["items"][0]["external_id"], "x-1");
+    assert_eq!(body["items"][0]["country"], "mx");
+    t.stop().await;
+}

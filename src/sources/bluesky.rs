@@ -185,6 +185,7 @@ fn to_mention(p: PostView) -> Option<Mention> {
         reply_to: reply.as_ref().map(|r| r.parent.uri.clone()),
         thread_id: reply.map(|r| r.root.uri),
         is_repost: false,
+        country: None,
         external_id: p.uri,
     })
 }

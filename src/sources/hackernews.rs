@@ -134,6 +134,7 @@ fn to_mention(h: Hit) -> Option<Mention> {
         reply_to: h.parent_id.filter(|_| is_comment).map(|p| p.to_string()),
         thread_id: h.story_id.map(|s| s.to_string()),
         is_repost: false,
+        country: None,
         external_id: h.object_id,
     })
 }

@@ -298,5 +298,6 @@ fn to_mention(s: Status) -> Mention {
         reply_to: shown.in_reply_to_id.clone(),
         thread_id: None,
         is_repost,
+        country: None,
     }
 }

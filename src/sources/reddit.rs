@@ -199,6 +199,7 @@ fn to_mention(d: ThingData) -> Option<Mention> {
         reply_to: d.parent_id,
         thread_id: d.link_id,
         is_repost: d.crosspost_parent.is_some(),
+        country: None,
         external_id: d.name,
     })
 }

@@ -54,6 +54,7 @@ struct Item {
     thread_id: Option<String>,
     #[serde(default)]
     is_repost: bool,
+    country: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -90,6 +91,7 @@ pub fn parse_body(source: &str, body: &[u8]) -> Result<Vec<Mention>, SourceError
             reply_to: i.reply_to,
             thread_id: i.thread_id,
             is_repost: i.is_repost,
+            country: i.country.map(|c| c.trim().to_lowercase()),
         });
     }
     Ok(out)

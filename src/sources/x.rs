@@ -17,7 +17,7 @@ use crate::config::XFeedConfig;
 use crate::domain::{Author, Cursor, Mention, Page};
 
 const TWEET_FIELDS: &str =
-    "created_at,lang,public_metrics,author_id,conversation_id,referenced_tweets";
+    "created_at,lang,public_metrics,author_id,conversation_id,referenced_tweets,geo";
 const USER_FIELDS: &str = "username,name,public_metrics";
 
 pub struct XSource {
@@ -57,6 +57,19 @@ struct Body {
 struct Includes {
     #[serde(default)]
     users: Vec<User>,
+    #[serde(default)]
+    places: Vec<Place>,
+}
+
+#[derive(Deserialize)]
+struct Place {
+    id: String,
+    country_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Geo {
+    place_id: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -77,6 +90,7 @@ struct Tweet {
     public_metrics: HashMap<String, i64>,
     #[serde(default)]
     referenced_tweets: Vec<Reference>,
+    geo: Option<Geo>,
 }
 
 #[derive(Deserialize)]
@@ -119,7 +133,8 @@ impl XSource {
         let mut p = vec![
             ("query", self.text.clone()),
             ("max_results", self.max_results.to_string()),
-            ("expansions", "author_id".to_owned()),
+            ("expansions", "author_id,geo.place_id".to_owned()),
+            ("place.fields", "country_code".to_owned()),
             ("tweet.fields", TWEET_FIELDS.to_owned()),
             ("user.fields", USER_FIELDS.to_owned()),
         ];
@@ -198,9 +213,20 @@ fn to_mentions(body: Body) -> Vec<Mention> {
         .iter()
         .map(|u| (u.id.as_str(), u))
         .collect();
+    let countries: HashMap<&str, String> = body
+        .includes
+        .places
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.country_code.as_ref()?.to_lowercase())))
+        .collect();
     body.data
         .iter()
-        .filter_map(|t| to_mention(t, &users))
+        .filter_map(|t| {
+            let mut m = to_mention(t, &users)?;
+            let place = t.geo.as_ref().and_then(|g| g.place_id.as_deref());
+            m.country = place.and_then(|p| countries.get(p).cloned());
+            Some(m)
+        })
         .collect()
 }
 
@@ -240,5 +266,6 @@ fn to_mention(t: &Tweet, users: &HashMap<&str, &User>) -> Option<Mention> {
         reply_to: reference("replied_to"),
         thread_id: t.conversation_id.clone(),
         is_repost: reference("retweeted").is_some(),
+        country: None,
     })
 }

@@ -233,6 +233,7 @@ fn comment(resource: &serde_json::Value) -> Option<Mention> {
         reply_to: c.parent_id.or(video),
         thread_id: None,
         is_repost: false,
+        country: None,
         external_id: id,
     })
 }
@@ -258,6 +259,7 @@ fn video(item: &serde_json::Value) -> Option<Mention> {
         reply_to: None,
         thread_id: None,
         is_repost: false,
+        country: None,
         external_id: id,
     })
 }

@@ -33,6 +33,8 @@ pub struct MentionRow {
     /// Conversation root, if the network gives one.
     pub thread_id: Option<String>,
     pub is_repost: bool,
+    /// Country code (lowercase ISO 3166-1) where the network placed the post.
+    pub country: Option<String>,
     pub lang: String,
     pub sentiment: f64,
     pub label: String,

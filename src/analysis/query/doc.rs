@@ -17,16 +17,14 @@ pub struct Meta {
 impl Meta {
     /// The metadata of `mention`, whose language was detected as `lang`.
     ///
-    /// `country` stays unknown: [`Mention`] has no country yet, because no source reports
-    /// one to the pipeline (X's `place.country_code` and the like are not read). When
-    /// mentions carry one, it is set here and `country:` terms start matching; until then
-    /// they never match (as for any unknown value).
+    /// `country` is the mention's own (X places; replay and webhook `country`); a mention
+    /// without one never matches a `country:` term (as for any unknown value).
     pub fn of(mention: &Mention, lang: Lang) -> Meta {
         Meta {
             lang: Some(lang.code().to_owned()),
             source: Some(mention.source.clone()),
             author: Some(mention.author.handle.clone()),
-            country: None,
+            country: mention.country.clone(),
         }
     }
 

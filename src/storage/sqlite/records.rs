@@ -9,7 +9,7 @@ use crate::storage::{Customer, FeedRow, Incident, MentionRow, StoreError, Ticket
 pub(super) const MENTION_COLUMNS: &str =
     "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
     m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
-    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, a.lang, a.compound, a.label, a.explanation, m.customer_id,
+    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, m.country, a.lang, a.compound, a.label, a.explanation, m.customer_id,
     (SELECT group_concat(category, ',') FROM (SELECT category FROM mention_categories c
         WHERE c.mention_id = m.id ORDER BY category)) AS categories
     FROM mentions m JOIN analyses a ON a.mention_id = m.id
@@ -34,6 +34,7 @@ pub(super) struct MentionRecord {
     reply_to: Option<String>,
     thread_id: Option<String>,
     is_repost: bool,
+    country: Option<String>,
     lang: String,
     compound: f64,
     label: String,
@@ -62,6 +63,7 @@ impl From<MentionRecord> for MentionRow {
             reply_to: r.reply_to,
             thread_id: r.thread_id,
             is_repost: r.is_repost,
+            country: r.country,
             lang: r.lang,
             sentiment: r.compound,
             label: r.label,

@@ -26,8 +26,8 @@ impl StoreTx for SqliteTx {
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
                 text, author_handle, author_name, author_followers, url, likes, reposts, replies,
-                reply_to, thread_id, is_repost)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reply_to, thread_id, is_repost, country)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (source, external_id) DO NOTHING RETURNING id",
         )
         .bind(ctx.brand_id)
@@ -47,6 +47,7 @@ impl StoreTx for SqliteTx {
         .bind(&m.reply_to)
         .bind(&m.thread_id)
         .bind(m.is_repost)
+        .bind(&m.country)
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db_err)?;
