@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::templates::Templates;
 use super::{AlertMention, IncidentAlert};
 use crate::config::RecipientConfig;
-use crate::domain::{Brand, Lang, Trigger};
+use crate::domain::{Brand, Lang, Severity, Trigger};
 use crate::storage::{MentionRow, StoreError, StoreResult, StoreTx};
 
 /// Outbox channel name for email messages.
@@ -50,35 +50,30 @@ impl Alerter {
         groups
     }
 
-    /// Renders the "incident opened" alert for each language group of the brand's recipients
-    /// and queues it in the outbox, inside the caller's transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn incident_opened<T: StoreTx>(
+    /// Renders news about an incident (opened, severity raised) for each language group of
+    /// the brand's recipients and queues it in the outbox, inside the caller's transaction.
+    pub async fn incident_news<T: StoreTx>(
         &self,
         tx: &mut T,
         brand: &Brand,
-        incident_id: i64,
-        trigger: &Trigger,
-        opened_at: DateTime<Utc>,
+        news: &IncidentNews,
         samples: &[MentionRow],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let alert = IncidentAlert {
             brand: brand.display_name.clone(),
-            incident_id,
-            trigger: trigger.clone(),
-            opened_at,
+            incident_id: news.incident_id,
+            trigger: news.trigger.clone(),
+            severity: news.severity,
+            news: news.kind.into(),
+            opened_at: news.at,
             link: self.public_url.as_ref().map(|u| {
-                format!(
-                    "{}/api/incidents?brand={}",
-                    u.trim_end_matches('/'),
-                    brand.name
-                )
+                format!("{}/api/incidents/{}", u.trim_end_matches('/'), news.incident_id)
             }),
             mentions: samples.iter().map(alert_mention).collect(),
         };
         for (code, (lang, to)) in self.audience(brand) {
-            let key = format!("incident-{incident_id}-opened-{code}");
+            let key = news.key(code);
             let rendered = self
                 .templates
                 .render_incident_opened(lang, &key, &to, &alert)
@@ -89,6 +84,48 @@ impl Alerter {
                 .await?;
         }
         Ok(())
+    }
+}
+
+/// Something new about an incident that people hear about.
+#[derive(Debug, Clone)]
+pub struct IncidentNews {
+    pub incident_id: i64,
+    /// `opened` or `raised`.
+    pub kind: &'static str,
+    pub trigger: Trigger,
+    pub severity: Severity,
+    pub at: DateTime<Utc>,
+}
+
+impl IncidentNews {
+    pub fn opened(incident_id: i64, trigger: &Trigger, severity: Severity, at: DateTime<Utc>) -> Self {
+        IncidentNews {
+            incident_id,
+            kind: "opened",
+            trigger: trigger.clone(),
+            severity,
+            at,
+        }
+    }
+
+    pub fn raised(incident_id: i64, trigger: &Trigger, severity: Severity, at: DateTime<Utc>) -> Self {
+        IncidentNews {
+            kind: "raised",
+            ..IncidentNews::opened(incident_id, trigger, severity, at)
+        }
+    }
+
+    /// The idempotency key of this news for one audience.
+    pub fn key(&self, audience: &str) -> String {
+        match self.kind {
+            "opened" => format!("incident-{}-opened-{audience}", self.incident_id),
+            kind => format!(
+                "incident-{}-{kind}-{}-{audience}",
+                self.incident_id,
+                self.severity.as_str()
+            ),
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use minijinja::Value;
 use serde::Serialize;
 
 use super::{one_line, safe_url, truncate_chars};
-use crate::domain::Trigger;
+use crate::domain::{Severity, Trigger};
 use crate::notify::{AlertMention, FeedSilentAlert, IncidentAlert};
 
 const MAX_MENTIONS: usize = 20;
@@ -21,6 +21,8 @@ pub(super) struct AlertContext<'a> {
     brand: &'a str,
     incident_id: i64,
     trigger: &'a Trigger,
+    severity: &'static str,
+    news: &'a str,
     opened_at: String,
     link: Option<&'a str>,
     mentions: Vec<MentionContext<'a>>,
@@ -43,6 +45,8 @@ impl<'a> AlertContext<'a> {
             brand: &alert.brand,
             incident_id: alert.incident_id,
             trigger: &alert.trigger,
+            severity: alert.severity.as_str(),
+            news: &alert.news,
             opened_at: format_time(alert.opened_at),
             link: safe_url(alert.link.as_deref()),
             mentions: (alert.mentions.iter().take(MAX_MENTIONS))
@@ -70,8 +74,9 @@ fn format_time(t: DateTime<Utc>) -> String {
     t.format(TIME_FORMAT).to_string()
 }
 
-/// Alerts that exercise every branch of the incident templates.
-fn sample_alerts() -> [IncidentAlert; 2] {
+/// Alerts that exercise every branch of the incident templates: every trigger kind, opened
+/// and raised, with and without link and mentions.
+fn sample_alerts() -> Vec<IncidentAlert> {
     let at = DateTime::<Utc>::UNIX_EPOCH;
     let mention = AlertMention {
         source: "sample".into(),
@@ -88,7 +93,12 @@ fn sample_alerts() -> [IncidentAlert; 2] {
         trigger: Trigger::NegativeVolume {
             count: 2,
             window_minutes: 60,
+            expected: 0.5,
+            p_value: 0.001,
+            category: None,
         },
+        severity: Severity::Warning,
+        news: "opened".into(),
         opened_at: at,
         link: Some("https://example.com/incidents/1".into()),
         mentions: vec![
@@ -99,15 +109,44 @@ fn sample_alerts() -> [IncidentAlert; 2] {
             },
         ],
     };
-    let category = IncidentAlert {
-        trigger: Trigger::CriticalCategory {
+    let triggers = [
+        Trigger::NegativeVolume {
+            count: 9,
+            window_minutes: 60,
+            expected: 1.5,
+            p_value: 1e-5,
+            category: Some("delivery".into()),
+        },
+        Trigger::CriticalCategory {
             category: "safety".into(),
         },
-        link: None,
-        mentions: Vec::new(),
-        ..volume.clone()
-    };
-    [volume, category]
+        Trigger::NegativeShare {
+            negative: 20,
+            total: 25,
+            window_minutes: 60,
+            share: 0.8,
+            baseline_share: 0.3,
+            p_value: 1e-6,
+        },
+        Trigger::ViralPost {
+            mention_id: 1,
+            author: "sample".into(),
+            engagement: 5000,
+            per_hour: 2500.0,
+        },
+    ];
+    let mut out = vec![volume.clone()];
+    for trigger in triggers {
+        out.push(IncidentAlert {
+            trigger,
+            severity: Severity::Critical,
+            news: "raised".into(),
+            link: None,
+            mentions: Vec::new(),
+            ..volume.clone()
+        });
+    }
+    out
 }
 
 /// What the `feed_silent` templates see.
