@@ -32,6 +32,8 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    /// When the retention pass runs (`[privacy].purge_schedule`).
+    purge_schedule: cron::Schedule,
 }
 
 impl App {
@@ -39,6 +41,14 @@ impl App {
         build::validate_brands(&config)?;
         let parts = build::build_parts(&config)?;
         let feeds = build::plan_feeds(&config, &clock)?;
+        let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
+            .map_err(|p| {
+                crate::config::ConfigError::invalid(
+                    &config.source_file,
+                    "privacy.purge_schedule".to_owned(),
+                    p,
+                )
+            })?;
         let store = build::open_store(&config).await?;
         store
             .migrate()
@@ -104,6 +114,7 @@ impl App {
             silence: Arc::new(silence),
             clock,
             analyzer,
+            purge_schedule,
         })
     }
 
@@ -166,6 +177,11 @@ impl App {
         Ok(self.silence.check(&self.store, self.clock.now()).await?)
     }
 
+    /// One retention pass now (what the `[privacy].purge_schedule` runs).
+    pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
+        Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
+    }
+
     /// Delivers every queued message that is due.
     pub async fn flush_outbox(&self) -> Result<PassReport> {
         Ok(self.outbox.pass().await?)
@@ -190,6 +206,7 @@ impl App {
     /// Serves the API and runs every feed and the outbox worker until `cancel` fires; then
     /// lets the current polls finish and flushes the outbox.
     pub async fn serve(&self, listener: TcpListener, cancel: CancellationToken) -> Result<()> {
+        self.bootstrap_admin().await?;
         self.import_customers_on_start().await?;
         let mut tasks = tokio::task::JoinSet::new();
         for runner in &self.runners {
@@ -201,6 +218,13 @@ impl App {
         tasks.spawn(health_loop(
             self.silence.clone(),
             self.store.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        ));
+        tasks.spawn(crate::privacy::run(
+            self.store.clone(),
+            self.config.privacy.clone(),
+            self.purge_schedule.clone(),
             self.clock.clone(),
             cancel.clone(),
         ));
@@ -239,6 +263,20 @@ pub fn reload_rules(config: &Config, analyzer: &Analyzer) -> bool {
 }
 
 impl App {
+    /// On the first start of a new database: creates the `admin` account and an admin API
+    /// token in `[auth].admin_token_file` (mode 0600), and says where it is. Returns the path
+    /// when it did so.
+    pub async fn bootstrap_admin(&self) -> Result<Option<std::path::PathBuf>> {
+        let file = self.config.resolve(&self.config.auth.admin_token_file);
+        let written =
+            crate::http::auth::accounts::bootstrap_admin(&self.store, &file, self.clock.now())
+                .await?;
+        if let Some(path) = &written {
+            tracing::warn!(file = %path.display(), "new database: created user 'admin' and wrote its API token (mode 0600); set a dashboard password with `vigia users passwd admin`");
+        }
+        Ok(written)
+    }
+
     async fn import_customers_on_start(&self) -> Result<()> {
         for path in &self.config.customers.import_on_start {
             let path = self.config.resolve(path);

@@ -140,6 +140,8 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
         feeds: Vec::new(),
         recipients: Vec::new(),
         outbox: Default::default(),
+        auth: Default::default(),
+        privacy: Default::default(),
         customers: Default::default(),
         health: Default::default(),
         source_file: base_dir.join("(backtest)"),

@@ -6,8 +6,10 @@
 //! once at start-up in `build()` functions; a failure names the file, the key and the problem.
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
+mod auth;
 mod feeds;
 mod load;
+mod privacy;
 
 pub use feeds::{
     BlueskyFeedConfig, HackerNewsFeedConfig, HealthConfig, HttpSourceConfig, MastodonFeedConfig,
@@ -15,7 +17,9 @@ pub use feeds::{
     YoutubeFeedConfig, YoutubeMode,
 };
 
+pub use auth::AuthConfig;
 pub use load::{ConfigError, load, read_toml};
+pub use privacy::PrivacyConfig;
 
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -42,6 +46,10 @@ pub struct Config {
     pub customers: CustomersConfig,
     #[serde(default)]
     pub health: HealthConfig,
+    #[serde(default)]
+    pub auth: AuthConfig,
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,

@@ -29,7 +29,13 @@ pub struct ApiState<S: Store> {
 pub fn router<S: Store>(state: ApiState<S>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
-        .nest("/api", api::routes::<S>())
+        .nest(
+            "/api",
+            api::routes::<S>().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                auth::bearer::authenticate::<S>,
+            )),
+        )
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
         .route(
             "/hooks/meta",

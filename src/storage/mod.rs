@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod crisis;
+pub mod privacy;
 pub mod rows;
 pub mod sqlite;
 
@@ -16,6 +17,7 @@ use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
 pub use crisis::{CrisisStore, CrisisTx};
+pub use privacy::*;
 pub use rows::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +39,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database as the application sees it: one method per query.
 #[async_trait]
-pub trait Store: AuthStore + CrisisStore + Clone + Send + Sync + 'static {
+pub trait Store: AuthStore + CrisisStore + PrivacyStore + Clone + Send + Sync + 'static {
     type Tx: StoreTx;
 
     async fn migrate(&self) -> StoreResult<()>;

@@ -1,13 +1,15 @@
 //! JSON API routes. Every list answers `{"items": [...], "total": N}` and takes `limit`/`offset`.
 
+mod audit;
 mod customers;
 mod feeds;
 mod incidents;
 mod mentions;
+mod privacy;
 mod tickets;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 use super::ApiState;
 use crate::storage::Store;
@@ -19,4 +21,6 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         .route("/tickets", get(tickets::list::<S>))
         .route("/customers/{id}", get(customers::get::<S>))
         .route("/feeds", get(feeds::list::<S>))
+        .route("/audit", get(audit::list::<S>))
+        .route("/customers/{id}/erase", post(privacy::erase_customer::<S>))
 }

@@ -5,6 +5,7 @@ mod auth;
 mod crisis;
 mod crisis_reads;
 mod helpdesk;
+mod privacy;
 mod reads;
 mod records;
 mod tx;
