@@ -3,6 +3,7 @@
 mod audit;
 mod customers;
 mod feeds;
+mod incident_detail;
 mod incidents;
 mod mentions;
 mod privacy;
@@ -18,6 +19,9 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
     Router::new()
         .route("/mentions", get(mentions::list::<S>))
         .route("/incidents", get(incidents::list::<S>))
+        .route("/incidents/{id}", get(incident_detail::get::<S>))
+        .route("/incidents/{id}/ack", post(incident_detail::ack::<S>))
+        .route("/incidents/{id}/resolve", post(incident_detail::resolve::<S>))
         .route("/tickets", get(tickets::list::<S>))
         .route("/customers/{id}", get(customers::get::<S>))
         .route("/feeds", get(feeds::list::<S>))
