@@ -104,7 +104,8 @@ impl App {
             clock.clone(),
             config.outbox.clone(),
             wake,
-        ));
+        )
+        .with_webhooks(parts.webhooks));
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
             config,

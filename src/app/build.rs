@@ -14,6 +14,7 @@ use crate::helpdesk::{TicketRules, Tickets};
 use crate::notify::alerts::Alerter;
 use crate::notify::email::EmailNotifier;
 use crate::notify::templates::Templates;
+use crate::notify::webhooks::WebhookSender;
 use crate::schedule::validate_schedule;
 use crate::sources::{self, Source};
 use crate::storage::sqlite::SqliteStore;
@@ -23,6 +24,7 @@ pub(super) struct Parts {
     pub ingestor_parts: (Arc<Analyzer>, Arc<Detector>, Arc<Tickets>),
     pub email: Arc<EmailNotifier>,
     pub templates: Arc<Templates>,
+    pub webhooks: Arc<WebhookSender>,
 }
 
 pub(super) async fn open_store(config: &Config) -> Result<SqliteStore> {
@@ -87,6 +89,9 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
         }
     }
     for (i, r) in config.recipients.iter().enumerate() {
+        if let Err((key, problem)) = crate::notify::routing::validate(r) {
+            return Err(ConfigError::invalid(file, format!("recipients[{i}].{key}"), problem));
+        }
         if let Some(unknown) = r.brands.iter().find(|b| config.brand(b).is_none()) {
             return Err(ConfigError::invalid(
                 file,
@@ -151,10 +156,13 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     let analyzer = Arc::new(analyzer(config, rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
     let tickets = Arc::new(Tickets::new(ticket_rules));
+    let webhooks = WebhookSender::from_recipients(&config.recipients)
+        .map_err(|e| ConfigError::invalid(&config.source_file, "recipients", e.to_string()))?;
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),
         email,
         templates,
+        webhooks: Arc::new(webhooks),
     })
 }
 

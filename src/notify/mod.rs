@@ -5,6 +5,8 @@
 pub mod alerts;
 pub mod email;
 pub mod outbox;
+pub mod routing;
+pub mod webhooks;
 pub mod templates;
 
 use async_trait::async_trait;

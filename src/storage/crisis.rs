@@ -135,6 +135,15 @@ pub trait CrisisTx: Send {
     ) -> StoreResult<()>;
     async fn propose_resolution(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn set_escalation_level(&mut self, incident_id: i64, level: i64) -> StoreResult<()>;
+    /// Queues a side effect due at `due` (e.g. after quiet hours); a repeated key is ignored.
+    async fn enqueue_outbox_due(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Records an informational notice (a positive surge).
     async fn record_notice(
         &mut self,

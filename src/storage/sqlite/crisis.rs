@@ -346,6 +346,29 @@ impl CrisisTx for SqliteTx {
         .await
     }
 
+    async fn enqueue_outbox_due(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO outbox (key, channel, payload, next_attempt_at, created_at)
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(channel)
+        .bind(payload)
+        .bind(ms(due.max(now)))
+        .bind(ms(now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn record_notice(
         &mut self,
         brand_id: i64,
