@@ -32,6 +32,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    incidents: Arc<crate::crisis::watch::IncidentWatch>,
     /// When the retention pass runs (`[privacy].purge_schedule`).
     purge_schedule: cron::Schedule,
 }
@@ -55,6 +56,10 @@ impl App {
             .await
             .context("applying database migrations")?;
         let (analyzer, detector, tickets) = parts.ingestor_parts;
+        let incidents = Arc::new(crate::crisis::watch::IncidentWatch::new(
+            detector.clone(),
+            build::brands(&config, &store).await?,
+        ));
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
             analyzer.clone(),
@@ -113,6 +118,7 @@ impl App {
             runners,
             outbox,
             silence: Arc::new(silence),
+            incidents,
             clock,
             analyzer,
             purge_schedule,
@@ -178,6 +184,12 @@ impl App {
         Ok(self.silence.check(&self.store, self.clock.now()).await?)
     }
 
+    /// Escalates unacknowledged incidents and proposes resolving quiet ones (what `serve`
+    /// runs once a minute).
+    pub async fn check_incidents(&self) -> Result<crate::crisis::watch::WatchReport> {
+        Ok(self.incidents.check(&self.store, self.clock.now()).await?)
+    }
+
     /// One retention pass now (what the `[privacy].purge_schedule` runs).
     pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
         Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
@@ -216,6 +228,13 @@ impl App {
         }
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
+        let (watch, store, clock, c) = (
+            self.incidents.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        );
+        tasks.spawn(async move { watch.run(store, clock, c).await });
         tasks.spawn(health_loop(
             self.silence.clone(),
             self.store.clone(),

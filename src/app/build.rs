@@ -239,3 +239,19 @@ fn analyzer(config: &Config, rules: CategoryRules) -> Analyzer {
     }
     analyzer
 }
+
+/// Every configured brand, mirrored into the database.
+pub(super) async fn brands(config: &Config, store: &SqliteStore) -> Result<Vec<crate::domain::Brand>> {
+    use crate::storage::Store;
+    let mut out = Vec::new();
+    for b in &config.brands {
+        let id = store.upsert_brand(&b.name, b.label(), &b.lang).await?;
+        out.push(crate::domain::Brand {
+            id,
+            name: b.name.clone(),
+            display_name: b.label().to_owned(),
+            lang: crate::domain::Lang::from_code(&b.lang),
+        });
+    }
+    Ok(out)
+}

@@ -13,6 +13,7 @@ mod learn;
 mod rules;
 mod stats;
 pub mod terms;
+pub mod watch;
 
 pub use incident::Lifecycle;
 pub use rules::{CrisisPolicy, CrisisRules};
@@ -37,7 +38,7 @@ pub enum Outcome {
 
 pub struct Detector {
     rules: CrisisRules,
-    lifecycle: Lifecycle,
+    pub(crate) lifecycle: Lifecycle,
 }
 
 /// One mention as the detectors see it.

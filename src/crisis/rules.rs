@@ -26,6 +26,9 @@ pub struct CrisisPolicy {
     pub attach_min_shared_terms: i64,
     /// Minutes without a new mention after which Vigía proposes to resolve an incident.
     pub auto_resolve_quiet_minutes: i64,
+    /// An incident still open (not acknowledged) after N × this many minutes is sent to the
+    /// recipients of escalation level N.
+    pub escalate_after_minutes: i64,
     pub baseline: BaselinePolicy,
     pub surge: SurgePolicy,
     pub share: SharePolicy,
@@ -163,6 +166,7 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
         ("critical_mentions", p.critical_mentions),
         ("attach_min_shared_terms", p.attach_min_shared_terms),
         ("auto_resolve_quiet_minutes", p.auto_resolve_quiet_minutes),
+        ("escalate_after_minutes", p.escalate_after_minutes),
         ("surge.min_count", p.surge.min_count),
         ("surge.category_min_count", p.surge.category_min_count),
         ("positive.min_count", p.positive.min_count),

@@ -34,6 +34,11 @@ impl Alerter {
         }
     }
 
+    /// The highest escalation level any recipient has.
+    pub fn max_level(&self) -> u32 {
+        self.recipients.iter().map(|r| r.escalation_level).max().unwrap_or(0)
+    }
+
     /// The language a recipient reads (the brand's by default; English for anything else).
     fn lang_of(r: &RecipientConfig, brand: &Brand) -> Lang {
         let lang = r.lang.as_deref().map(Lang::from_code).unwrap_or(brand.lang);
