@@ -33,6 +33,7 @@ pub struct App {
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
     incidents: Arc<crate::crisis::watch::IncidentWatch>,
+    digests: Arc<crate::notify::digest::Digests>,
     /// When the retention pass runs (`[privacy].purge_schedule`).
     purge_schedule: cron::Schedule,
 }
@@ -56,9 +57,16 @@ impl App {
             .await
             .context("applying database migrations")?;
         let (analyzer, detector, tickets) = parts.ingestor_parts;
+        let all_brands = build::brands(&config, &store).await?;
+        let digests = Arc::new(crate::notify::digest::Digests::new(
+            parts.templates.clone(),
+            &config.recipients,
+            all_brands.clone(),
+            clock.now(),
+        ));
         let incidents = Arc::new(crate::crisis::watch::IncidentWatch::new(
             detector.clone(),
-            build::brands(&config, &store).await?,
+            all_brands,
         ));
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
@@ -119,6 +127,7 @@ impl App {
             outbox,
             silence: Arc::new(silence),
             incidents,
+            digests,
             clock,
             analyzer,
             purge_schedule,
@@ -190,6 +199,11 @@ impl App {
         Ok(self.incidents.check(&self.store, self.clock.now()).await?)
     }
 
+    /// Queues the digests whose cron time has come since the last check.
+    pub async fn send_digests(&self) -> Result<usize> {
+        Ok(self.digests.check(&self.store, self.clock.now()).await?)
+    }
+
     /// One retention pass now (what the `[privacy].purge_schedule` runs).
     pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
         Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
@@ -235,6 +249,13 @@ impl App {
             cancel.clone(),
         );
         tasks.spawn(async move { watch.run(store, clock, c).await });
+        let (digests, store, clock, c) = (
+            self.digests.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        );
+        tasks.spawn(async move { digests.run(store, clock, c).await });
         tasks.spawn(health_loop(
             self.silence.clone(),
             self.store.clone(),

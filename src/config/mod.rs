@@ -218,6 +218,16 @@ pub struct RecipientConfig {
     pub escalation_level: u32,
     /// `"HH-HH"` in UTC (e.g. `"22-07"`): non-critical news waits until the end.
     pub quiet_hours: Option<String>,
+    /// Cron (sec min hour day month weekday, UTC) of this recipient's digest, e.g.
+    /// `"0 0 8 * * *"` daily or `"0 0 8 * * Mon"` weekly; none: no digest.
+    pub digest: Option<String>,
+    /// Days a digest covers (1 daily, 7 weekly).
+    #[serde(default = "default_digest_days")]
+    pub digest_days: i64,
+}
+
+fn default_digest_days() -> i64 {
+    1
 }
 
 #[derive(Debug, Clone, Deserialize)]

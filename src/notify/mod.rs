@@ -3,6 +3,7 @@
 //! and delivered later by the outbox worker through a [`Notifier`] (email for now).
 
 pub mod alerts;
+pub mod digest;
 pub mod email;
 pub mod outbox;
 pub mod routing;

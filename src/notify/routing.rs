@@ -55,6 +55,12 @@ pub fn validate(r: &RecipientConfig) -> Result<(), (&'static str, String)> {
             return Err(("secret_env", format!("environment variable {var} is not set")));
         }
     }
+    if let Some(d) = &route.digest {
+        crate::schedule::parse_schedule(d).map_err(|e| ("digest", e))?;
+    }
+    if !(1..=31).contains(&route.digest_days) {
+        return Err(("digest_days", "must be between 1 and 31".into()));
+    }
     if let Some(q) = &route.quiet_hours {
         parse_quiet(q).ok_or(("quiet_hours", format!("'{q}' is not HH-HH (UTC hours 0-23)")))?;
     }
@@ -115,6 +121,8 @@ mod tests {
             categories: vec!["delivery".into()],
             escalation_level: 0,
             quiet_hours: quiet.map(str::to_owned),
+            digest: None,
+            digest_days: 1,
         }
     }
 

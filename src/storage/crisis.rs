@@ -168,6 +168,13 @@ pub trait CrisisStore: Send + Sync {
     async fn incident_tickets(&self, id: i64) -> StoreResult<Vec<LinkedTicket>>;
     /// Incidents not resolved (any brand), oldest first: for proposals and escalation.
     async fn active_incidents(&self) -> StoreResult<Vec<(i64, Incident)>>;
+    /// Negative mentions of a brand per category in `(from, to]`, most frequent first.
+    async fn negative_categories(
+        &self,
+        brand: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, i64)>>;
     /// Notices (e.g. positive surges) of every brand in `[from, to)`: `(brand, trigger, at)`.
     async fn notices(
         &self,

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::{one_line, safe_url, truncate_chars};
 use crate::domain::{Severity, Trigger};
+use crate::notify::digest::{Digest, DigestIncident};
 use crate::notify::{AlertMention, FeedSilentAlert, IncidentAlert};
 
 const MAX_MENTIONS: usize = 20;
@@ -180,9 +181,71 @@ impl<'a> SilenceContext<'a> {
     }
 }
 
+/// What the `digest` templates see: the digest with times formatted.
+#[derive(Serialize)]
+pub(super) struct DigestContext<'a> {
+    #[serde(flatten)]
+    digest: &'a Digest,
+    period_from: String,
+    period_to: String,
+    incidents: Vec<(i64, &'a str, &'a str, &'a str, String, i64)>,
+}
+
+impl<'a> DigestContext<'a> {
+    pub(super) fn new(d: &'a Digest) -> Self {
+        DigestContext {
+            digest: d,
+            period_from: format_time(d.from),
+            period_to: format_time(d.to),
+            incidents: d
+                .open_incidents
+                .iter()
+                .map(|i| (i.id, i.status.as_str(), i.severity.as_str(), i.kind.as_str(), format_time(i.opened_at), i.mentions))
+                .collect(),
+        }
+    }
+}
+
+fn sample_digests() -> Vec<Digest> {
+    let at = DateTime::<Utc>::UNIX_EPOCH;
+    let full = Digest {
+        brand: "Sample".into(),
+        from: at,
+        to: at,
+        mentions: 10,
+        previous_mentions: 5,
+        negative_pct: 30,
+        previous_negative_pct: 40,
+        top_complaints: vec![("delivery".into(), 3)],
+        notices: vec![Trigger::PositiveSurge { count: 30, window_minutes: 60, expected: 3.0, p_value: 1e-9 }],
+        open_incidents: vec![DigestIncident {
+            id: 1,
+            status: "open".into(),
+            severity: "warning".into(),
+            kind: "negative_volume".into(),
+            opened_at: at,
+            mentions: 12,
+        }],
+        open_tickets: 2,
+    };
+    let empty = Digest {
+        top_complaints: Vec::new(),
+        notices: Vec::new(),
+        open_incidents: Vec::new(),
+        mentions: 0,
+        previous_mentions: 0,
+        ..full.clone()
+    };
+    vec![full, empty]
+}
+
 /// Sample contexts of `message` that exercise every branch of its templates.
 pub(super) fn samples(message: &str) -> Vec<Value> {
     match message {
+        "digest" => sample_digests()
+            .iter()
+            .map(|d| Value::from_serialize(DigestContext::new(d)))
+            .collect(),
         "incident_opened" => sample_alerts()
             .iter()
             .map(|a| Value::from_serialize(AlertContext::new(a)))

@@ -105,6 +105,27 @@ impl CrisisStore for SqliteStore {
             .collect()
     }
 
+    async fn negative_categories(
+        &self,
+        brand: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, i64)>> {
+        sqlx::query_as(
+            "SELECT c.category, COUNT(*) FROM analyses a
+             JOIN mention_categories c ON c.mention_id = a.mention_id
+             JOIN brands b ON b.id = a.brand_id
+             WHERE b.name = ? AND a.label = 'negative' AND a.created_at > ? AND a.created_at <= ?
+             GROUP BY c.category ORDER BY COUNT(*) DESC, c.category LIMIT 5",
+        )
+        .bind(brand)
+        .bind(ms(from))
+        .bind(ms(to))
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_err)
+    }
+
     async fn notices(
         &self,
         from: DateTime<Utc>,
