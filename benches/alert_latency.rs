@@ -21,7 +21,10 @@ use vigia::clock::ManualClock;
 use vigia::config::Config;
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Rounds 13 simulated hours apart (longer than the merge window), so each opens an incident.
@@ -31,11 +34,14 @@ fn write_feed(path: &std::path::Path, rounds: usize, filler: usize, start: DateT
         let at = start + Duration::hours(13 * r as i64);
         for f in 0..filler {
             let t = at - Duration::seconds((filler - f) as i64);
-            out.push_str(&serde_json::json!({
-                "id": format!("f-{r}-{f}"), "source": "x", "created_at": t,
-                "text": format!("pedí sushi por @rapiplato, llegó a tiempo #{f}"),
-                "author": {"handle": format!("user{f}"), "followers": 10}
-            }).to_string());
+            out.push_str(
+                &serde_json::json!({
+                    "id": format!("f-{r}-{f}"), "source": "x", "created_at": t,
+                    "text": format!("pedí sushi por @rapiplato, llegó a tiempo #{f}"),
+                    "author": {"handle": format!("user{f}"), "followers": 10}
+                })
+                .to_string(),
+            );
             out.push('\n');
         }
         out.push_str(&serde_json::json!({
@@ -111,7 +117,11 @@ async fn main() {
     write_feed(&feed, rounds, filler, start);
     let (server, mut inbox) = smtp::SmtpServer::start().await;
     let clock = Arc::new(ManualClock::new(start - Duration::hours(1)));
-    let app = Arc::new(App::build(config(dir.path(), &feed, server.port), clock.clone()).await.expect("app"));
+    let app = Arc::new(
+        App::build(config(dir.path(), &feed, server.port), clock.clone())
+            .await
+            .expect("app"),
+    );
     let cancel = CancellationToken::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let served = tokio::spawn({

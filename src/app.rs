@@ -21,6 +21,7 @@ use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
 use crate::schedule::{FeedRunner, health};
+use crate::sources::{Deps, Secrets};
 use crate::storage::Store;
 use crate::storage::sqlite::SqliteStore;
 
@@ -34,15 +35,27 @@ pub struct App {
     silence: Arc<health::SilenceWatch>,
     incidents: Arc<crate::crisis::watch::IncidentWatch>,
     digests: Arc<crate::notify::digest::Digests>,
+    secrets: Arc<dyn Secrets>,
     /// When the retention pass runs (`[privacy].purge_schedule`).
     purge_schedule: cron::Schedule,
 }
 
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
+        Self::build_with_secrets(config, clock, crate::sources::secrets::from_env()).await
+    }
+
+    /// [`App::build`] with the feeds' and webhooks' credentials from `secrets` instead of the
+    /// environment.
+    pub async fn build_with_secrets(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        secrets: Arc<dyn Secrets>,
+    ) -> Result<App> {
         build::validate_brands(&config)?;
         let parts = build::build_parts(&config)?;
-        let feeds = build::plan_feeds(&config, &clock)?;
+        let deps = Deps::new(clock.clone(), secrets.clone());
+        let feeds = build::plan_feeds(&config, &deps)?;
         let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
             .map_err(|p| {
                 crate::config::ConfigError::invalid(
@@ -56,6 +69,7 @@ impl App {
             .migrate()
             .await
             .context("applying database migrations")?;
+        deps.quota.bind(Arc::new(store.clone()));
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let all_brands = build::brands(&config, &store).await?;
         let digests = Arc::new(crate::notify::digest::Digests::new(
@@ -105,20 +119,23 @@ impl App {
                 },
                 schedule: plan.schedule,
                 source: plan.source,
+                max_pages: plan.max_pages,
                 ingestor: ingestor.clone(),
                 store: store.clone(),
                 clock: clock.clone(),
                 outbox_wake: wake.clone(),
             }));
         }
-        let outbox = Arc::new(OutboxWorker::new(
-            store.clone(),
-            parts.email,
-            clock.clone(),
-            config.outbox.clone(),
-            wake,
-        )
-        .with_webhooks(parts.webhooks));
+        let outbox = Arc::new(
+            OutboxWorker::new(
+                store.clone(),
+                parts.email,
+                clock.clone(),
+                config.outbox.clone(),
+                wake,
+            )
+            .with_webhooks(parts.webhooks),
+        );
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
             config,
@@ -130,6 +147,7 @@ impl App {
             digests,
             clock,
             analyzer,
+            secrets,
             purge_schedule,
         })
     }
@@ -175,6 +193,11 @@ impl App {
                 self.config.source_file.display()
             ),
         }
+    }
+
+    /// The runner of one feed (tests drive its ticks explicitly).
+    pub fn feed_runner(&self, feed: &str) -> Result<Arc<FeedRunner<SqliteStore>>> {
+        self.runner(feed).cloned()
     }
 
     /// One poll of one feed, as `vigia poll --feed NAME --once` does.
@@ -269,7 +292,7 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
-        let hooks = hooks::AppHooks::new(&self.config, &self.runners);
+        let hooks = hooks::AppHooks::new(&self.config, &self.runners, self.secrets.clone());
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),

@@ -101,6 +101,8 @@ fn backtest_config(req: &BacktestRequest<'_>, workdir: &Path) -> Result<Config> 
         brand: brand.name,
         schedule: "0 0 0 1 1 * 2099".into(),
         terms: Vec::new(),
+        query: None,
+        max_pages_per_tick: 1000,
         path: input,
         speed: 1.0,
         start: ReplayStart::First,
@@ -156,8 +158,8 @@ fn mention_times(path: &Path) -> Result<Vec<DateTime<Utc>>> {
     struct Line {
         created_at: DateTime<Utc>,
     }
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut times: Vec<DateTime<Utc>> = text
         .lines()
         .filter_map(|l| serde_json::from_str::<Line>(l).ok())

@@ -88,11 +88,18 @@ lang = "en"
     assert_eq!(first.retried, 1, "the webhook answered 503: {first:?}");
 
     let slack = bodies(&slack).await;
-    assert_eq!(slack.len(), 1, "one Spanish Slack message; the billing-only one is not routed");
+    assert_eq!(
+        slack.len(),
+        1,
+        "one Spanish Slack message; the billing-only one is not routed"
+    );
     let (body, req) = &slack[0];
     assert_eq!(body["blocks"][0]["type"], "header");
     let header = body["blocks"][0]["text"]["text"].as_str().unwrap();
-    assert!(header.contains("Posible crisis") && header.contains("Rapiplato"), "{header}");
+    assert!(
+        header.contains("Posible crisis") && header.contains("Rapiplato"),
+        "{header}"
+    );
     let section = body["blocks"][1]["text"]["text"].as_str().unwrap();
     assert_eq!(body["blocks"][1]["text"]["type"], "mrkdwn");
     assert!(section.contains("seguridad"), "says why: {section}");
@@ -106,7 +113,12 @@ lang = "en"
     let teams = bodies(&teams).await;
     assert_eq!(teams.len(), 1);
     assert_eq!(teams[0].0["@type"], "MessageCard");
-    assert!(teams[0].0["title"].as_str().unwrap().contains("Possible crisis"));
+    assert!(
+        teams[0].0["title"]
+            .as_str()
+            .unwrap()
+            .contains("Possible crisis")
+    );
 
     // The webhook recovers: the retry is delivered once, with the same key and a valid
     // signature over the exact body.
@@ -118,8 +130,17 @@ lang = "en"
     let key = |r: &wiremock::Request| r.headers.get("x-vigia-idempotency-key").cloned();
     assert_eq!(key(&hooks[0].1), key(&hooks[1].1));
     let (body, req) = &hooks[1];
-    let signature = req.headers.get("x-vigia-signature").unwrap().to_str().unwrap();
-    assert!(vigia::signature::verify(SECRET.as_bytes(), &req.body, Some(signature)));
+    let signature = req
+        .headers
+        .get("x-vigia-signature")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(vigia::signature::verify(
+        SECRET.as_bytes(),
+        &req.body,
+        Some(signature)
+    ));
     assert_eq!(body["event"], "incident.opened");
     assert_eq!(body["incident"]["severity"], "critical");
     assert_eq!(body["incident"]["trigger"]["kind"], "critical_category");

@@ -15,7 +15,14 @@ async fn learned(t: &TestApp) -> Vec<(String, String, i64, f64)> {
     let rows = tx.load_baselines(1, &slots).await.unwrap();
     let mut out: Vec<_> = rows
         .into_iter()
-        .map(|r| (r.category, r.slot, r.baseline.observations, r.baseline.mean.total))
+        .map(|r| {
+            (
+                r.category,
+                r.slot,
+                r.baseline.observations,
+                r.baseline.mean.total,
+            )
+        })
         .collect();
     out.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
     out
@@ -33,7 +40,10 @@ async fn a_restart_keeps_the_learned_baselines() {
     // Seven days minus the last, still open, hour.
     assert!(all.2 >= 160, "{all:?}");
     assert!(all.3 > 1.0 && all.3 < 20.0, "hourly mentions {all:?}");
-    assert!(before.iter().any(|(c, _, _, _)| c == "delivery"), "per category too");
+    assert!(
+        before.iter().any(|(c, _, _, _)| c == "delivery"),
+        "per category too"
+    );
     let t = t.restart().await;
     assert_eq!(learned(&t).await, before);
     t.stop().await;

@@ -41,7 +41,10 @@ digest = "0 0 8 * * *"
     let text = &digests[0];
     assert!(text.contains("digest@rapiplato.example"));
     assert!(text.contains("Open incidents: 1"), "{text}");
-    assert!(text.contains("Mentions: 0"), "the last day had none: {text}");
+    assert!(
+        text.contains("Mentions: 0"),
+        "the last day had none: {text}"
+    );
     t.stop().await;
 }
 
@@ -59,7 +62,10 @@ async fn the_digest_summarises_the_period() {
     let d = vigia::notify::digest::build(t.app.store(), &brand, to - Duration::days(1), to)
         .await
         .unwrap();
-    assert!(d.mentions > d.previous_mentions, "the crisis day is busier: {d:?}");
+    assert!(
+        d.mentions > d.previous_mentions,
+        "the crisis day is busier: {d:?}"
+    );
     assert!(d.negative_pct > d.previous_negative_pct, "{d:?}");
     assert_eq!(d.top_complaints[0].0, "safety", "{d:?}");
     assert_eq!(d.open_incidents.len(), 1);

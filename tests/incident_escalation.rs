@@ -19,7 +19,11 @@ async fn incident(t: &TestApp) -> (i64, DateTime<Utc>, DateTime<Utc>) {
     let list = t.get_ok("/api/incidents").await;
     let i = &list["items"][0];
     let time = |k: &str| i[k].as_str().unwrap().parse::<DateTime<Utc>>().unwrap();
-    (i["id"].as_i64().unwrap(), time("opened_at"), time("last_mention_at"))
+    (
+        i["id"].as_i64().unwrap(),
+        time("opened_at"),
+        time("last_mention_at"),
+    )
 }
 
 fn boss_mails(t: &TestApp) -> Vec<String> {
@@ -46,7 +50,11 @@ async fn an_unacknowledged_incident_escalates_once_per_level() {
     assert_eq!(boss_mails(&t).len(), 1);
     let d = t.get_ok(&format!("/api/incidents/{id}")).await;
     assert!(
-        d["timeline"].as_array().unwrap().iter().any(|e| e["kind"] == "escalated"),
+        d["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "escalated"),
         "{d}"
     );
     t.stop().await;

@@ -41,7 +41,10 @@ async fn ack_then_resolve_records_who_and_when() {
     let t = TestApp::start().await;
     let id = demo_incident(&t).await;
     let (status, acked) = t
-        .post_json(&format!("/api/incidents/{id}/ack"), &json!({"note": "on it"}))
+        .post_json(
+            &format!("/api/incidents/{id}/ack"),
+            &json!({"note": "on it"}),
+        )
         .await;
     assert_eq!(status, 200, "{acked}");
     assert_eq!(acked["status"], "acknowledged");
@@ -97,7 +100,10 @@ async fn roles_and_brand_scope_apply() {
     let post = |token: String| {
         let (ack, empty) = (&ack, &empty);
         let t = &t;
-        async move { t.send(reqwest::Method::POST, &token, ack, Some(empty)).await }
+        async move {
+            t.send(reqwest::Method::POST, &token, ack, Some(empty))
+                .await
+        }
     };
     assert_eq!(post(viewer).await.0, 403);
     assert_eq!(post(other).await.0, 404);

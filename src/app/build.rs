@@ -6,7 +6,6 @@ use std::sync::Arc;
 
 use crate::analysis::sentiment::Overrides;
 use crate::analysis::{Analyzer, BrandScope, CategoryRules, SentimentEngine};
-use crate::clock::Clock;
 use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
 use crate::crisis::{CrisisRules, Detector};
@@ -16,7 +15,7 @@ use crate::notify::email::EmailNotifier;
 use crate::notify::templates::Templates;
 use crate::notify::webhooks::WebhookSender;
 use crate::schedule::validate_schedule;
-use crate::sources::{self, Source};
+use crate::sources::{self, Deps, Source};
 use crate::storage::sqlite::SqliteStore;
 
 /// Components that only depend on the config files, built before the database is touched.
@@ -90,7 +89,11 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
     }
     for (i, r) in config.recipients.iter().enumerate() {
         if let Err((key, problem)) = crate::notify::routing::validate(r) {
-            return Err(ConfigError::invalid(file, format!("recipients[{i}].{key}"), problem));
+            return Err(ConfigError::invalid(
+                file,
+                format!("recipients[{i}].{key}"),
+                problem,
+            ));
         }
         if let Some(unknown) = r.brands.iter().find(|b| config.brand(b).is_none()) {
             return Err(ConfigError::invalid(
@@ -182,6 +185,29 @@ fn brand_scope(
     })
 }
 
+/// The brand's scope narrowed by the feed's own `query`: fetched posts are re-checked against
+/// both, whatever the API's search let through. Errors name `feeds[i].query`.
+fn feed_scope(
+    file: &std::path::Path,
+    config: &Config,
+    brand: &BrandConfig,
+    key: &str,
+    query: Option<&str>,
+) -> Result<BrandScope, ConfigError> {
+    let Some(feed_query) = query.filter(|q| !q.trim().is_empty()) else {
+        return brand_scope(file, config, brand);
+    };
+    crate::analysis::query::Query::parse(feed_query)
+        .map_err(|e| ConfigError::invalid(file, format!("{key}.query"), e.to_string()))?;
+    brand_scope(file, config, brand)?;
+    let both = match brand.query.as_deref() {
+        Some(b) => format!("({b}) AND ({feed_query})"),
+        None => feed_query.to_owned(),
+    };
+    BrandScope::new(Some(&both), &brand.exclude)
+        .map_err(|(k, e)| ConfigError::invalid(file, format!("{key}.{k}"), e.to_string()))
+}
+
 /// A feed whose settings are all valid, ready to be registered and run.
 pub(super) struct FeedPlan {
     pub name: String,
@@ -190,13 +216,11 @@ pub(super) struct FeedPlan {
     pub scope: Arc<BrandScope>,
     pub schedule: cron::Schedule,
     pub source: Arc<dyn Source>,
+    pub max_pages: usize,
 }
 
 /// Validates every feed (brand, cron expression, source settings) before anything runs.
-pub(super) fn plan_feeds(
-    config: &Config,
-    clock: &Arc<dyn Clock>,
-) -> Result<Vec<FeedPlan>, ConfigError> {
+pub(super) fn plan_feeds(config: &Config, deps: &Deps) -> Result<Vec<FeedPlan>, ConfigError> {
     let file = &config.source_file;
     config
         .feeds
@@ -211,13 +235,21 @@ pub(super) fn plan_feeds(
                     format!("no brand named '{}'", feed.brand()),
                 )
             })?;
+            if feed.max_pages_per_tick() == 0 {
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{key}.max_pages_per_tick"),
+                    "must be at least 1",
+                ));
+            }
             Ok(FeedPlan {
                 name: feed.name().to_owned(),
                 brand: brand.clone(),
                 terms: feed.terms().to_vec(),
-                scope: Arc::new(brand_scope(file, config, brand)?),
+                scope: Arc::new(feed_scope(file, config, brand, &key, feed.query())?),
                 schedule: validate_schedule(file, &key, feed.schedule())?,
-                source: sources::build(config, index, feed, clock.clone())?,
+                source: sources::build(config, index, feed, deps)?,
+                max_pages: feed.max_pages_per_tick() as usize,
             })
         })
         .collect()
@@ -241,7 +273,10 @@ fn analyzer(config: &Config, rules: CategoryRules) -> Analyzer {
 }
 
 /// Every configured brand, mirrored into the database.
-pub(super) async fn brands(config: &Config, store: &SqliteStore) -> Result<Vec<crate::domain::Brand>> {
+pub(super) async fn brands(
+    config: &Config,
+    store: &SqliteStore,
+) -> Result<Vec<crate::domain::Brand>> {
     use crate::storage::Store;
     let mut out = Vec::new();
     for b in &config.brands {

@@ -314,6 +314,15 @@ impl FeedConfig {
     pub fn max_silence_mins(&self) -> Option<u32> {
         each_feed!(self, c => c.max_silence_mins)
     }
+
+    /// The feed's Boolean query, if it has one.
+    pub fn query(&self) -> Option<&str> {
+        each_feed!(self, c => c.query.as_deref())
+    }
+
+    pub fn max_pages_per_tick(&self) -> u32 {
+        each_feed!(self, c => c.max_pages_per_tick)
+    }
 }
 
 /// Replays a JSONL file of mentions as if they were arriving live.
@@ -329,6 +338,11 @@ pub struct ReplayFeedConfig {
     /// Terms the feed listens for (informational for replay: the file is already about the brand).
     #[serde(default)]
     pub terms: Vec<String>,
+    /// Boolean query re-checked locally on every replayed mention.
+    pub query: Option<String>,
+    /// Most pages one scheduled run fetches back to back.
+    #[serde(default = "feeds::default_max_pages")]
+    pub max_pages_per_tick: u32,
     pub path: PathBuf,
     /// Simulated seconds per real second.
     #[serde(default = "default_speed")]

@@ -77,7 +77,12 @@ impl Lifecycle {
             return Ok(false);
         }
         let categories = tx.incident_categories(incident.id).await?;
-        if seen.analysis.categories.iter().any(|c| categories.contains(c)) {
+        if seen
+            .analysis
+            .categories
+            .iter()
+            .any(|c| categories.contains(c))
+        {
             return Ok(true);
         }
         let top = tx.top_incident_terms(incident.id, TOP_TERMS).await?;
@@ -93,7 +98,8 @@ impl Lifecycle {
         incident_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        tx.attach_to_incident(incident_id, seen.mention_id, at).await?;
+        tx.attach_to_incident(incident_id, seen.mention_id, at)
+            .await?;
         tx.note_first_mention(incident_id, at).await?;
         let t = terms(&seen.mention.text, &seen.brand.name);
         tx.add_incident_terms(incident_id, &t).await

@@ -30,10 +30,17 @@ use detectors::{Post, Signal};
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Ordinary,
-    Opened { incident_id: i64, trigger: Trigger },
-    Attached { incident_id: i64 },
+    Opened {
+        incident_id: i64,
+        trigger: Trigger,
+    },
+    Attached {
+        incident_id: i64,
+    },
     /// An informational signal (a positive surge) was recorded; no incident.
-    Notice { trigger: Trigger },
+    Notice {
+        trigger: Trigger,
+    },
 }
 
 pub struct Detector {
@@ -113,7 +120,10 @@ impl Detector {
         let sets = learn::slots_at(tx, seen.brand.id, to, &cats).await?;
         let expected = |category: &str| {
             let set = sets.get(category).copied().unwrap_or_default();
-            set.expected(&policy.baseline, prior(&policy.baseline, !category.is_empty()))
+            set.expected(
+                &policy.baseline,
+                prior(&policy.baseline, !category.is_empty()),
+            )
         };
         let overall = expected("");
         let per_window = overall.per_window(policy.window_minutes);

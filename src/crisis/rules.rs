@@ -184,8 +184,14 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
     }
     let probabilities = [
         ("baseline.alpha", p.baseline.alpha),
-        ("baseline.prior_negative_share", p.baseline.prior_negative_share),
-        ("baseline.prior_positive_share", p.baseline.prior_positive_share),
+        (
+            "baseline.prior_negative_share",
+            p.baseline.prior_negative_share,
+        ),
+        (
+            "baseline.prior_positive_share",
+            p.baseline.prior_positive_share,
+        ),
         ("surge.max_p", p.surge.max_p),
         ("positive.max_p", p.positive.max_p),
         ("share.max_p", p.share.max_p),

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 const STOPWORDS: &[&str] = &[
     "this", "that", "with", "have", "from", "they", "what", "when", "your", "just", "about",
-    "been", "were", "there", "their", "would", "could", "still", "again", "hours", "para",
-    "pero", "como", "esto", "esta", "este", "estoy", "todo", "todos", "nada", "desde", "hace",
-    "porque", "cuando", "donde", "también", "tambien", "muy", "más", "mas", "sobre", "horas",
-    "llevo", "tengo", "hasta", "otra", "otro", "alguien", "ya", "pedí", "pedi", "order",
+    "been", "were", "there", "their", "would", "could", "still", "again", "hours", "para", "pero",
+    "como", "esto", "esta", "este", "estoy", "todo", "todos", "nada", "desde", "hace", "porque",
+    "cuando", "donde", "también", "tambien", "muy", "más", "mas", "sobre", "horas", "llevo",
+    "tengo", "hasta", "otra", "otro", "alguien", "ya", "pedí", "pedi", "order",
 ];
 
 /// Distinct terms of `text`, at most 20.

@@ -80,9 +80,15 @@ fn every_evenings_peak_does_not_fire_but_the_same_count_at_noon_does() {
     let friday_20h = 4 * 24 + 20;
     let friday_11h = 4 * 24 + 11;
     let evening = expected(&p, &sets, friday_20h).negative;
-    assert!(detectors::negative_volume(&p, 15, evening, None).is_none(), "{evening}");
+    assert!(
+        detectors::negative_volume(&p, 15, evening, None).is_none(),
+        "{evening}"
+    );
     let noon = expected(&p, &sets, friday_11h).negative;
-    assert!(detectors::negative_volume(&p, 15, noon, None).is_some(), "{noon}");
+    assert!(
+        detectors::negative_volume(&p, 15, noon, None).is_some(),
+        "{noon}"
+    );
 }
 
 #[test]
@@ -99,7 +105,10 @@ fn a_positive_surge_is_information_never_a_crisis() {
     let s = detectors::positive_surge(&p, &w, e.positive).expect("a positive surge");
     assert_eq!(s.severity, Severity::Info);
     assert!(!s.is_crisis());
-    assert!(matches!(s.trigger, Trigger::PositiveSurge { count: 45, .. }));
+    assert!(matches!(
+        s.trigger,
+        Trigger::PositiveSurge { count: 45, .. }
+    ));
     assert!(detectors::negative_volume(&p, w.negative, e.negative, None).is_none());
     assert!(detectors::negative_share(&p, &w, e.negative_share()).is_none());
 }
@@ -115,8 +124,14 @@ fn a_jump_in_the_negative_share_fires_only_on_enough_mentions() {
     };
     let s = detectors::negative_share(&p, &w(22, 25), 0.3).expect("88% vs 30%");
     assert!(matches!(s.trigger, Trigger::NegativeShare { .. }));
-    assert!(detectors::negative_share(&p, &w(9, 10), 0.3).is_none(), "too few");
-    assert!(detectors::negative_share(&p, &w(12, 30), 0.3).is_none(), "40% is usual-ish");
+    assert!(
+        detectors::negative_share(&p, &w(9, 10), 0.3).is_none(),
+        "too few"
+    );
+    assert!(
+        detectors::negative_share(&p, &w(12, 30), 0.3).is_none(),
+        "40% is usual-ish"
+    );
 }
 
 #[test]
@@ -140,7 +155,13 @@ fn a_negative_post_spreading_fast_is_viral_a_slow_or_positive_one_is_not() {
         age_minutes: 90,
     };
     let s = detectors::viral_post(&p, &post).expect("4800 interactions in 1.5 h");
-    assert!(matches!(s.trigger, Trigger::ViralPost { engagement: 4800, .. }));
+    assert!(matches!(
+        s.trigger,
+        Trigger::ViralPost {
+            engagement: 4800,
+            ..
+        }
+    ));
     let slow = Post {
         age_minutes: 60 * 24 * 3,
         ..post.clone()

@@ -60,11 +60,23 @@ impl IncidentWatch {
                     now,
                     next,
                 );
-                let samples = store.incident_samples(incident.id, policy.sample_mentions).await?;
+                let samples = store
+                    .incident_samples(incident.id, policy.sample_mentions)
+                    .await?;
                 let alerter = self.detector.lifecycle.alerter();
-                alerter.incident_news(&mut tx, brand, &news, &samples, now).await?;
-                tx.set_escalation_level(incident.id, i64::from(next)).await?;
-                event(&mut tx, incident.id, now, "escalated", json!({"level": next})).await?;
+                alerter
+                    .incident_news(&mut tx, brand, &news, &samples, now)
+                    .await?;
+                tx.set_escalation_level(incident.id, i64::from(next))
+                    .await?;
+                event(
+                    &mut tx,
+                    incident.id,
+                    now,
+                    "escalated",
+                    json!({"level": next}),
+                )
+                .await?;
                 report.escalated += 1;
             }
             tx.commit().await?;
@@ -73,7 +85,13 @@ impl IncidentWatch {
     }
 
     /// The next escalation level due for an unacknowledged incident, if any.
-    fn next_level(&self, i: &Incident, level: i64, after: Duration, now: DateTime<Utc>) -> Option<u32> {
+    fn next_level(
+        &self,
+        i: &Incident,
+        level: i64,
+        after: Duration,
+        now: DateTime<Utc>,
+    ) -> Option<u32> {
         if i.status != IncidentStatus::Open {
             return None;
         }

@@ -36,7 +36,11 @@ impl Alerter {
 
     /// The highest escalation level any recipient has.
     pub fn max_level(&self) -> u32 {
-        self.recipients.iter().map(|r| r.escalation_level).max().unwrap_or(0)
+        self.recipients
+            .iter()
+            .map(|r| r.escalation_level)
+            .max()
+            .unwrap_or(0)
     }
 
     /// The language a recipient reads (the brand's by default; English for anything else).
@@ -58,11 +62,13 @@ impl Alerter {
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
         let alert = self.alert(brand, news, samples);
-        let mut categories: Vec<String> = samples.iter().flat_map(|m| m.categories.clone()).collect();
+        let mut categories: Vec<String> =
+            samples.iter().flat_map(|m| m.categories.clone()).collect();
         if let Some(c) = trigger_category(&news.trigger) {
             categories.push(c.to_owned());
         }
-        let mut email: BTreeMap<(&'static str, DateTime<Utc>), (Lang, Vec<String>)> = BTreeMap::new();
+        let mut email: BTreeMap<(&'static str, DateTime<Utc>), (Lang, Vec<String>)> =
+            BTreeMap::new();
         for r in &self.recipients {
             if !routing::wants(r, &brand.name, news.severity, &categories, news.level) {
                 continue;
@@ -70,12 +76,19 @@ impl Alerter {
             let lang = Self::lang_of(r, brand);
             let due = routing::due_at(r, news.severity, now);
             if r.channel == ChannelKind::Email {
-                let group = email.entry((lang.code(), due)).or_insert_with(|| (lang, Vec::new()));
+                let group = email
+                    .entry((lang.code(), due))
+                    .or_insert_with(|| (lang, Vec::new()));
                 group.1.push(r.email.clone());
                 continue;
             }
             let target = r.url_env.clone().unwrap_or_default();
-            let key = news.key(&format!("{}-{}-{}", r.channel.as_str(), target.to_lowercase(), lang.code()));
+            let key = news.key(&format!(
+                "{}-{}-{}",
+                r.channel.as_str(),
+                target.to_lowercase(),
+                lang.code()
+            ));
             let rendered = self.render(lang, &key, &[], &alert)?;
             let msg = ChannelMessage {
                 target,
@@ -85,7 +98,11 @@ impl Alerter {
             enqueue(tx, &key, r.channel.as_str(), &msg, due, now).await?;
         }
         for ((code, due), (lang, to)) in email {
-            let audience = if due > now { format!("{code}-later") } else { code.to_owned() };
+            let audience = if due > now {
+                format!("{code}-later")
+            } else {
+                code.to_owned()
+            };
             let key = news.key(&audience);
             let rendered = self.render(lang, &key, &to, &alert)?;
             enqueue(tx, &key, EMAIL_CHANNEL, &rendered, due, now).await?;
@@ -102,13 +119,23 @@ impl Alerter {
             news: news.kind.into(),
             opened_at: news.at,
             link: self.public_url.as_ref().map(|u| {
-                format!("{}/api/incidents/{}", u.trim_end_matches('/'), news.incident_id)
+                format!(
+                    "{}/api/incidents/{}",
+                    u.trim_end_matches('/'),
+                    news.incident_id
+                )
             }),
             mentions: samples.iter().map(alert_mention).collect(),
         }
     }
 
-    fn render(&self, lang: Lang, key: &str, to: &[String], alert: &IncidentAlert) -> StoreResult<Rendered> {
+    fn render(
+        &self,
+        lang: Lang,
+        key: &str,
+        to: &[String],
+        alert: &IncidentAlert,
+    ) -> StoreResult<Rendered> {
         self.templates
             .render_incident_opened(lang, key, to, alert)
             .map_err(|e| StoreError::Corrupt(format!("alert template: {e}")))
@@ -124,7 +151,8 @@ async fn enqueue<T: StoreTx, P: serde::Serialize>(
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     let payload = serde_json::to_string(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    tx.enqueue_outbox_due(key, channel, &payload, due, now).await
+    tx.enqueue_outbox_due(key, channel, &payload, due, now)
+        .await
 }
 
 fn trigger_category(t: &Trigger) -> Option<&str> {
@@ -165,7 +193,12 @@ pub struct IncidentNews {
 }
 
 impl IncidentNews {
-    pub fn opened(incident_id: i64, trigger: &Trigger, severity: Severity, at: DateTime<Utc>) -> Self {
+    pub fn opened(
+        incident_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+    ) -> Self {
         IncidentNews {
             incident_id,
             kind: "opened",
@@ -176,7 +209,12 @@ impl IncidentNews {
         }
     }
 
-    pub fn raised(incident_id: i64, trigger: &Trigger, severity: Severity, at: DateTime<Utc>) -> Self {
+    pub fn raised(
+        incident_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+    ) -> Self {
         IncidentNews {
             kind: "raised",
             ..IncidentNews::opened(incident_id, trigger, severity, at)
@@ -184,7 +222,13 @@ impl IncidentNews {
     }
 
     /// News for escalation `level`: the incident is still unacknowledged.
-    pub fn escalated(incident_id: i64, trigger: &Trigger, severity: Severity, at: DateTime<Utc>, level: u32) -> Self {
+    pub fn escalated(
+        incident_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+        level: u32,
+    ) -> Self {
         IncidentNews {
             kind: "escalated",
             level,
@@ -195,7 +239,10 @@ impl IncidentNews {
     /// The idempotency key of this news for one audience.
     pub fn key(&self, audience: &str) -> String {
         match self.kind {
-            "escalated" => format!("incident-{}-escalated-{}-{audience}", self.incident_id, self.level),
+            "escalated" => format!(
+                "incident-{}-escalated-{}-{audience}",
+                self.incident_id, self.level
+            ),
             "opened" => format!("incident-{}-opened-{audience}", self.incident_id),
             kind => format!(
                 "incident-{}-{kind}-{}-{audience}",

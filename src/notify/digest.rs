@@ -56,7 +56,12 @@ pub struct Digests {
 }
 
 impl Digests {
-    pub fn new(templates: Arc<Templates>, recipients: &[RecipientConfig], brands: Vec<Brand>, start: DateTime<Utc>) -> Digests {
+    pub fn new(
+        templates: Arc<Templates>,
+        recipients: &[RecipientConfig],
+        brands: Vec<Brand>,
+        start: DateTime<Utc>,
+    ) -> Digests {
         let recipients = recipients
             .iter()
             .enumerate()
@@ -65,7 +70,12 @@ impl Digests {
                 Some((i, r.clone(), s))
             })
             .collect();
-        Digests { templates, recipients, brands, checked: Mutex::new(start) }
+        Digests {
+            templates,
+            recipients,
+            brands,
+            checked: Mutex::new(start),
+        }
     }
 
     /// Queues the digests whose cron time fell in (last check, now]; returns how many.
@@ -80,7 +90,11 @@ impl Digests {
             let Some(at) = schedule.after(&since).take_while(|t| *t <= now).last() else {
                 continue;
             };
-            for brand in self.brands.iter().filter(|b| r.brands.is_empty() || r.brands.contains(&b.name)) {
+            for brand in self
+                .brands
+                .iter()
+                .filter(|b| r.brands.is_empty() || r.brands.contains(&b.name))
+            {
                 let digest = build(store, brand, at - Duration::days(r.digest_days), at).await?;
                 let key = format!("digest-{i}-{}-{}", brand.name, at.timestamp());
                 self.queue(store, r, brand, &digest, &key, now).await?;
@@ -90,9 +104,21 @@ impl Digests {
         Ok(queued)
     }
 
-    async fn queue<S: Store>(&self, store: &S, r: &RecipientConfig, brand: &Brand, d: &Digest, key: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    async fn queue<S: Store>(
+        &self,
+        store: &S,
+        r: &RecipientConfig,
+        brand: &Brand,
+        d: &Digest,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let lang = r.lang.as_deref().map(Lang::from_code).unwrap_or(brand.lang);
-        let to = if r.channel == ChannelKind::Email { vec![r.email.clone()] } else { Vec::new() };
+        let to = if r.channel == ChannelKind::Email {
+            vec![r.email.clone()]
+        } else {
+            Vec::new()
+        };
         let rendered = self
             .templates
             .render_digest(lang, key, &to, d)
@@ -102,17 +128,31 @@ impl Digests {
         } else {
             let event = serde_json::json!({"event": "digest", "digest": d});
             let target = r.url_env.clone().unwrap_or_default();
-            serde_json::to_string(&ChannelMessage { target, rendered, event })
+            serde_json::to_string(&ChannelMessage {
+                target,
+                rendered,
+                event,
+            })
         }
         .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let channel = if r.channel == ChannelKind::Email { EMAIL_CHANNEL } else { r.channel.as_str() };
+        let channel = if r.channel == ChannelKind::Email {
+            EMAIL_CHANNEL
+        } else {
+            r.channel.as_str()
+        };
         let mut tx = store.begin().await?;
-        tx.enqueue_outbox_due(key, channel, &payload, now, now).await?;
+        tx.enqueue_outbox_due(key, channel, &payload, now, now)
+            .await?;
         tx.commit().await
     }
 
     /// Checks once a minute until cancelled.
-    pub async fn run<S: Store>(&self, store: S, clock: Arc<dyn crate::clock::Clock>, cancel: tokio_util::sync::CancellationToken) {
+    pub async fn run<S: Store>(
+        &self,
+        store: S,
+        clock: Arc<dyn crate::clock::Clock>,
+        cancel: tokio_util::sync::CancellationToken,
+    ) {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tokio::select! {
@@ -127,15 +167,28 @@ impl Digests {
 }
 
 /// The digest of `brand` for `(from, to]`, compared with the period just before.
-pub async fn build<S: Store>(store: &S, brand: &Brand, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Digest> {
+pub async fn build<S: Store>(
+    store: &S,
+    brand: &Brand,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<Digest> {
     let prev_from = from - (to - from);
     let (mentions, negative) = volume(store, &brand.name, from, to).await?;
-    let (previous_mentions, previous_negative) = volume(store, &brand.name, prev_from, from).await?;
+    let (previous_mentions, previous_negative) =
+        volume(store, &brand.name, prev_from, from).await?;
     let pct = |n: i64, d: i64| if d > 0 { (100 * n + d / 2) / d } else { 0 };
     let mut open_incidents = Vec::new();
     for status in [IncidentStatus::Open, IncidentStatus::Acknowledged] {
-        let filter = IncidentFilter { brand: Some(brand.name.clone()), status: Some(status), ..Default::default() };
-        let page = PageRequest { limit: 20, offset: 0 };
+        let filter = IncidentFilter {
+            brand: Some(brand.name.clone()),
+            status: Some(status),
+            ..Default::default()
+        };
+        let page = PageRequest {
+            limit: 20,
+            offset: 0,
+        };
         for i in store.list_incidents(&filter, &page).await?.items {
             open_incidents.push(DigestIncident {
                 id: i.id,
@@ -147,8 +200,21 @@ pub async fn build<S: Store>(store: &S, brand: &Brand, from: DateTime<Utc>, to: 
             });
         }
     }
-    let tickets = TicketFilter { brand: Some(brand.name.clone()), status: Some(TicketStatus::Open), ..Default::default() };
-    let open_tickets = store.list_tickets(&tickets, &PageRequest { limit: 1, offset: 0 }).await?.total;
+    let tickets = TicketFilter {
+        brand: Some(brand.name.clone()),
+        status: Some(TicketStatus::Open),
+        ..Default::default()
+    };
+    let open_tickets = store
+        .list_tickets(
+            &tickets,
+            &PageRequest {
+                limit: 1,
+                offset: 0,
+            },
+        )
+        .await?
+        .total;
     let notices = store
         .notices(from, to)
         .await?
@@ -171,8 +237,16 @@ pub async fn build<S: Store>(store: &S, brand: &Brand, from: DateTime<Utc>, to: 
     })
 }
 
-async fn volume<S: Store>(store: &S, brand: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<(i64, i64)> {
-    let page = PageRequest { limit: 1, offset: 0 };
+async fn volume<S: Store>(
+    store: &S,
+    brand: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> StoreResult<(i64, i64)> {
+    let page = PageRequest {
+        limit: 1,
+        offset: 0,
+    };
     let mut filter = MentionFilter {
         brand: Some(brand.to_owned()),
         since: Some(from + Duration::milliseconds(1)),

@@ -7,8 +7,8 @@ pub mod digest;
 pub mod email;
 pub mod outbox;
 pub mod routing;
-pub mod webhooks;
 pub mod templates;
+pub mod webhooks;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};

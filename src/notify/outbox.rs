@@ -105,7 +105,8 @@ impl<S: Store> OutboxWorker<S> {
 
     /// Hands the row to its channel: email, or a chat/webhook target.
     async fn send(&self, row: &OutboxRow) -> Result<super::Delivery, NotifyError> {
-        let unreadable = |e: serde_json::Error| NotifyError::Permanent(format!("unreadable payload: {e}"));
+        let unreadable =
+            |e: serde_json::Error| NotifyError::Permanent(format!("unreadable payload: {e}"));
         let kind = match row.channel.as_str() {
             EMAIL_CHANNEL => {
                 let msg: Rendered = serde_json::from_str(&row.payload).map_err(unreadable)?;

@@ -41,18 +41,28 @@ pub fn validate(r: &RecipientConfig) -> Result<(), (&'static str, String)> {
         ChannelKind::Email => {}
         _ => {
             let Some(var) = &route.url_env else {
-                return Err(("url_env", "Slack, Teams and webhook recipients need url_env".into()));
+                return Err((
+                    "url_env",
+                    "Slack, Teams and webhook recipients need url_env".into(),
+                ));
             };
-            let url = std::env::var(var).map_err(|_| ("url_env", format!("environment variable {var} is not set")))?;
+            let url = std::env::var(var)
+                .map_err(|_| ("url_env", format!("environment variable {var} is not set")))?;
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 return Err(("url_env", format!("{var} is not an http(s) URL")));
             }
         }
     }
     if route.channel == ChannelKind::Webhook {
-        let var = route.secret_env.as_deref().ok_or(("secret_env", "a webhook recipient needs secret_env".to_owned()))?;
+        let var = route.secret_env.as_deref().ok_or((
+            "secret_env",
+            "a webhook recipient needs secret_env".to_owned(),
+        ))?;
         if std::env::var(var).map_or(true, |v| v.is_empty()) {
-            return Err(("secret_env", format!("environment variable {var} is not set")));
+            return Err((
+                "secret_env",
+                format!("environment variable {var} is not set"),
+            ));
         }
     }
     if let Some(d) = &route.digest {
@@ -62,7 +72,10 @@ pub fn validate(r: &RecipientConfig) -> Result<(), (&'static str, String)> {
         return Err(("digest_days", "must be between 1 and 31".into()));
     }
     if let Some(q) = &route.quiet_hours {
-        parse_quiet(q).ok_or(("quiet_hours", format!("'{q}' is not HH-HH (UTC hours 0-23)")))?;
+        parse_quiet(q).ok_or((
+            "quiet_hours",
+            format!("'{q}' is not HH-HH (UTC hours 0-23)"),
+        ))?;
     }
     Ok(())
 }
@@ -74,7 +87,13 @@ fn parse_quiet(q: &str) -> Option<(u32, u32)> {
 }
 
 /// Whether this recipient hears about news of `severity` touching `categories` at `level`.
-pub fn wants(r: &RecipientConfig, brand: &str, severity: Severity, categories: &[String], level: u32) -> bool {
+pub fn wants(
+    r: &RecipientConfig,
+    brand: &str,
+    severity: Severity,
+    categories: &[String],
+    level: u32,
+) -> bool {
     let route = r;
     (r.brands.is_empty() || r.brands.iter().any(|b| b == brand))
         && severity >= route.min_severity.unwrap_or(Severity::Warning)
@@ -92,7 +111,11 @@ pub fn due_at(r: &RecipientConfig, severity: Severity, now: DateTime<Utc>) -> Da
         return now;
     }
     let h = now.hour();
-    let quiet = if start < end { h >= start && h < end } else { h >= start || h < end };
+    let quiet = if start < end {
+        h >= start && h < end
+    } else {
+        h >= start || h < end
+    };
     if !quiet {
         return now;
     }
@@ -102,7 +125,11 @@ pub fn due_at(r: &RecipientConfig, severity: Severity, now: DateTime<Utc>) -> Da
         .and_then(|t| t.with_second(0))
         .and_then(|t| t.with_nanosecond(0))
         .unwrap_or(now);
-    if today_end > now { today_end } else { today_end + Duration::days(1) }
+    if today_end > now {
+        today_end
+    } else {
+        today_end + Duration::days(1)
+    }
 }
 
 #[cfg(test)]
@@ -146,7 +173,13 @@ mod tests {
         assert!(wants(&r, "acme", Severity::Warning, &cats, 0));
         assert!(!wants(&r, "other", Severity::Warning, &cats, 0));
         assert!(!wants(&r, "acme", Severity::Info, &cats, 0));
-        assert!(!wants(&r, "acme", Severity::Warning, &["billing".into()], 0));
+        assert!(!wants(
+            &r,
+            "acme",
+            Severity::Warning,
+            &["billing".into()],
+            0
+        ));
         assert!(!wants(&r, "acme", Severity::Warning, &cats, 1));
     }
 }

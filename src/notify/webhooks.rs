@@ -46,10 +46,13 @@ impl WebhookSender {
     /// Reads the URL (and secret) of every chat/webhook recipient from the environment.
     pub fn from_recipients(recipients: &[RecipientConfig]) -> Result<WebhookSender, NotifyError> {
         let mut targets = BTreeMap::new();
-        for r in recipients.iter().filter(|r| r.channel != ChannelKind::Email) {
+        for r in recipients
+            .iter()
+            .filter(|r| r.channel != ChannelKind::Email)
+        {
             let Some(var) = &r.url_env else { continue };
-            let url = std::env::var(var)
-                .map_err(|_| NotifyError::Config(format!("{var} is not set")))?;
+            let url =
+                std::env::var(var).map_err(|_| NotifyError::Config(format!("{var} is not set")))?;
             let secret = r.secret_env.as_ref().and_then(|s| std::env::var(s).ok());
             targets.insert(var.clone(), Target { url, secret });
         }
@@ -60,7 +63,11 @@ impl WebhookSender {
         Ok(WebhookSender { client, targets })
     }
 
-    pub async fn send(&self, channel: ChannelKind, msg: &ChannelMessage) -> Result<Delivery, NotifyError> {
+    pub async fn send(
+        &self,
+        channel: ChannelKind,
+        msg: &ChannelMessage,
+    ) -> Result<Delivery, NotifyError> {
         let target = self.targets.get(&msg.target).ok_or_else(|| {
             NotifyError::Permanent(format!("no webhook target named {}", msg.target))
         })?;
@@ -68,7 +75,9 @@ impl WebhookSender {
             ChannelKind::Slack => slack_body(&msg.rendered),
             ChannelKind::Teams => teams_body(&msg.rendered),
             ChannelKind::Webhook => webhook_body(msg),
-            ChannelKind::Email => return Err(NotifyError::Permanent("email is not a webhook".into())),
+            ChannelKind::Email => {
+                return Err(NotifyError::Permanent("email is not a webhook".into()));
+            }
         };
         let bytes = serde_json::to_vec(&body).map_err(|e| NotifyError::Permanent(e.to_string()))?;
         let mut req = self
@@ -80,7 +89,10 @@ impl WebhookSender {
             let secret = target.secret.as_deref().ok_or_else(|| {
                 NotifyError::Config(format!("no secret for webhook {}", msg.target))
             })?;
-            req = req.header("x-vigia-signature", crate::signature::sign(secret.as_bytes(), &bytes));
+            req = req.header(
+                "x-vigia-signature",
+                crate::signature::sign(secret.as_bytes(), &bytes),
+            );
         }
         let res = req.body(bytes).send().await.map_err(|e| {
             // Connection refused, timeout: the receiver may be back later.
@@ -91,15 +103,23 @@ impl WebhookSender {
             200..=299 => Ok(Delivery {
                 detail: format!("{} {}", channel.as_str(), status),
             }),
-            408 | 429 | 500..=599 => Err(NotifyError::Temporary(format!("{}: HTTP {status}", msg.target))),
-            _ => Err(NotifyError::Permanent(format!("{}: HTTP {status}", msg.target))),
+            408 | 429 | 500..=599 => Err(NotifyError::Temporary(format!(
+                "{}: HTTP {status}",
+                msg.target
+            ))),
+            _ => Err(NotifyError::Permanent(format!(
+                "{}: HTTP {status}",
+                msg.target
+            ))),
         }
     }
 }
 
 /// Slack mrkdwn: `&`, `<` and `>` must be escaped, the rest is literal.
 pub fn slack_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Teams MessageCard text is Markdown with HTML: escape both.
@@ -159,7 +179,13 @@ mod tests {
 
     #[test]
     fn hostile_text_is_escaped_for_each_channel() {
-        assert_eq!(slack_escape("<!channel> & <https://evil|x>"), "&lt;!channel&gt; &amp; &lt;https://evil|x&gt;");
-        assert_eq!(teams_escape("<script>[x](javascript:1)"), "&lt;script&gt;\\[x\\]\\(javascript:1\\)");
+        assert_eq!(
+            slack_escape("<!channel> & <https://evil|x>"),
+            "&lt;!channel&gt; &amp; &lt;https://evil|x&gt;"
+        );
+        assert_eq!(
+            teams_escape("<script>[x](javascript:1)"),
+            "&lt;script&gt;\\[x\\]\\(javascript:1\\)"
+        );
     }
 }

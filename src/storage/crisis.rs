@@ -58,8 +58,7 @@ pub enum IncidentAction {
 #[async_trait]
 pub trait CrisisTx: Send {
     /// End (exclusive) of the hourly buckets already learned; `None` before the first.
-    async fn baseline_folded_until(&mut self, brand_id: i64)
-    -> StoreResult<Option<DateTime<Utc>>>;
+    async fn baseline_folded_until(&mut self, brand_id: i64) -> StoreResult<Option<DateTime<Utc>>>;
     async fn set_baseline_folded_until(
         &mut self,
         brand_id: i64,
@@ -74,8 +73,11 @@ pub trait CrisisTx: Send {
         to: DateTime<Utc>,
     ) -> StoreResult<Vec<HourBucket>>;
     /// The brand's learned rows for these slot keys (every category).
-    async fn load_baselines(&mut self, brand_id: i64, slots: &[String])
-    -> StoreResult<Vec<BaselineRow>>;
+    async fn load_baselines(
+        &mut self,
+        brand_id: i64,
+        slots: &[String],
+    ) -> StoreResult<Vec<BaselineRow>>;
     async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()>;
     /// Mentions of a brand with event time in `(from, to]`; `category` narrows the negative
     /// count to that category.
@@ -109,10 +111,12 @@ pub trait CrisisTx: Send {
         now: DateTime<Utc>,
     ) -> StoreResult<i64>;
     /// Keeps `first_mention_at` the earliest attached mention's time.
-    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>)
-    -> StoreResult<()>;
-    async fn set_incident_severity(&mut self, incident_id: i64, severity: Severity)
-    -> StoreResult<()>;
+    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_incident_severity(
+        &mut self,
+        incident_id: i64,
+        severity: Severity,
+    ) -> StoreResult<()>;
     async fn add_incident_event(
         &mut self,
         incident_id: i64,
@@ -120,8 +124,11 @@ pub trait CrisisTx: Send {
     ) -> StoreResult<()>;
     async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()>;
     /// The incident's most frequent terms, most frequent first.
-    async fn top_incident_terms(&mut self, incident_id: i64, limit: i64)
-    -> StoreResult<Vec<(String, i64)>>;
+    async fn top_incident_terms(
+        &mut self,
+        incident_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(String, i64)>>;
     /// Categories of the incident's mentions, most frequent first.
     async fn incident_categories(&mut self, incident_id: i64) -> StoreResult<Vec<String>>;
     async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>>;
@@ -154,8 +161,11 @@ pub trait CrisisTx: Send {
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
     /// Event time of the brand's latest notice of this kind.
-    async fn last_notice_at(&mut self, brand_id: i64, kind: &str)
-    -> StoreResult<Option<DateTime<Utc>>>;
+    async fn last_notice_at(
+        &mut self,
+        brand_id: i64,
+        kind: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>>;
 }
 
 #[async_trait]

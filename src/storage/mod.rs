@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod crisis;
 pub mod privacy;
+pub mod quota;
 pub mod rows;
 pub mod sqlite;
 
@@ -18,6 +19,7 @@ pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
 pub use crisis::{CrisisStore, CrisisTx};
 pub use privacy::*;
+pub use quota::QuotaStore;
 pub use rows::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +41,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database as the application sees it: one method per query.
 #[async_trait]
-pub trait Store: AuthStore + CrisisStore + PrivacyStore + Clone + Send + Sync + 'static {
+pub trait Store:
+    AuthStore + CrisisStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
+{
     type Tx: StoreTx;
 
     async fn migrate(&self) -> StoreResult<()>;

@@ -22,12 +22,11 @@ fn users() -> Value {
 #[tokio::test]
 async fn recent_search_follows_next_token_then_moves_since_id() {
     let server = MockServer::start().await;
-    set_env("VIGIA_TEST_X_TOKEN_A", "bearer-a");
     let cfg: XFeedConfig = config(
         &server,
         "terms = [\"rapiplato\", \"rapi plato\"]\nmax_results = 10\nextra_query = \"-is:retweet\"\ntoken_env = \"VIGIA_TEST_X_TOKEN_A\"",
     );
-    let source = XSource::new(&cfg, clock()).unwrap();
+    let source = XSource::new(&cfg, deps(&[("VIGIA_TEST_X_TOKEN_A", "bearer-a")])).unwrap();
     let q = query(&["rapiplato", "rapi plato"]);
     let page1 = json!({"data": [tweet("1002", "7", "rapiplato frío"), tweet("1001", "8", "rapiplato tarde")],
         "includes": users(),

@@ -125,7 +125,10 @@ async fn act<S: Store>(
 }
 
 /// The timeline kind and audit action of an allowed transition, or 409.
-fn check(incident: &Incident, action: IncidentAction) -> Result<(&'static str, &'static str), ApiError> {
+fn check(
+    incident: &Incident,
+    action: IncidentAction,
+) -> Result<(&'static str, &'static str), ApiError> {
     use IncidentStatus::*;
     match (incident.status, action) {
         (Open, IncidentAction::Acknowledge) => Ok(("acknowledged", "incident.ack")),
@@ -138,7 +141,11 @@ fn check(incident: &Incident, action: IncidentAction) -> Result<(&'static str, &
     }
 }
 
-async fn visible<S: Store>(store: &S, principal: &Principal, id: i64) -> Result<Incident, ApiError> {
+async fn visible<S: Store>(
+    store: &S,
+    principal: &Principal,
+    id: i64,
+) -> Result<Incident, ApiError> {
     store
         .incident(id)
         .await?

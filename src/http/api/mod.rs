@@ -2,6 +2,7 @@
 
 mod audit;
 mod customers;
+mod export;
 mod feeds;
 mod incident_detail;
 mod incidents;
@@ -21,10 +22,14 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         .route("/incidents", get(incidents::list::<S>))
         .route("/incidents/{id}", get(incident_detail::get::<S>))
         .route("/incidents/{id}/ack", post(incident_detail::ack::<S>))
-        .route("/incidents/{id}/resolve", post(incident_detail::resolve::<S>))
+        .route(
+            "/incidents/{id}/resolve",
+            post(incident_detail::resolve::<S>),
+        )
         .route("/tickets", get(tickets::list::<S>))
         .route("/customers/{id}", get(customers::get::<S>))
         .route("/feeds", get(feeds::list::<S>))
         .route("/audit", get(audit::list::<S>))
+        .route("/export/mentions", get(export::mentions::<S>))
         .route("/customers/{id}/erase", post(privacy::erase_customer::<S>))
 }

@@ -200,7 +200,16 @@ impl<'a> DigestContext<'a> {
             incidents: d
                 .open_incidents
                 .iter()
-                .map(|i| (i.id, i.status.as_str(), i.severity.as_str(), i.kind.as_str(), format_time(i.opened_at), i.mentions))
+                .map(|i| {
+                    (
+                        i.id,
+                        i.status.as_str(),
+                        i.severity.as_str(),
+                        i.kind.as_str(),
+                        format_time(i.opened_at),
+                        i.mentions,
+                    )
+                })
                 .collect(),
         }
     }
@@ -217,7 +226,12 @@ fn sample_digests() -> Vec<Digest> {
         negative_pct: 30,
         previous_negative_pct: 40,
         top_complaints: vec![("delivery".into(), 3)],
-        notices: vec![Trigger::PositiveSurge { count: 30, window_minutes: 60, expected: 3.0, p_value: 1e-9 }],
+        notices: vec![Trigger::PositiveSurge {
+            count: 30,
+            window_minutes: 60,
+            expected: 3.0,
+            p_value: 1e-9,
+        }],
         open_incidents: vec![DigestIncident {
             id: 1,
             status: "open".into(),

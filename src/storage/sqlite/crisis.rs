@@ -30,7 +30,11 @@ impl CrisisTx for SqliteTx {
         Ok(v.map(from_ms))
     }
 
-    async fn set_baseline_folded_until(&mut self, brand_id: i64, until: DateTime<Utc>) -> StoreResult<()> {
+    async fn set_baseline_folded_until(
+        &mut self,
+        brand_id: i64,
+        until: DateTime<Utc>,
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO crisis_baseline_state (brand_id, folded_until) VALUES (?, ?)
              ON CONFLICT (brand_id) DO UPDATE SET folded_until = excluded.folded_until",
@@ -87,7 +91,11 @@ impl CrisisTx for SqliteTx {
             .collect())
     }
 
-    async fn load_baselines(&mut self, brand_id: i64, slots: &[String]) -> StoreResult<Vec<BaselineRow>> {
+    async fn load_baselines(
+        &mut self,
+        brand_id: i64,
+        slots: &[String],
+    ) -> StoreResult<Vec<BaselineRow>> {
         let mut out = Vec::new();
         for slot in slots {
             let rows: Vec<(String, f64, f64, f64, f64, i64)> = sqlx::query_as(
@@ -99,16 +107,21 @@ impl CrisisTx for SqliteTx {
             .fetch_all(&mut *self.tx)
             .await
             .map_err(db_err)?;
-            out.extend(rows.into_iter().map(|(category, total, negative, positive, reach_neg, n)| {
-                BaselineRow {
+            out.extend(rows.into_iter().map(
+                |(category, total, negative, positive, reach_neg, n)| BaselineRow {
                     category,
                     slot: slot.clone(),
                     baseline: SlotBaseline {
-                        mean: Counts { total, negative, positive, reach_neg },
+                        mean: Counts {
+                            total,
+                            negative,
+                            positive,
+                            reach_neg,
+                        },
                         observations: n,
                     },
-                }
-            }));
+                },
+            ));
         }
         Ok(out)
     }
@@ -241,7 +254,11 @@ impl CrisisTx for SqliteTx {
         .await
     }
 
-    async fn set_incident_severity(&mut self, incident_id: i64, severity: Severity) -> StoreResult<()> {
+    async fn set_incident_severity(
+        &mut self,
+        incident_id: i64,
+        severity: Severity,
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE incidents SET severity = ? WHERE id = ?")
             .bind(severity.as_str())
             .bind(incident_id)
@@ -281,7 +298,11 @@ impl CrisisTx for SqliteTx {
         Ok(())
     }
 
-    async fn top_incident_terms(&mut self, incident_id: i64, limit: i64) -> StoreResult<Vec<(String, i64)>> {
+    async fn top_incident_terms(
+        &mut self,
+        incident_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(String, i64)>> {
         top_terms(&mut self.tx, incident_id, limit).await
     }
 
@@ -393,7 +414,11 @@ impl CrisisTx for SqliteTx {
         Ok(())
     }
 
-    async fn last_notice_at(&mut self, brand_id: i64, kind: &str) -> StoreResult<Option<DateTime<Utc>>> {
+    async fn last_notice_at(
+        &mut self,
+        brand_id: i64,
+        kind: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
         let v: Option<i64> = sqlx::query_scalar(
             "SELECT MAX(at) FROM crisis_notices WHERE brand_id = ? AND kind = ?",
         )

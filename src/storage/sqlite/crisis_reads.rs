@@ -80,13 +80,15 @@ impl CrisisStore for SqliteStore {
         .map_err(db_err)?;
         Ok(rows
             .into_iter()
-            .map(|(id, status, category, subject, shared_mentions)| LinkedTicket {
-                id,
-                status,
-                category,
-                subject,
-                shared_mentions,
-            })
+            .map(
+                |(id, status, category, subject, shared_mentions)| LinkedTicket {
+                    id,
+                    status,
+                    category,
+                    subject,
+                    shared_mentions,
+                },
+            )
             .collect())
     }
 

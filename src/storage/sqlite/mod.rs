@@ -6,6 +6,7 @@ mod crisis;
 mod crisis_reads;
 mod helpdesk;
 mod privacy;
+mod quota;
 mod reads;
 mod records;
 mod tx;
