@@ -156,7 +156,7 @@ impl Detector {
             }
             SentimentLabel::Neutral => {}
         }
-        out.sort_by(|x, y| y.severity.cmp(&x.severity));
+        out.sort_by_key(|s| std::cmp::Reverse(s.severity));
         Ok(out)
     }
 }

@@ -12,6 +12,9 @@ use crate::config::RecipientConfig;
 use crate::domain::{Brand, Lang, Severity, Trigger};
 use crate::storage::{MentionRow, StoreError, StoreResult, StoreTx};
 
+/// Email recipients who get one shared message: same language and due time.
+type EmailGroup = (&'static str, DateTime<Utc>);
+
 /// Outbox channel name for email messages.
 pub const EMAIL_CHANNEL: &str = "email";
 
@@ -67,8 +70,7 @@ impl Alerter {
         if let Some(c) = trigger_category(&news.trigger) {
             categories.push(c.to_owned());
         }
-        let mut email: BTreeMap<(&'static str, DateTime<Utc>), (Lang, Vec<String>)> =
-            BTreeMap::new();
+        let mut email: BTreeMap<EmailGroup, (Lang, Vec<String>)> = BTreeMap::new();
         for r in &self.recipients {
             if !routing::wants(r, &brand.name, news.severity, &categories, news.level) {
                 continue;
