@@ -154,7 +154,7 @@ fn subject_is_one_capped_line() {
     assert!(!r.subject.contains(['\n', '\r']), "{:?}", r.subject);
     assert!(
         r.subject
-            .starts_with("[Vigía] Possible crisis at Rapi plato xxx")
+            .starts_with("[Vigía] Possible crisis (warning) at Rapi plato xxx")
     );
     assert_eq!(
         r.subject.chars().count(),
