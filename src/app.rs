@@ -5,6 +5,7 @@
 //! with a message naming file, key and problem.
 
 mod build;
+mod helpdesk;
 mod hooks;
 
 use anyhow::{Context, Result, bail};
@@ -35,6 +36,7 @@ pub struct App {
     silence: Arc<health::SilenceWatch>,
     incidents: Arc<crate::crisis::watch::IncidentWatch>,
     digests: Arc<crate::notify::digest::Digests>,
+    desk: Arc<crate::helpdesk::Desk>,
     secrets: Arc<dyn Secrets>,
     /// When the retention pass runs (`[privacy].purge_schedule`).
     purge_schedule: cron::Schedule,
@@ -53,7 +55,7 @@ impl App {
         secrets: Arc<dyn Secrets>,
     ) -> Result<App> {
         build::validate_brands(&config)?;
-        let parts = build::build_parts(&config)?;
+        let parts = build::build_parts(&config, &clock, &secrets)?;
         let deps = Deps::new(clock.clone(), secrets.clone());
         let feeds = build::plan_feeds(&config, &deps)?;
         let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
@@ -134,7 +136,8 @@ impl App {
                 config.outbox.clone(),
                 wake,
             )
-            .with_webhooks(parts.webhooks),
+            .with_webhooks(parts.webhooks)
+            .with_helpdesk(parts.desk.dispatch.clone()),
         );
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
@@ -147,6 +150,7 @@ impl App {
             digests,
             clock,
             analyzer,
+            desk: parts.desk,
             secrets,
             purge_schedule,
         })
@@ -227,6 +231,21 @@ impl App {
         Ok(self.digests.check(&self.store, self.clock.now()).await?)
     }
 
+    /// The helpdesk (ticket rules, SLA notices, surveys, connectors).
+    pub fn desk(&self) -> &Arc<crate::helpdesk::Desk> {
+        &self.desk
+    }
+
+    /// Queues the SLA notices due now; returns how many.
+    pub async fn check_sla(&self) -> Result<usize> {
+        Ok(self.desk.check_sla(&self.store, self.clock.now()).await?)
+    }
+
+    /// Polls the external helpdesks once for status changes.
+    pub async fn sync_helpdesks(&self) -> Result<crate::helpdesk::connectors::sync::SyncReport> {
+        Ok(self.desk.sync(&self.store, self.clock.now()).await?)
+    }
+
     /// One retention pass now (what the `[privacy].purge_schedule` runs).
     pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
         Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
@@ -285,6 +304,13 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
+        tasks.spawn(helpdesk::helpdesk_loop(
+            self.desk.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            self.config.helpdesk.clone(),
+            cancel.clone(),
+        ));
         tasks.spawn(crate::privacy::run(
             self.store.clone(),
             self.config.privacy.clone(),
@@ -297,6 +323,7 @@ impl App {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
             clock: self.clock.clone(),
+            desk: self.desk.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)

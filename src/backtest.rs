@@ -96,6 +96,8 @@ fn backtest_config(req: &BacktestRequest<'_>, workdir: &Path) -> Result<Config> 
         dir: workdir.join("mail"),
     };
     config.customers.import_on_start.clear();
+    // A backtest never creates tickets in real helpdesks nor needs their secrets.
+    config.helpdesk = Default::default();
     config.feeds = vec![FeedConfig::Replay(ReplayFeedConfig {
         name: FEED.into(),
         brand: brand.name,
@@ -146,6 +148,7 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
         privacy: Default::default(),
         customers: Default::default(),
         health: Default::default(),
+        helpdesk: Default::default(),
         source_file: base_dir.join("(backtest)"),
         base_dir,
     })

@@ -10,6 +10,7 @@ use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
 use crate::crisis::{CrisisRules, Detector};
 use crate::helpdesk::{TicketRules, Tickets};
+
 use crate::notify::alerts::Alerter;
 use crate::notify::email::EmailNotifier;
 use crate::notify::templates::Templates;
@@ -21,6 +22,7 @@ use crate::storage::sqlite::SqliteStore;
 /// Components that only depend on the config files, built before the database is touched.
 pub(super) struct Parts {
     pub ingestor_parts: (Arc<Analyzer>, Arc<Detector>, Arc<Tickets>),
+    pub desk: Arc<crate::helpdesk::Desk>,
     pub email: Arc<EmailNotifier>,
     pub templates: Arc<Templates>,
     pub webhooks: Arc<WebhookSender>,
@@ -125,14 +127,10 @@ fn load_rule_files(config: &Config) -> Result<(CategoryRules, CrisisRules, Ticke
     }
     let tickets_file = alerts.join("tickets.toml");
     let ticket_rules = TicketRules::load(&tickets_file)?;
-    if let Some(c) = ticket_rules
-        .complaint_categories
-        .iter()
-        .find(|c| !known.contains(c.as_str()))
-    {
+    if let Some(c) = ticket_rules.categories().find(|c| !known.contains(c)) {
         bail!(ConfigError::invalid(
             &tickets_file,
-            "complaint_categories",
+            "categories",
             format!("category '{c}' is not defined in {}", keywords.display())
         ));
     }
@@ -144,7 +142,11 @@ pub(super) fn load_rules(config: &Config) -> Result<CategoryRules> {
     Ok(load_rule_files(config)?.0)
 }
 
-pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+pub(super) fn build_parts(
+    config: &Config,
+    clock: &Arc<dyn crate::clock::Clock>,
+    secrets: &Arc<dyn crate::sources::Secrets>,
+) -> Result<Parts> {
     let alerts = config.resolve(&config.paths.alerts);
     let (rules, crisis, ticket_rules) = load_rule_files(config)?;
     let templates = Arc::new(Templates::load(&alerts.join("templates"))?);
@@ -158,11 +160,18 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     );
     let analyzer = Arc::new(analyzer(config, rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
-    let tickets = Arc::new(Tickets::new(ticket_rules));
+    let desk = Arc::new(super::helpdesk::build_desk(
+        config,
+        ticket_rules,
+        clock,
+        secrets.as_ref(),
+    )?);
+    let tickets = desk.tickets.clone();
     let webhooks = WebhookSender::from_recipients(&config.recipients)
         .map_err(|e| ConfigError::invalid(&config.source_file, "recipients", e.to_string()))?;
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),
+        desk,
         email,
         templates,
         webhooks: Arc::new(webhooks),

@@ -47,6 +47,8 @@ pub struct Config {
     #[serde(default)]
     pub health: HealthConfig,
     #[serde(default)]
+    pub helpdesk: crate::helpdesk::config::HelpdeskConfig,
+    #[serde(default)]
     pub auth: AuthConfig,
     #[serde(default)]
     pub privacy: PrivacyConfig,

@@ -5,6 +5,7 @@ pub mod auth;
 mod error;
 pub mod hooks;
 mod params;
+mod survey;
 
 pub use error::ApiError;
 
@@ -24,6 +25,8 @@ pub struct ApiState<S: Store> {
     pub hooks: Option<Arc<dyn hooks::HookSink>>,
     /// The application's clock (for "in the last hour" figures).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// Ticket rules, SLA calendar and survey links.
+    pub desk: Arc<crate::helpdesk::Desk>,
 }
 
 pub fn router<S: Store>(state: ApiState<S>) -> Router {
@@ -36,6 +39,7 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
                 auth::bearer::authenticate::<S>,
             )),
         )
+        .route("/survey/{token}", get(survey::answer::<S>))
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
         .route(
             "/hooks/meta",

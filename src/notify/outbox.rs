@@ -31,6 +31,8 @@ pub struct OutboxWorker<S: Store> {
     /// [`OutboxWorker::pass`] returns only after in-flight deliveries have finished.
     pass_lock: tokio::sync::Mutex<()>,
     webhooks: Option<Arc<WebhookSender>>,
+    /// External helpdesk deliveries (channel `helpdesk`), when connectors are configured.
+    helpdesk: Option<crate::helpdesk::connectors::dispatch::HelpdeskDispatch>,
 }
 
 /// Counts from one pass over the due messages.
@@ -57,12 +59,22 @@ impl<S: Store> OutboxWorker<S> {
             wake,
             pass_lock: tokio::sync::Mutex::new(()),
             webhooks: None,
+            helpdesk: None,
         }
     }
 
     /// Delivers the `slack`, `teams` and `webhook` channels through `webhooks`.
     pub fn with_webhooks(mut self, webhooks: Arc<WebhookSender>) -> Self {
         self.webhooks = Some(webhooks);
+        self
+    }
+
+    /// Delivers `helpdesk` rows through these connectors.
+    pub fn with_helpdesk(
+        mut self,
+        dispatch: crate::helpdesk::connectors::dispatch::HelpdeskDispatch,
+    ) -> Self {
+        self.helpdesk = Some(dispatch);
         self
     }
 
@@ -107,6 +119,11 @@ impl<S: Store> OutboxWorker<S> {
     async fn send(&self, row: &OutboxRow) -> Result<super::Delivery, NotifyError> {
         let unreadable =
             |e: serde_json::Error| NotifyError::Permanent(format!("unreadable payload: {e}"));
+        if row.channel == crate::helpdesk::HELPDESK_CHANNEL {
+            let helpdesk = self.helpdesk.as_ref();
+            let now = self.clock.now();
+            return crate::helpdesk::connectors::deliver_row(helpdesk, &self.store, row, now).await;
+        }
         let kind = match row.channel.as_str() {
             EMAIL_CHANNEL => {
                 let msg: Rendered = serde_json::from_str(&row.payload).map_err(unreadable)?;
@@ -134,6 +151,20 @@ impl<S: Store> OutboxWorker<S> {
                 tracing::info!(outbox = row.id, key = %row.key, detail = %delivery.detail, "message delivered");
                 self.store.outbox_delivered(row.id, now).await?;
                 report.delivered += 1;
+            }
+            Err(NotifyError::RateLimited {
+                error,
+                retry_after_secs,
+            }) if row.attempts < self.config.max_attempts => {
+                tracing::warn!(outbox = row.id, key = %row.key, error = %error, retry_in_secs = retry_after_secs, "rate limited, waiting as told");
+                self.store
+                    .outbox_retry(
+                        row.id,
+                        &error,
+                        now + Duration::seconds(retry_after_secs.max(1)),
+                    )
+                    .await?;
+                report.retried += 1;
             }
             Err(NotifyError::Temporary(e)) if row.attempts < self.config.max_attempts => {
                 let delay = backoff_secs(self.config.backoff_secs, row.attempts);

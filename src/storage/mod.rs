@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod crisis;
+pub mod helpdesk;
 pub mod privacy;
 pub mod quota;
 pub mod rows;
@@ -18,6 +19,7 @@ use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
 pub use crisis::{CrisisStore, CrisisTx};
+pub use helpdesk::*;
 pub use privacy::*;
 pub use quota::QuotaStore;
 pub use rows::*;
@@ -42,7 +44,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The database as the application sees it: one method per query.
 #[async_trait]
 pub trait Store:
-    AuthStore + CrisisStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
+    AuthStore + CrisisStore + HelpdeskStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
 {
     type Tx: StoreTx;
 
@@ -174,6 +176,22 @@ pub trait StoreTx: CrisisTx + Send {
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// The brand's active ticket holding the post `reply_to` answers or a post of `thread_id`.
+    async fn ticket_in_thread(
+        &mut self,
+        brand_id: i64,
+        source: &str,
+        reply_to: Option<&str>,
+        thread_id: Option<&str>,
+    ) -> StoreResult<Option<i64>>;
+    /// Whether the mention's author already posted the same text about the brand.
+    async fn same_text_seen(
+        &mut self,
+        brand_id: i64,
+        mention: &Mention,
+        mention_id: i64,
+    ) -> StoreResult<bool>;
+    async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>>;
     /// Moves the feed's cursor and records a successful poll.
     async fn save_cursor(
         &mut self,

@@ -79,6 +79,9 @@ pub struct CustomerImport {
     pub lang: Option<String>,
     pub tier: Option<String>,
     pub identities: Vec<crate::domain::Identity>,
+    pub notes: Option<String>,
+    pub consent_contact: bool,
+    pub consent_survey: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -96,6 +99,12 @@ pub struct TicketDraft {
     pub subject: String,
     pub mention_id: i64,
     pub opened_at: DateTime<Utc>,
+    pub priority: String,
+    /// JSON array of the priority's factors.
+    pub priority_factors: String,
+    pub team: Option<String>,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -130,6 +139,10 @@ pub struct TicketFilter {
     pub scope: Option<Vec<String>>,
     pub status: Option<TicketStatus>,
     pub customer_id: Option<i64>,
+    pub priority: Option<String>,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]

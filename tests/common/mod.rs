@@ -161,6 +161,35 @@ impl TestApp {
         Self::launch(dir, clock).await
     }
 
+    /// `feed` as the demo feed plus `extra` config, on a clock set to `at`; served or only
+    /// built (then the test alone runs polls, SLA checks and the outbox).
+    pub async fn start_with_feed_extra(
+        feed: &Path,
+        extra: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        serve: bool,
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), feed, extra);
+        let clock = Arc::new(ManualClock::new(at));
+        Self::launch_with(dir, clock, serve).await
+    }
+
+    /// Like [`Self::start_with_feed_extra`], with these secrets (API tokens, signing keys).
+    pub async fn start_with_feed_extra_secrets(
+        feed: &Path,
+        extra: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        serve: bool,
+        secrets: &[(&str, &str)],
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), feed, extra);
+        let clock = Arc::new(ManualClock::new(at));
+        let secrets = Arc::new(FixedSecrets::new(secrets.iter().copied()));
+        Self::launch_full(dir, clock, serve, secrets).await
+    }
+
     /// The demo feed plus `extra` config, with these secrets for its feeds and webhooks;
     /// served on a random port when `serve`.
     pub async fn start_with_secrets(extra: &str, secrets: &[(&str, &str)], serve: bool) -> TestApp {

@@ -1,6 +1,9 @@
 //! JSON API routes. Every list answers `{"items": [...], "total": N}` and takes `limit`/`offset`.
 
 mod audit;
+mod body;
+mod csat;
+mod customer_edit;
 mod customers;
 mod export;
 mod feeds;
@@ -8,6 +11,7 @@ mod incident_detail;
 mod incidents;
 mod mentions;
 mod privacy;
+mod ticket_actions;
 mod tickets;
 
 use axum::Router;
@@ -27,7 +31,22 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
             post(incident_detail::resolve::<S>),
         )
         .route("/tickets", get(tickets::list::<S>))
+        .route("/tickets/{id}", get(tickets::get::<S>))
+        .route("/tickets/{id}/status", post(ticket_actions::status::<S>))
+        .route("/tickets/{id}/assign", post(ticket_actions::assign::<S>))
+        .route("/tickets/{id}/reply", post(ticket_actions::reply::<S>))
+        .route("/customers", post(customer_edit::create::<S>))
         .route("/customers/{id}", get(customers::get::<S>))
+        .route(
+            "/customers/{id}/identities",
+            post(customer_edit::add_identity::<S>),
+        )
+        .route("/customers/{id}/merge", post(customer_edit::merge::<S>))
+        .route(
+            "/customers/merges/{id}/undo",
+            post(customer_edit::unmerge::<S>),
+        )
+        .route("/csat", get(csat::by_brand::<S>))
         .route("/feeds", get(feeds::list::<S>))
         .route("/audit", get(audit::list::<S>))
         .route("/export/mentions", get(export::mentions::<S>))

@@ -4,11 +4,15 @@
 mod auth;
 mod crisis;
 mod crisis_reads;
+mod customers;
 mod helpdesk;
+mod helpdesk_store;
+mod merges;
 mod privacy;
 mod quota;
 mod reads;
 mod records;
+mod ticket_work;
 mod tx;
 mod writes;
 

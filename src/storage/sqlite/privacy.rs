@@ -50,6 +50,16 @@ impl PrivacyStore for SqliteStore {
             .await
             .map_err(db_err)?
             .rows_affected();
+        // Replies to the person may name them (helpdesk, migration 0006): keep the rows (the
+        // first-response times stay right), drop the words.
+        sqlx::query(
+            "UPDATE ticket_replies SET body = '' WHERE ticket_id IN
+                (SELECT id FROM tickets WHERE customer_id = ?)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
         let identities = sqlx::query("DELETE FROM customer_identities WHERE customer_id = ?")
             .bind(id)
             .execute(&mut *tx)
@@ -58,7 +68,7 @@ impl PrivacyStore for SqliteStore {
             .rows_affected();
         sqlx::query(
             "UPDATE customers SET external_ref = NULL, name = NULL, email = NULL, phone = NULL,
-                erased_at = ? WHERE id = ?",
+                notes = NULL, erased_at = ? WHERE id = ?",
         )
         .bind(ms(now))
         .bind(id)
