@@ -5,6 +5,7 @@
 //! tickets and outbox rows they cause, and the feed's new cursor) go through one [`StoreTx`].
 
 pub mod auth;
+pub mod crisis;
 pub mod helpdesk;
 pub mod privacy;
 pub mod quota;
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
+pub use crisis::{CrisisStore, CrisisTx};
 pub use helpdesk::*;
 pub use privacy::*;
 pub use quota::QuotaStore;
@@ -42,7 +44,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The database as the application sees it: one method per query.
 #[async_trait]
 pub trait Store:
-    AuthStore + HelpdeskStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
+    AuthStore + CrisisStore + HelpdeskStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
 {
     type Tx: StoreTx;
 
@@ -112,7 +114,7 @@ pub trait Store:
 
 /// One unit of work; dropped without [`StoreTx::commit`] it rolls back.
 #[async_trait]
-pub trait StoreTx: Send {
+pub trait StoreTx: CrisisTx + Send {
     /// Stores a mention with its analysis; `None` when `(source, external_id)` is already stored.
     async fn insert_mention(
         &mut self,

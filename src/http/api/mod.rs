@@ -7,6 +7,7 @@ mod customer_edit;
 mod customers;
 mod export;
 mod feeds;
+mod incident_detail;
 mod incidents;
 mod mentions;
 mod privacy;
@@ -23,6 +24,12 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
     Router::new()
         .route("/mentions", get(mentions::list::<S>))
         .route("/incidents", get(incidents::list::<S>))
+        .route("/incidents/{id}", get(incident_detail::get::<S>))
+        .route("/incidents/{id}/ack", post(incident_detail::ack::<S>))
+        .route(
+            "/incidents/{id}/resolve",
+            post(incident_detail::resolve::<S>),
+        )
         .route("/tickets", get(tickets::list::<S>))
         .route("/tickets/{id}", get(tickets::get::<S>))
         .route("/tickets/{id}/status", post(ticket_actions::status::<S>))

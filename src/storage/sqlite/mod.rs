@@ -2,6 +2,8 @@
 //! `migrations/sqlite/` embedded in the binary.
 
 mod auth;
+mod crisis;
+mod crisis_reads;
 mod customers;
 mod helpdesk;
 mod helpdesk_store;
