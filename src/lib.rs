@@ -17,6 +17,7 @@ pub mod ingest;
 pub mod notify;
 pub mod privacy;
 pub mod schedule;
+pub mod secrets;
 pub mod signature;
 pub mod sources;
 pub mod storage;

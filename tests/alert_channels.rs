@@ -48,16 +48,19 @@ async fn slack_teams_and_signed_webhook_receive_the_incident() {
     let slack = receiver(200, None).await;
     let teams = receiver(200, None).await;
     let hook = receiver(503, Some(1)).await;
-    // SAFETY: the only test in this binary sets these before the app (and any thread that
-    // reads the environment) starts.
-    unsafe {
-        std::env::set_var("VIGIA_TEST_SLACK_URL", format!("{}/hook", slack.uri()));
-        std::env::set_var("VIGIA_TEST_TEAMS_URL", format!("{}/hook", teams.uri()));
-        std::env::set_var("VIGIA_TEST_HOOK_URL", format!("{}/hook", hook.uri()));
-        std::env::set_var("VIGIA_TEST_HOOK_SECRET", SECRET);
-        std::env::set_var("VIGIA__HTTP__PUBLIC_URL", "https://vigia.example");
-    }
-    let t = TestApp::start_with_extra(
+    let (slack_url, teams_url, hook_url) = (
+        format!("{}/hook", slack.uri()),
+        format!("{}/hook", teams.uri()),
+        format!("{}/hook", hook.uri()),
+    );
+    let secrets = [
+        ("VIGIA_TEST_SLACK_URL", slack_url.as_str()),
+        ("VIGIA_TEST_TEAMS_URL", teams_url.as_str()),
+        ("VIGIA_TEST_HOOK_URL", hook_url.as_str()),
+        ("VIGIA_TEST_HOOK_SECRET", SECRET),
+    ];
+    let t = TestApp::start_with_feed_extra_secrets(
+        &common::demo_mentions(),
         r#"
 [[recipients]]
 channel = "slack"
@@ -81,6 +84,9 @@ url_env = "VIGIA_TEST_SLACK_URL"
 categories = ["billing"]
 lang = "en"
 "#,
+        chrono::Utc::now(),
+        false,
+        &secrets,
     )
     .await;
     assert_eq!(t.replay_all("demo").await.incidents_opened, 1);

@@ -167,8 +167,15 @@ pub(super) fn build_parts(
         secrets.as_ref(),
     )?);
     let tickets = desk.tickets.clone();
-    let webhooks = WebhookSender::from_recipients(&config.recipients)
-        .map_err(|e| ConfigError::invalid(&config.source_file, "recipients", e.to_string()))?;
+    let webhooks = WebhookSender::from_recipients(&config.recipients, secrets.as_ref()).map_err(
+        |(i, key, problem)| {
+            ConfigError::invalid(
+                &config.source_file,
+                format!("recipients[{i}].{key}"),
+                problem,
+            )
+        },
+    )?;
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),
         desk,

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use super::routing::ChannelKind;
 use super::{Delivery, NotifyError, Rendered};
 use crate::config::RecipientConfig;
+use crate::secrets::Secrets;
 
 /// Slack rejects section texts longer than 3000 characters.
 const SLACK_TEXT_MAX: usize = 2900;
@@ -43,23 +44,47 @@ pub struct WebhookSender {
 }
 
 impl WebhookSender {
-    /// Reads the URL (and secret) of every chat/webhook recipient from the environment.
-    pub fn from_recipients(recipients: &[RecipientConfig]) -> Result<WebhookSender, NotifyError> {
+    /// Reads the URL (and signing secret) of every chat/webhook recipient from `secrets`.
+    /// An error names the recipient's index and key.
+    pub fn from_recipients(
+        recipients: &[RecipientConfig],
+        secrets: &dyn Secrets,
+    ) -> Result<WebhookSender, (usize, &'static str, String)> {
         let mut targets = BTreeMap::new();
-        for r in recipients
-            .iter()
-            .filter(|r| r.channel != ChannelKind::Email)
-        {
+        for (i, r) in recipients.iter().enumerate() {
+            if r.channel == ChannelKind::Email {
+                continue;
+            }
             let Some(var) = &r.url_env else { continue };
-            let url =
-                std::env::var(var).map_err(|_| NotifyError::Config(format!("{var} is not set")))?;
-            let secret = r.secret_env.as_ref().and_then(|s| std::env::var(s).ok());
+            let url = secrets.get(var).ok_or_else(|| {
+                (
+                    i,
+                    "url_env",
+                    format!("environment variable {var} is not set"),
+                )
+            })?;
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err((i, "url_env", format!("{var} is not an http(s) URL")));
+            }
+            let secret = r
+                .secret_env
+                .as_ref()
+                .map(|s| {
+                    secrets.get(s).ok_or_else(|| {
+                        (
+                            i,
+                            "secret_env",
+                            format!("environment variable {s} is not set"),
+                        )
+                    })
+                })
+                .transpose()?;
             targets.insert(var.clone(), Target { url, secret });
         }
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(TIMEOUT_SECS))
             .build()
-            .map_err(|e| NotifyError::Config(e.to_string()))?;
+            .map_err(|e| (0, "url_env", format!("HTTP client: {e}")))?;
         Ok(WebhookSender { client, targets })
     }
 

@@ -54,6 +54,7 @@ pub fn write_config_full(
         r#"
 [http]
 listen = "127.0.0.1:0"
+public_url = "https://vigia.example"
 
 [storage]
 backend = "sqlite"
