@@ -5,6 +5,7 @@
 //! tickets and outbox rows they cause, and the feed's new cursor) go through one [`StoreTx`].
 
 pub mod auth;
+pub mod dashboard;
 pub mod rows;
 pub mod sqlite;
 
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
+pub use dashboard::*;
 pub use rows::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,7 +37,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database as the application sees it: one method per query.
 #[async_trait]
-pub trait Store: AuthStore + Clone + Send + Sync + 'static {
+pub trait Store: AuthStore + DashboardStore + Clone + Send + Sync + 'static {
     type Tx: StoreTx;
 
     async fn migrate(&self) -> StoreResult<()>;
@@ -166,6 +168,8 @@ pub trait StoreTx: Send {
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Counts a stored mention in the dashboard's rollup tables.
+    async fn bump_rollups(&mut self, delta: &RollupDelta) -> StoreResult<()>;
     /// Moves the feed's cursor and records a successful poll.
     async fn save_cursor(
         &mut self,

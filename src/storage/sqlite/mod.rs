@@ -2,6 +2,7 @@
 //! `migrations/sqlite/` embedded in the binary.
 
 mod auth;
+mod dashboard;
 mod helpdesk;
 mod reads;
 mod records;

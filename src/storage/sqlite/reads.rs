@@ -51,6 +51,9 @@ fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
     if let Some(customer) = f.customer_id {
         q.push(" AND m.customer_id = ").push_bind(customer);
     }
+    if let Some(after) = f.after_id {
+        q.push(" AND m.id > ").push_bind(after);
+    }
     if let Some(ids) = &f.ids {
         q.push(" AND m.id IN (SELECT value FROM json_each(")
             .push_bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()))

@@ -198,6 +198,10 @@ impl StoreTx for SqliteTx {
         link_mention(&mut self.tx, Group::Ticket, ticket_id, mention_id, at).await
     }
 
+    async fn bump_rollups(&mut self, delta: &crate::storage::RollupDelta) -> StoreResult<()> {
+        super::dashboard::bump(&mut self.tx, delta).await
+    }
+
     async fn save_cursor(
         &mut self,
         feed_id: i64,
