@@ -32,11 +32,13 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    dashboard: Arc<crate::http::dashboard::DashboardSettings>,
 }
 
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
         build::validate_brands(&config)?;
+        let dashboard = Arc::new(crate::http::dashboard::DashboardSettings::build(&config)?);
         let parts = build::build_parts(&config)?;
         let feeds = build::plan_feeds(&config, &clock)?;
         let store = build::open_store(&config).await?;
@@ -102,6 +104,7 @@ impl App {
             runners,
             outbox,
             silence: Arc::new(silence),
+            dashboard,
             clock,
             analyzer,
         })
@@ -209,6 +212,7 @@ impl App {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
             clock: self.clock.clone(),
+            dashboard: self.dashboard.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)

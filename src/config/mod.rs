@@ -6,6 +6,7 @@
 //! once at start-up in `build()` functions; a failure names the file, the key and the problem.
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
+mod dashboard;
 mod feeds;
 mod load;
 
@@ -15,6 +16,7 @@ pub use feeds::{
     YoutubeFeedConfig, YoutubeMode,
 };
 
+pub use dashboard::DashboardConfig;
 pub use load::{ConfigError, load, read_toml};
 
 use serde::Deserialize;
@@ -42,6 +44,8 @@ pub struct Config {
     pub customers: CustomersConfig,
     #[serde(default)]
     pub health: HealthConfig,
+    #[serde(default)]
+    pub dashboard: DashboardConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -170,6 +174,9 @@ pub struct BrandConfig {
     /// −4..4 scale: `sentiment_words = { sick = 2.5, rapiplato = 0 }`.
     #[serde(default)]
     pub sentiment_words: std::collections::BTreeMap<String, f64>,
+    /// Other configured brands to compare against in the dashboard's share of voice.
+    #[serde(default)]
+    pub competitors: Vec<String>,
 }
 
 impl BrandConfig {

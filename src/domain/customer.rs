@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// One way to recognise a person: a handle on a network, or an email address
 /// (`network = "email"`). Values are stored normalized (lower case, no leading `@`).
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Identity {
     pub network: String,
@@ -18,6 +19,7 @@ impl Identity {
     }
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
     pub id: i64,
@@ -31,6 +33,7 @@ pub struct Customer {
     pub created_at: DateTime<Utc>,
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TicketStatus {
@@ -55,6 +58,7 @@ impl TicketStatus {
     }
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: i64,

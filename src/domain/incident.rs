@@ -1,6 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum IncidentStatus {
@@ -29,6 +30,7 @@ impl IncidentStatus {
 }
 
 /// Why an incident opened, in words a person can check.
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Trigger {
@@ -47,6 +49,7 @@ impl Trigger {
     }
 }
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub id: i64,

@@ -2,8 +2,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod dashboard;
 mod error;
 pub mod hooks;
+pub mod metrics;
 mod params;
 
 pub use error::ApiError;
@@ -24,18 +26,27 @@ pub struct ApiState<S: Store> {
     pub hooks: Option<Arc<dyn hooks::HookSink>>,
     /// The application's clock (for "in the last hour" figures).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// Dashboard settings: brands, competitors, sessions, stop words.
+    pub dashboard: Arc<dashboard::DashboardSettings>,
 }
 
 pub fn router<S: Store>(state: ApiState<S>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::get::<S>))
         .nest("/api", api::routes::<S>())
+        .merge(dashboard::routes::<S>())
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
         .route(
             "/hooks/meta",
             get(hooks::meta_verify::<S>).post(hooks::meta_post::<S>),
         )
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            dashboard::session::layer::<S>,
+        ))
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(

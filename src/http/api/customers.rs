@@ -12,6 +12,7 @@ use crate::storage::{
 /// How many of a customer's mentions and tickets the profile shows (newest first).
 const PROFILE_ITEMS: i64 = 200;
 
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Serialize)]
 pub struct CustomerProfile {
     #[serde(flatten)]
@@ -23,6 +24,9 @@ pub struct CustomerProfile {
     pub tickets_total: i64,
 }
 
+/// A customer's profile: identities, mentions and tickets.
+#[utoipa::path(get, path = "/api/customers/{id}", params(("id" = i64, Path, description = "customer id")),
+    tag = "customers", responses((status = 200, body = CustomerProfile), (status = 404)))]
 pub async fn get<S: Store>(
     State(state): State<ApiState<S>>,
     ApiPath(id): ApiPath<i64>,

@@ -7,7 +7,7 @@ use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Incident, IncidentFilter, Listing, Store};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
     brand: Option<String>,
@@ -17,6 +17,9 @@ pub struct IncidentParams {
     offset: Option<i64>,
 }
 
+/// Incidents, newest first.
+#[utoipa::path(get, path = "/api/incidents", params(IncidentParams), tag = "incidents",
+    responses((status = 200, body = Listing<Incident>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     ApiQuery(params): ApiQuery<IncidentParams>,

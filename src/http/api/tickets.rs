@@ -7,7 +7,7 @@ use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Listing, Store, Ticket, TicketFilter};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct TicketParams {
     brand: Option<String>,
@@ -19,6 +19,7 @@ pub struct TicketParams {
 }
 
 /// A ticket with the ids of the mentions it gathers.
+#[derive(utoipa::ToSchema)]
 #[derive(Debug, Serialize)]
 pub struct TicketItem {
     #[serde(flatten)]
@@ -26,6 +27,9 @@ pub struct TicketItem {
     pub mention_ids: Vec<i64>,
 }
 
+/// Tickets, most recently updated first.
+#[utoipa::path(get, path = "/api/tickets", params(TicketParams), tag = "tickets",
+    responses((status = 200, body = Listing<TicketItem>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     ApiQuery(params): ApiQuery<TicketParams>,
