@@ -193,6 +193,7 @@ impl App {
     /// Serves the API and runs every feed and the outbox worker until `cancel` fires; then
     /// lets the current polls finish and flushes the outbox.
     pub async fn serve(&self, listener: TcpListener, cancel: CancellationToken) -> Result<()> {
+        self.bootstrap_admin().await?;
         self.import_customers_on_start().await?;
         let mut tasks = tokio::task::JoinSet::new();
         for runner in &self.runners {
@@ -243,6 +244,20 @@ pub fn reload_rules(config: &Config, analyzer: &Analyzer) -> bool {
 }
 
 impl App {
+    /// On the first start of a new database: creates the `admin` account and an admin API
+    /// token in `[auth].admin_token_file` (mode 0600), and says where it is. Returns the path
+    /// when it did so.
+    pub async fn bootstrap_admin(&self) -> Result<Option<std::path::PathBuf>> {
+        let file = self.config.resolve(&self.config.auth.admin_token_file);
+        let written =
+            crate::http::auth::accounts::bootstrap_admin(&self.store, &file, self.clock.now())
+                .await?;
+        if let Some(path) = &written {
+            tracing::warn!(file = %path.display(), "new database: created user 'admin' and wrote its API token (mode 0600); set a dashboard password with `vigia users passwd admin`");
+        }
+        Ok(written)
+    }
+
     async fn import_customers_on_start(&self) -> Result<()> {
         for path in &self.config.customers.import_on_start {
             let path = self.config.resolve(path);

@@ -139,6 +139,7 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
         feeds: Vec::new(),
         recipients: Vec::new(),
         outbox: Default::default(),
+        auth: Default::default(),
         customers: Default::default(),
         health: Default::default(),
         dashboard: Default::default(),

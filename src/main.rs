@@ -8,6 +8,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio_util::sync::CancellationToken;
 
+mod cli {
+    pub mod accounts;
+}
+
 use vigia::analysis::sentiment;
 use vigia::app::App;
 use vigia::clock::{Clock, SystemClock};
@@ -92,6 +96,16 @@ enum Command {
         #[arg(long)]
         query: String,
     },
+    /// Manage dashboard/API accounts.
+    Users {
+        #[command(subcommand)]
+        command: cli::accounts::UsersCommand,
+    },
+    /// Manage API tokens.
+    Tokens {
+        #[command(subcommand)]
+        command: cli::accounts::TokensCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -173,7 +187,18 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             tracing::info!(addr = %listener.local_addr()?, "Vigía is listening");
             app.serve(listener, shutdown).await?;
         }
-        Command::Migrate => println!("database is up to date"),
+        Command::Migrate => {
+            app.bootstrap_admin().await?;
+            println!("database is up to date");
+        }
+        Command::Users { command } => {
+            app.bootstrap_admin().await?;
+            cli::accounts::users(&app, command, clock.as_ref()).await?
+        }
+        Command::Tokens { command } => {
+            app.bootstrap_admin().await?;
+            cli::accounts::tokens(&app, command, clock.as_ref()).await?
+        }
         Command::Poll { feed, once: true } => {
             let report = app.poll_once(&feed).await?;
             let sent = app.flush_outbox().await?;

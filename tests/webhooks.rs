@@ -32,30 +32,14 @@ async fn post(t: &TestApp, body: &[u8], sig: Option<String>) -> (u16, Value) {
 }
 
 async fn stored_total(t: &TestApp) -> i64 {
-    let feeds: Value = t
-        .client
-        .get(format!("{}/api/feeds", t.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let feeds: Value = t.get_ok("/api/feeds").await;
     let items = feeds["items"].as_array().unwrap();
     let shop = items.iter().find(|f| f["name"] == "shop").unwrap();
     shop["mentions_total"].as_i64().unwrap()
 }
 
 async fn last_hour(t: &TestApp, feed: &str) -> i64 {
-    let feeds: Value = t
-        .client
-        .get(format!("{}/api/feeds", t.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let feeds: Value = t.get_ok("/api/feeds").await;
     let items = feeds["items"].as_array().unwrap();
     let f = items.iter().find(|f| f["name"] == feed).unwrap();
     f["mentions_last_hour"].as_i64().unwrap()
@@ -112,15 +96,7 @@ const META_EXTRA: &str = "\n[[feeds]]\nkind = \"meta\"\nname = \"whatsapp\"\nbra
                           verify_token_env = \"VIGIA_TEST_META_VERIFY\"\n";
 
 async fn meta_total(t: &TestApp) -> i64 {
-    let feeds: Value = t
-        .client
-        .get(format!("{}/api/feeds", t.base))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let feeds: Value = t.get_ok("/api/feeds").await;
     let items = feeds["items"].as_array().unwrap();
     let feed = items.iter().find(|f| f["name"] == "whatsapp").unwrap();
     feed["mentions_total"].as_i64().unwrap()

@@ -6,6 +6,7 @@
 //! once at start-up in `build()` functions; a failure names the file, the key and the problem.
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
+mod auth;
 mod dashboard;
 mod feeds;
 mod load;
@@ -16,6 +17,7 @@ pub use feeds::{
     YoutubeFeedConfig, YoutubeMode,
 };
 
+pub use auth::AuthConfig;
 pub use dashboard::DashboardConfig;
 pub use load::{ConfigError, load, read_toml};
 
@@ -45,6 +47,7 @@ pub struct Config {
     #[serde(default)]
     pub health: HealthConfig,
     #[serde(default)]
+    pub auth: AuthConfig,
     pub dashboard: DashboardConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]

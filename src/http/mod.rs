@@ -34,7 +34,13 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics::get::<S>))
-        .nest("/api", api::routes::<S>())
+        .nest(
+            "/api",
+            api::routes::<S>().route_layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                auth::bearer::authenticate::<S>,
+            )),
+        )
         .merge(dashboard::routes::<S>())
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
         .route(

@@ -103,6 +103,8 @@ pub struct TicketDraft {
 #[derive(Debug, Clone, Default)]
 pub struct MentionFilter {
     pub brand: Option<String>,
+    /// Brand scope of the caller: only these brands (`None`: all; empty: none).
+    pub scope: Option<Vec<String>>,
     pub label: Option<SentimentLabel>,
     pub category: Option<String>,
     pub lang: Option<String>,
@@ -120,12 +122,16 @@ pub struct MentionFilter {
 #[derive(Debug, Clone, Default)]
 pub struct IncidentFilter {
     pub brand: Option<String>,
+    /// Brand scope of the caller: only these brands (`None`: all; empty: none).
+    pub scope: Option<Vec<String>>,
     pub status: Option<IncidentStatus>,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct TicketFilter {
     pub brand: Option<String>,
+    /// Brand scope of the caller: only these brands (`None`: all; empty: none).
+    pub scope: Option<Vec<String>>,
     pub status: Option<TicketStatus>,
     pub customer_id: Option<i64>,
 }

@@ -102,6 +102,8 @@ start = "first"
 pub struct TestApp {
     pub app: Arc<App>,
     pub base: String,
+    /// The first-start admin's API token (from `var/admin-token`).
+    pub token: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
     /// The app's clock: it only moves when a test moves it.
@@ -176,6 +178,11 @@ impl TestApp {
         let config =
             vigia::config::load(&dir.path().join("vigia.toml")).expect("test config loads");
         let app = Arc::new(App::build(config, clock.clone()).await.expect("app builds"));
+        app.bootstrap_admin().await.expect("first-start admin");
+        let token = std::fs::read_to_string(dir.path().join("var/admin-token"))
+            .expect("admin token written on first start")
+            .trim()
+            .to_owned();
         let cancel = CancellationToken::new();
         if !serve {
             let server = tokio::spawn(async { Ok(()) });
@@ -184,6 +191,7 @@ impl TestApp {
             return TestApp {
                 app,
                 base,
+                token,
                 client,
                 dir,
                 clock,
@@ -202,6 +210,7 @@ impl TestApp {
         TestApp {
             app,
             base,
+            token,
             client: reqwest::Client::new(),
             dir,
             clock,
@@ -240,17 +249,67 @@ impl TestApp {
             .expect("import")
     }
 
-    /// GET a path, returning status and JSON body.
+    /// GET a path as the first-start admin, returning status and JSON body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let res = self
-            .client
-            .get(format!("{}{path}", self.base))
-            .send()
+        self.get_as(&self.token, path).await
+    }
+
+    /// GET a path with `token` as the Bearer token.
+    pub async fn get_as(&self, token: &str, path: &str) -> (u16, Value) {
+        self.send(reqwest::Method::GET, token, path, None).await
+    }
+
+    /// POST a JSON body as the first-start admin.
+    pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, &self.token, path, Some(body))
             .await
-            .expect("request");
+    }
+
+    /// Any request with `token` as the Bearer token (empty: none); JSON body in and out
+    /// (`null` when the answer has no JSON body).
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        path: &str,
+        body: Option<&Value>,
+    ) -> (u16, Value) {
+        let mut req = self.client.request(method, format!("{}{path}", self.base));
+        if !token.is_empty() {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(body);
+        }
+        let res = req.send().await.expect("request");
         let status = res.status().as_u16();
-        let body = res.json::<Value>().await.expect("JSON body");
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
         (status, body)
+    }
+
+    /// Creates a user with `role` (and brand scope) and returns an API token for it.
+    pub async fn token_for(&self, username: &str, role: &str, brands: Option<&[&str]>) -> String {
+        use vigia::http::auth::{Role, accounts};
+        let spec = accounts::UserSpec {
+            username,
+            role: Role::parse(role).expect("known role"),
+            brands: brands.map(|b| b.iter().map(|s| s.to_string()).collect()),
+            lang: "es",
+            password: None,
+        };
+        let now = self.clock_now();
+        accounts::add_user(self.app.store(), &spec, now)
+            .await
+            .expect("user added");
+        accounts::create_token(self.app.store(), username, "test", now)
+            .await
+            .expect("token created")
+    }
+
+    fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
+        use vigia::clock::Clock;
+        self.clock.now()
     }
 
     /// GET a path that must answer 200, returning the body.

@@ -3,6 +3,7 @@ use axum::extract::State;
 use serde::Serialize;
 
 use crate::domain::Identity;
+use crate::http::auth::{Action, Principal};
 use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::{
@@ -29,8 +30,11 @@ pub struct CustomerProfile {
     tag = "customers", responses((status = 200, body = CustomerProfile), (status = 404)))]
 pub async fn get<S: Store>(
     State(state): State<ApiState<S>>,
+    principal: Principal,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<CustomerProfile>, ApiError> {
+    principal.require(Action::Read)?;
+    let scope = principal.scope().map(<[String]>::to_vec);
     let store = &state.store;
     let customer = store
         .customer(id)
@@ -44,6 +48,7 @@ pub async fn get<S: Store>(
         .list_mentions(
             &MentionFilter {
                 customer_id: Some(id),
+                scope: scope.clone(),
                 ..Default::default()
             },
             &page,
@@ -53,11 +58,16 @@ pub async fn get<S: Store>(
         .list_tickets(
             &TicketFilter {
                 customer_id: Some(id),
+                scope: scope.clone(),
                 ..Default::default()
             },
             &page,
         )
         .await?;
+    // A scoped user sees a person only through their brands' mentions and tickets.
+    if scope.is_some() && mentions.total == 0 && tickets.total == 0 {
+        return Err(ApiError::NotFound(format!("no customer {id}")));
+    }
     Ok(Json(CustomerProfile {
         customer,
         identities: store.customer_identities(id).await?,

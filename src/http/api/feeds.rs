@@ -3,6 +3,7 @@ use axum::extract::State;
 use serde::Serialize;
 use std::collections::HashMap;
 
+use crate::http::auth::{Action, Principal};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{FeedRow, Listing, Store};
 
@@ -21,7 +22,9 @@ pub struct FeedHealth {
     responses((status = 200, body = Listing<FeedHealth>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
+    principal: Principal,
 ) -> Result<Json<Listing<FeedHealth>>, ApiError> {
+    principal.require(Action::Read)?;
     let since = state.clock.now() - chrono::Duration::hours(1);
     let counts: HashMap<i64, i64> = state
         .store
@@ -34,6 +37,7 @@ pub async fn list<S: Store>(
         .list_feeds()
         .await?
         .into_iter()
+        .filter(|feed| principal.sees(&feed.brand))
         .map(|feed| FeedHealth {
             mentions_last_hour: counts.get(&feed.id).copied().unwrap_or(0),
             feed,

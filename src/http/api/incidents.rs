@@ -3,6 +3,7 @@ use axum::extract::State;
 use serde::Deserialize;
 
 use crate::domain::IncidentStatus;
+use crate::http::auth::{Action, Principal};
 use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Incident, IncidentFilter, Listing, Store};
@@ -22,8 +23,10 @@ pub struct IncidentParams {
     responses((status = 200, body = Listing<Incident>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
+    principal: Principal,
     ApiQuery(params): ApiQuery<IncidentParams>,
 ) -> Result<Json<Listing<Incident>>, ApiError> {
+    principal.require(Action::Read)?;
     let status = match &params.status {
         Some(s) => Some(IncidentStatus::parse(s).ok_or_else(|| {
             ApiError::BadRequest(format!(
@@ -34,6 +37,7 @@ pub async fn list<S: Store>(
     };
     let filter = IncidentFilter {
         brand: params.brand,
+        scope: principal.scope().map(<[String]>::to_vec),
         status,
     };
     let page = Paging {

@@ -3,6 +3,7 @@ use axum::extract::State;
 use serde::Deserialize;
 
 use crate::domain::SentimentLabel;
+use crate::http::auth::{Action, Principal};
 use crate::http::params::{ApiQuery, Paging, parse_time};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Listing, MentionFilter, MentionRow, Store};
@@ -59,9 +60,12 @@ impl MentionParams {
     responses((status = 200, body = Listing<MentionRow>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
+    principal: Principal,
     ApiQuery(params): ApiQuery<MentionParams>,
 ) -> Result<Json<Listing<MentionRow>>, ApiError> {
-    let filter = params.filter()?;
+    principal.require(Action::Read)?;
+    let mut filter = params.filter()?;
+    filter.scope = principal.scope().map(<[String]>::to_vec);
     let page = Paging {
         limit: params.limit,
         offset: params.offset,

@@ -2,6 +2,7 @@
 //! Routes are registered in [`table`] order, one line each; the same table describes them in
 //! `/api/openapi.json`.
 
+mod audit;
 mod brands;
 mod customers;
 mod feeds;
@@ -33,6 +34,7 @@ pub fn table<S: Store>() -> Table<S> {
         .add::<stream::__path_get, _, _>(stream::get::<S>)
         .add::<me::__path_get, _, _>(me::get::<S>)
         .add::<me::__path_set_lang, _, _>(me::set_lang::<S>)
+        .add::<audit::__path_list, _, _>(audit::list::<S>)
         .add::<openapi::__path_get, _, _>(openapi::get::<S>)
 }
 

@@ -57,6 +57,7 @@ pub async fn get<S: Store>(
         category: p.category.clone(),
         text: p.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
         after_id: Some(state.store.last_mention_id().await?),
+        scope: principal.scope().map(<[String]>::to_vec),
         ..Default::default()
     };
     let (tx, rx) = mpsc::channel::<Event>(64);
@@ -118,6 +119,7 @@ async fn tick<S: Store>(
             &IncidentFilter {
                 brand: filter.brand.clone(),
                 status: None,
+                scope: filter.scope.clone(),
             },
             &PageRequest { limit: 50, offset: 0 },
         )

@@ -3,6 +3,7 @@ use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::TicketStatus;
+use crate::http::auth::{Action, Principal};
 use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Listing, Store, Ticket, TicketFilter};
@@ -32,8 +33,10 @@ pub struct TicketItem {
     responses((status = 200, body = Listing<TicketItem>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
+    principal: Principal,
     ApiQuery(params): ApiQuery<TicketParams>,
 ) -> Result<Json<Listing<TicketItem>>, ApiError> {
+    principal.require(Action::Read)?;
     let status = match &params.status {
         Some(s) => Some(TicketStatus::parse(s).ok_or_else(|| {
             ApiError::BadRequest(format!("status: '{s}' is not one of open, solved"))
@@ -42,6 +45,7 @@ pub async fn list<S: Store>(
     };
     let filter = TicketFilter {
         brand: params.brand,
+        scope: principal.scope().map(<[String]>::to_vec),
         status,
         customer_id: params.customer,
     };

@@ -7,6 +7,10 @@
 //! the role does not allow it) and keep to the principal's brand scope with
 //! [`Principal::sees`] / [`Principal::scope`].
 
+pub mod accounts;
+pub mod bearer;
+pub mod secrets;
+
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};

@@ -1,8 +1,7 @@
 //! `POST /dashboard/login` and `POST /dashboard/logout`. Wrong passwords count per account;
-//! after `[dashboard] max_failed_logins` in a row the account is locked for `lockout_minutes`
+//! after `[auth] max_failed_logins` in a row the account is locked for `lockout_mins`
 //! (even the right password is refused until then).
 
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +12,7 @@ use serde_json::json;
 
 use super::session::{self, SessionId};
 use crate::http::auth::Principal;
+use crate::http::auth::secrets::{hash_password, verify_password};
 use crate::http::{ApiError, ApiState};
 use crate::storage::Store;
 
@@ -24,15 +24,12 @@ pub struct LoginBody {
 }
 
 /// A hash to check against when the user does not exist, so both cases take as long.
-const DUMMY_HASH: &str =
-    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$JXyFfKW1cNIeyJ5VIxVLGmjGbuFyK/8gqnqZ8ZtmL7w";
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    hash_password("no such user, no such password").unwrap_or_default()
+});
 
 fn verify(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| {
-        argon2::Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    verify_password(password, hash)
 }
 
 fn refused() -> Response {
@@ -48,10 +45,10 @@ pub async fn login<S: Store>(
     Json(body): Json<LoginBody>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
-    let cfg = &state.dashboard.config;
+    let cfg = &state.dashboard.auth;
     let row = state.store.user_by_name(body.username.trim()).await?;
     let Some(row) = row.filter(|r| !r.user.disabled) else {
-        verify(DUMMY_HASH, &body.password);
+        verify(&DUMMY_HASH, &body.password);
         return Ok(refused());
     };
     if let Some(until) = row.locked_until.filter(|u| *u > now) {
@@ -67,7 +64,7 @@ pub async fn login<S: Store>(
         .as_deref()
         .is_some_and(|h| verify(h, &body.password));
     if !ok {
-        let lock_until = now + Duration::minutes(cfg.lockout_minutes);
+        let lock_until = now + Duration::minutes(cfg.lockout_mins);
         let failures = state
             .store
             .login_failed(row.user.id, cfg.max_failed_logins, lock_until)
@@ -90,7 +87,7 @@ pub async fn login<S: Store>(
         .store
         .audit(&principal.audit_entry("session.login", "user", row.user.id, json!({}), now))
         .await?;
-    let cookie = session::set_cookie(Some(&id), cfg.session_hours * 3600, cfg.secure_cookie);
+    let cookie = session::set_cookie(Some(&id), cfg.session_hours * 3600, cfg.secure_cookies);
     let body = json!({"username": principal.username, "role": principal.role,
         "lang": row.user.lang, "csrf": csrf});
     Ok(with_cookie(Json(body).into_response(), &cookie))
@@ -110,7 +107,7 @@ pub async fn logout<S: Store>(
         .store
         .audit(&principal.audit_entry("session.logout", "user", principal.user_id, json!({}), now))
         .await?;
-    let cookie = session::set_cookie(None, 0, state.dashboard.config.secure_cookie);
+    let cookie = session::set_cookie(None, 0, state.dashboard.auth.secure_cookies);
     Ok(with_cookie(StatusCode::NO_CONTENT.into_response(), &cookie))
 }
 

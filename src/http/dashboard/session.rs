@@ -1,5 +1,5 @@
 //! Dashboard sessions: a random id in an `HttpOnly; SameSite=Strict` cookie (`Secure` when
-//! `[dashboard] secure_cookie`), stored only as its SHA-256. Every request that changes
+//! `[auth] secure_cookies`), stored only as its SHA-256. Every request that changes
 //! something with a session (any method but GET/HEAD/OPTIONS) must send the session's CSRF
 //! token in `X-CSRF-Token`, or it is refused with 403.
 
@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use crate::http::auth::{Principal, Role};
+use crate::http::auth::Principal;
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Store, StoreResult, UserRow};
 
@@ -59,12 +59,7 @@ pub fn principal_of(user: UserRow) -> Option<Principal> {
     if user.disabled {
         return None;
     }
-    Some(Principal {
-        user_id: user.id,
-        role: Role::parse(&user.role)?,
-        username: user.username,
-        brands: user.brands,
-    })
+    crate::http::auth::bearer::principal_of(user).ok()
 }
 
 /// Middleware: a request with a valid session cookie (and no `Authorization` header) gets the

@@ -18,6 +18,7 @@ pub struct BrandInfo {
 #[derive(Debug, Clone, Default)]
 pub struct DashboardSettings {
     pub config: DashboardConfig,
+    pub auth: crate::config::AuthConfig,
     /// Brands in config order.
     pub brands: Vec<BrandInfo>,
     /// Words left out of top terms.
@@ -29,10 +30,11 @@ impl DashboardSettings {
     pub fn build(config: &Config) -> Result<DashboardSettings, ConfigError> {
         let file = &config.source_file;
         let d = &config.dashboard;
+        let a = &config.auth;
         let positive = [
-            ("dashboard.session_hours", d.session_hours),
-            ("dashboard.max_failed_logins", d.max_failed_logins),
-            ("dashboard.lockout_minutes", d.lockout_minutes),
+            ("auth.session_hours", a.session_hours),
+            ("auth.max_failed_logins", a.max_failed_logins),
+            ("auth.lockout_mins", a.lockout_mins),
             ("dashboard.stream_poll_ms", d.stream_poll_ms as i64),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, v)| *v <= 0) {
@@ -62,6 +64,7 @@ impl DashboardSettings {
             .collect();
         Ok(DashboardSettings {
             config: d.clone(),
+            auth: a.clone(),
             brands,
             stopwords: read_stopwords(config)?,
         })

@@ -13,11 +13,27 @@ use crate::storage::{
     Ticket, TicketFilter,
 };
 
+/// Keeps to the caller's brands: `b.name IN (...)`, or nothing at all for an empty scope.
+fn push_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: Option<&[String]>) {
+    let Some(brands) = scope else { return };
+    if brands.is_empty() {
+        q.push(" AND 0");
+        return;
+    }
+    q.push(" AND b.name IN (");
+    let mut list = q.separated(", ");
+    for brand in brands {
+        list.push_bind(brand.clone());
+    }
+    list.push_unseparated(")");
+}
+
 fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
     }
+    push_scope(q, f.scope.as_deref());
     if let Some(label) = f.label {
         q.push(" AND a.label = ").push_bind(label.as_str());
     }
@@ -91,6 +107,7 @@ fn push_incident_where(q: &mut QueryBuilder<'_, Sqlite>, f: &IncidentFilter) {
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
     }
+    push_scope(q, f.scope.as_deref());
     if let Some(status) = f.status {
         q.push(" AND i.status = ").push_bind(status.as_str());
     }
@@ -172,6 +189,7 @@ fn push_ticket_where(q: &mut QueryBuilder<'_, Sqlite>, f: &TicketFilter) {
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
     }
+    push_scope(q, f.scope.as_deref());
     if let Some(status) = f.status {
         q.push(" AND t.status = ").push_bind(status.as_str());
     }
