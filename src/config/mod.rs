@@ -48,6 +48,7 @@ pub struct Config {
     pub health: HealthConfig,
     #[serde(default)]
     pub auth: AuthConfig,
+    #[serde(default)]
     pub dashboard: DashboardConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
