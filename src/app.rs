@@ -214,6 +214,7 @@ impl App {
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
             clock: self.clock.clone(),
             dashboard: self.dashboard.clone(),
+            shutdown: cancel.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)

@@ -28,6 +28,8 @@ pub struct ApiState<S: Store> {
     pub clock: Arc<dyn crate::clock::Clock>,
     /// Dashboard settings: brands, competitors, sessions, stop words.
     pub dashboard: Arc<dashboard::DashboardSettings>,
+    /// Fires when the server shuts down: ends live streams so shutdown does not wait on them.
+    pub shutdown: tokio_util::sync::CancellationToken,
 }
 
 pub fn router<S: Store>(state: ApiState<S>) -> Router {

@@ -150,6 +150,13 @@ pub trait DashboardStore: Send + Sync {
     ) -> StoreResult<Vec<NamedCount>>;
     /// End of the latest hour with a mention of `brand`, if any.
     async fn brand_last_activity(&self, brand: &str) -> StoreResult<Option<DateTime<Utc>>>;
+    /// Mentions matching `filter` in the order they were stored (id ascending): the live
+    /// stream's next batch after `filter.after_id`.
+    async fn mentions_in_store_order(
+        &self,
+        filter: &super::MentionFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<super::MentionRow>>;
     /// The newest mention id (0 when there are none): where a live stream starts.
     async fn last_mention_id(&self) -> StoreResult<i64>;
     async fn ops_figures(&self) -> StoreResult<OpsFigures>;

@@ -19,7 +19,7 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{Incident, IncidentFilter, MentionFilter, PageRequest, Store};
 
 /// At most this many mentions per event batch.
-const BATCH: i64 = 100;
+const BATCH: i64 = 500;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -60,8 +60,10 @@ pub async fn get<S: Store>(
         scope: principal.scope().map(<[String]>::to_vec),
         ..Default::default()
     };
+    // Where the stream starts: what exists now is not news.
+    let seen = incident_states(&state, &filter).await?;
     let (tx, rx) = mpsc::channel::<Event>(64);
-    tokio::spawn(pump(state, principal, filter, tx));
+    tokio::spawn(pump(state, principal, filter, seen, tx));
     let stream = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv().await.map(|e| (Ok(e), rx))
     });
@@ -73,10 +75,10 @@ async fn pump<S: Store>(
     state: ApiState<S>,
     principal: Principal,
     mut filter: MentionFilter,
+    mut seen: Seen,
     tx: mpsc::Sender<Event>,
 ) {
     let every = Duration::from_millis(state.dashboard.config.stream_poll_ms);
-    let mut seen: Option<HashMap<i64, (String, i64)>> = None;
     loop {
         let events = match tick(&state, &principal, &mut filter, &mut seen).await {
             Ok(events) => events,
@@ -93,6 +95,7 @@ async fn pump<S: Store>(
         tokio::select! {
             () = tokio::time::sleep(every) => {}
             () = tx.closed() => return,
+            () = state.shutdown.cancelled() => return,
         }
     }
 }
@@ -101,11 +104,9 @@ async fn tick<S: Store>(
     state: &ApiState<S>,
     principal: &Principal,
     filter: &mut MentionFilter,
-    seen: &mut Option<HashMap<i64, (String, i64)>>,
+    seen: &mut Seen,
 ) -> Result<Vec<Event>, crate::storage::StoreError> {
-    let page = PageRequest { limit: BATCH, offset: 0 };
-    let mut mentions = state.store.list_mentions(filter, &page).await?.items;
-    mentions.sort_by_key(|m| m.id);
+    let mentions = state.store.mentions_in_store_order(filter, BATCH).await?;
     let mut events = Vec::new();
     if let Some(last) = mentions.last() {
         filter.after_id = Some(last.id);
@@ -113,30 +114,42 @@ async fn tick<S: Store>(
     for m in mentions.iter().filter(|m| principal.sees(&m.brand)) {
         events.push(json_event("mention", m));
     }
-    let incidents = state
-        .store
-        .list_incidents(
-            &IncidentFilter {
-                brand: filter.brand.clone(),
-                status: None,
-                scope: filter.scope.clone(),
-            },
-            &PageRequest { limit: 50, offset: 0 },
-        )
-        .await?
-        .items;
-    let now: HashMap<i64, (String, i64)> = incidents
-        .iter()
-        .map(|i| (i.id, (i.status.as_str().to_owned(), i.mention_count)))
-        .collect();
-    if let Some(before) = seen.as_ref() {
-        let changed = |i: &&Incident| before.get(&i.id) != now.get(&i.id);
-        for i in incidents.iter().filter(changed).filter(|i| principal.sees(&i.brand)) {
-            events.push(json_event("incident", i));
-        }
+    let incidents = recent_incidents(state, filter).await?;
+    let now: Seen = incidents.iter().map(|i| (i.id, state_of(i))).collect();
+    let changed = |i: &&Incident| seen.get(&i.id) != now.get(&i.id);
+    for i in incidents.iter().filter(changed).filter(|i| principal.sees(&i.brand)) {
+        events.push(json_event("incident", i));
     }
-    *seen = Some(now);
+    *seen = now;
     Ok(events)
+}
+
+/// What the stream compares to notice an incident change.
+type Seen = HashMap<i64, (String, i64)>;
+
+fn state_of(i: &Incident) -> (String, i64) {
+    (i.status.as_str().to_owned(), i.mention_count)
+}
+
+async fn recent_incidents<S: Store>(
+    state: &ApiState<S>,
+    filter: &MentionFilter,
+) -> Result<Vec<Incident>, crate::storage::StoreError> {
+    let f = IncidentFilter {
+        brand: filter.brand.clone(),
+        status: None,
+        scope: filter.scope.clone(),
+    };
+    let page = PageRequest { limit: 50, offset: 0 };
+    Ok(state.store.list_incidents(&f, &page).await?.items)
+}
+
+async fn incident_states<S: Store>(
+    state: &ApiState<S>,
+    filter: &MentionFilter,
+) -> Result<Seen, crate::storage::StoreError> {
+    let incidents = recent_incidents(state, filter).await?;
+    Ok(incidents.iter().map(|i| (i.id, state_of(i))).collect())
 }
 
 fn json_event(name: &str, value: &impl serde::Serialize) -> Event {

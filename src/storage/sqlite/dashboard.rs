@@ -221,6 +221,22 @@ impl DashboardStore for SqliteStore {
         Ok(hour.map(|h| from_ms((h + 1) * HOUR_MS)))
     }
 
+    async fn mentions_in_store_order(
+        &self,
+        filter: &crate::storage::MentionFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::storage::MentionRow>> {
+        let mut q = QueryBuilder::<Sqlite>::new(super::records::MENTION_COLUMNS);
+        super::reads::push_mention_where(&mut q, filter);
+        q.push(" ORDER BY m.id LIMIT ").push_bind(limit);
+        let rows: Vec<super::records::MentionRecord> = q
+            .build_query_as()
+            .fetch_all(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(rows.into_iter().map(Into::into).collect())
+    }
+
     async fn last_mention_id(&self) -> StoreResult<i64> {
         sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM mentions")
             .fetch_one(self.pool())

@@ -28,7 +28,7 @@ fn push_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: Option<&[String]>) {
     list.push_unseparated(")");
 }
 
-fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
+pub(super) fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
