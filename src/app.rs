@@ -4,6 +4,7 @@
 //! rule files, templates, mail settings) before anything runs, so bad config fails at start
 //! with a message naming file, key and problem.
 
+pub mod bench;
 mod build;
 mod hooks;
 

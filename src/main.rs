@@ -130,6 +130,19 @@ enum BenchCommand {
         #[arg(long, default_value = "examples/demo/mentions.jsonl")]
         mentions: PathBuf,
     },
+    /// p50/p95 of each dashboard endpoint over a fresh database of synthetic mentions
+    /// (build with --release).
+    Dashboard {
+        /// How many mentions to load.
+        #[arg(long, default_value_t = 10_000_000)]
+        mentions: u64,
+        /// Requests per endpoint.
+        #[arg(long, default_value_t = 50)]
+        requests: usize,
+        /// The new database file to create.
+        #[arg(long, default_value = "var/bench-dashboard.db")]
+        db: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -166,6 +179,13 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     }
     if let Some(code) = rule_tools(&cli)? {
         return Ok(code);
+    }
+    if let Command::Bench {
+        command: BenchCommand::Dashboard { mentions, requests, db },
+    } = &cli.command
+    {
+        print!("{}", vigia::app::bench::dashboard(db, *mentions, *requests).await?);
+        return Ok(std::process::ExitCode::SUCCESS);
     }
     match &cli.command {
         Command::Score { lang, explain } => return sentiment::cli::score(*lang, *explain),

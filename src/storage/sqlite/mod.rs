@@ -6,6 +6,7 @@ mod dashboard;
 mod helpdesk;
 mod reads;
 mod records;
+pub mod synth;
 mod tx;
 mod writes;
 
