@@ -181,10 +181,18 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         return Ok(code);
     }
     if let Command::Bench {
-        command: BenchCommand::Dashboard { mentions, requests, db },
+        command:
+            BenchCommand::Dashboard {
+                mentions,
+                requests,
+                db,
+            },
     } = &cli.command
     {
-        print!("{}", vigia::app::bench::dashboard(db, *mentions, *requests).await?);
+        print!(
+            "{}",
+            vigia::app::bench::dashboard(db, *mentions, *requests).await?
+        );
         return Ok(std::process::ExitCode::SUCCESS);
     }
     match &cli.command {

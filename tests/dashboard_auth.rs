@@ -21,18 +21,31 @@ async fn login_sets_a_strict_httponly_cookie_and_csrf_guards_every_post() {
     let s = session.expect("session");
     assert!(s.set_cookie.contains("HttpOnly"), "{}", s.set_cookie);
     assert!(s.set_cookie.contains("SameSite=Strict"), "{}", s.set_cookie);
-    assert!(!s.set_cookie.contains("Secure"), "not configured: {}", s.set_cookie);
+    assert!(
+        !s.set_cookie.contains("Secure"),
+        "not configured: {}",
+        s.set_cookie
+    );
     assert_eq!(s.csrf.len(), 64);
 
     let (status, me) = s.get(&app, "/api/me").await;
     assert_eq!(status, 200);
-    assert_eq!((me["username"].as_str(), me["lang"].as_str()), (Some("ana"), Some("es")));
+    assert_eq!(
+        (me["username"].as_str(), me["lang"].as_str()),
+        (Some("ana"), Some("es"))
+    );
     assert_eq!(me["csrf"].as_str(), Some(s.csrf.as_str()));
 
     // Without the token, or with a wrong one: 403, and nothing changes.
     let lang = json!({"lang": "en"});
     let (status, _) = s
-        .send(&app, reqwest::Method::POST, "/api/me/lang", Some(&lang), false)
+        .send(
+            &app,
+            reqwest::Method::POST,
+            "/api/me/lang",
+            Some(&lang),
+            false,
+        )
         .await;
     assert_eq!(status, 403);
     let forged = common::session::Session {
@@ -46,11 +59,20 @@ async fn login_sets_a_strict_httponly_cookie_and_csrf_guards_every_post() {
     // With it: the language is remembered for the user, across logins.
     assert_eq!(s.post(&app, "/api/me/lang", &lang).await.0, 204);
     let (_, _, again) = login(&app, "ana", PW).await;
-    assert_eq!(again.expect("second login").get(&app, "/api/me").await.1["lang"], "en");
+    assert_eq!(
+        again.expect("second login").get(&app, "/api/me").await.1["lang"],
+        "en"
+    );
 
     // Logout needs the token too; afterwards the cookie is worthless.
     let (status, _) = s
-        .send(&app, reqwest::Method::POST, "/dashboard/logout", None, false)
+        .send(
+            &app,
+            reqwest::Method::POST,
+            "/dashboard/logout",
+            None,
+            false,
+        )
         .await;
     assert_eq!(status, 403);
     assert_eq!(s.post(&app, "/dashboard/logout", &json!({})).await.0, 204);
@@ -81,7 +103,11 @@ async fn wrong_passwords_lock_the_account_for_a_while() {
 #[tokio::test]
 async fn a_secure_cookie_when_configured() {
     let dir = tempfile::tempdir().expect("tempdir");
-    common::write_config(dir.path(), &common::demo_mentions(), "[auth]\nsecure_cookies = true\n");
+    common::write_config(
+        dir.path(),
+        &common::demo_mentions(),
+        "[auth]\nsecure_cookies = true\n",
+    );
     let app = TestApp::start_in(dir).await;
     app.user_with_password("ana", "viewer", None, PW).await;
     let (_, _, s) = login(&app, "ana", PW).await;
@@ -94,17 +120,32 @@ async fn roles_and_brand_scope_hold_on_the_dashboard_endpoints() {
     let app = TestApp::start().await;
     for role in ["admin", "crisis", "community", "agent", "viewer"] {
         let token = app.token_for(&format!("u-{role}"), role, None).await;
-        for path in ["/api/brands", "/api/overview?brand=rapiplato", "/api/me", "/api/openapi.json"] {
+        for path in [
+            "/api/brands",
+            "/api/overview?brand=rapiplato",
+            "/api/me",
+            "/api/openapi.json",
+        ] {
             assert_eq!(app.get_as(&token, path).await.0, 200, "{role} GET {path}");
         }
         let audit = app.get_as(&token, "/api/audit").await.0;
-        assert_eq!(audit, if role == "admin" { 200 } else { 403 }, "{role} GET /api/audit");
+        assert_eq!(
+            audit,
+            if role == "admin" { 200 } else { 403 },
+            "{role} GET /api/audit"
+        );
     }
     // A user scoped to another brand sees neither this brand nor its figures.
     let other = app.token_for("outsider", "viewer", Some(&["otra"])).await;
     assert_eq!(app.get_as(&other, "/api/brands").await.1["total"], 0);
-    assert_eq!(app.get_as(&other, "/api/overview?brand=rapiplato").await.0, 404);
-    assert_eq!(app.get_as(&other, "/api/stream?brand=rapiplato").await.0, 404);
+    assert_eq!(
+        app.get_as(&other, "/api/overview?brand=rapiplato").await.0,
+        404
+    );
+    assert_eq!(
+        app.get_as(&other, "/api/stream?brand=rapiplato").await.0,
+        404
+    );
     // No credentials at all: 401 everywhere in the API.
     assert_eq!(app.get_as("", "/api/overview?brand=rapiplato").await.0, 401);
     app.stop().await;
@@ -118,12 +159,17 @@ async fn the_database_holds_only_hashes_of_sessions_and_tokens() {
     let s = s.expect("session");
     let cookie_value = s.cookie.split_once('=').expect("name=value").1.to_owned();
     let url = format!("sqlite://{}", app.db_path().display());
-    let mut db = sqlx::SqliteConnection::connect(&url).await.expect("open db");
+    let mut db = sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("open db");
     let sessions: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions")
         .fetch_all(&mut db)
         .await
         .expect("sessions");
-    assert_eq!(sessions, [hex::encode(Sha256::digest(cookie_value.as_bytes()))]);
+    assert_eq!(
+        sessions,
+        [hex::encode(Sha256::digest(cookie_value.as_bytes()))]
+    );
     let tokens: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
         .fetch_all(&mut db)
         .await
@@ -131,10 +177,11 @@ async fn the_database_holds_only_hashes_of_sessions_and_tokens() {
     assert!(!tokens.is_empty());
     assert!(!tokens.contains(&app.token));
     assert!(tokens.contains(&hex::encode(Sha256::digest(app.token.as_bytes()))));
-    let passwords: Vec<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'ana'")
-        .fetch_all(&mut db)
-        .await
-        .expect("users");
+    let passwords: Vec<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'ana'")
+            .fetch_all(&mut db)
+            .await
+            .expect("users");
     assert!(passwords[0].starts_with("$argon2id$") && !passwords[0].contains(PW));
     app.stop().await;
 }

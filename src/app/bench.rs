@@ -25,9 +25,16 @@ pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<Stri
     for b in BRANDS {
         brand_ids.push(store.upsert_brand(b, b, "es").await?);
     }
-    let feed = store.upsert_feed("synthetic", brand_ids[0], "replay").await?;
+    let feed = store
+        .upsert_feed("synthetic", brand_ids[0], "replay")
+        .await?;
     let now = Utc::now();
-    let target = synth::SynthTarget { brand_ids, feed_ids: vec![feed], end: now, span_hours: 30 * 24 };
+    let target = synth::SynthTarget {
+        brand_ids,
+        feed_ids: vec![feed],
+        end: now,
+        span_hours: 30 * 24,
+    };
     let started = Instant::now();
     synth::load(&store, &target, mentions, |done| {
         if done % 1_000_000 == 0 || done == mentions {
@@ -36,7 +43,13 @@ pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<Stri
     })
     .await?;
     let load_time = started.elapsed();
-    let spec = accounts::UserSpec { username: "bench", role: Role::Admin, brands: None, lang: "en", password: None };
+    let spec = accounts::UserSpec {
+        username: "bench",
+        role: Role::Admin,
+        brands: None,
+        lang: "en",
+        password: None,
+    };
     accounts::add_user(&store, &spec, now).await?;
     let token = accounts::create_token(&store, "bench", "bench", now).await?;
 
@@ -46,7 +59,11 @@ pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<Stri
             .map(|b| BrandInfo {
                 name: b.to_string(),
                 display_name: b.to_string(),
-                competitors: BRANDS.iter().filter(|c| *c != b).map(|c| c.to_string()).collect(),
+                competitors: BRANDS
+                    .iter()
+                    .filter(|c| *c != b)
+                    .map(|c| c.to_string())
+                    .collect(),
             })
             .collect(),
         ..Default::default()
@@ -72,7 +89,10 @@ pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<Stri
     let client = reqwest::Client::new();
     let mut out = format!(
         "dashboard benchmark: {mentions} mentions over 30 days, {} brands, loaded in {load_time:.1?}\n{:<48} {:>10} {:>10}\n",
-        BRANDS.len(), "endpoint", "p50 ms", "p95 ms"
+        BRANDS.len(),
+        "endpoint",
+        "p50 ms",
+        "p95 ms"
     );
     for path in [
         "/api/overview?brand=rapiplato&range=24h",
@@ -86,7 +106,11 @@ pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<Stri
         let mut times = Vec::with_capacity(requests);
         for _ in 0..requests {
             let t = Instant::now();
-            let res = client.get(format!("{base}{path}")).bearer_auth(&token).send().await?;
+            let res = client
+                .get(format!("{base}{path}"))
+                .bearer_auth(&token)
+                .send()
+                .await?;
             let status = res.status();
             res.bytes().await?;
             anyhow::ensure!(status.is_success(), "{path} answered {status}");
@@ -94,7 +118,11 @@ pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<Stri
         }
         times.sort();
         let pct = |p: f64| ms(times[((times.len() - 1) as f64 * p).round() as usize]);
-        out.push_str(&format!("{path:<48} {:>10.1} {:>10.1}\n", pct(0.5), pct(0.95)));
+        out.push_str(&format!(
+            "{path:<48} {:>10.1} {:>10.1}\n",
+            pct(0.5),
+            pct(0.95)
+        ));
     }
     cancel.cancel();
     server.await.context("server task")??;

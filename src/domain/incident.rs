@@ -1,8 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum IncidentStatus {
     Open,
@@ -30,8 +29,7 @@ impl IncidentStatus {
 }
 
 /// Why an incident opened, in words a person can check.
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Trigger {
     /// `count` negative mentions within `window_minutes` reached the brand's threshold.
@@ -49,8 +47,7 @@ impl Trigger {
     }
 }
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub id: i64,
     pub brand: String,

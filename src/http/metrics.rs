@@ -40,7 +40,9 @@ pub async fn get<S: Store>(State(state): State<ApiState<S>>) -> Result<Response,
     let now = state.clock.now();
     let ops = state.store.ops_figures().await?;
     metrics::gauge!("vigia_outbox_pending").set(ops.outbox_pending as f64);
-    let age = ops.outbox_oldest.map_or(0.0, |t| (now - t).num_milliseconds() as f64 / 1e3);
+    let age = ops
+        .outbox_oldest
+        .map_or(0.0, |t| (now - t).num_milliseconds() as f64 / 1e3);
     metrics::gauge!("vigia_outbox_oldest_age_seconds").set(age.max(0.0));
     for (brand, n) in ops.incidents_open {
         metrics::gauge!("vigia_incidents_open", "brand" => brand).set(n as f64);

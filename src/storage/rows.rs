@@ -12,8 +12,7 @@ pub struct MentionCtx {
     pub feed_id: i64,
 }
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct MentionRow {
     pub id: i64,
     pub brand: String,
@@ -41,8 +40,7 @@ pub struct MentionRow {
     pub customer_id: Option<i64>,
 }
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct FeedRow {
     pub id: i64,
     pub name: String,
@@ -142,8 +140,7 @@ pub struct PageRequest {
     pub offset: i64,
 }
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct Listing<T> {
     pub items: Vec<T>,
     pub total: i64,

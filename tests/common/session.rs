@@ -63,7 +63,8 @@ impl Session {
     }
 
     pub async fn get(&self, app: &TestApp, path: &str) -> (u16, Value) {
-        self.send(app, reqwest::Method::GET, path, None, false).await
+        self.send(app, reqwest::Method::GET, path, None, false)
+            .await
     }
 
     pub async fn post(&self, app: &TestApp, path: &str, body: &Value) -> (u16, Value) {

@@ -13,8 +13,7 @@ use crate::storage::{
 /// How many of a customer's mentions and tickets the profile shows (newest first).
 const PROFILE_ITEMS: i64 = 200;
 
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct CustomerProfile {
     #[serde(flatten)]
     pub customer: Customer,

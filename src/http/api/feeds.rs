@@ -8,8 +8,7 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{FeedRow, Listing, Store};
 
 /// One feed's health: the stored row plus mentions ingested in the last hour.
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct FeedHealth {
     #[serde(flatten)]
     pub feed: FeedRow,

@@ -57,7 +57,9 @@ pub async fn set_lang<S: Store>(
     Json(body): Json<LangBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     if !matches!(body.lang.as_str(), "es" | "en") {
-        return Err(ApiError::BadRequest("lang: must be \"es\" or \"en\"".into()));
+        return Err(ApiError::BadRequest(
+            "lang: must be \"es\" or \"en\"".into(),
+        ));
     }
     state
         .store

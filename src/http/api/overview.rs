@@ -175,7 +175,11 @@ fn voice(
             let n = if i == 0 {
                 own
             } else {
-                others.iter().filter(|b| &b.brand == brand).map(|b| b.count).sum()
+                others
+                    .iter()
+                    .filter(|b| &b.brand == brand)
+                    .map(|b| b.count)
+                    .sum()
             };
             (brand.clone(), n)
         })

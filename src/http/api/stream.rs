@@ -55,7 +55,12 @@ pub async fn get<S: Store>(
         brand: p.brand.clone(),
         label,
         category: p.category.clone(),
-        text: p.q.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(str::to_owned),
+        text: p
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned),
         after_id: Some(state.store.last_mention_id().await?),
         scope: principal.scope().map(<[String]>::to_vec),
         ..Default::default()
@@ -64,9 +69,11 @@ pub async fn get<S: Store>(
     let seen = incident_states(&state, &filter).await?;
     let (tx, rx) = mpsc::channel::<Event>(64);
     tokio::spawn(pump(state, principal, filter, seen, tx));
-    let stream = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv().await.map(|e| (Ok(e), rx))
-    });
+    let stream =
+        futures_util::stream::unfold(
+            rx,
+            |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) },
+        );
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
@@ -117,7 +124,11 @@ async fn tick<S: Store>(
     let incidents = recent_incidents(state, filter).await?;
     let now: Seen = incidents.iter().map(|i| (i.id, state_of(i))).collect();
     let changed = |i: &&Incident| seen.get(&i.id) != now.get(&i.id);
-    for i in incidents.iter().filter(changed).filter(|i| principal.sees(&i.brand)) {
+    for i in incidents
+        .iter()
+        .filter(changed)
+        .filter(|i| principal.sees(&i.brand))
+    {
         events.push(json_event("incident", i));
     }
     *seen = now;
@@ -140,7 +151,10 @@ async fn recent_incidents<S: Store>(
         status: None,
         scope: filter.scope.clone(),
     };
-    let page = PageRequest { limit: 50, offset: 0 };
+    let page = PageRequest {
+        limit: 50,
+        offset: 0,
+    };
     Ok(state.store.list_incidents(&f, &page).await?.items)
 }
 

@@ -2,7 +2,7 @@
 //! generates for its handler's `#[utoipa::path(...)]`: the path and method come from that
 //! annotation, so the router and `/api/openapi.json` are built from the same list and cannot
 //! drift apart. Add a route with one line in [`super::routes`]:
-//! `.add::<things::__path_list, _, _>(things::list::<S>)`.
+//! `.route::<things::__path_list, _, _>(things::list::<S>)`.
 
 use axum::Router;
 use axum::handler::Handler;
@@ -37,7 +37,7 @@ impl<S: Store> Default for Table<S> {
 
 impl<S: Store> Table<S> {
     /// Serves `handler` at the path and method of its annotation `P`.
-    pub fn add<P, H, T>(mut self, handler: H) -> Self
+    pub fn route<P, H, T>(mut self, handler: H) -> Self
     where
         P: utoipa::Path + utoipa::__dev::SchemaReferences,
         H: Handler<T, ApiState<S>>,

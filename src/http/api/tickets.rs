@@ -20,8 +20,7 @@ pub struct TicketParams {
 }
 
 /// A ticket with the ids of the mentions it gathers.
-#[derive(utoipa::ToSchema)]
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct TicketItem {
     #[serde(flatten)]
     pub ticket: Ticket,

@@ -54,8 +54,10 @@ pub async fn login<S: Store>(
     if let Some(until) = row.locked_until.filter(|u| *u > now) {
         return Ok((
             StatusCode::TOO_MANY_REQUESTS,
-            Json(json!({"error": "locked", "message": "too many wrong passwords; try again later",
-                "locked_until": until})),
+            Json(
+                json!({"error": "locked", "message": "too many wrong passwords; try again later",
+                "locked_until": until}),
+            ),
         )
             .into_response());
     }

@@ -37,18 +37,42 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
 
 fn asset(name: &str) -> Response {
     let (body, kind): (&'static str, &str) = match name {
-        "index.html" => (include_str!("assets/index.html"), "text/html; charset=utf-8"),
-        "app.js" => (include_str!("assets/app.js"), "text/javascript; charset=utf-8"),
-        "views.js" => (include_str!("assets/views.js"), "text/javascript; charset=utf-8"),
-        "i18n.js" => (include_str!("assets/i18n.js"), "text/javascript; charset=utf-8"),
+        "index.html" => (
+            include_str!("assets/index.html"),
+            "text/html; charset=utf-8",
+        ),
+        "app.js" => (
+            include_str!("assets/app.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "views.js" => (
+            include_str!("assets/views.js"),
+            "text/javascript; charset=utf-8",
+        ),
+        "i18n.js" => (
+            include_str!("assets/i18n.js"),
+            "text/javascript; charset=utf-8",
+        ),
         _ => (include_str!("assets/app.css"), "text/css; charset=utf-8"),
     };
     let mut res = body.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(kind).expect("static"));
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(kind).expect("static"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
     res
 }

@@ -121,7 +121,10 @@ mod tests {
     #[test]
     fn cookie_is_found_among_others_and_set_with_the_right_flags() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, "a=1; vigia_session=abc; b=2".parse().unwrap());
+        h.insert(
+            header::COOKIE,
+            "a=1; vigia_session=abc; b=2".parse().unwrap(),
+        );
         assert_eq!(cookie_value(&h), Some("abc"));
         let c = set_cookie(Some("abc"), 60, true);
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && c.ends_with("Secure"));

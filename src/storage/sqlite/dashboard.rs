@@ -245,12 +245,11 @@ impl DashboardStore for SqliteStore {
     }
 
     async fn ops_figures(&self) -> StoreResult<OpsFigures> {
-        let (pending, oldest): (i64, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'",
-        )
-        .fetch_one(self.pool())
-        .await
-        .map_err(db_err)?;
+        let (pending, oldest): (i64, Option<i64>) =
+            sqlx::query_as("SELECT COUNT(*), MIN(created_at) FROM outbox WHERE status = 'pending'")
+                .fetch_one(self.pool())
+                .await
+                .map_err(db_err)?;
         let incidents_open: Vec<(String, i64)> = sqlx::query_as(
             "SELECT b.name, COUNT(i.id) FROM brands b
              LEFT JOIN incidents i ON i.brand_id = b.id AND i.status != 'resolved'

@@ -13,8 +13,22 @@ const NETWORKS: [&str; 5] = ["x", "reddit", "mastodon", "bluesky", "youtube"];
 const LABELS: [&str; 3] = ["positive", "neutral", "negative"];
 const CATEGORIES: [&str; 4] = ["delivery", "refund", "app", "safety"];
 const WORDS: [&str; 16] = [
-    "pedido", "tarde", "frío", "repartidor", "reembolso", "excelente", "comida", "app",
-    "delivery", "cold", "late", "great", "soporte", "#fail", "#rapido", "promo",
+    "pedido",
+    "tarde",
+    "frío",
+    "repartidor",
+    "reembolso",
+    "excelente",
+    "comida",
+    "app",
+    "delivery",
+    "cold",
+    "late",
+    "great",
+    "soporte",
+    "#fail",
+    "#rapido",
+    "promo",
 ];
 /// Rows per INSERT statement (SQLite allows 32 766 bound values).
 const ROWS_PER_STATEMENT: usize = 500;
@@ -79,7 +93,10 @@ pub async fn load(
                     network: NETWORKS[rng.below(NETWORKS.len())],
                     label,
                     category: (rng.below(3) == 0).then(|| CATEGORIES[rng.below(4)]),
-                    text: (0..6).map(|_| WORDS[rng.below(WORDS.len())]).collect::<Vec<_>>().join(" "),
+                    text: (0..6)
+                        .map(|_| WORDS[rng.below(WORDS.len())])
+                        .collect::<Vec<_>>()
+                        .join(" "),
                 }
             })
             .collect();
@@ -99,25 +116,46 @@ async fn insert_batch(store: &SqliteStore, id0: i64, rows: &[Row]) -> StoreResul
         );
         q.push_values(chunk.iter().enumerate(), |mut b, (i, r)| {
             let id = base + i as i64;
-            b.push_bind(id).push_bind(r.brand).push_bind(r.feed).push_bind(r.network)
-                .push_bind(format!("synth-{id}")).push_bind(r.at).push_bind(r.at)
-                .push_bind(&r.text).push_bind("synth");
+            b.push_bind(id)
+                .push_bind(r.brand)
+                .push_bind(r.feed)
+                .push_bind(r.network)
+                .push_bind(format!("synth-{id}"))
+                .push_bind(r.at)
+                .push_bind(r.at)
+                .push_bind(&r.text)
+                .push_bind("synth");
         });
         q.build().execute(&mut *tx).await.map_err(db_err)?;
         let mut q = QueryBuilder::<Sqlite>::new(
             "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label, brand_id, created_at) ",
         );
         q.push_values(chunk.iter().enumerate(), |mut b, (i, r)| {
-            let compound = match r.label { "positive" => 0.5, "negative" => -0.5, _ => 0.0 };
-            b.push_bind(base + i as i64).push_bind("es").push_bind(compound).push_bind(0.3)
-                .push_bind(0.4).push_bind(0.3).push_bind(r.label).push_bind(r.brand).push_bind(r.at);
+            let compound = match r.label {
+                "positive" => 0.5,
+                "negative" => -0.5,
+                _ => 0.0,
+            };
+            b.push_bind(base + i as i64)
+                .push_bind("es")
+                .push_bind(compound)
+                .push_bind(0.3)
+                .push_bind(0.4)
+                .push_bind(0.3)
+                .push_bind(r.label)
+                .push_bind(r.brand)
+                .push_bind(r.at);
         });
         q.build().execute(&mut *tx).await.map_err(db_err)?;
-        let cats: Vec<(i64, &str)> = chunk.iter().enumerate()
+        let cats: Vec<(i64, &str)> = chunk
+            .iter()
+            .enumerate()
             .filter_map(|(i, r)| r.category.map(|c| (base + i as i64, c)))
             .collect();
         if !cats.is_empty() {
-            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO mention_categories (mention_id, category) ");
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO mention_categories (mention_id, category) ",
+            );
             q.push_values(cats, |mut b, (id, c)| {
                 b.push_bind(id).push_bind(c);
             });
@@ -140,7 +178,9 @@ async fn bump_rollups(tx: &mut sqlx::SqliteConnection, rows: &[Row]) -> StoreRes
             *cats.entry((r.brand, hour, c)).or_default() += 1;
         }
         for t in crate::storage::terms(&r.text) {
-            *terms.entry((r.brand, r.at.div_euclid(DAY_MS), t)).or_default() += 1;
+            *terms
+                .entry((r.brand, r.at.div_euclid(DAY_MS), t))
+                .or_default() += 1;
         }
     }
     for ((brand, hour, network, label), n) in sent {
@@ -150,16 +190,30 @@ async fn bump_rollups(tx: &mut sqlx::SqliteConnection, rows: &[Row]) -> StoreRes
             .execute(&mut *tx).await.map_err(db_err)?;
     }
     for ((brand, hour, c), n) in cats {
-        sqlx::query("INSERT INTO rollup_category (brand_id, hour, category, n) VALUES (?, ?, ?, ?)
-             ON CONFLICT (brand_id, hour, category) DO UPDATE SET n = n + excluded.n")
-            .bind(brand).bind(hour).bind(c).bind(n)
-            .execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO rollup_category (brand_id, hour, category, n) VALUES (?, ?, ?, ?)
+             ON CONFLICT (brand_id, hour, category) DO UPDATE SET n = n + excluded.n",
+        )
+        .bind(brand)
+        .bind(hour)
+        .bind(c)
+        .bind(n)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
     }
     for ((brand, day, t), n) in terms {
-        sqlx::query("INSERT INTO rollup_term (brand_id, day, term, n) VALUES (?, ?, ?, ?)
-             ON CONFLICT (brand_id, day, term) DO UPDATE SET n = n + excluded.n")
-            .bind(brand).bind(day).bind(t).bind(n)
-            .execute(&mut *tx).await.map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO rollup_term (brand_id, day, term, n) VALUES (?, ?, ?, ?)
+             ON CONFLICT (brand_id, day, term) DO UPDATE SET n = n + excluded.n",
+        )
+        .bind(brand)
+        .bind(day)
+        .bind(t)
+        .bind(n)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
     }
     Ok(())
 }
