@@ -6,6 +6,7 @@
 
 pub mod bench;
 mod build;
+mod helpdesk;
 mod hooks;
 
 use anyhow::{Context, Result, bail};
@@ -22,6 +23,7 @@ use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
 use crate::schedule::{FeedRunner, health};
+use crate::sources::{Deps, Secrets};
 use crate::storage::Store;
 use crate::storage::sqlite::SqliteStore;
 
@@ -34,19 +36,43 @@ pub struct App {
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
     dashboard: Arc<crate::http::dashboard::DashboardSettings>,
+    desk: Arc<crate::helpdesk::Desk>,
+    secrets: Arc<dyn Secrets>,
+    /// When the retention pass runs (`[privacy].purge_schedule`).
+    purge_schedule: cron::Schedule,
 }
 
 impl App {
     pub async fn build(config: Config, clock: Arc<dyn Clock>) -> Result<App> {
+        Self::build_with_secrets(config, clock, crate::sources::secrets::from_env()).await
+    }
+
+    /// [`App::build`] with the feeds' and webhooks' credentials from `secrets` instead of the
+    /// environment.
+    pub async fn build_with_secrets(
+        config: Config,
+        clock: Arc<dyn Clock>,
+        secrets: Arc<dyn Secrets>,
+    ) -> Result<App> {
         build::validate_brands(&config)?;
         let dashboard = Arc::new(crate::http::dashboard::DashboardSettings::build(&config)?);
-        let parts = build::build_parts(&config)?;
-        let feeds = build::plan_feeds(&config, &clock)?;
+        let parts = build::build_parts(&config, &clock, &secrets)?;
+        let deps = Deps::new(clock.clone(), secrets.clone());
+        let feeds = build::plan_feeds(&config, &deps)?;
+        let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
+            .map_err(|p| {
+                crate::config::ConfigError::invalid(
+                    &config.source_file,
+                    "privacy.purge_schedule".to_owned(),
+                    p,
+                )
+            })?;
         let store = build::open_store(&config).await?;
         store
             .migrate()
             .await
             .context("applying database migrations")?;
+        deps.quota.bind(Arc::new(store.clone()));
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
@@ -85,19 +111,23 @@ impl App {
                 },
                 schedule: plan.schedule,
                 source: plan.source,
+                max_pages: plan.max_pages,
                 ingestor: ingestor.clone(),
                 store: store.clone(),
                 clock: clock.clone(),
                 outbox_wake: wake.clone(),
             }));
         }
-        let outbox = Arc::new(OutboxWorker::new(
-            store.clone(),
-            parts.email,
-            clock.clone(),
-            config.outbox.clone(),
-            wake,
-        ));
+        let outbox = Arc::new(
+            OutboxWorker::new(
+                store.clone(),
+                parts.email,
+                clock.clone(),
+                config.outbox.clone(),
+                wake,
+            )
+            .with_helpdesk(parts.desk.dispatch.clone()),
+        );
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
             config,
@@ -108,6 +138,9 @@ impl App {
             dashboard,
             clock,
             analyzer,
+            desk: parts.desk,
+            secrets,
+            purge_schedule,
         })
     }
 
@@ -154,6 +187,11 @@ impl App {
         }
     }
 
+    /// The runner of one feed (tests drive its ticks explicitly).
+    pub fn feed_runner(&self, feed: &str) -> Result<Arc<FeedRunner<SqliteStore>>> {
+        self.runner(feed).cloned()
+    }
+
     /// One poll of one feed, as `vigia poll --feed NAME --once` does.
     pub async fn poll_once(&self, feed: &str) -> Result<IngestReport> {
         Ok(self.runner(feed)?.poll_once().await?)
@@ -168,6 +206,26 @@ impl App {
     /// many feeds are silent.
     pub async fn check_feed_health(&self) -> Result<usize> {
         Ok(self.silence.check(&self.store, self.clock.now()).await?)
+    }
+
+    /// The helpdesk (ticket rules, SLA notices, surveys, connectors).
+    pub fn desk(&self) -> &Arc<crate::helpdesk::Desk> {
+        &self.desk
+    }
+
+    /// Queues the SLA notices due now; returns how many.
+    pub async fn check_sla(&self) -> Result<usize> {
+        Ok(self.desk.check_sla(&self.store, self.clock.now()).await?)
+    }
+
+    /// Polls the external helpdesks once for status changes.
+    pub async fn sync_helpdesks(&self) -> Result<crate::helpdesk::connectors::sync::SyncReport> {
+        Ok(self.desk.sync(&self.store, self.clock.now()).await?)
+    }
+
+    /// One retention pass now (what the `[privacy].purge_schedule` runs).
+    pub async fn purge(&self) -> Result<crate::storage::PurgeReport> {
+        Ok(crate::privacy::purge(&self.store, &self.config.privacy, self.clock.now()).await?)
     }
 
     /// Delivers every queued message that is due.
@@ -209,13 +267,28 @@ impl App {
             self.clock.clone(),
             cancel.clone(),
         ));
-        let hooks = hooks::AppHooks::new(&self.config, &self.runners);
+        tasks.spawn(helpdesk::helpdesk_loop(
+            self.desk.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            self.config.helpdesk.clone(),
+            cancel.clone(),
+        ));
+        tasks.spawn(crate::privacy::run(
+            self.store.clone(),
+            self.config.privacy.clone(),
+            self.purge_schedule.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        ));
+        let hooks = hooks::AppHooks::new(&self.config, &self.runners, self.secrets.clone());
         let router = crate::http::router(crate::http::ApiState {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
             clock: self.clock.clone(),
             dashboard: self.dashboard.clone(),
             shutdown: cancel.clone(),
+            desk: self.desk.clone(),
         });
         let c = cancel.clone();
         axum::serve(listener, router)

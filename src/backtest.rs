@@ -94,11 +94,15 @@ fn backtest_config(req: &BacktestRequest<'_>, workdir: &Path) -> Result<Config> 
         dir: workdir.join("mail"),
     };
     config.customers.import_on_start.clear();
+    // A backtest never creates tickets in real helpdesks nor needs their secrets.
+    config.helpdesk = Default::default();
     config.feeds = vec![FeedConfig::Replay(ReplayFeedConfig {
         name: FEED.into(),
         brand: brand.name,
         schedule: "0 0 0 1 1 * 2099".into(),
         terms: Vec::new(),
+        query: None,
+        max_pages_per_tick: 1000,
         path: input,
         speed: 1e12,
         start: ReplayStart::First,
@@ -140,9 +144,11 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
         recipients: Vec::new(),
         outbox: Default::default(),
         auth: Default::default(),
+        privacy: Default::default(),
         customers: Default::default(),
         health: Default::default(),
         dashboard: Default::default(),
+        helpdesk: Default::default(),
         source_file: base_dir.join("(backtest)"),
         base_dir,
     })

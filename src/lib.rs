@@ -15,6 +15,7 @@ pub mod helpdesk;
 pub mod http;
 pub mod ingest;
 pub mod notify;
+pub mod privacy;
 pub mod schedule;
 pub mod signature;
 pub mod sources;

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 mod cli {
     pub mod accounts;
+    pub mod privacy;
 }
 
 use vigia::analysis::sentiment;
@@ -106,6 +107,11 @@ enum Command {
         #[command(subcommand)]
         command: cli::accounts::TokensCommand,
     },
+    /// Personal data: erase a customer, apply retention limits.
+    Privacy {
+        #[command(subcommand)]
+        command: cli::privacy::PrivacyCommand,
+    },
     /// Benchmarks.
     Bench {
         #[command(subcommand)]
@@ -191,14 +197,18 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     {
         print!(
             "{}",
-            vigia::app::bench::dashboard(db, *mentions, *requests).await?
+            vigia::app::bench::dashboard(
+                &vigia::config::load(&config_path(&cli))?,
+                db,
+                *mentions,
+                *requests
+            )
+            .await?
         );
         return Ok(std::process::ExitCode::SUCCESS);
     }
-    match &cli.command {
-        Command::Score { lang, explain } => return sentiment::cli::score(*lang, *explain),
-        Command::Eval { file } => return sentiment::cli::eval(file),
-        _ => {}
+    if let Command::Score { lang, explain } = &cli.command {
+        return sentiment::cli::score(*lang, *explain);
     }
     let config = vigia::config::load(&config_path(&cli))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -223,6 +233,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             app.bootstrap_admin().await?;
             cli::accounts::users(&app, command, clock.as_ref()).await?
         }
+        Command::Privacy { command } => cli::privacy::run(&app, command, clock.as_ref()).await?,
         Command::Tokens { command } => {
             app.bootstrap_admin().await?;
             cli::accounts::tokens(&app, command, clock.as_ref()).await?
@@ -295,7 +306,8 @@ fn parse_file(kind: &str, file: &std::path::Path) -> Result<std::process::ExitCo
     Ok(std::process::ExitCode::SUCCESS)
 }
 
-/// Rule tools that need no database: `rules check|eval`, `match`, `bench rules`.
+/// Tools that need no database: `eval` (sentiment, and categories when the file has a
+/// `category` column), `rules check|eval`, `match`, `bench rules`.
 fn rule_tools(cli: &Cli) -> Result<Option<std::process::ExitCode>> {
     use vigia::analysis::tools;
     let keywords = || -> Result<PathBuf> {
@@ -313,6 +325,19 @@ fn rule_tools(cli: &Cli) -> Result<Option<std::process::ExitCode>> {
         Command::Rules {
             command: RulesCommand::Eval { file },
         } => tools::rules_eval(&keywords()?, file, &mut out).map(|()| true)?,
+        Command::Eval { file } => {
+            let report = vigia::analysis::sentiment::cli::eval_file(
+                &vigia::analysis::SentimentEngine::new(),
+                file,
+            )
+            .map_err(anyhow::Error::msg)?;
+            write!(out, "{report}")?;
+            if tools::has_column(file, "category")? {
+                writeln!(out)?;
+                tools::rules_eval(&keywords()?, file, &mut out)?;
+            }
+            true
+        }
         Command::Match { query } => {
             tools::match_lines(query, &mut std::io::stdin().lock(), &mut out).map(|()| true)?
         }

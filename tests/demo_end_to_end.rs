@@ -85,6 +85,13 @@ async fn check_mentions(t: &TestApp, expected: i64) {
     for m in negative["items"].as_array().unwrap() {
         assert_eq!(m["label"], "negative");
         assert!(m["sentiment"].as_f64().unwrap() <= -0.05);
+        // The stored explanation says why: at least one word pulled the score down.
+        let why = m["explanation"].as_array().expect("explanation array");
+        assert!(
+            why.iter()
+                .any(|t| t["token"].is_string() && t["valence"].as_f64().is_some_and(|v| v < 0.0)),
+            "{m}"
+        );
     }
     let safety = t.get_ok("/api/mentions?category=safety&limit=500").await;
     for m in safety["items"].as_array().unwrap() {

@@ -1,12 +1,13 @@
 //! The scheduler's politeness with a real network source against a local fake: refused
 //! credentials mark the feed `auth_failed` and stop it instead of retrying forever; a rate
-//! limit is recorded with the feed's state.
+//! limit is recorded with the feed's state. Ticks are driven explicitly (no waiting on time).
 
 mod common;
 
 use common::TestApp;
 use tokio_util::sync::CancellationToken;
 use vigia::clock::Clock as _;
+use vigia::schedule::LoopState;
 use vigia::storage::Store as _;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -23,8 +24,6 @@ fn x_feed(server: &MockServer, env: &str) -> String {
 #[tokio::test]
 async fn revoked_credentials_mark_the_feed_auth_failed_and_stop_polling() {
     let server = MockServer::start().await;
-    // SAFETY: test-only variable, written once by this test before the app reads it.
-    unsafe { std::env::set_var("VIGIA_TEST_POLITE_X_TOKEN", "revoked") };
     Mock::given(method("GET"))
         .and(path("/2/tweets/search/recent"))
         .respond_with(ResponseTemplate::new(401).set_body_json(serde_json::json!(
@@ -32,7 +31,9 @@ async fn revoked_credentials_mark_the_feed_auth_failed_and_stop_polling() {
         .expect(1)
         .mount(&server)
         .await;
-    let t = TestApp::start_with_extra(&x_feed(&server, "VIGIA_TEST_POLITE_X_TOKEN")).await;
+    let feed = x_feed(&server, "VIGIA_TEST_POLITE_X_TOKEN");
+    let t = TestApp::start_with_secrets(&feed, &[("VIGIA_TEST_POLITE_X_TOKEN", "revoked")], false)
+        .await;
     let run = t.app.run_feed("x-rapi", CancellationToken::new());
     tokio::time::timeout(std::time::Duration::from_secs(20), run)
         .await
@@ -47,44 +48,73 @@ async fn revoked_credentials_mark_the_feed_auth_failed_and_stop_polling() {
     assert_eq!(feed.next_run_at, None);
 }
 
-/// Polls the stored feed row until `state` shows up (bounded; the loop runs on real time).
-async fn wait_for_state(t: &TestApp, feed: &str, state: &str) -> vigia::storage::FeedRow {
-    for _ in 0..200 {
-        let feeds = t.app.store().list_feeds().await.unwrap();
-        let row = feeds.into_iter().find(|f| f.name == feed).unwrap();
-        if row.state == state {
-            return row;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    panic!("feed {feed} never reached state {state}");
+async fn feed_row(t: &TestApp, feed: &str) -> vigia::storage::FeedRow {
+    let feeds = t.app.store().list_feeds().await.unwrap();
+    feeds.into_iter().find(|f| f.name == feed).unwrap()
 }
 
 #[tokio::test]
 async fn a_429_with_retry_after_postpones_the_next_run() {
     let server = MockServer::start().await;
-    // SAFETY: test-only variable, written once by this test before the app reads it.
-    unsafe { std::env::set_var("VIGIA_TEST_POLITE_X_TOKEN_2", "ok") };
     Mock::given(method("GET"))
         .and(path("/2/tweets/search/recent"))
         .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "120"))
         .expect(1)
         .mount(&server)
         .await;
-    let t = TestApp::start_with_extra(&x_feed(&server, "VIGIA_TEST_POLITE_X_TOKEN_2")).await;
-    let cancel = CancellationToken::new();
-    let app = t.app.clone();
-    let run = tokio::spawn({
-        let cancel = cancel.clone();
-        async move { app.run_feed("x-rapi", cancel).await }
-    });
-    let row = wait_for_state(&t, "x-rapi", "rate_limited").await;
-    let next = row.next_run_at.expect("a next run");
+    let feed = x_feed(&server, "VIGIA_TEST_POLITE_X_TOKEN_2");
+    let t =
+        TestApp::start_with_secrets(&feed, &[("VIGIA_TEST_POLITE_X_TOKEN_2", "ok")], false).await;
+    let runner = t.app.feed_runner("x-rapi").unwrap();
+    let mut st = LoopState::default();
+    runner.tick(&mut st).await;
+    let next = runner.plan_next(&st).await.expect("a next run");
+    server.verify().await;
     assert!(
         next - t.clock.now() >= chrono::Duration::seconds(120),
         "{next}"
     );
-    cancel.cancel();
-    run.await.unwrap().unwrap();
-    server.verify().await;
+    let row = feed_row(&t, "x-rapi").await;
+    assert_eq!(row.state, "rate_limited");
+    assert_eq!(row.next_run_at, Some(next));
+    assert_eq!(row.consecutive_failures, 1);
+    assert!(row.last_error.as_deref().unwrap().contains("429"));
+
+    // The cron fires every second, but no tick before the window ends is planned: moving the
+    // clock 60 s changes nothing; after the window, the next second is the next run.
+    t.clock.advance(chrono::Duration::seconds(60));
+    assert_eq!(runner.plan_next(&st).await, Some(next));
+    t.clock.advance(chrono::Duration::seconds(61));
+    let after = runner.plan_next(&st).await.unwrap();
+    assert!(after > next && after - t.clock.now() <= chrono::Duration::seconds(1));
+}
+
+#[tokio::test]
+async fn one_tick_fetches_at_most_max_pages_per_tick() {
+    let server = MockServer::start().await;
+    let page = serde_json::json!({"data": [{"id": "1002", "text": "rapiplato frío",
+        "author_id": "7", "created_at": "2026-03-02T11:00:00.000Z"}],
+        "includes": {"users": [{"id": "7", "username": "luz_mtz", "name": "Luz"}]},
+        "meta": {"newest_id": "1002", "oldest_id": "1002", "result_count": 1, "next_token": "nt"}});
+    Mock::given(method("GET"))
+        .and(path("/2/tweets/search/recent"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(&server)
+        .await;
+    let feed = x_feed(&server, "T") + "max_pages_per_tick = 2\n";
+    let t = TestApp::start_with_secrets(&feed, &[("T", "t")], false).await;
+    let report = t.app.poll_once("x-rapi").await.unwrap();
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests.len(),
+        2,
+        "the source always has more; the cap stops the tick"
+    );
+    assert_eq!(
+        (report.received, report.stored),
+        (2, 1),
+        "the second page is a duplicate"
+    );
+    let second = requests[1].url.query().unwrap_or_default();
+    assert!(second.contains("next_token=nt"), "{second}");
 }

@@ -10,6 +10,7 @@ mod sources {
     mod hackernews;
     mod mastodon;
     mod parse_cli;
+    mod queries;
     mod reddit;
     mod rss;
     mod x;

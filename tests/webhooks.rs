@@ -31,25 +31,25 @@ async fn post(t: &TestApp, body: &[u8], sig: Option<String>) -> (u16, Value) {
     (status, resp.json().await.unwrap_or(Value::Null))
 }
 
-async fn stored_total(t: &TestApp) -> i64 {
-    let feeds: Value = t.get_ok("/api/feeds").await;
+/// A number from the feed's row in `GET /api/feeds`.
+async fn feed_count(t: &TestApp, feed: &str, field: &str) -> i64 {
+    let feeds = t.get_ok("/api/feeds").await;
     let items = feeds["items"].as_array().unwrap();
-    let shop = items.iter().find(|f| f["name"] == "shop").unwrap();
-    shop["mentions_total"].as_i64().unwrap()
+    let row = items.iter().find(|f| f["name"] == feed).unwrap();
+    row[field].as_i64().unwrap()
+}
+
+async fn stored_total(t: &TestApp) -> i64 {
+    feed_count(t, "shop", "mentions_total").await
 }
 
 async fn last_hour(t: &TestApp, feed: &str) -> i64 {
-    let feeds: Value = t.get_ok("/api/feeds").await;
-    let items = feeds["items"].as_array().unwrap();
-    let f = items.iter().find(|f| f["name"] == feed).unwrap();
-    f["mentions_last_hour"].as_i64().unwrap()
+    feed_count(t, feed, "mentions_last_hour").await
 }
 
 #[tokio::test]
 async fn signed_pushes_are_ingested_and_bad_signatures_store_nothing() {
-    // SAFETY: test-only variable, set once before the app reads it.
-    unsafe { std::env::set_var("VIGIA_TEST_HOOK_SECRET", "s3cret") };
-    let t = TestApp::start_served_with_extra(EXTRA).await;
+    let t = TestApp::start_with_secrets(EXTRA, &[("VIGIA_TEST_HOOK_SECRET", "s3cret")], true).await;
     let body = serde_json::to_vec(&json!({"mentions": [{
         "id": "order-991", "created_at": "2026-03-02T11:00:00Z",
         "text": "Mi pedido de Rapiplato llegó frío", "author": {"handle": "@luz_mtz", "name": "Luz"},
@@ -96,20 +96,32 @@ const META_EXTRA: &str = "\n[[feeds]]\nkind = \"meta\"\nname = \"whatsapp\"\nbra
                           verify_token_env = \"VIGIA_TEST_META_VERIFY\"\n";
 
 async fn meta_total(t: &TestApp) -> i64 {
-    let feeds: Value = t.get_ok("/api/feeds").await;
-    let items = feeds["items"].as_array().unwrap();
-    let feed = items.iter().find(|f| f["name"] == "whatsapp").unwrap();
-    feed["mentions_total"].as_i64().unwrap()
+    feed_count(t, "whatsapp", "mentions_total").await
+}
+
+async fn meta_app() -> TestApp {
+    let secrets = [
+        ("VIGIA_TEST_META_SECRET", "test_app_secret"),
+        ("VIGIA_TEST_META_VERIFY", "verify-me"),
+    ];
+    TestApp::start_with_secrets(META_EXTRA, &secrets, true).await
+}
+
+async fn post_meta(t: &TestApp, body: &str, signature: &str) -> u16 {
+    let resp = t
+        .client
+        .post(format!("{}/hooks/meta", t.base))
+        .header("x-hub-signature-256", signature)
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    resp.status().as_u16()
 }
 
 #[tokio::test]
 async fn meta_handshake_and_signed_whatsapp_messages() {
-    // SAFETY: test-only variables, set once before the app reads them.
-    unsafe {
-        std::env::set_var("VIGIA_TEST_META_SECRET", "test_app_secret");
-        std::env::set_var("VIGIA_TEST_META_VERIFY", "verify-me");
-    }
-    let t = TestApp::start_served_with_extra(META_EXTRA).await;
+    let t = meta_app().await;
     let verify = |token: &str| {
         t.client.get(format!(
             "{}/hooks/meta?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=1158201444",
@@ -121,24 +133,53 @@ async fn meta_handshake_and_signed_whatsapp_messages() {
     assert_eq!(ok.text().await.unwrap(), "1158201444");
     assert_eq!(verify("nope").send().await.unwrap().status().as_u16(), 403);
 
-    let post = |body: String, sig: &'static str| {
-        t.client
-            .post(format!("{}/hooks/meta", t.base))
-            .header("x-hub-signature-256", sig)
-            .body(body)
-            .send()
-    };
     let tampered = WA_BODY.replace("Body Text", "Other");
-    assert_eq!(
-        post(tampered, WA_SIGNATURE)
-            .await
-            .unwrap()
-            .status()
-            .as_u16(),
-        401
-    );
+    assert_eq!(post_meta(&t, &tampered, WA_SIGNATURE).await, 401);
     assert_eq!(meta_total(&t).await, 0, "nothing stored");
-    let resp = post(WA_BODY.to_owned(), WA_SIGNATURE).await.unwrap();
-    assert_eq!(resp.status().as_u16(), 202);
+    assert_eq!(post_meta(&t, WA_BODY, WA_SIGNATURE).await, 202);
     assert_eq!(meta_total(&t).await, 1);
+}
+
+/// Page `feed` changes (a new post and a comment on it) and an Instagram `comments` change,
+/// in the documented webhook shapes; a reaction and an Instagram `mentions` change (ids only)
+/// are not mentions.
+#[tokio::test]
+async fn page_posts_comments_and_instagram_comments_become_mentions() {
+    let t = meta_app().await;
+    let page = json!({"object": "page", "entry": [{"id": "1067280970047460", "time": 1772449200,
+        "changes": [
+            {"field": "feed", "value": {"from": {"id": "3510", "name": "Luz Martínez"},
+                "post_id": "1067280970047460_9001", "created_time": 1772449100, "item": "status",
+                "message": "Rapiplato, mi pedido llegó frío", "published": 1, "verb": "add"}},
+            {"field": "feed", "value": {"from": {"id": "3511", "name": "Marta"},
+                "post": {"status_type": "mobile_status_update", "is_published": true,
+                         "updated_time": "2026-03-02T11:00:00+0000",
+                         "permalink_url": "https://www.facebook.com/rapiplato/posts/9001",
+                         "promotion_status": "inactive", "id": "1067280970047460_9001"},
+                "message": "a mí también", "post_id": "1067280970047460_9001",
+                "comment_id": "9001_77", "created_time": 1772449150, "item": "comment",
+                "parent_id": "1067280970047460_9001", "verb": "add"}},
+            {"field": "feed", "value": {"from": {"id": "3512", "name": "Ana"}, "item": "reaction",
+                "post_id": "1067280970047460_9001", "reaction_type": "angry", "verb": "add",
+                "created_time": 1772449160}}]}]});
+    let ig = json!({"object": "instagram", "entry": [{"id": "17841400000000000", "time": 1772449300,
+        "changes": [
+            {"field": "comments", "value": {"from": {"id": "2323", "username": "luz_mtz"},
+                "media": {"id": "18000000000000001", "media_product_type": "FEED"},
+                "id": "17865799348089039", "text": "@rapiplato ¿y mi reembolso?"}},
+            {"field": "mentions", "value": {"media_id": "17887498072083520",
+                "comment_id": "17887498072083521"}}]}]});
+    for body in [page, ig] {
+        let body = body.to_string();
+        assert_eq!(
+            post_meta(&t, &body, "sha256=00").await,
+            401,
+            "bad signature"
+        );
+        assert_eq!(
+            post_meta(&t, &body, &sign("test_app_secret", body.as_bytes())).await,
+            202
+        );
+    }
+    assert_eq!(meta_total(&t).await, 3, "post, comment, Instagram comment");
 }

@@ -6,9 +6,15 @@
 //! - **stopwords**: hits on small lists of the most frequent Spanish and English function
 //!   words and chat forms (`que, de, el, xq, q, tb...`; `the, and, is, my, u, lol...`). Words
 //!   common to both languages (`no`, `me`, `a`) count for neither.
+//! - **lexicon**: hits on sentiment words that only one language's word list has
+//!   (`pesimo`, `malisimo`; `awful`, `love`), see [`lexicon`]. Short complaints often have
+//!   no function word but a sentiment word (`Pésimo servicio`, `awful service`). Each hit
+//!   counts like a stopword hit.
 //! - **whatlang**, whose answer counts only when it says `is_reliable()` or as a tie-breaker.
 //!
 //! The text alone gives a verdict:
+//!
+//! In the rules below, "stopword hits" are stopword and lexicon hits together.
 //!
 //! 1. *clear* for a language with ≥ 2 stopword hits and at least twice the other's plus one
 //!    (≥ 4 hits if whatlang says a third language with confidence ≥ 0.5: French and
@@ -25,7 +31,9 @@
 //! Without a hint (or with a non-language code such as `und`, `qme`, `zxx`) the verdict's
 //! language is used, *clear* or *weak*, and *unknown* gives `Other`.
 
-use super::normalize::{self, TokenKind};
+mod lexicon;
+
+use super::normalize::{TokenKind, Tokens};
 use crate::domain::Lang;
 
 const ES_STOPWORDS: &[&str] = &[
@@ -83,7 +91,8 @@ fn hint_lang(hint: &str) -> Option<Lang> {
 }
 
 fn verdict(text: &str) -> Verdict {
-    let (es, en) = stopword_hits(text);
+    let hits = hits(text);
+    let (es, en) = (hits.es_stop + hits.es_lex, hits.en_stop + hits.en_lex);
     let info = whatlang::detect(text);
     let guess = info.as_ref().map(|i| (map_lang(i.lang()), i.is_reliable()));
     let third_language =
@@ -96,8 +105,11 @@ fn verdict(text: &str) -> Verdict {
         std::cmp::Ordering::Less => Some(Lang::En),
         std::cmp::Ordering::Equal => None,
     };
+    // Sentiment words alone do not outvote a reliable third language: many are shared
+    // with it or look alike (German `war`, Portuguese `pessimo`).
+    let no_stopwords = hits.es_stop + hits.en_stop == 0;
     match (guess, leaning) {
-        (Some((Lang::Other, true)), None) if es + en == 0 => Verdict::Clear(Lang::Other),
+        (Some((Lang::Other, true)), _) if no_stopwords => Verdict::Clear(Lang::Other),
         (Some((lang @ (Lang::Es | Lang::En), true)), None) => Verdict::Clear(lang),
         (Some((lang @ (Lang::Es | Lang::En), true)), Some(lean)) if lean == lang => {
             Verdict::Clear(lang)
@@ -119,17 +131,30 @@ fn clear_by_stopwords(es: usize, en: usize) -> Option<Lang> {
     }
 }
 
-/// (Spanish hits, English hits) over the words of `text`, chat forms as written.
-fn stopword_hits(text: &str) -> (usize, usize) {
-    let words = normalize::words(text);
-    let words = words.iter().filter(|t| t.kind == TokenKind::Word);
-    words.fold((0, 0), |(es, en), w| {
-        let word = w.text.as_str();
-        (
-            es + usize::from(ES_STOPWORDS.contains(&word)),
-            en + usize::from(EN_STOPWORDS.contains(&word)),
-        )
-    })
+/// Evidence for each language in the words of a text.
+#[derive(Debug, Default, Clone, Copy)]
+struct Hits {
+    es_stop: usize,
+    en_stop: usize,
+    es_lex: usize,
+    en_lex: usize,
+}
+
+/// Stopword and one-language sentiment-word hits over the words of `text`, chat forms as
+/// written; a word counts once, as a stopword if it is one.
+fn hits(text: &str) -> Hits {
+    let mut tokens = Tokens::new();
+    tokens.fill(text, None);
+    let mut hits = Hits::default();
+    for (word, _) in tokens.iter().filter(|(_, t)| t.kind == TokenKind::Word) {
+        let (es_stop, en_stop) = (ES_STOPWORDS.contains(&word), EN_STOPWORDS.contains(&word));
+        let (es_lex, en_lex) = lexicon::hit(word);
+        hits.es_stop += usize::from(es_stop);
+        hits.en_stop += usize::from(en_stop);
+        hits.es_lex += usize::from(es_lex && !es_stop);
+        hits.en_lex += usize::from(en_lex && !en_stop);
+    }
+    hits
 }
 
 fn map_lang(lang: whatlang::Lang) -> Lang {
@@ -196,6 +221,41 @@ mod tests {
         for text in ENGLISH {
             assert_eq!(detect(text, None), Lang::En, "{text}");
         }
+    }
+
+    /// Posts of one to four words with no function word: the sentiment lists decide.
+    #[test]
+    fn very_short_posts_by_their_sentiment_words() {
+        for text in [
+            "Pésimo servicio",
+            "malísimo 😡",
+            "Decepcionante",
+            "Excelente atención!!",
+            "buenísimo, gracias",
+            "qué asco",
+            "Rapidísimo 👌",
+        ] {
+            assert_eq!(detect(text, None), Lang::Es, "{text}");
+        }
+        for text in [
+            "Awful service",
+            "love it!!",
+            "dreadful experience",
+            "Terrific 👍",
+            "Disappointed again",
+            "super helpful staff, thanks",
+            "worst app ever",
+        ] {
+            assert_eq!(detect(text, None), Lang::En, "{text}");
+        }
+    }
+
+    /// A network hint is kept for a short post unless the words clearly say otherwise.
+    #[test]
+    fn short_posts_keep_a_matching_hint_and_drop_a_wrong_one() {
+        assert_eq!(detect("Pésimo servicio", Some("es")), Lang::Es);
+        assert_eq!(detect("pésimo, malísimo servicio", Some("en")), Lang::Es);
+        assert_eq!(detect("awful, dreadful service", Some("es")), Lang::En);
     }
 
     #[test]

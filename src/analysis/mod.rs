@@ -29,6 +29,9 @@ use query::{Doc, Meta};
 use std::collections::BTreeMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
+/// How many contributing words an analysis keeps as its explanation.
+const EXPLAIN_TOP: usize = 5;
+
 /// Runs language detection, sentiment and category rules over mentions. Clones share the
 /// rules, which [`Analyzer::set_rules`] replaces while the service runs (SIGHUP).
 #[derive(Clone)]
@@ -76,19 +79,15 @@ impl Analyzer {
     fn analyze_with(&self, mention: &Mention, engine: &dyn Sentiment) -> Analysis {
         let text = cap(&mention.text, Mention::MAX_TEXT_BYTES);
         let lang = lang::detect(text, mention.lang_hint.as_deref());
-        let sentiment = engine.score(text, lang);
-        let meta = Meta {
-            lang: Some(lang.code().to_owned()),
-            source: Some(mention.source.clone()),
-            author: Some(mention.author.handle.clone()),
-            country: None,
-        };
+        let (sentiment, explanation) = engine.score_explained(text, lang, EXPLAIN_TOP);
+        let meta = Meta::of(mention, lang);
         let doc = Doc::new(text, lang, meta);
         Analysis {
             lang,
             sentiment,
             label: sentiment.label(),
             categories: self.rules().categorize_doc(&doc),
+            explanation,
         }
     }
 

@@ -27,12 +27,13 @@ mod emoticon;
 mod html;
 #[cfg(test)]
 mod tests;
+mod tokens;
 
 use crate::domain::Lang;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 pub use html::strip_html;
+pub use tokens::{Span, Tokens};
 
 /// One normalized unit of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,93 +58,35 @@ pub enum TokenKind {
 }
 
 /// Tokens of `text` with chat abbreviations expanded for `lang` (see the module docs).
+/// Allocates each token's text; the hot paths fill a reused [`Tokens`] instead.
 pub fn tokenize(text: &str, lang: Lang) -> Vec<Token> {
-    abbrev::expand(words(text), lang)
+    owned(text, Some(lang))
 }
 
 /// Tokens of `text` joined by single spaces, normalized as for an unknown language.
 pub fn normalize(text: &str) -> String {
-    let tokens = tokenize(text, Lang::Other);
-    let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-    texts.join(" ")
+    let mut tokens = Tokens::new();
+    tokens.fill(text, Some(Lang::Other));
+    tokens.joined().trim().to_owned()
 }
 
 /// Tokens of `text` without abbreviation expansion (chat forms are kept as written).
 pub fn words(text: &str) -> Vec<Token> {
-    let clean = strip_html(text);
-    let mut tokens = Vec::new();
-    let mut rest = clean.as_str();
-    let mut prev: Option<char> = None;
-    let mut pending_break = false;
-    while let Some(c) = rest.chars().next() {
-        let before = tokens.len();
-        let used = scan_one(rest, c, prev, &mut tokens).max(c.len_utf8());
-        if let Some(first) = tokens.get_mut(before) {
-            first.clause_start = std::mem::take(&mut pending_break);
-        }
-        let sentence_mark = matches!(c, '.' | '!' | '?' | ';' | '¡' | '¿' | '…' | '\n');
-        pending_break |= sentence_mark && used == c.len_utf8();
-        prev = rest[..used].chars().next_back();
-        rest = &rest[used..];
-    }
+    owned(text, None)
+}
+
+fn owned(text: &str, expand: Option<Lang>) -> Vec<Token> {
+    let mut tokens = Tokens::new();
+    tokens.fill(text, expand);
     tokens
-}
-
-/// Consumes what starts at `rest` (whose first char is `c`); returns the bytes used.
-fn scan_one(rest: &str, c: char, prev: Option<char>, out: &mut Vec<Token>) -> usize {
-    let at_start = prev.is_none_or(|p| !p.is_alphanumeric());
-    if c.is_whitespace() {
-        return c.len_utf8();
-    }
-    if at_start && matches!(c, '@' | 'h' | 'H' | 'w' | 'W') {
-        if let Some(n) = link_or_handle_len(rest) {
-            return n;
-        }
-    }
-    if let Some((canon, n)) = emoticon::match_at(rest, at_start) {
-        out.push(token(canon.to_owned(), false, TokenKind::Emoticon));
-        return n;
-    }
-    if is_word_char(c) {
-        let n = word_len(rest);
-        push_word(&rest[..n], out);
-        return n;
-    }
-    if c == '?' || c == '¿' {
-        if out.last().is_none_or(|t| t.kind != TokenKind::Question) {
-            out.push(token("?".to_owned(), false, TokenKind::Question));
-        }
-    } else if is_emoji(c) {
-        out.push(token(c.to_string(), false, TokenKind::Emoji));
-    }
-    c.len_utf8()
-}
-
-fn token(text: String, caps: bool, kind: TokenKind) -> Token {
-    Token {
-        text,
-        caps,
-        kind,
-        clause_start: false,
-    }
-}
-
-fn push_word(raw: &str, out: &mut Vec<Token>) {
-    let letters = raw.chars().filter(|c| c.is_alphabetic());
-    let (count, upper) = letters.fold((0, 0), |(n, u), c| {
-        (n + 1, u + usize::from(c.is_uppercase()))
-    });
-    let caps = count >= 2 && upper == count;
-    let folded = fold(raw);
-    let folded = if is_stretched(&folded) {
-        collapse_elongation(&folded)
-    } else {
-        folded
-    };
-    let text = laugh(&folded).map_or(folded, str::to_owned);
-    if !text.is_empty() {
-        out.push(token(text, caps, TokenKind::Word));
-    }
+        .iter()
+        .map(|(text, span)| Token {
+            text: text.to_owned(),
+            caps: span.caps,
+            kind: span.kind,
+            clause_start: span.clause_start,
+        })
+        .collect()
 }
 
 fn is_word_char(c: char) -> bool {
@@ -208,15 +151,34 @@ fn is_emoji(c: char) -> bool {
 
 /// Lower-cases and removes accents and other combining marks (`Ñandú` → `nandu`).
 pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    push_folded(s, &mut out);
+    out
+}
+
+/// Appends the folded form of `s` to `out` (see [`fold`]) without allocating: ASCII is
+/// lower-cased byte by byte, other characters are lower-cased and canonically decomposed
+/// one by one, dropping the combining marks.
+fn push_folded(s: &str, out: &mut String) {
     if s.is_ascii() {
-        return s.to_ascii_lowercase();
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
     }
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .map(|c| if c == '’' { '\'' } else { c })
-        .collect()
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for lower in c.to_lowercase() {
+            decompose_canonical(lower, |d| {
+                if !is_combining_mark(d) {
+                    out.push(if d == '’' { '\'' } else { d });
+                }
+            });
+        }
+    }
 }
 
 /// Doubled-letter words people stretch (`goood`, `tooo`); elongations of anything else
@@ -233,15 +195,21 @@ const KEEP_DOUBLE: &[&str] = &[
 
 /// Collapses runs of 3+ identical letters (see the module docs). Digits are left alone.
 pub fn collapse_elongation(word: &str) -> String {
-    if !is_stretched(word) {
-        return word.to_owned();
-    }
-    let chars: Vec<char> = word.chars().collect();
-    let two = squeeze(&chars, 2);
-    if KEEP_DOUBLE.contains(&two.as_str()) {
-        two
+    let mut out = String::with_capacity(word.len());
+    if is_stretched(word) {
+        collapse_into(word, &mut out);
     } else {
-        squeeze(&chars, 1)
+        out.push_str(word);
+    }
+    out
+}
+
+/// Writes the collapsed form of a stretched `word` to the empty buffer `out`.
+fn collapse_into(word: &str, out: &mut String) {
+    squeeze(word, 2, out);
+    if !KEEP_DOUBLE.contains(&out.as_str()) {
+        out.clear();
+        squeeze(word, 1, out);
     }
 }
 
@@ -258,22 +226,21 @@ fn is_stretched(word: &str) -> bool {
     false
 }
 
-/// Rewrites every run of 3+ identical letters as `keep` letters.
-fn squeeze(chars: &[char], keep: usize) -> String {
-    let mut out = String::with_capacity(chars.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        let run = chars[i..].iter().take_while(|&&x| x == c).count();
+/// Appends `word` to `out` with every run of 3+ identical letters written as `keep` letters.
+fn squeeze(word: &str, keep: usize, out: &mut String) {
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mut run = 1;
+        while chars.next_if_eq(&c).is_some() {
+            run += 1;
+        }
         let n = if run >= 3 && c.is_alphabetic() {
             keep
         } else {
             run
         };
         out.extend(std::iter::repeat_n(c, n));
-        i += run;
     }
-    out
 }
 
 /// Laughter in any length or spelling as one word: `jajaja`, `jejeje`, `jsjsjs` → `jaja`;

@@ -36,12 +36,7 @@ impl BrandScope {
             return true;
         }
         let lang = lang::detect(&mention.text, mention.lang_hint.as_deref());
-        let meta = Meta {
-            lang: Some(lang.code().to_owned()),
-            source: Some(mention.source.clone()),
-            author: Some(mention.author.handle.clone()),
-            country: None,
-        };
+        let meta = Meta::of(mention, lang);
         let doc = Doc::new(&mention.text, lang, meta);
         self.query.as_ref().is_none_or(|q| q.matches(&doc))
             && !self.exclude.iter().any(|q| q.matches(&doc))

@@ -15,7 +15,13 @@ use crate::storage::sqlite::{SqliteStore, synth};
 
 const BRANDS: [&str; 3] = ["rapiplato", "comidaya", "pidefacil"];
 
-pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<String> {
+/// `config` provides the helpdesk settings the API state needs; its database is not touched.
+pub async fn dashboard(
+    config: &crate::config::Config,
+    db: &Path,
+    mentions: u64,
+    requests: usize,
+) -> Result<String> {
     if db.exists() {
         anyhow::bail!("{} exists; give a path for a new database", db.display());
     }
@@ -68,11 +74,15 @@ pub async fn dashboard(db: &Path, mentions: u64, requests: usize) -> Result<Stri
             .collect(),
         ..Default::default()
     };
+    let clock: Arc<dyn crate::clock::Clock> = Arc::new(crate::clock::SystemClock);
+    let secrets = crate::sources::secrets::from_env();
+    let desk = super::build::build_parts(config, &clock, &secrets)?.desk;
     let cancel = CancellationToken::new();
     let state = crate::http::ApiState {
         store: store.clone(),
         hooks: None,
-        clock: Arc::new(crate::clock::SystemClock),
+        clock,
+        desk,
         dashboard: Arc::new(settings),
         shutdown: cancel.clone(),
     };

@@ -6,21 +6,22 @@ use std::sync::Arc;
 
 use crate::analysis::sentiment::Overrides;
 use crate::analysis::{Analyzer, BrandScope, CategoryRules, SentimentEngine};
-use crate::clock::Clock;
 use crate::config::BrandConfig;
 use crate::config::{Config, ConfigError, StorageConfig};
 use crate::crisis::{CrisisRules, Detector};
 use crate::helpdesk::{TicketRules, Tickets};
+
 use crate::notify::alerts::Alerter;
 use crate::notify::email::EmailNotifier;
 use crate::notify::templates::Templates;
 use crate::schedule::validate_schedule;
-use crate::sources::{self, Source};
+use crate::sources::{self, Deps, Source};
 use crate::storage::sqlite::SqliteStore;
 
 /// Components that only depend on the config files, built before the database is touched.
 pub(super) struct Parts {
     pub ingestor_parts: (Arc<Analyzer>, Arc<Detector>, Arc<Tickets>),
+    pub desk: Arc<crate::helpdesk::Desk>,
     pub email: Arc<EmailNotifier>,
     pub templates: Arc<Templates>,
 }
@@ -117,14 +118,10 @@ fn load_rule_files(config: &Config) -> Result<(CategoryRules, CrisisRules, Ticke
     }
     let tickets_file = alerts.join("tickets.toml");
     let ticket_rules = TicketRules::load(&tickets_file)?;
-    if let Some(c) = ticket_rules
-        .complaint_categories
-        .iter()
-        .find(|c| !known.contains(c.as_str()))
-    {
+    if let Some(c) = ticket_rules.categories().find(|c| !known.contains(c)) {
         bail!(ConfigError::invalid(
             &tickets_file,
-            "complaint_categories",
+            "categories",
             format!("category '{c}' is not defined in {}", keywords.display())
         ));
     }
@@ -136,7 +133,11 @@ pub(super) fn load_rules(config: &Config) -> Result<CategoryRules> {
     Ok(load_rule_files(config)?.0)
 }
 
-pub(super) fn build_parts(config: &Config) -> Result<Parts> {
+pub(super) fn build_parts(
+    config: &Config,
+    clock: &Arc<dyn crate::clock::Clock>,
+    secrets: &Arc<dyn crate::sources::Secrets>,
+) -> Result<Parts> {
     let alerts = config.resolve(&config.paths.alerts);
     let (rules, crisis, ticket_rules) = load_rule_files(config)?;
     let templates = Arc::new(Templates::load(&alerts.join("templates"))?);
@@ -150,9 +151,16 @@ pub(super) fn build_parts(config: &Config) -> Result<Parts> {
     );
     let analyzer = Arc::new(analyzer(config, rules));
     let detector = Arc::new(Detector::new(crisis, alerter));
-    let tickets = Arc::new(Tickets::new(ticket_rules));
+    let desk = Arc::new(super::helpdesk::build_desk(
+        config,
+        ticket_rules,
+        clock,
+        secrets.as_ref(),
+    )?);
+    let tickets = desk.tickets.clone();
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),
+        desk,
         email,
         templates,
     })
@@ -174,6 +182,29 @@ fn brand_scope(
     })
 }
 
+/// The brand's scope narrowed by the feed's own `query`: fetched posts are re-checked against
+/// both, whatever the API's search let through. Errors name `feeds[i].query`.
+fn feed_scope(
+    file: &std::path::Path,
+    config: &Config,
+    brand: &BrandConfig,
+    key: &str,
+    query: Option<&str>,
+) -> Result<BrandScope, ConfigError> {
+    let Some(feed_query) = query.filter(|q| !q.trim().is_empty()) else {
+        return brand_scope(file, config, brand);
+    };
+    crate::analysis::query::Query::parse(feed_query)
+        .map_err(|e| ConfigError::invalid(file, format!("{key}.query"), e.to_string()))?;
+    brand_scope(file, config, brand)?;
+    let both = match brand.query.as_deref() {
+        Some(b) => format!("({b}) AND ({feed_query})"),
+        None => feed_query.to_owned(),
+    };
+    BrandScope::new(Some(&both), &brand.exclude)
+        .map_err(|(k, e)| ConfigError::invalid(file, format!("{key}.{k}"), e.to_string()))
+}
+
 /// A feed whose settings are all valid, ready to be registered and run.
 pub(super) struct FeedPlan {
     pub name: String,
@@ -182,13 +213,11 @@ pub(super) struct FeedPlan {
     pub scope: Arc<BrandScope>,
     pub schedule: cron::Schedule,
     pub source: Arc<dyn Source>,
+    pub max_pages: usize,
 }
 
 /// Validates every feed (brand, cron expression, source settings) before anything runs.
-pub(super) fn plan_feeds(
-    config: &Config,
-    clock: &Arc<dyn Clock>,
-) -> Result<Vec<FeedPlan>, ConfigError> {
+pub(super) fn plan_feeds(config: &Config, deps: &Deps) -> Result<Vec<FeedPlan>, ConfigError> {
     let file = &config.source_file;
     config
         .feeds
@@ -203,13 +232,21 @@ pub(super) fn plan_feeds(
                     format!("no brand named '{}'", feed.brand()),
                 )
             })?;
+            if feed.max_pages_per_tick() == 0 {
+                return Err(ConfigError::invalid(
+                    file,
+                    format!("{key}.max_pages_per_tick"),
+                    "must be at least 1",
+                ));
+            }
             Ok(FeedPlan {
                 name: feed.name().to_owned(),
                 brand: brand.clone(),
                 terms: feed.terms().to_vec(),
-                scope: Arc::new(brand_scope(file, config, brand)?),
+                scope: Arc::new(feed_scope(file, config, brand, &key, feed.query())?),
                 schedule: validate_schedule(file, &key, feed.schedule())?,
-                source: sources::build(config, index, feed, clock.clone())?,
+                source: sources::build(config, index, feed, deps)?,
+                max_pages: feed.max_pages_per_tick() as usize,
             })
         })
         .collect()

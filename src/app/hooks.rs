@@ -9,7 +9,7 @@ use crate::config::{Config, FeedConfig};
 use crate::domain::{Mention, Page};
 use crate::http::hooks::{HookError, HookSink};
 use crate::schedule::FeedRunner;
-use crate::sources::{meta, webhook};
+use crate::sources::{Secrets, meta, webhook};
 use crate::storage::sqlite::SqliteStore;
 
 type Runner = Arc<FeedRunner<SqliteStore>>;
@@ -19,14 +19,20 @@ pub(super) struct AppHooks {
     generic: HashMap<String, (String, Runner)>,
     /// The Meta feed: (app secret variable, verify token variable, runner).
     meta: Option<(String, String, Runner)>,
+    secrets: Arc<dyn Secrets>,
 }
 
 impl AppHooks {
     /// `None` when no push feed is configured.
-    pub(super) fn new(config: &Config, runners: &[Runner]) -> Option<AppHooks> {
+    pub(super) fn new(
+        config: &Config,
+        runners: &[Runner],
+        secrets: Arc<dyn Secrets>,
+    ) -> Option<AppHooks> {
         let mut hooks = AppHooks {
             generic: HashMap::new(),
             meta: None,
+            secrets,
         };
         for feed in &config.feeds {
             let Some(r) = runners.iter().find(|r| r.ctx.name == feed.name()) else {
@@ -47,16 +53,14 @@ impl AppHooks {
         }
         (!hooks.generic.is_empty() || hooks.meta.is_some()).then_some(hooks)
     }
-}
 
-/// Reads a secret; a missing one rejects every push (and says so in the log, without values).
-fn secret(feed: &str, var: &str) -> Result<String, HookError> {
-    match std::env::var(var) {
-        Ok(s) if !s.is_empty() => Ok(s),
-        _ => {
+    /// Reads a secret; a missing one rejects every push (and says so in the log, without
+    /// values).
+    fn secret(&self, feed: &str, var: &str) -> Result<String, HookError> {
+        self.secrets.get(var).ok_or_else(|| {
             tracing::warn!(feed, variable = %var, "webhook secret is not set; rejecting");
-            Err(HookError::BadSignature)
-        }
+            HookError::BadSignature
+        })
     }
 }
 
@@ -100,7 +104,7 @@ impl HookSink for AppHooks {
             .generic
             .get(feed)
             .ok_or_else(|| HookError::UnknownFeed(feed.to_owned()))?;
-        check(feed, &secret(feed, var)?, body, signature)?;
+        check(feed, &self.secret(feed, var)?, body, signature)?;
         let mentions = webhook::parse_body(&format!("webhook:{feed}"), body)
             .map_err(|e| HookError::BadBody(e.to_string()))?;
         ingest(runner, mentions).await
@@ -112,7 +116,7 @@ impl HookSink for AppHooks {
             .as_ref()
             .ok_or_else(|| HookError::UnknownFeed("meta".into()))?;
         let feed = runner.ctx.name.as_str();
-        check(feed, &secret(feed, var)?, body, signature)?;
+        check(feed, &self.secret(feed, var)?, body, signature)?;
         let mentions = meta::parse_body(body).map_err(|e| HookError::BadBody(e.to_string()))?;
         ingest(runner, mentions).await
     }
@@ -121,7 +125,7 @@ impl HookSink for AppHooks {
         let Some((_, var, runner)) = self.meta.as_ref() else {
             return false;
         };
-        let Ok(expected) = secret(&runner.ctx.name, var) else {
+        let Ok(expected) = self.secret(&runner.ctx.name, var) else {
             return false;
         };
         constant_time_eq(expected.as_bytes(), token.as_bytes())

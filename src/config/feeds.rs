@@ -46,6 +46,11 @@ fn default_backfill_hours() -> u32 {
     24
 }
 
+/// Pages one scheduled run may fetch back to back (`max_pages_per_tick`).
+pub fn default_max_pages() -> u32 {
+    50
+}
+
 fn env(name: &str) -> String {
     name.to_owned()
 }
@@ -86,6 +91,12 @@ macro_rules! feed_config {
             pub max_silence_mins: Option<u32>,
             #[serde(default)]
             pub terms: Vec<String>,
+            /// Boolean query (docs/query-language.md) sent to the API in its own syntax where
+            /// it has one, and always re-checked locally on every fetched post.
+            pub query: Option<String>,
+            /// Most pages one scheduled run fetches back to back.
+            #[serde(default = "default_max_pages")]
+            pub max_pages_per_tick: u32,
             $($body)*
         }
     };
@@ -104,6 +115,9 @@ feed_config! {
         pub token_env: String,
         #[serde(default = "default_mastodon_limit")]
         pub limit: u32,
+        /// On the first run, go back this far (newest first, within `max_pages_per_tick`).
+        #[serde(default = "default_backfill_hours")]
+        pub backfill_hours: u32,
     }
 }
 

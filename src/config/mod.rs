@@ -10,6 +10,7 @@ mod auth;
 mod dashboard;
 mod feeds;
 mod load;
+mod privacy;
 
 pub use feeds::{
     BlueskyFeedConfig, HackerNewsFeedConfig, HealthConfig, HttpSourceConfig, MastodonFeedConfig,
@@ -20,6 +21,7 @@ pub use feeds::{
 pub use auth::AuthConfig;
 pub use dashboard::DashboardConfig;
 pub use load::{ConfigError, load, read_toml};
+pub use privacy::PrivacyConfig;
 
 use serde::Deserialize;
 use std::net::SocketAddr;
@@ -47,9 +49,13 @@ pub struct Config {
     #[serde(default)]
     pub health: HealthConfig,
     #[serde(default)]
+    pub helpdesk: crate::helpdesk::config::HelpdeskConfig,
+    #[serde(default)]
     pub auth: AuthConfig,
     #[serde(default)]
     pub dashboard: DashboardConfig,
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
     #[serde(skip)]
     pub base_dir: PathBuf,
@@ -288,6 +294,15 @@ impl FeedConfig {
     pub fn max_silence_mins(&self) -> Option<u32> {
         each_feed!(self, c => c.max_silence_mins)
     }
+
+    /// The feed's Boolean query, if it has one.
+    pub fn query(&self) -> Option<&str> {
+        each_feed!(self, c => c.query.as_deref())
+    }
+
+    pub fn max_pages_per_tick(&self) -> u32 {
+        each_feed!(self, c => c.max_pages_per_tick)
+    }
 }
 
 /// Replays a JSONL file of mentions as if they were arriving live.
@@ -303,6 +318,11 @@ pub struct ReplayFeedConfig {
     /// Terms the feed listens for (informational for replay: the file is already about the brand).
     #[serde(default)]
     pub terms: Vec<String>,
+    /// Boolean query re-checked locally on every replayed mention.
+    pub query: Option<String>,
+    /// Most pages one scheduled run fetches back to back.
+    #[serde(default = "feeds::default_max_pages")]
+    pub max_pages_per_tick: u32,
     pub path: PathBuf,
     /// Simulated seconds per real second.
     #[serde(default = "default_speed")]

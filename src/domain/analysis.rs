@@ -97,4 +97,16 @@ pub struct Analysis {
     pub label: SentimentLabel,
     /// Category names from `keywords/` (e.g. `delivery`, `safety`), sorted, no duplicates.
     pub categories: Vec<String>,
+    /// The words that moved the sentiment most, strongest first: why the post scored so.
+    #[serde(default)]
+    pub explanation: Vec<TokenValence>,
+}
+
+/// One word's contribution to a sentiment score: the word (normalized, lower-case) and its
+/// final valence on VADER's scale, after negation, boosters and contrast.
+#[derive(utoipa::ToSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TokenValence {
+    pub token: String,
+    pub valence: f64,
 }

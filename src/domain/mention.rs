@@ -37,6 +37,10 @@ pub struct Mention {
     /// A repost/boost/retweet of someone else's post.
     #[serde(default)]
     pub is_repost: bool,
+    /// ISO 3166-1 alpha-2 country (lowercase) where the network places the post, if it does
+    /// (X places); what `country:` in queries compares against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
 }
 
 impl Mention {
@@ -66,6 +70,7 @@ impl Mention {
             reply_to: None,
             thread_id: None,
             is_repost: false,
+            country: None,
         }
     }
 

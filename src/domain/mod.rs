@@ -6,7 +6,7 @@ mod customer;
 mod incident;
 mod mention;
 
-pub use analysis::{Analysis, Lang, SentimentLabel, SentimentScore};
+pub use analysis::{Analysis, Lang, SentimentLabel, SentimentScore, TokenValence};
 pub use brand::Brand;
 pub use customer::{Customer, Identity, Ticket, TicketStatus};
 pub use incident::{Incident, IncidentStatus, Trigger};

@@ -2,7 +2,8 @@
 //!
 //! Columns (header required, order free): `ref,name,email,phone,lang,tier,identities`, where
 //! `identities` is a `;`-separated list of `network:handle` (e.g. `x:luz_mtz;mastodon:luz@mastodon.social`).
-//! Only `ref` is required. Importing the same `ref` again updates the profile. A bad row is
+//! Optional columns `notes`, `consent_contact` and `consent_survey` (`yes`/`no`) may follow.
+//! The e-mail and the phone also become identities. Only `ref` is required. Importing the same `ref` again updates the profile. A bad row is
 //! reported with its line number and skipped; the other rows are imported.
 
 use chrono::{DateTime, Utc};
@@ -22,6 +23,18 @@ struct Row {
     lang: Option<String>,
     tier: Option<String>,
     identities: Option<String>,
+    notes: Option<String>,
+    consent_contact: Option<String>,
+    consent_survey: Option<String>,
+}
+
+/// `yes`/`true`/`1`/`sí` or `no`/`false`/`0`/empty.
+fn flag(v: Option<&str>, column: &str) -> Result<bool, String> {
+    match v.map(|s| s.trim().to_lowercase()).as_deref() {
+        None | Some("") | Some("no") | Some("false") | Some("0") => Ok(false),
+        Some("yes") | Some("true") | Some("1") | Some("si") | Some("sí") => Ok(true),
+        Some(other) => Err(format!("{column} '{other}' is not yes or no")),
+    }
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -69,6 +82,9 @@ fn to_import(row: Row) -> Result<CustomerImport, String> {
         lang: clean(row.lang),
         tier: clean(row.tier),
         identities: parse_identities(row.identities.as_deref().unwrap_or(""))?,
+        consent_contact: flag(row.consent_contact.as_deref(), "consent_contact")?,
+        consent_survey: flag(row.consent_survey.as_deref(), "consent_survey")?,
+        notes: clean(row.notes),
     })
 }
 
@@ -138,5 +154,18 @@ mod tests {
         );
         assert!(parse_identities("x").is_err());
         assert!(parse_identities("x:").is_err());
+    }
+
+    #[test]
+    fn consent_columns_read_yes_and_no() {
+        assert_eq!(flag(Some("Sí"), "c"), Ok(true));
+        assert_eq!(flag(Some(" yes "), "c"), Ok(true));
+        assert_eq!(flag(None, "c"), Ok(false));
+        assert_eq!(flag(Some("no"), "c"), Ok(false));
+        assert!(
+            flag(Some("maybe"), "consent_survey")
+                .unwrap_err()
+                .contains("consent_survey")
+        );
     }
 }

@@ -1,7 +1,20 @@
-//! Customers and tickets: linking a mention's author to a customer profile, and turning
-//! complaints into tickets (one open ticket per customer and brand; follow-ups join it).
+//! Customers and tickets: linking a mention's author to a customer profile, turning complaints
+//! into tickets with priority, team and SLA, merge suggestions, SLA notices, external helpdesk
+//! connectors and satisfaction surveys.
 
+pub mod calendar;
+pub mod config;
+pub mod connectors;
+pub mod desk;
+pub mod identity;
 pub mod import;
+pub mod notices;
+pub mod priority;
+pub mod rules;
+pub mod suggestions;
+pub mod survey;
 mod tickets;
 
-pub use tickets::{TicketOutcome, TicketRules, Tickets};
+pub use desk::Desk;
+pub use rules::TicketRules;
+pub use tickets::{HELPDESK_CHANNEL, TicketOutcome, Tickets};

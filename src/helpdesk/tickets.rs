@@ -1,57 +1,20 @@
-//! Ticket rules (`alerts/tickets.toml`) and the per-mention decision, run inside the ingest
-//! transaction.
+//! The per-mention ticket decision, run inside the ingest transaction: never for reposts, the
+//! brand's own accounts or a repeat of the same text by the same author; a reply in a ticket's
+//! thread or a qualifying follow-up by a customer with an active ticket joins that ticket;
+//! otherwise a qualifying mention opens a ticket with its priority, team and SLA due times, and
+//! queues it for the brand's external helpdesks.
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
-use std::path::Path;
+use std::collections::BTreeMap;
 
-use crate::config::{ConfigError, read_toml};
-use crate::domain::{Analysis, Brand, Identity, Mention, SentimentLabel};
+use super::calendar::Calendar;
+use super::priority::PriorityInput;
+use super::rules::TicketRules;
+use crate::domain::{Analysis, Brand, Identity, Mention};
 use crate::storage::{StoreResult, StoreTx, TicketDraft};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TicketRules {
-    /// Sentiment a mention must have to open a ticket (`negative`).
-    pub open_on_label: String,
-    /// Categories that count as complaints, in order of precedence: a ticket's category is the
-    /// first of these the mention has.
-    pub complaint_categories: Vec<String>,
-    /// Longest ticket subject, in characters.
-    pub subject_max_chars: usize,
-}
-
-impl TicketRules {
-    pub fn load(path: &Path) -> Result<TicketRules, ConfigError> {
-        let rules: TicketRules = read_toml(path)?;
-        if SentimentLabel::parse(&rules.open_on_label).is_none() {
-            return Err(ConfigError::invalid(
-                path,
-                "open_on_label",
-                "expected positive, neutral or negative",
-            ));
-        }
-        if rules.subject_max_chars < 10 {
-            return Err(ConfigError::invalid(
-                path,
-                "subject_max_chars",
-                "must be at least 10",
-            ));
-        }
-        Ok(rules)
-    }
-
-    /// The category a ticket for this analysis would have, if it qualifies for one.
-    fn ticket_category(&self, analysis: &Analysis) -> Option<&str> {
-        if Some(analysis.label) != SentimentLabel::parse(&self.open_on_label) {
-            return None;
-        }
-        self.complaint_categories
-            .iter()
-            .find(|c| analysis.categories.contains(c))
-            .map(String::as_str)
-    }
-}
+/// Outbox channel of external helpdesk deliveries.
+pub const HELPDESK_CHANNEL: &str = "helpdesk";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TicketOutcome {
@@ -62,15 +25,40 @@ pub enum TicketOutcome {
 
 pub struct Tickets {
     rules: TicketRules,
+    calendar: Calendar,
+    /// Connector names per brand: each new ticket is queued for each of them.
+    connectors: BTreeMap<String, Vec<String>>,
 }
 
 impl Tickets {
     pub fn new(rules: TicketRules) -> Tickets {
-        Tickets { rules }
+        let calendar = rules.calendar();
+        Tickets {
+            rules,
+            calendar,
+            connectors: BTreeMap::new(),
+        }
+    }
+
+    /// Queues every new ticket of `brand` for the external helpdesk `connector`.
+    pub fn with_connector(mut self, brand: &str, connector: &str) -> Tickets {
+        self.connectors
+            .entry(brand.to_owned())
+            .or_default()
+            .push(connector.to_owned());
+        self
+    }
+
+    pub fn rules(&self) -> &TicketRules {
+        &self.rules
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
     }
 
     /// Links the mention to its author's profile when one exists, and opens or extends a
-    /// ticket when the mention is a complaint (creating a profile for an unknown author).
+    /// ticket when the rules say so (creating a profile for an unknown author).
     pub async fn on_mention<T: StoreTx>(
         &self,
         tx: &mut T,
@@ -80,21 +68,56 @@ impl Tickets {
         analysis: &Analysis,
         now: DateTime<Utc>,
     ) -> StoreResult<TicketOutcome> {
+        if self
+            .rules
+            .is_own_account(&brand.name, &mention.author.handle)
+        {
+            return Ok(TicketOutcome::None);
+        }
         let identity = Identity::new(&mention.source, &mention.author.handle);
         let known = tx.find_customer(&identity).await?;
-        let category = self.rules.ticket_category(analysis);
-        let customer_id = match (known, category) {
-            (Some(id), _) => id,
-            (None, Some(_)) => {
+        if mention.is_repost {
+            if let Some(id) = known {
+                tx.link_mention_customer(mention_id, id).await?;
+            }
+            return Ok(TicketOutcome::None);
+        }
+        let tier = match known {
+            Some(id) => tx.customer_tier(id).await?,
+            None => None,
+        };
+        let category = self.rules.ticket_category(analysis, tier.as_deref());
+        let thread = tx
+            .ticket_in_thread(
+                brand.id,
+                &mention.source,
+                mention.reply_to.as_deref(),
+                mention.thread_id.as_deref(),
+            )
+            .await?;
+        let customer_id = match (known, &category, thread) {
+            (Some(id), _, _) => id,
+            (None, Some(_), _) | (None, None, Some(_)) => {
                 tx.create_customer(mention.author.name.as_deref(), &identity, now)
                     .await?
             }
-            (None, None) => return Ok(TicketOutcome::None),
+            (None, None, None) => return Ok(TicketOutcome::None),
         };
         tx.link_mention_customer(mention_id, customer_id).await?;
+        if let Some(ticket_id) = thread {
+            tx.append_to_ticket(ticket_id, mention_id, mention.created_at)
+                .await?;
+            return Ok(TicketOutcome::Appended {
+                ticket_id,
+                customer_id,
+            });
+        }
         let Some(category) = category else {
             return Ok(TicketOutcome::None);
         };
+        if tx.same_text_seen(brand.id, mention, mention_id).await? {
+            return Ok(TicketOutcome::None);
+        }
         if let Some(ticket_id) = tx.open_ticket(brand.id, customer_id).await? {
             tx.append_to_ticket(ticket_id, mention_id, mention.created_at)
                 .await?;
@@ -103,19 +126,68 @@ impl Tickets {
                 customer_id,
             });
         }
-        let draft = TicketDraft {
+        let draft = self.draft(
+            brand,
+            customer_id,
+            &category,
+            tier.as_deref(),
+            mention,
+            mention_id,
+            analysis,
+        );
+        let ticket_id = tx.create_ticket(&draft).await?;
+        for connector in self.connectors.get(&brand.name).into_iter().flatten() {
+            let payload = serde_json::json!({"ticket_id": ticket_id, "connector": connector});
+            let key = format!("helpdesk:{connector}:{ticket_id}");
+            tx.enqueue_outbox(&key, HELPDESK_CHANNEL, &payload.to_string(), now)
+                .await?;
+        }
+        Ok(TicketOutcome::Opened {
+            ticket_id,
+            customer_id,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draft(
+        &self,
+        brand: &Brand,
+        customer_id: i64,
+        category: &str,
+        tier: Option<&str>,
+        mention: &Mention,
+        mention_id: i64,
+        analysis: &Analysis,
+    ) -> TicketDraft {
+        let priority = self.rules.priority.compute(&PriorityInput {
+            compound: analysis.sentiment.compound,
+            category,
+            tier,
+            followers: mention.author.followers,
+        });
+        let opened = mention.created_at;
+        let policy = self.rules.sla.policies.get(priority.level);
+        TicketDraft {
             brand_id: brand.id,
             customer_id,
             category: category.to_owned(),
             subject: subject(&mention.text, self.rules.subject_max_chars),
             mention_id,
-            opened_at: mention.created_at,
-        };
-        let ticket_id = tx.create_ticket(&draft).await?;
-        Ok(TicketOutcome::Opened {
-            ticket_id,
-            customer_id,
-        })
+            opened_at: opened,
+            priority: priority.level.to_owned(),
+            priority_factors:
+                serde_json::json!({"score": priority.score, "factors": priority.factors})
+                    .to_string(),
+            team: self.rules.team_for(category).map(str::to_owned),
+            first_response_due: policy.map(|p| {
+                self.calendar
+                    .add_business_minutes(opened, p.first_response_mins)
+            }),
+            resolution_due: policy.map(|p| {
+                self.calendar
+                    .add_business_minutes(opened, p.resolution_mins)
+            }),
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod error;
 pub mod hooks;
 pub mod metrics;
 mod params;
+mod survey;
 
 pub use error::ApiError;
 
@@ -30,6 +31,8 @@ pub struct ApiState<S: Store> {
     pub dashboard: Arc<dashboard::DashboardSettings>,
     /// Fires when the server shuts down: ends live streams so shutdown does not wait on them.
     pub shutdown: tokio_util::sync::CancellationToken,
+    /// Ticket rules, SLA calendar and survey links.
+    pub desk: Arc<crate::helpdesk::Desk>,
 }
 
 pub fn router<S: Store>(state: ApiState<S>) -> Router {
@@ -44,6 +47,7 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
             )),
         )
         .merge(dashboard::routes::<S>())
+        .route("/survey/{token}", get(survey::answer::<S>))
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
         .route(
             "/hooks/meta",

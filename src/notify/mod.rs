@@ -36,6 +36,12 @@ pub enum NotifyError {
     /// Worth retrying later: the server is down, a timeout, a 4xx SMTP reply.
     #[error("temporary delivery failure: {0}")]
     Temporary(String),
+    /// The receiver said to wait (429/503 with `Retry-After`): retry after that many seconds.
+    #[error("rate limited ({retry_after_secs}s): {error}")]
+    RateLimited {
+        error: String,
+        retry_after_secs: i64,
+    },
     /// Retrying cannot help: bad address, message rejected permanently.
     #[error("permanent delivery failure: {0}")]
     Permanent(String),

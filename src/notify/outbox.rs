@@ -28,6 +28,8 @@ pub struct OutboxWorker<S: Store> {
     /// One pass at a time in this process: deliveries stay in creation order, and a caller of
     /// [`OutboxWorker::pass`] returns only after in-flight deliveries have finished.
     pass_lock: tokio::sync::Mutex<()>,
+    /// External helpdesk deliveries (channel `helpdesk`), when connectors are configured.
+    helpdesk: Option<crate::helpdesk::connectors::dispatch::HelpdeskDispatch>,
 }
 
 /// Counts from one pass over the due messages.
@@ -53,7 +55,17 @@ impl<S: Store> OutboxWorker<S> {
             config,
             wake,
             pass_lock: tokio::sync::Mutex::new(()),
+            helpdesk: None,
         }
+    }
+
+    /// Delivers `helpdesk` rows through these connectors.
+    pub fn with_helpdesk(
+        mut self,
+        dispatch: crate::helpdesk::connectors::dispatch::HelpdeskDispatch,
+    ) -> Self {
+        self.helpdesk = Some(dispatch);
+        self
     }
 
     /// Runs until cancelled, then makes one last pass so queued messages go out before exit.
@@ -95,6 +107,15 @@ impl<S: Store> OutboxWorker<S> {
 
     async fn deliver(&self, row: OutboxRow, report: &mut PassReport) -> StoreResult<()> {
         let result = match serde_json::from_str::<Rendered>(&row.payload) {
+            _ if row.channel == crate::helpdesk::HELPDESK_CHANNEL => {
+                crate::helpdesk::connectors::deliver_row(
+                    self.helpdesk.as_ref(),
+                    &self.store,
+                    &row,
+                    self.clock.now(),
+                )
+                .await
+            }
             Ok(msg) if row.channel == EMAIL_CHANNEL => self.email.send(&msg).await,
             Ok(_) => Err(NotifyError::Permanent(format!(
                 "unknown channel '{}'",
@@ -108,6 +129,20 @@ impl<S: Store> OutboxWorker<S> {
                 tracing::info!(outbox = row.id, key = %row.key, detail = %delivery.detail, "message delivered");
                 self.store.outbox_delivered(row.id, now).await?;
                 report.delivered += 1;
+            }
+            Err(NotifyError::RateLimited {
+                error,
+                retry_after_secs,
+            }) if row.attempts < self.config.max_attempts => {
+                tracing::warn!(outbox = row.id, key = %row.key, error = %error, retry_in_secs = retry_after_secs, "rate limited, waiting as told");
+                self.store
+                    .outbox_retry(
+                        row.id,
+                        &error,
+                        now + Duration::seconds(retry_after_secs.max(1)),
+                    )
+                    .await?;
+                report.retried += 1;
             }
             Err(NotifyError::Temporary(e)) if row.attempts < self.config.max_attempts => {
                 let delay = backoff_secs(self.config.backoff_secs, row.attempts);

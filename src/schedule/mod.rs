@@ -3,7 +3,8 @@
 //! sources. A failed poll is recorded on the feed (health); when the feed is tried again is
 //! decided by [`politeness`]: the API's own rate-limit answer, exponential backoff with jitter,
 //! or never (refused credentials → `auth_failed`). The first run's backfill window is each
-//! source's `backfill_hours`; one tick fetches at most [`MAX_PAGES_PER_TICK`] pages.
+//! source's `backfill_hours`; one tick fetches at most the feed's `max_pages_per_tick` pages
+//! (the rest of a backfill or a burst continues on the next tick, from the stored cursor).
 
 pub mod health;
 pub mod limits;
@@ -24,9 +25,6 @@ use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::sources::{Source, SourceError};
 use crate::storage::{Store, StoreError};
 use politeness::Decision;
-
-/// Most pages one tick fetches back to back when the source says more are ready.
-const MAX_PAGES_PER_TICK: usize = 50;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PollError {
@@ -55,6 +53,8 @@ pub struct FeedRunner<S: Store> {
     pub query: FeedQuery,
     pub schedule: Schedule,
     pub source: Arc<dyn Source>,
+    /// Most pages one tick fetches back to back when the source says more are ready.
+    pub max_pages: usize,
     pub ingestor: Arc<Ingestor<S>>,
     pub store: S,
     pub clock: Arc<dyn Clock>,
@@ -62,45 +62,83 @@ pub struct FeedRunner<S: Store> {
     pub outbox_wake: Arc<Notify>,
 }
 
+/// Where a feed's loop stands between ticks.
+#[derive(Debug, Clone, Copy)]
+pub struct LoopState {
+    /// Consecutive failed ticks.
+    pub failures: u32,
+    /// No poll before this instant (backoff or a rate-limit window).
+    pub not_before: Option<DateTime<Utc>>,
+    /// What `/api/feeds` shows.
+    pub state: &'static str,
+    /// The feed must not be polled again (refused credentials).
+    pub stopped: bool,
+}
+
+impl Default for LoopState {
+    fn default() -> Self {
+        LoopState {
+            failures: 0,
+            not_before: None,
+            state: "ok",
+            stopped: false,
+        }
+    }
+}
+
 impl<S: Store> FeedRunner<S> {
     /// Fires on every cron tick until cancelled; a poll in progress finishes first. After a
     /// failure or an exhausted rate-limit window, ticks before the wait are skipped; refused
     /// credentials end the loop.
     pub async fn run(&self, cancel: CancellationToken) {
-        let mut failures = 0u32;
-        let mut not_before: Option<DateTime<Utc>> = None;
-        let mut state = "ok";
-        loop {
-            let now = self.clock.now();
-            let from = not_before.map_or(now, |t| t.max(now));
-            let Some(next) = self.schedule.after(&from).next() else {
-                tracing::info!(feed = %self.ctx.name, "schedule has no further runs");
-                return;
-            };
-            self.set_state(state, Some(next)).await;
-            let wait = (next - now).to_std().unwrap_or_default();
+        let mut st = LoopState::default();
+        while let Some(next) = self.plan_next(&st).await {
+            let wait = (next - self.clock.now()).to_std().unwrap_or_default();
             tokio::select! {
                 _ = cancel.cancelled() => return,
                 _ = tokio::time::sleep(wait) => {}
             }
-            let decision = match self.poll_tick().await {
-                Ok((_, wait)) => {
-                    failures = 0;
-                    wait.map(|delay| Decision::Wait {
-                        delay,
-                        state: "rate_limited",
-                    })
-                }
-                Err(e) => self.after_failure(&e, &mut failures),
-            };
-            match decision {
-                None => (not_before, state) = (None, "ok"),
-                Some(Decision::Wait { delay, state: s }) => {
-                    let delay = chrono::Duration::from_std(delay).unwrap_or_default();
-                    (not_before, state) = (Some(self.clock.now() + delay), s);
-                }
-                Some(Decision::Stop { state }) => return self.set_state(state, None).await,
+            self.tick(&mut st).await;
+        }
+    }
+
+    /// Records the feed's state and when it runs next (the first cron time not before the
+    /// wait in `st`); `None` when it never runs again.
+    pub async fn plan_next(&self, st: &LoopState) -> Option<DateTime<Utc>> {
+        if st.stopped {
+            self.set_state(st.state, None).await;
+            return None;
+        }
+        let now = self.clock.now();
+        let from = st.not_before.map_or(now, |t| t.max(now));
+        let Some(next) = self.schedule.after(&from).next() else {
+            tracing::info!(feed = %self.ctx.name, "schedule has no further runs");
+            return None;
+        };
+        self.set_state(st.state, Some(next)).await;
+        Some(next)
+    }
+
+    /// One scheduled poll, and what it means for the next: success clears the failures (and
+    /// waits if the API's window is exhausted), a failure backs off, waits or stops.
+    pub async fn tick(&self, st: &mut LoopState) {
+        let decision = match self.poll_tick().await {
+            Ok((_, wait)) => {
+                st.failures = 0;
+                wait.map(|delay| Decision::Wait {
+                    delay,
+                    state: "rate_limited",
+                })
             }
+            Err(e) => self.after_failure(&e, &mut st.failures),
+        };
+        match decision {
+            None => (st.not_before, st.state) = (None, "ok"),
+            Some(Decision::Wait { delay, state }) => {
+                let delay = chrono::Duration::from_std(delay).unwrap_or_default();
+                (st.not_before, st.state) = (Some(self.clock.now() + delay), state);
+            }
+            Some(Decision::Stop { state }) => (st.stopped, st.state) = (true, state),
         }
     }
 
@@ -148,7 +186,7 @@ impl<S: Store> FeedRunner<S> {
     async fn poll_pages(&self) -> Result<(IngestReport, Option<Duration>), PollError> {
         let mut total = IngestReport::default();
         let mut wait = None;
-        for _ in 0..MAX_PAGES_PER_TICK {
+        for _ in 0..self.max_pages.max(1) {
             let cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
             if let Some((host, per_minute)) = self.source.pacing() {
                 limits::until_ready(&host, per_minute).await;

@@ -5,28 +5,28 @@
 //! authentication, not a retry of a failure. Follower counts come from `getProfiles`, cached.
 //! Paging follows [`Sweep`]: newest page first, `cursor` back to the last stored instant.
 
-use async_trait::async_trait;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
-use std::sync::Arc;
 use tokio::sync::Mutex;
 
 use super::bluesky_auth::{Profiles, Session};
 use super::http::{Api, Reply};
+use super::query::Search;
 use super::sweep::Sweep;
-use super::{Source, SourceError, bad_body, query};
-use crate::clock::Clock;
+use super::{Deps, SourceError, bad_body, network_source};
+use crate::analysis::query::Remote;
 use crate::config::BlueskyFeedConfig;
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 pub struct BlueskySource {
     api: Api,
     session: Mutex<Session>,
     profiles: Profiles,
+    text: String,
     lang: Option<String>,
     limit: u32,
     backfill_hours: u32,
-    clock: Arc<dyn Clock>,
+    deps: Deps,
 }
 
 #[derive(Deserialize)]
@@ -80,29 +80,34 @@ struct StrongRef {
 }
 
 impl BlueskySource {
-    pub fn new(c: &BlueskyFeedConfig, clock: Arc<dyn Clock>) -> Result<BlueskySource, String> {
-        query::require_terms(&c.terms)?;
+    pub fn new(c: &BlueskyFeedConfig, deps: Deps) -> Result<BlueskySource, String> {
+        let search = Search::new(c.query.as_deref(), &c.terms)?;
+        let text = search.require(search.remote(Remote::Bluesky))?;
         if !(1..=100).contains(&c.limit) {
             return Err("limit: must be between 1 and 100".into());
         }
         let api = Api::new(&c.http, "https://bsky.social")?.with_rate(600);
         Ok(BlueskySource {
-            session: Mutex::new(Session::new(&c.identifier_env, &c.password_env)),
+            session: Mutex::new(Session::new(
+                deps.secrets.clone(),
+                &c.identifier_env,
+                &c.password_env,
+            )),
             profiles: Profiles::default(),
             api,
+            text,
             lang: c.lang.clone(),
             limit: c.limit,
             backfill_hours: c.backfill_hours,
-            clock,
+            deps,
         })
     }
 
-    async fn search(&self, q: &FeedQuery, sweep: &Sweep) -> Result<Reply, SourceError> {
+    async fn search(&self, sweep: &Sweep) -> Result<Reply, SourceError> {
         let since = sweep.since.to_rfc3339_opts(SecondsFormat::Millis, true);
         let limit = self.limit.to_string();
-        let text = query::spaced(&q.terms);
         let mut params = vec![
-            ("q", text.as_str()),
+            ("q", self.text.as_str()),
             ("sort", "latest"),
             ("since", since.as_str()),
             ("limit", limit.as_str()),
@@ -114,7 +119,7 @@ impl BlueskySource {
             params.push(("cursor", token));
         }
         let mut session = self.session.lock().await;
-        let now = self.clock.now();
+        let now = self.deps.clock.now();
         let req = |jwt: &str| {
             self.api
                 .get("/xrpc/app.bsky.feed.searchPosts")
@@ -130,38 +135,23 @@ impl BlueskySource {
             other => other,
         }
     }
-}
 
-#[async_trait]
-impl Source for BlueskySource {
-    fn kind(&self) -> &'static str {
-        "bluesky"
-    }
-
-    fn pacing(&self) -> Option<(String, u32)> {
-        self.api.pacing()
-    }
-
-    async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
-        let sweep = Sweep::load(cursor, self.clock.now(), self.backfill_hours)?;
-        let reply = self.search(q, &sweep).await?;
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
+        let sweep = Sweep::load(cursor, self.deps.clock.now(), self.backfill_hours)?;
+        let reply = self.search(&sweep).await?;
         let body: SearchBody = reply.json()?;
         let mut mentions: Vec<Mention> = body.posts.into_iter().filter_map(to_mention).collect();
         let jwt = self.session.lock().await.current();
         if let Some(jwt) = jwt {
             self.profiles
-                .fill(&self.api, &jwt, &mut mentions, self.clock.now())
+                .fill(&self.api, &jwt, &mut mentions, self.deps.clock.now())
                 .await;
         }
-        let (mentions, cursor, more) = sweep.advance(mentions, body.cursor);
-        Ok(Page {
-            mentions,
-            next_cursor: Some(cursor),
-            more,
-            wait: reply.rate.suggested_wait(),
-        })
+        Ok(sweep.page(mentions, body.cursor, reply.rate.suggested_wait()))
     }
 }
+
+network_source!(BlueskySource, "bluesky");
 
 /// Parses a `searchPosts` body.
 pub fn parse_body(body: &[u8]) -> Result<Vec<Mention>, SourceError> {
@@ -195,6 +185,7 @@ fn to_mention(p: PostView) -> Option<Mention> {
         reply_to: reply.as_ref().map(|r| r.parent.uri.clone()),
         thread_id: reply.map(|r| r.root.uri),
         is_repost: false,
+        country: None,
         external_id: p.uri,
     })
 }

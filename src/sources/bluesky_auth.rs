@@ -1,14 +1,16 @@
 //! Bluesky session handling (`createSession` / `refreshSession`) and the follower-count cache
-//! fed by `app.bsky.actor.getProfiles`. Secrets are read from the environment when needed and
-//! never logged.
+//! fed by `app.bsky.actor.getProfiles`. Secrets are read from the feed's secrets provider when
+//! needed and never logged.
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use super::Secrets;
 use super::SourceError;
-use super::http::{Api, secret};
+use super::http::Api;
+use super::secrets::require;
 use crate::domain::Mention;
 
 /// How long a cached follower count is trusted.
@@ -24,14 +26,16 @@ struct SessionBody {
 }
 
 pub struct Session {
+    secrets: Arc<dyn Secrets>,
     identifier_env: String,
     password_env: String,
     tokens: Option<SessionBody>,
 }
 
 impl Session {
-    pub fn new(identifier_env: &str, password_env: &str) -> Session {
+    pub fn new(secrets: Arc<dyn Secrets>, identifier_env: &str, password_env: &str) -> Session {
         Session {
+            secrets,
             identifier_env: identifier_env.to_owned(),
             password_env: password_env.to_owned(),
             tokens: None,
@@ -70,8 +74,8 @@ impl Session {
 
     async fn create(&mut self, api: &Api, now: DateTime<Utc>) -> Result<(), SourceError> {
         let body = serde_json::json!({
-            "identifier": secret(&self.identifier_env)?,
-            "password": secret(&self.password_env)?,
+            "identifier": require(self.secrets.as_ref(), &self.identifier_env)?,
+            "password": require(self.secrets.as_ref(), &self.password_env)?,
         });
         let req = api
             .post("/xrpc/com.atproto.server.createSession")

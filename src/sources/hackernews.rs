@@ -3,25 +3,24 @@
 //! Terms are ORed with `optionalWords`. Paging follows [`Sweep`], the token being the next
 //! `page` number; the `created_at_i` watermark keeps every sweep under Algolia's ~1000-hit cap.
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
-use std::sync::Arc;
 
 use super::http::Api;
+use super::query::{self, Search};
 use super::sweep::Sweep;
 use super::text::html_to_text;
-use super::{Source, SourceError, bad_body, query};
-use crate::clock::Clock;
+use super::{Deps, SourceError, bad_body, network_source};
 use crate::config::HackerNewsFeedConfig;
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 pub struct HackerNewsSource {
     api: Api,
+    words: Vec<String>,
     tags: String,
     hits_per_page: u32,
     backfill_hours: u32,
-    clock: Arc<dyn Clock>,
+    deps: Deps,
 }
 
 #[derive(Deserialize)]
@@ -51,38 +50,28 @@ struct Hit {
 }
 
 impl HackerNewsSource {
-    pub fn new(
-        c: &HackerNewsFeedConfig,
-        clock: Arc<dyn Clock>,
-    ) -> Result<HackerNewsSource, String> {
-        query::require_terms(&c.terms)?;
+    pub fn new(c: &HackerNewsFeedConfig, deps: Deps) -> Result<HackerNewsSource, String> {
+        let words = Search::new(c.query.as_deref(), &c.terms)?.words();
+        if words.is_empty() {
+            return Err("terms: at least one search term is required".into());
+        }
         if !(1..=1000).contains(&c.hits_per_page) {
             return Err("hits_per_page: must be between 1 and 1000".into());
         }
         Ok(HackerNewsSource {
             api: Api::new(&c.http, "https://hn.algolia.com")?.with_rate(166),
+            words,
             tags: c.tags.clone(),
             hits_per_page: c.hits_per_page,
             backfill_hours: c.backfill_hours,
-            clock,
+            deps,
         })
     }
-}
 
-#[async_trait]
-impl Source for HackerNewsSource {
-    fn kind(&self) -> &'static str {
-        "hackernews"
-    }
-
-    fn pacing(&self) -> Option<(String, u32)> {
-        self.api.pacing()
-    }
-
-    async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
-        let now = self.clock.now();
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
+        let now = self.deps.clock.now();
         let sweep = Sweep::load(cursor, now, self.backfill_hours)?;
-        let words = query::spaced(&q.terms);
+        let words = query::spaced(&self.words);
         let filter = format!("created_at_i>={}", sweep.since.timestamp());
         let hpp = self.hits_per_page.to_string();
         let page = sweep.token.clone().unwrap_or_else(|| "0".into());
@@ -93,7 +82,7 @@ impl Source for HackerNewsSource {
             ("hitsPerPage", hpp.as_str()),
             ("page", page.as_str()),
         ];
-        if q.terms.len() > 1 {
+        if self.words.len() > 1 {
             params.push(("optionalWords", words.as_str()));
         }
         let req = self.api.get("/api/v1/search_by_date").query(&params);
@@ -101,15 +90,11 @@ impl Source for HackerNewsSource {
         let body: Body = reply.json()?;
         let next = (body.page + 1 < body.nb_pages).then(|| (body.page + 1).to_string());
         let mentions = body.hits.into_iter().filter_map(to_mention).collect();
-        let (mentions, cursor, more) = sweep.advance(mentions, next);
-        Ok(Page {
-            mentions,
-            next_cursor: Some(cursor),
-            more,
-            wait: reply.rate.suggested_wait(),
-        })
+        Ok(sweep.page(mentions, next, reply.rate.suggested_wait()))
     }
 }
+
+network_source!(HackerNewsSource, "hackernews");
 
 /// Parses a `search` / `search_by_date` body.
 pub fn parse_body(body: &[u8]) -> Result<Vec<Mention>, SourceError> {
@@ -149,6 +134,7 @@ fn to_mention(h: Hit) -> Option<Mention> {
         reply_to: h.parent_id.filter(|_| is_comment).map(|p| p.to_string()),
         thread_id: h.story_id.map(|s| s.to_string()),
         is_repost: false,
+        country: None,
         external_id: h.object_id,
     })
 }

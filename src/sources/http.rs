@@ -168,13 +168,3 @@ fn api_error_code(body: &[u8]) -> Option<String> {
     let ok = code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     ok.then(|| code.to_owned())
 }
-
-/// Reads a secret from the environment; the error names the variable, never its value.
-pub fn secret(var: &str) -> Result<String, SourceError> {
-    match std::env::var(var) {
-        Ok(v) if !v.trim().is_empty() => Ok(v.trim().to_owned()),
-        _ => Err(SourceError::Auth(format!(
-            "environment variable {var} is not set"
-        ))),
-    }
-}

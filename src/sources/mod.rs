@@ -12,11 +12,14 @@ pub mod hackernews;
 pub mod http;
 pub mod mastodon;
 pub mod meta;
+mod meta_whatsapp;
 pub mod query;
+pub mod quota;
 mod rate;
 pub mod reddit;
 pub mod replay;
 pub mod rss;
+pub mod secrets;
 pub mod sweep;
 pub mod text;
 pub mod webhook;
@@ -30,6 +33,32 @@ use std::time::Duration;
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError, FeedConfig};
 use crate::domain::{Cursor, FeedQuery, Mention, Page};
+pub use secrets::{EnvSecrets, FixedSecrets, Secrets};
+
+/// What every source is built with besides its own settings: the clock it reads, the
+/// provider of its credentials (the environment in production, a fixed map in tests) and the
+/// daily-quota book (in memory until the app binds it to the database).
+#[derive(Clone)]
+pub struct Deps {
+    pub clock: Arc<dyn Clock>,
+    pub secrets: Arc<dyn Secrets>,
+    pub quota: Arc<quota::QuotaBook>,
+}
+
+impl Deps {
+    pub fn new(clock: Arc<dyn Clock>, secrets: Arc<dyn Secrets>) -> Deps {
+        Deps {
+            clock,
+            secrets,
+            quota: Arc::default(),
+        }
+    }
+
+    /// The secret `name` (see [`secrets::require`]).
+    pub fn secret(&self, name: &str) -> Result<String, SourceError> {
+        secrets::require(self.secrets.as_ref(), name)
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum SourceError {
@@ -120,27 +149,65 @@ pub fn build(
     config: &Config,
     index: usize,
     feed: &FeedConfig,
-    clock: Arc<dyn Clock>,
+    deps: &Deps,
 ) -> Result<Arc<dyn Source>, ConfigError> {
     let key = format!("feeds[{index}] ({})", feed.name());
     let invalid = |problem: String| ConfigError::invalid(&config.source_file, &key, problem);
+    let d = deps.clone();
     Ok(match feed {
-        FeedConfig::Replay(c) => Arc::new(replay::ReplaySource::new(config, &key, c, clock)?),
-        FeedConfig::Mastodon(c) => {
-            Arc::new(mastodon::MastodonSource::new(c, clock).map_err(invalid)?)
-        }
-        FeedConfig::Bluesky(c) => Arc::new(bluesky::BlueskySource::new(c, clock).map_err(invalid)?),
-        FeedConfig::Reddit(c) => Arc::new(reddit::RedditSource::new(c, clock).map_err(invalid)?),
+        FeedConfig::Replay(c) => Arc::new(replay::ReplaySource::new(config, &key, c, d.clock)?),
+        FeedConfig::Mastodon(c) => Arc::new(mastodon::MastodonSource::new(c, d).map_err(invalid)?),
+        FeedConfig::Bluesky(c) => Arc::new(bluesky::BlueskySource::new(c, d).map_err(invalid)?),
+        FeedConfig::Reddit(c) => Arc::new(reddit::RedditSource::new(c, d).map_err(invalid)?),
         FeedConfig::HackerNews(c) => {
-            Arc::new(hackernews::HackerNewsSource::new(c, clock).map_err(invalid)?)
+            Arc::new(hackernews::HackerNewsSource::new(c, d).map_err(invalid)?)
         }
-        FeedConfig::X(c) => Arc::new(x::XSource::new(c, clock).map_err(invalid)?),
-        FeedConfig::Youtube(c) => Arc::new(youtube::YoutubeSource::new(c, clock).map_err(invalid)?),
+        FeedConfig::X(c) => Arc::new(x::XSource::new(c, d).map_err(invalid)?),
+        FeedConfig::Youtube(c) => Arc::new(youtube::YoutubeSource::new(c, d).map_err(invalid)?),
         FeedConfig::Webhook(_) => Arc::new(webhook::WebhookSource("webhook")),
         FeedConfig::Meta(_) => Arc::new(webhook::WebhookSource("meta")),
-        FeedConfig::Rss(c) => Arc::new(rss::RssSource::new(c, clock).map_err(invalid)?),
+        FeedConfig::Rss(c) => Arc::new(rss::RssSource::new(c, d.clock).map_err(invalid)?),
     })
 }
+
+/// Reads a JSON cursor, or the default state on a feed's first run.
+pub(crate) fn load_cursor<T: serde::de::DeserializeOwned + Default>(
+    cursor: Option<&Cursor>,
+) -> Result<T, SourceError> {
+    match cursor {
+        Some(c) => {
+            serde_json::from_str(&c.0).map_err(|e| SourceError::BadCursor(format!("{}: {e}", c.0)))
+        }
+        None => Ok(T::default()),
+    }
+}
+
+/// Implements [`Source`] for a network connector with an `api: Api` field and an inherent
+/// `fetch_page(cursor)`: its kind, its pacing (from the API client) and its fetch. The feed's
+/// search was translated once when the connector was built, so the page only needs the cursor.
+macro_rules! network_source {
+    ($ty:ty, $kind:literal) => {
+        #[async_trait::async_trait]
+        impl $crate::sources::Source for $ty {
+            fn kind(&self) -> &'static str {
+                $kind
+            }
+
+            fn pacing(&self) -> Option<(String, u32)> {
+                self.api.pacing()
+            }
+
+            async fn fetch(
+                &self,
+                _q: &$crate::domain::FeedQuery,
+                cursor: Option<&$crate::domain::Cursor>,
+            ) -> Result<$crate::domain::Page, $crate::sources::SourceError> {
+                self.fetch_page(cursor).await
+            }
+        }
+    };
+}
+pub(crate) use network_source;
 
 /// A body that is not the API's JSON shape.
 pub(crate) fn bad_body(e: impl std::fmt::Display) -> SourceError {

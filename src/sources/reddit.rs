@@ -6,29 +6,29 @@
 //! retry). Listings mix posts (`t3`) and comments (`t1`). Paging follows [`Sweep`] with the
 //! `after` fullname as token.
 
-use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
-use std::sync::Arc;
 use tokio::sync::Mutex;
 
-use super::http::{Api, Reply, secret};
+use super::http::{Api, Reply};
+use super::query::Search;
 use super::sweep::Sweep;
-use super::{Source, SourceError, bad_body, query};
-use crate::clock::Clock;
+use super::{Deps, SourceError, bad_body, network_source};
+use crate::analysis::query::Remote;
 use crate::config::RedditFeedConfig;
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 pub struct RedditSource {
     api: Api,
     auth: Api,
     subreddit: Option<String>,
+    text: String,
     client_id_env: String,
     client_secret_env: String,
     limit: u32,
     backfill_hours: u32,
     token: Mutex<Option<(String, DateTime<Utc>)>>,
-    clock: Arc<dyn Clock>,
+    deps: Deps,
 }
 
 #[derive(Deserialize)]
@@ -77,8 +77,9 @@ struct ThingData {
 }
 
 impl RedditSource {
-    pub fn new(c: &RedditFeedConfig, clock: Arc<dyn Clock>) -> Result<RedditSource, String> {
-        query::require_terms(&c.terms)?;
+    pub fn new(c: &RedditFeedConfig, deps: Deps) -> Result<RedditSource, String> {
+        let search = Search::new(c.query.as_deref(), &c.terms)?;
+        let text = search.require(search.remote(Remote::Reddit))?;
         if !(1..=100).contains(&c.limit) {
             return Err("limit: must be between 1 and 100".into());
         }
@@ -86,12 +87,13 @@ impl RedditSource {
             api: Api::new(&c.http, "https://oauth.reddit.com")?.with_rate(100),
             auth: Api::new(&c.auth_http, "https://www.reddit.com")?,
             subreddit: c.subreddit.clone(),
+            text,
             client_id_env: c.client_id_env.clone(),
             client_secret_env: c.client_secret_env.clone(),
             limit: c.limit,
             backfill_hours: c.backfill_hours,
             token: Mutex::new(None),
-            clock,
+            deps,
         })
     }
 
@@ -100,8 +102,8 @@ impl RedditSource {
         if let Some((t, _)) = token.as_ref().filter(|(_, until)| *until > now) {
             return Ok(t.clone());
         }
-        let id = secret(&self.client_id_env)?;
-        let key = secret(&self.client_secret_env)?;
+        let id = self.deps.secret(&self.client_id_env)?;
+        let key = self.deps.secret(&self.client_secret_env)?;
         let req = self
             .auth
             .post("/api/v1/access_token")
@@ -113,12 +115,11 @@ impl RedditSource {
         Ok(body.access_token)
     }
 
-    async fn search(&self, q: &FeedQuery, sweep: &Sweep) -> Result<Reply, SourceError> {
-        let now = self.clock.now();
-        let text = query::or_keyword(&q.terms);
+    async fn search(&self, sweep: &Sweep) -> Result<Reply, SourceError> {
+        let now = self.deps.clock.now();
         let limit = self.limit.to_string();
         let mut params = vec![
-            ("q", text.as_str()),
+            ("q", self.text.as_str()),
             ("sort", "new"),
             ("t", "all"),
             ("limit", limit.as_str()),
@@ -145,33 +146,18 @@ impl RedditSource {
             other => other,
         }
     }
-}
 
-#[async_trait]
-impl Source for RedditSource {
-    fn kind(&self) -> &'static str {
-        "reddit"
-    }
-
-    fn pacing(&self) -> Option<(String, u32)> {
-        self.api.pacing()
-    }
-
-    async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
-        let sweep = Sweep::load(cursor, self.clock.now(), self.backfill_hours)?;
-        let reply = self.search(q, &sweep).await?;
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
+        let sweep = Sweep::load(cursor, self.deps.clock.now(), self.backfill_hours)?;
+        let reply = self.search(&sweep).await?;
         let listing: Listing = reply.json()?;
         let after = listing.data.after.clone();
         let mentions = to_mentions(listing);
-        let (mentions, cursor, more) = sweep.advance(mentions, after);
-        Ok(Page {
-            mentions,
-            next_cursor: Some(cursor),
-            more,
-            wait: reply.rate.suggested_wait(),
-        })
+        Ok(sweep.page(mentions, after, reply.rate.suggested_wait()))
     }
 }
+
+network_source!(RedditSource, "reddit");
 
 /// Parses a Listing body (search results or any mixed t1/t3 listing).
 pub fn parse_body(body: &[u8]) -> Result<Vec<Mention>, SourceError> {
@@ -213,6 +199,7 @@ fn to_mention(d: ThingData) -> Option<Mention> {
         reply_to: d.parent_id,
         thread_id: d.link_id,
         is_repost: d.crosspost_parent.is_some(),
+        country: None,
         external_id: d.name,
     })
 }

@@ -51,6 +51,7 @@ struct Record {
     thread_id: Option<String>,
     #[serde(default)]
     is_repost: bool,
+    country: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -233,6 +234,7 @@ fn parse_line(raw: &[u8]) -> Result<Mention, String> {
         reply_to: r.reply_to,
         thread_id: r.thread_id,
         is_repost: r.is_repost,
+        country: r.country.map(|c| c.trim().to_lowercase()),
     })
 }
 

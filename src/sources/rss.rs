@@ -145,5 +145,6 @@ fn to_mention(e: feed_rs::model::Entry, site: Option<&str>) -> Option<Mention> {
         reply_to: None,
         thread_id: None,
         is_repost: false,
+        country: None,
     })
 }

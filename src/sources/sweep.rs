@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::SourceError;
-use crate::domain::{Cursor, Mention};
+use crate::domain::{Cursor, Mention, Page};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sweep {
@@ -70,5 +70,22 @@ impl Sweep {
         let more = next.token.is_some();
         let cursor = Cursor(serde_json::to_string(&next).unwrap_or_default());
         (mentions, cursor, more)
+    }
+
+    /// [`Self::advance`] as the page a source returns; `wait` is what the API's rate-limit
+    /// headers asked for.
+    pub fn page(
+        &self,
+        mentions: Vec<Mention>,
+        next_token: Option<String>,
+        wait: Option<std::time::Duration>,
+    ) -> Page {
+        let (mentions, cursor, more) = self.advance(mentions, next_token);
+        Page {
+            mentions,
+            next_cursor: Some(cursor),
+            more,
+            wait,
+        }
     }
 }

@@ -3,8 +3,8 @@
 //! `secret_env`). The signature is checked in constant time on the raw bytes before anything is
 //! parsed; a bad or missing one stores nothing. Body (documented in the README):
 //! `{"mentions":[{"id","created_at","text","author":{"handle","name"?,"followers"?},
-//! "url"?,"lang"?,"likes"?,"reposts"?,"replies"?,"reply_to"?}]}`. The feed's scheduled fetch
-//! returns nothing: mentions only arrive by push.
+//! "url"?,"lang"?,"likes"?,"reposts"?,"replies"?,"reply_to"?,"thread_id"?,"is_repost"?}]}`.
+//! The feed's scheduled fetch returns nothing: mentions only arrive by push.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -51,6 +51,10 @@ struct Item {
     #[serde(default)]
     replies: i64,
     reply_to: Option<String>,
+    thread_id: Option<String>,
+    #[serde(default)]
+    is_repost: bool,
+    country: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -85,9 +89,25 @@ pub fn parse_body(source: &str, body: &[u8]) -> Result<Vec<Mention>, SourceError
             reposts: i.reposts,
             replies: i.replies,
             reply_to: i.reply_to,
-            thread_id: None,
-            is_repost: false,
+            thread_id: i.thread_id,
+            is_repost: i.is_repost,
+            country: i.country.map(|c| c.trim().to_lowercase()),
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thread_fields_are_read() {
+        let body = br#"{"mentions":[{"id":"1","created_at":"2026-03-02T11:00:00Z","text":"t",
+            "author":{"handle":"@a"},"reply_to":"0","thread_id":"root","is_repost":true}]}"#;
+        let m = &super::parse_body("webhook:shop", body).unwrap()[0];
+        assert_eq!(
+            (m.reply_to.as_deref(), m.thread_id.as_deref()),
+            (Some("0"), Some("root"))
+        );
+        assert!(m.is_repost && m.author.handle == "a");
+    }
 }

@@ -5,29 +5,29 @@
 //! `since_id` to the sweep's `meta.newest_id`. Partial `errors[]` (e.g. a suspended mentioned
 //! user) do not fail the page: they are logged and the data kept.
 
-use async_trait::async_trait;
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use super::http::{Api, secret};
-use super::{Source, SourceError, bad_body, query};
-use crate::clock::Clock;
+use super::http::Api;
+use super::query::Search;
+use super::{Deps, SourceError, bad_body, load_cursor, network_source};
+use crate::analysis::query::Remote;
 use crate::config::XFeedConfig;
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 const TWEET_FIELDS: &str =
-    "created_at,lang,public_metrics,author_id,conversation_id,referenced_tweets";
+    "created_at,lang,public_metrics,author_id,conversation_id,referenced_tweets,geo";
 const USER_FIELDS: &str = "username,name,public_metrics";
 
 pub struct XSource {
     api: Api,
     token_env: String,
-    extra_query: String,
+    /// The search text: the feed query (or terms) in X syntax plus `extra_query`.
+    text: String,
     max_results: u32,
     backfill_hours: u32,
-    clock: Arc<dyn Clock>,
+    deps: Deps,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -57,6 +57,19 @@ struct Body {
 struct Includes {
     #[serde(default)]
     users: Vec<User>,
+    #[serde(default)]
+    places: Vec<Place>,
+}
+
+#[derive(Deserialize)]
+struct Place {
+    id: String,
+    country_code: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Geo {
+    place_id: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -77,6 +90,7 @@ struct Tweet {
     public_metrics: HashMap<String, i64>,
     #[serde(default)]
     referenced_tweets: Vec<Reference>,
+    geo: Option<Geo>,
 }
 
 #[derive(Deserialize)]
@@ -96,35 +110,31 @@ struct User {
 }
 
 impl XSource {
-    pub fn new(c: &XFeedConfig, clock: Arc<dyn Clock>) -> Result<XSource, String> {
-        query::require_terms(&c.terms)?;
+    pub fn new(c: &XFeedConfig, deps: Deps) -> Result<XSource, String> {
+        let search = Search::new(c.query.as_deref(), &c.terms)?;
+        let mut text = search.require(search.remote(Remote::X))?;
+        if !c.extra_query.trim().is_empty() {
+            text = format!("{text} {}", c.extra_query.trim());
+        }
         if !(10..=100).contains(&c.max_results) {
             return Err("max_results: must be between 10 and 100".into());
         }
         Ok(XSource {
             api: Api::new(&c.http, "https://api.x.com")?.with_rate(30),
             token_env: c.token_env.clone(),
-            extra_query: c.extra_query.clone(),
+            text,
             max_results: c.max_results,
             backfill_hours: c.backfill_hours.min(167),
-            clock,
+            deps,
         })
     }
 
-    fn params(
-        &self,
-        q: &FeedQuery,
-        c: &XCursor,
-        now: DateTime<Utc>,
-    ) -> Vec<(&'static str, String)> {
-        let mut text = format!("({})", query::or_keyword(&q.terms));
-        if !self.extra_query.trim().is_empty() {
-            text = format!("{text} {}", self.extra_query.trim());
-        }
+    fn params(&self, c: &XCursor, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
         let mut p = vec![
-            ("query", text),
+            ("query", self.text.clone()),
             ("max_results", self.max_results.to_string()),
-            ("expansions", "author_id".to_owned()),
+            ("expansions", "author_id,geo.place_id".to_owned()),
+            ("place.fields", "country_code".to_owned()),
             ("tweet.fields", TWEET_FIELDS.to_owned()),
             ("user.fields", USER_FIELDS.to_owned()),
         ];
@@ -143,28 +153,13 @@ impl XSource {
         }
         p
     }
-}
 
-#[async_trait]
-impl Source for XSource {
-    fn kind(&self) -> &'static str {
-        "x"
-    }
-
-    fn pacing(&self) -> Option<(String, u32)> {
-        self.api.pacing()
-    }
-
-    async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
-        let state: XCursor = match cursor {
-            Some(c) => serde_json::from_str(&c.0)
-                .map_err(|e| SourceError::BadCursor(format!("{}: {e}", c.0)))?,
-            None => XCursor::default(),
-        };
-        let now = self.clock.now();
-        let token = secret(&self.token_env)?;
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
+        let state: XCursor = load_cursor(cursor)?;
+        let now = self.deps.clock.now();
+        let token = self.deps.secret(&self.token_env)?;
         let req = self.api.get("/2/tweets/search/recent");
-        let req = req.query(&self.params(q, &state, now)).bearer_auth(token);
+        let req = req.query(&self.params(&state, now)).bearer_auth(token);
         let reply = self.api.send(req, now).await?;
         let body: Body = reply.json()?;
         let top = max_id(state.top.clone(), body.meta.newest_id.clone());
@@ -188,6 +183,8 @@ impl Source for XSource {
         })
     }
 }
+
+network_source!(XSource, "x");
 
 /// Tweet ids are decimal strings: the longer, or else the greater, is newer.
 fn max_id(a: Option<String>, b: Option<String>) -> Option<String> {
@@ -216,9 +213,20 @@ fn to_mentions(body: Body) -> Vec<Mention> {
         .iter()
         .map(|u| (u.id.as_str(), u))
         .collect();
+    let countries: HashMap<&str, String> = body
+        .includes
+        .places
+        .iter()
+        .filter_map(|p| Some((p.id.as_str(), p.country_code.as_ref()?.to_lowercase())))
+        .collect();
     body.data
         .iter()
-        .filter_map(|t| to_mention(t, &users))
+        .filter_map(|t| {
+            let mut m = to_mention(t, &users)?;
+            let place = t.geo.as_ref().and_then(|g| g.place_id.as_deref());
+            m.country = place.and_then(|p| countries.get(p).cloned());
+            Some(m)
+        })
         .collect()
 }
 
@@ -258,5 +266,6 @@ fn to_mention(t: &Tweet, users: &HashMap<&str, &User>) -> Option<Mention> {
         reply_to: reference("replied_to"),
         thread_id: t.conversation_id.clone(),
         is_repost: reference("retweeted").is_some(),
+        country: None,
     })
 }

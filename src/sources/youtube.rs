@@ -1,22 +1,24 @@
-//! YouTube Data API v3 with an API key (`key=` from `key_env`): comments through
-//! `commentThreads` (`allThreadsRelatedToChannelId` or `videoId`, `searchTerms`, `order=time`,
-//! `pageToken`), or new videos through `search.list` (`q`, `type=video`, `order=date`,
-//! `publishedAfter`). Quota is counted in memory per Pacific day (commentThreads 1 unit,
-//! search 100): a call that would exceed the feed's `daily_quota` is not sent, and a
-//! `quotaExceeded` answer becomes [`SourceError::RateLimited`] until the quota resets.
-//! Paging follows [`Sweep`] with `nextPageToken`.
+//! YouTube Data API v3 with an API key (`key=` from the `key_env` secret): comments through
+//! `commentThreads` (`part=snippet,replies`, `allThreadsRelatedToChannelId` or `videoId`,
+//! `searchTerms`, `order=time`, `pageToken`), or new videos through `search.list` (`q` with
+//! `|` for OR, `type=video`, `order=date`, `publishedAfter`). Quota units (commentThreads 1,
+//! search 100) are reserved in the [`QuotaBook`](super::quota::QuotaBook) before each call,
+//! per feed and Pacific-time day, persisted in the database: a call that would pass the feed's
+//! `daily_quota` is not sent, and a `quotaExceeded` answer becomes
+//! [`SourceError::RateLimited`] until the quota resets at Pacific midnight. Paging follows
+//! [`Sweep`] with `nextPageToken`. A thread's top-level comment and the replies the API
+//! includes are mentions; `thread_id` is the comment thread, `reply_to` a reply's parent.
 
-use async_trait::async_trait;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Deserialize;
-use std::sync::{Arc, Mutex};
 
-use super::http::{Api, secret};
+use super::http::Api;
+use super::query::{self, Search};
+use super::quota::until_pacific_midnight;
 use super::sweep::Sweep;
-use super::{Source, SourceError, bad_body, query};
-use crate::clock::Clock;
+use super::{Deps, SourceError, bad_body, network_source};
 use crate::config::{YoutubeFeedConfig, YoutubeMode};
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Author, Cursor, Mention, Page};
 
 const COMMENT_THREADS_COST: u32 = 1;
 const SEARCH_COST: u32 = 100;
@@ -25,12 +27,15 @@ pub struct YoutubeSource {
     api: Api,
     mode: YoutubeMode,
     filter: (&'static str, String),
+    /// `searchTerms` (comments) or `q` (videos).
+    text: String,
     key_env: String,
+    /// The quota budget's name: one per feed.
+    quota_key: String,
     max_results: u32,
     daily_quota: u32,
     backfill_hours: u32,
-    used: Mutex<(NaiveDate, u32)>,
-    clock: Arc<dyn Clock>,
+    deps: Deps,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +57,7 @@ struct Comment {
     #[serde(default)]
     like_count: i64,
     video_id: Option<String>,
+    parent_id: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -71,27 +77,21 @@ struct VideoSnippet {
     description: String,
 }
 
-/// YouTube quotas reset at midnight Pacific time (fixed UTC-8 here; off by an hour in summer).
-fn quota_day(now: DateTime<Utc>) -> NaiveDate {
-    let pacific = FixedOffset::west_opt(8 * 3600).expect("valid offset");
-    now.with_timezone(&pacific).date_naive()
-}
-
 impl YoutubeSource {
-    pub fn new(c: &YoutubeFeedConfig, clock: Arc<dyn Clock>) -> Result<YoutubeSource, String> {
+    pub fn new(c: &YoutubeFeedConfig, deps: Deps) -> Result<YoutubeSource, String> {
+        let words = Search::new(c.query.as_deref(), &c.terms)?.words();
         let filter = match (c.mode, &c.channel_id, &c.video_id) {
-            (YoutubeMode::Videos, _, _) => {
-                query::require_terms(&c.terms)?;
-                ("", String::new())
+            (YoutubeMode::Videos, _, _) if words.is_empty() => {
+                return Err("terms: at least one search term is required".into());
             }
+            (YoutubeMode::Videos, _, _) => ("", String::new()),
             (YoutubeMode::Comments, Some(ch), None) => ("allThreadsRelatedToChannelId", ch.clone()),
             (YoutubeMode::Comments, None, Some(v)) => ("videoId", v.clone()),
             _ => return Err("comments mode needs exactly one of channel_id or video_id".into()),
         };
-        let max = if c.mode == YoutubeMode::Videos {
-            50
-        } else {
-            100
+        let (max, text) = match c.mode {
+            YoutubeMode::Videos => (50, query::piped(&words)),
+            YoutubeMode::Comments => (100, query::spaced(&words)),
         };
         if !(1..=max).contains(&c.max_results) {
             return Err(format!("max_results: must be between 1 and {max}"));
@@ -100,40 +100,18 @@ impl YoutubeSource {
             api: Api::new(&c.http, "https://www.googleapis.com")?.with_rate(60),
             mode: c.mode,
             filter,
+            text,
             key_env: c.key_env.clone(),
+            quota_key: format!("youtube:{}", c.name),
             max_results: c.max_results,
             daily_quota: c.daily_quota,
             backfill_hours: c.backfill_hours,
-            used: Mutex::new((quota_day(clock.now()), 0)),
-            clock,
+            deps,
         })
-    }
-
-    /// Reserves `cost` units for today, or says how long until the quota resets.
-    fn spend(&self, cost: u32, now: DateTime<Utc>) -> Result<(), SourceError> {
-        let mut used = self.used.lock().unwrap_or_else(|p| p.into_inner());
-        let today = quota_day(now);
-        if used.0 != today {
-            *used = (today, 0);
-        }
-        if used.1 + cost > self.daily_quota {
-            return Err(SourceError::RateLimited {
-                detail: format!("daily quota of {} units spent", self.daily_quota),
-                wait: Some(until_reset(now)),
-            });
-        }
-        used.1 += cost;
-        Ok(())
-    }
-
-    /// Quota units spent in the current Pacific day.
-    pub fn quota_used(&self) -> u32 {
-        self.used.lock().unwrap_or_else(|p| p.into_inner()).1
     }
 
     fn params(
         &self,
-        q: &FeedQuery,
         sweep: &Sweep,
         key: String,
     ) -> (&'static str, Vec<(&'static str, String)>, u32) {
@@ -143,69 +121,48 @@ impl YoutubeSource {
         }
         match self.mode {
             YoutubeMode::Comments => {
-                p.extend([("part", "snippet".into()), ("order", "time".into())]);
+                p.extend([("part", "snippet,replies".into()), ("order", "time".into())]);
                 p.extend([
                     ("textFormat", "plainText".into()),
                     (self.filter.0, self.filter.1.clone()),
                 ]);
-                p.push(("searchTerms", query::spaced(&q.terms)));
+                if !self.text.is_empty() {
+                    p.push(("searchTerms", self.text.clone()));
+                }
                 ("/youtube/v3/commentThreads", p, COMMENT_THREADS_COST)
             }
             YoutubeMode::Videos => {
                 let after = sweep.since.to_rfc3339_opts(SecondsFormat::Secs, true);
                 p.extend([("part", "snippet".into()), ("type", "video".into())]);
                 p.extend([("order", "date".into()), ("publishedAfter", after)]);
-                p.push(("q", query::or_keyword(&q.terms)));
+                p.push(("q", self.text.clone()));
                 ("/youtube/v3/search", p, SEARCH_COST)
             }
         }
     }
-}
 
-fn until_reset(now: DateTime<Utc>) -> std::time::Duration {
-    let pacific = FixedOffset::west_opt(8 * 3600).expect("valid offset");
-    let local = now.with_timezone(&pacific);
-    let midnight = (local.date_naive() + Duration::days(1)).and_hms_opt(0, 0, 0);
-    let next = midnight.and_then(|m| m.and_local_timezone(pacific).single());
-    next.map_or(std::time::Duration::from_secs(3600), |n| {
-        (n.with_timezone(&Utc) - now).to_std().unwrap_or_default()
-    })
-}
-
-#[async_trait]
-impl Source for YoutubeSource {
-    fn kind(&self) -> &'static str {
-        "youtube"
-    }
-
-    fn pacing(&self) -> Option<(String, u32)> {
-        self.api.pacing()
-    }
-
-    async fn fetch(&self, q: &FeedQuery, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
-        let now = self.clock.now();
+    async fn fetch_page(&self, cursor: Option<&Cursor>) -> Result<Page, SourceError> {
+        let now = self.deps.clock.now();
         let sweep = Sweep::load(cursor, now, self.backfill_hours)?;
-        let (path, params, cost) = self.params(q, &sweep, secret(&self.key_env)?);
-        self.spend(cost, now)?;
+        let (path, params, cost) = self.params(&sweep, self.deps.secret(&self.key_env)?);
+        let book = &self.deps.quota;
+        book.spend(&self.quota_key, now, cost, self.daily_quota)
+            .await?;
         let result = self.api.send(self.api.get(path).query(&params), now).await;
         let body: Body = match result {
             Err(SourceError::RateLimited { detail, .. }) => {
                 return Err(SourceError::RateLimited {
                     detail,
-                    wait: Some(until_reset(now)),
+                    wait: Some(until_pacific_midnight(now)),
                 });
             }
             other => other?.json()?,
         };
-        let (mentions, cursor, more) = sweep.advance(to_mentions(body.items), body.next_page_token);
-        Ok(Page {
-            mentions,
-            next_cursor: Some(cursor),
-            more,
-            wait: None,
-        })
+        Ok(sweep.page(to_mentions(body.items), body.next_page_token, None))
     }
 }
+
+network_source!(YoutubeSource, "youtube");
 
 /// Parses a `commentThreadListResponse` or a `searchListResponse`.
 pub fn parse_body(body: &[u8]) -> Result<Vec<Mention>, SourceError> {
@@ -214,23 +171,43 @@ pub fn parse_body(body: &[u8]) -> Result<Vec<Mention>, SourceError> {
 }
 
 fn to_mentions(items: Vec<serde_json::Value>) -> Vec<Mention> {
-    items
-        .iter()
-        .filter_map(|item| match item.get("kind")?.as_str()? {
-            "youtube#commentThread" => comment(item),
-            "youtube#searchResult" => video(item),
-            _ => None,
-        })
-        .collect()
+    let mut out = Vec::new();
+    for item in &items {
+        match item.get("kind").and_then(|k| k.as_str()) {
+            Some("youtube#commentThread") => out.extend(thread(item)),
+            Some("youtube#searchResult") => out.extend(video(item)),
+            _ => {}
+        }
+    }
+    out
 }
 
-fn comment(item: &serde_json::Value) -> Option<Mention> {
-    let top = item.pointer("/snippet/topLevelComment")?;
-    let id = top.get("id")?.as_str()?.to_owned();
-    let c: Comment = serde_json::from_value(top.get("snippet")?.clone()).ok()?;
-    let replies = item
+/// A thread's top-level comment, then the replies the response includes.
+fn thread(item: &serde_json::Value) -> Vec<Mention> {
+    let thread_id = item.get("id").and_then(|v| v.as_str()).map(str::to_owned);
+    let replies_count = item
         .pointer("/snippet/totalReplyCount")
         .and_then(|v| v.as_i64());
+    let top = item.pointer("/snippet/topLevelComment");
+    let replies = item
+        .pointer("/replies/comments")
+        .and_then(|v| v.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut out: Vec<Mention> = top.into_iter().chain(replies).filter_map(comment).collect();
+    for m in &mut out {
+        m.thread_id = thread_id.clone();
+    }
+    if let Some(first) = out.first_mut().filter(|_| top.is_some()) {
+        first.replies = replies_count.unwrap_or(0);
+    }
+    out
+}
+
+/// One `youtube#comment` resource.
+fn comment(resource: &serde_json::Value) -> Option<Mention> {
+    let id = resource.get("id")?.as_str()?.to_owned();
+    let c: Comment = serde_json::from_value(resource.get("snippet")?.clone()).ok()?;
     let video = c.video_id.clone();
     Some(Mention {
         source: "youtube".into(),
@@ -252,10 +229,11 @@ fn comment(item: &serde_json::Value) -> Option<Mention> {
         lang_hint: None,
         likes: c.like_count,
         reposts: 0,
-        replies: replies.unwrap_or(0),
-        reply_to: None,
-        thread_id: video,
+        replies: 0,
+        reply_to: c.parent_id.or(video),
+        thread_id: None,
         is_repost: false,
+        country: None,
         external_id: id,
     })
 }
@@ -281,6 +259,7 @@ fn video(item: &serde_json::Value) -> Option<Mention> {
         reply_to: None,
         thread_id: None,
         is_repost: false,
+        country: None,
         external_id: id,
     })
 }

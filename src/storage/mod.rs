@@ -6,6 +6,9 @@
 
 pub mod auth;
 pub mod dashboard;
+pub mod helpdesk;
+pub mod privacy;
+pub mod quota;
 pub mod rows;
 pub mod sqlite;
 
@@ -16,6 +19,9 @@ use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
 pub use dashboard::*;
+pub use helpdesk::*;
+pub use privacy::*;
+pub use quota::QuotaStore;
 pub use rows::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -37,7 +43,9 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// The database as the application sees it: one method per query.
 #[async_trait]
-pub trait Store: AuthStore + DashboardStore + Clone + Send + Sync + 'static {
+pub trait Store:
+    AuthStore + DashboardStore + HelpdeskStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
+{
     type Tx: StoreTx;
 
     async fn migrate(&self) -> StoreResult<()>;
@@ -170,6 +178,22 @@ pub trait StoreTx: Send {
     ) -> StoreResult<()>;
     /// Counts a stored mention in the dashboard's rollup tables.
     async fn bump_rollups(&mut self, delta: &RollupDelta) -> StoreResult<()>;
+    /// The brand's active ticket holding the post `reply_to` answers or a post of `thread_id`.
+    async fn ticket_in_thread(
+        &mut self,
+        brand_id: i64,
+        source: &str,
+        reply_to: Option<&str>,
+        thread_id: Option<&str>,
+    ) -> StoreResult<Option<i64>>;
+    /// Whether the mention's author already posted the same text about the brand.
+    async fn same_text_seen(
+        &mut self,
+        brand_id: i64,
+        mention: &Mention,
+        mention_id: i64,
+    ) -> StoreResult<bool>;
+    async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>>;
     /// Moves the feed's cursor and records a successful poll.
     async fn save_cursor(
         &mut self,

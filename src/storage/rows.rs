@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus};
+use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus, TokenValence};
 
 /// Where a mention being stored comes from.
 #[derive(Debug, Clone, Copy)]
@@ -33,9 +33,13 @@ pub struct MentionRow {
     /// Conversation root, if the network gives one.
     pub thread_id: Option<String>,
     pub is_repost: bool,
+    /// Country code (lowercase ISO 3166-1) where the network placed the post.
+    pub country: Option<String>,
     pub lang: String,
     pub sentiment: f64,
     pub label: String,
+    /// The words that moved the sentiment most, strongest first (see [`TokenValence`]).
+    pub explanation: Vec<TokenValence>,
     pub categories: Vec<String>,
     pub customer_id: Option<i64>,
 }
@@ -79,6 +83,9 @@ pub struct CustomerImport {
     pub lang: Option<String>,
     pub tier: Option<String>,
     pub identities: Vec<crate::domain::Identity>,
+    pub notes: Option<String>,
+    pub consent_contact: bool,
+    pub consent_survey: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -96,6 +103,12 @@ pub struct TicketDraft {
     pub subject: String,
     pub mention_id: i64,
     pub opened_at: DateTime<Utc>,
+    pub priority: String,
+    /// JSON array of the priority's factors.
+    pub priority_factors: String,
+    pub team: Option<String>,
+    pub first_response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -132,6 +145,10 @@ pub struct TicketFilter {
     pub scope: Option<Vec<String>>,
     pub status: Option<TicketStatus>,
     pub customer_id: Option<i64>,
+    pub priority: Option<String>,
+    pub team: Option<String>,
+    pub assignee: Option<String>,
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy)]

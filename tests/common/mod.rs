@@ -17,6 +17,7 @@ use tokio_util::sync::CancellationToken;
 use vigia::app::App;
 use vigia::clock::ManualClock;
 use vigia::ingest::IngestReport;
+use vigia::sources::{FixedSecrets, Secrets};
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -109,6 +110,8 @@ pub struct TestApp {
     pub dir: TempDir,
     /// The app's clock: it only moves when a test moves it.
     pub clock: Arc<ManualClock>,
+    /// The feeds' and webhooks' credentials (never the process environment).
+    secrets: Arc<dyn Secrets>,
     cancel: CancellationToken,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
 }
@@ -159,16 +162,55 @@ impl TestApp {
         Self::launch(dir, clock).await
     }
 
-    /// Stops the app and starts a new one on the same database, config and clock.
+    /// `feed` as the demo feed plus `extra` config, on a clock set to `at`; served or only
+    /// built (then the test alone runs polls, SLA checks and the outbox).
+    pub async fn start_with_feed_extra(
+        feed: &Path,
+        extra: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        serve: bool,
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), feed, extra);
+        let clock = Arc::new(ManualClock::new(at));
+        Self::launch_with(dir, clock, serve).await
+    }
+
+    /// Like [`Self::start_with_feed_extra`], with these secrets (API tokens, signing keys).
+    pub async fn start_with_feed_extra_secrets(
+        feed: &Path,
+        extra: &str,
+        at: chrono::DateTime<chrono::Utc>,
+        serve: bool,
+        secrets: &[(&str, &str)],
+    ) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), feed, extra);
+        let clock = Arc::new(ManualClock::new(at));
+        let secrets = Arc::new(FixedSecrets::new(secrets.iter().copied()));
+        Self::launch_full(dir, clock, serve, secrets).await
+    }
+
+    /// The demo feed plus `extra` config, with these secrets for its feeds and webhooks;
+    /// served on a random port when `serve`.
+    pub async fn start_with_secrets(extra: &str, secrets: &[(&str, &str)], serve: bool) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write_config(dir.path(), &demo_mentions(), extra);
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        let secrets = Arc::new(FixedSecrets::new(secrets.iter().copied()));
+        Self::launch_full(dir, clock, serve, secrets).await
+    }
+
+    /// Stops the app and starts a new one on the same database, config, clock and secrets.
     pub async fn restart(self) -> TestApp {
-        let (dir, clock) = (self.dir, self.clock);
+        let (dir, clock, secrets) = (self.dir, self.clock, self.secrets);
         self.cancel.cancel();
         self.server
             .await
             .expect("server task")
             .expect("server stopped cleanly");
         drop(self.app);
-        Self::launch(dir, clock).await
+        Self::launch_full(dir, clock, true, secrets).await
     }
 
     /// Serves the config already written in `dir` (e.g. by [`write_config`] with extra keys).
@@ -182,9 +224,19 @@ impl TestApp {
     }
 
     async fn launch_with(dir: TempDir, clock: Arc<ManualClock>, serve: bool) -> TestApp {
+        Self::launch_full(dir, clock, serve, Arc::new(FixedSecrets::default())).await
+    }
+
+    async fn launch_full(
+        dir: TempDir,
+        clock: Arc<ManualClock>,
+        serve: bool,
+        secrets: Arc<dyn Secrets>,
+    ) -> TestApp {
         let config =
             vigia::config::load(&dir.path().join("vigia.toml")).expect("test config loads");
-        let app = Arc::new(App::build(config, clock.clone()).await.expect("app builds"));
+        let app = App::build_with_secrets(config, clock.clone(), secrets.clone());
+        let app = Arc::new(app.await.expect("app builds"));
         app.bootstrap_admin().await.expect("first-start admin");
         let token = std::fs::read_to_string(dir.path().join("var/admin-token"))
             .expect("admin token written on first start")
@@ -202,6 +254,7 @@ impl TestApp {
                 client,
                 dir,
                 clock,
+                secrets,
                 cancel,
                 server,
             };
@@ -221,6 +274,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             dir,
             clock,
+            secrets,
             cancel,
             server,
         }

@@ -30,15 +30,17 @@ fn session(access: &str, refresh: &str) -> ResponseTemplate {
 async fn source(server: &MockServer, suffix: &str) -> BlueskySource {
     let id = format!("VIGIA_TEST_BSKY_ID_{suffix}");
     let pw = format!("VIGIA_TEST_BSKY_PW_{suffix}");
-    set_env(&id, "vigia.bsky.social");
-    set_env(&pw, "app-pass-1234");
     let cfg: BlueskyFeedConfig = config(
         server,
         &format!(
             "terms = [\"rapiplato\"]\nlimit = 2\nidentifier_env = \"{id}\"\npassword_env = \"{pw}\""
         ),
     );
-    BlueskySource::new(&cfg, clock()).unwrap()
+    let secrets = [
+        (id.as_str(), "vigia.bsky.social"),
+        (pw.as_str(), "app-pass-1234"),
+    ];
+    BlueskySource::new(&cfg, deps(&secrets)).unwrap()
 }
 
 #[tokio::test]

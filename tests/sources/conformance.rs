@@ -218,3 +218,50 @@ fn whatsapp_webhook_bodies_become_direct_mentions() {
         }
     }
 }
+
+/// Replies, threads and reposts as the recordings have them (counts taken from the raw
+/// bodies: Reddit `t1` comments and `crosspost_parent`, X `referenced_tweets` and
+/// `conversation_id`, Bluesky `record.reply`).
+#[test]
+fn reply_thread_and_repost_fields_come_from_the_recordings() {
+    let Some(dir) = samples() else { return };
+    let cases = [
+        (
+            "reddit",
+            "reddit/praw_TestRedditorListings.test_overview__new.01.response.json",
+            (90, 90, 6),
+        ),
+        (
+            "x",
+            "x_twitter/twarc-csv_test-data_brexit.jsonl",
+            (10, 100, 67),
+        ),
+        (
+            "bluesky",
+            "bluesky/bskyr_f_search.00.response.json",
+            (12, 12, 0),
+        ),
+    ];
+    for (kind, file, want) in cases {
+        let got = parse_file(kind, &std::fs::read(dir.join(file)).unwrap()).unwrap();
+        let count =
+            |f: &dyn Fn(&vigia::domain::Mention) -> bool| got.iter().filter(|m| f(m)).count();
+        let counts = (
+            count(&|m| m.reply_to.is_some()),
+            count(&|m| m.thread_id.is_some()),
+            count(&|m| m.is_repost),
+        );
+        assert_eq!(counts, want, "{file}: (reply_to, thread_id, is_repost)");
+    }
+    let comment = dir.join("reddit/praw_TestRedditorListings.test_overview__new.01.response.json");
+    let got = parse_file("reddit", &std::fs::read(comment).unwrap()).unwrap();
+    let c = got.iter().find(|m| m.reply_to.is_some()).unwrap();
+    assert!(
+        c.reply_to.as_deref().unwrap().starts_with("t"),
+        "a fullname"
+    );
+    assert!(
+        c.thread_id.as_deref().unwrap().starts_with("t3_"),
+        "the post's fullname"
+    );
+}

@@ -27,7 +27,7 @@ async fn search_by_date_pages_with_a_created_at_watermark() {
         &server,
         "terms = [\"rapiplato\", \"rapi plato\"]\nhits_per_page = 2",
     );
-    let source = HackerNewsSource::new(&cfg, clock()).unwrap();
+    let source = HackerNewsSource::new(&cfg, deps(&[])).unwrap();
     let q = query(&["rapiplato", "rapi plato"]);
     let since = now().timestamp() - 24 * 3600;
     let filter = format!("created_at_i>={since}");

@@ -22,16 +22,40 @@ fn status(id: &str, at: &str, html: &str, reblog: Value) -> Value {
     })
 }
 
+fn timeline(paging: Option<(&str, &str)>, body: Value) -> Mock {
+    let mut m = Mock::given(method("GET"))
+        .and(path("/api/v1/timelines/tag/rapiplato"))
+        .and(query_param("any[]", "rapiplatomx"))
+        .and(query_param("limit", "2"))
+        .and(header("authorization", "Bearer tok-a"));
+    m = match paging {
+        Some((name, id)) => m.and(query_param(name, id)),
+        None => m
+            .and(query_param_is_missing("min_id"))
+            .and(query_param_is_missing("max_id")),
+    };
+    m.respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+}
+
 #[tokio::test]
-async fn hashtag_timeline_pages_forward_with_min_id() {
+async fn hashtag_timeline_backfills_with_max_id_then_pages_forward_with_min_id() {
     let server = MockServer::start().await;
-    set_env("VIGIA_TEST_MASTODON_TOKEN_A", "tok-a");
     let cfg: MastodonFeedConfig = config(
         &server,
-        "terms = [\"#Rapiplato\"]\nlimit = 2\ntoken_env = \"VIGIA_TEST_MASTODON_TOKEN_A\"",
+        "query = \"#Rapiplato OR #rapiplatomx\"\nlimit = 2\nbackfill_hours = 24\n\
+         token_env = \"VIGIA_TEST_MASTODON_TOKEN_A\"",
     );
-    let source = MastodonSource::new(&cfg, clock()).unwrap();
-    let q = query(&["#Rapiplato"]);
+    let source =
+        MastodonSource::new(&cfg, deps(&[("VIGIA_TEST_MASTODON_TOKEN_A", "tok-a")])).unwrap();
+    let q = query(&[]);
+    let mut boosted = status(
+        "50",
+        "2026-03-01T10:00:00.000Z",
+        "<p>boosted &amp; shared</p>",
+        Value::Null,
+    );
+    boosted["in_reply_to_id"] = json!("40");
     let first = json!([
         status(
             "110",
@@ -39,30 +63,12 @@ async fn hashtag_timeline_pages_forward_with_min_id() {
             "<p>Pedí en <a href=\"x\">#<span>Rapiplato</span></a> y nada</p>",
             Value::Null
         ),
-        status(
-            "109",
-            "2026-03-02T10:00:00.000Z",
-            "",
-            status(
-                "50",
-                "2026-03-01T10:00:00.000Z",
-                "<p>boosted &amp; shared</p>",
-                Value::Null
-            )
-        ),
+        status("109", "2026-03-02T10:00:00.000Z", "", boosted),
     ]);
-    Mock::given(method("GET"))
-        .and(path("/api/v1/timelines/tag/Rapiplato"))
-        .and(query_param("limit", "2"))
-        .and(query_param_is_missing("min_id"))
-        .and(header("authorization", "Bearer tok-a"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(first))
-        .expect(1)
-        .mount(&server)
-        .await;
+    timeline(None, first).mount(&server).await;
     let page = fetch(&source, &q, None).await;
     assert_eq!(page.mentions.len(), 2);
-    assert!(page.more, "a full page means more may be ready");
+    assert!(page.more, "a full first page: the backfill goes on");
     let m = &page.mentions[0];
     assert_eq!(m.text, "Pedí en #Rapiplato y nada");
     assert_eq!(
@@ -70,8 +76,45 @@ async fn hashtag_timeline_pages_forward_with_min_id() {
         ("ana", Some(120))
     );
     assert_eq!((m.likes, m.reposts, m.replies), (3, 2, 1));
-    assert!(page.mentions[1].is_repost);
-    assert_eq!(page.mentions[1].text, "boosted & shared");
+    let boost = &page.mentions[1];
+    assert!(boost.is_repost);
+    assert_eq!(boost.text, "boosted & shared");
+    assert_eq!(
+        boost.reply_to.as_deref(),
+        Some("40"),
+        "the boosted status's parent"
+    );
+    assert_eq!(
+        cursor_json(&page),
+        json!({"back": {"max_id": "109", "since": "2026-03-01T12:00:00Z", "top": "110"}})
+    );
+
+    // Backfill page: one status inside the 24 h window, one before it (the walk ends).
+    let older = json!([
+        status(
+            "108",
+            "2026-03-01T13:00:00.000Z",
+            "<p>ayer</p>",
+            Value::Null
+        ),
+        status(
+            "107",
+            "2026-03-01T11:00:00.000Z",
+            "<p>anteayer</p>",
+            Value::Null
+        ),
+    ]);
+    timeline(Some(("max_id", "109")), older)
+        .mount(&server)
+        .await;
+    let page = fetch(&source, &q, page.next_cursor.as_ref()).await;
+    let ids: Vec<&str> = page
+        .mentions
+        .iter()
+        .map(|m| m.external_id.as_str())
+        .collect();
+    assert_eq!(ids, vec!["108"], "older than the backfill window: dropped");
+    assert!(!page.more);
     assert_eq!(cursor_json(&page), json!({"min_id": "110"}));
 
     let second = json!([status(
@@ -81,7 +124,7 @@ async fn hashtag_timeline_pages_forward_with_min_id() {
         Value::Null
     )]);
     Mock::given(method("GET"))
-        .and(path("/api/v1/timelines/tag/Rapiplato"))
+        .and(path("/api/v1/timelines/tag/rapiplato"))
         .and(query_param("min_id", "110"))
         .respond_with(
             ResponseTemplate::new(200)
@@ -108,13 +151,14 @@ async fn search_needs_a_token_and_a_refused_token_is_an_auth_error() {
         &server,
         "mode = \"search\"\nterms = [\"rapiplato\"]\ntoken_env = \"VIGIA_TEST_MASTODON_TOKEN_B\"",
     );
-    let source = MastodonSource::new(&cfg, clock()).unwrap();
+    let without = MastodonSource::new(&cfg, deps(&[])).unwrap();
     let q = query(&["rapiplato"]);
     assert!(matches!(
-        source.fetch(&q, None).await,
+        without.fetch(&q, None).await,
         Err(SourceError::Auth(_))
     ));
-    set_env("VIGIA_TEST_MASTODON_TOKEN_B", "revoked");
+    let source =
+        MastodonSource::new(&cfg, deps(&[("VIGIA_TEST_MASTODON_TOKEN_B", "revoked")])).unwrap();
     Mock::given(method("GET"))
         .and(path("/api/v2/search"))
         .and(query_param("type", "statuses"))

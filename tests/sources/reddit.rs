@@ -36,8 +36,6 @@ fn token(t: &str) -> ResponseTemplate {
 async fn source(server: &MockServer, suffix: &str) -> RedditSource {
     let id = format!("VIGIA_TEST_REDDIT_ID_{suffix}");
     let secret = format!("VIGIA_TEST_REDDIT_SECRET_{suffix}");
-    set_env(&id, "cid");
-    set_env(&secret, "csecret");
     let cfg: RedditFeedConfig = config(
         server,
         &format!(
@@ -46,7 +44,8 @@ async fn source(server: &MockServer, suffix: &str) -> RedditSource {
             server.uri()
         ),
     );
-    RedditSource::new(&cfg, clock()).unwrap()
+    let secrets = [(id.as_str(), "cid"), (secret.as_str(), "csecret")];
+    RedditSource::new(&cfg, deps(&secrets)).unwrap()
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use vigia::clock::{Clock, ManualClock};
 use vigia::domain::{Cursor, FeedQuery, Page};
-use vigia::sources::{Source, SourceError};
+use vigia::sources::{Deps, FixedSecrets, Source, SourceError};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -28,11 +28,13 @@ pub fn query(terms: &[&str]) -> FeedQuery {
     }
 }
 
-/// Sets a secret for one test. Every test uses its own variable names, so parallel tests
-/// never race on the same variable.
-pub fn set_env(name: &str, value: &str) {
-    // SAFETY: test-only; each variable is written by exactly one test and read by its source.
-    unsafe { std::env::set_var(name, value) };
+/// What a source is built with: the fixed test clock and exactly these secrets (nothing is
+/// read from, or written to, the process environment).
+pub fn deps(secrets: &[(&str, &str)]) -> Deps {
+    Deps::new(
+        clock(),
+        Arc::new(FixedSecrets::new(secrets.iter().copied())),
+    )
 }
 
 /// Parses a feed config table written in TOML, with `http.base_url` pointing at `server`.

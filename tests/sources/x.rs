@@ -22,15 +22,19 @@ fn users() -> Value {
 #[tokio::test]
 async fn recent_search_follows_next_token_then_moves_since_id() {
     let server = MockServer::start().await;
-    set_env("VIGIA_TEST_X_TOKEN_A", "bearer-a");
     let cfg: XFeedConfig = config(
         &server,
         "terms = [\"rapiplato\", \"rapi plato\"]\nmax_results = 10\nextra_query = \"-is:retweet\"\ntoken_env = \"VIGIA_TEST_X_TOKEN_A\"",
     );
-    let source = XSource::new(&cfg, clock()).unwrap();
+    let source = XSource::new(&cfg, deps(&[("VIGIA_TEST_X_TOKEN_A", "bearer-a")])).unwrap();
     let q = query(&["rapiplato", "rapi plato"]);
-    let page1 = json!({"data": [tweet("1002", "7", "rapiplato frío"), tweet("1001", "8", "rapiplato tarde")],
-        "includes": users(),
+    let mut placed = tweet("1002", "7", "rapiplato frío");
+    placed["geo"] = json!({"place_id": "01a9a39529b27f36"});
+    let mut includes = users();
+    includes["places"] = json!([{"id": "01a9a39529b27f36", "full_name": "Ciudad de México, México",
+                                 "country_code": "MX"}]);
+    let page1 = json!({"data": [placed, tweet("1001", "8", "rapiplato tarde")],
+        "includes": includes,
         "errors": [{"resource_id": "8", "title": "Forbidden", "resource_type": "user",
                     "detail": "User has been suspended: [x].", "type": "https://api.twitter.com/2/problems/resource-not-found"}],
         "meta": {"newest_id": "1002", "oldest_id": "1001", "result_count": 2, "next_token": "nt-1"}});
@@ -41,7 +45,8 @@ async fn recent_search_follows_next_token_then_moves_since_id() {
             "(rapiplato OR \"rapi plato\") -is:retweet",
         ))
         .and(query_param("max_results", "10"))
-        .and(query_param("expansions", "author_id"))
+        .and(query_param("expansions", "author_id,geo.place_id"))
+        .and(query_param("place.fields", "country_code"))
         .and(query_param("start_time", "2026-03-01T12:00:00Z"))
         .and(query_param_is_missing("since_id"))
         .and(query_param_is_missing("next_token"))
@@ -60,6 +65,12 @@ async fn recent_search_follows_next_token_then_moves_since_id() {
     );
     assert_eq!(m.url.as_deref(), Some("https://x.com/luz_mtz/status/1002"));
     assert_eq!((m.likes, m.reposts, m.replies), (3, 5, 2));
+    assert_eq!(
+        m.country.as_deref(),
+        Some("mx"),
+        "the tweet's place gives its country"
+    );
+    assert_eq!(page.mentions[1].country, None, "no place, no country");
     assert_eq!(
         page.mentions[1].author.handle, "8",
         "unknown users keep their id"

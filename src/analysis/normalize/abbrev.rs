@@ -1,6 +1,5 @@
 //! Chat abbreviations and their expansions.
 
-use super::{Token, TokenKind};
 use crate::domain::Lang;
 
 /// When an abbreviation applies.
@@ -71,33 +70,19 @@ const ABBREVIATIONS: &[(&str, &str, Scope)] = &[
     ("b4", "before", Scope::En),
 ];
 
-/// Replaces abbreviation words by their expansion, which keeps the word's `caps` and
-/// `clause_start`.
 /// No abbreviation is longer, so longer words skip the table.
 const MAX_ABBREVIATION_BYTES: usize = 8;
 
-pub(super) fn expand(tokens: Vec<Token>, lang: Lang) -> Vec<Token> {
-    let mut out = Vec::with_capacity(tokens.len());
-    for token in tokens {
-        let short = token.text.len() <= MAX_ABBREVIATION_BYTES;
-        let found = short.then_some(()).and_then(|()| {
-            ABBREVIATIONS.iter().find(|(abbr, _, scope)| {
-                token.kind == TokenKind::Word && *abbr == token.text && scope.applies(lang)
-            })
-        });
-        match found {
-            Some((_, expansion, _)) => {
-                out.extend(expansion.split(' ').enumerate().map(|(i, w)| Token {
-                    text: w.to_owned(),
-                    caps: token.caps,
-                    kind: TokenKind::Word,
-                    clause_start: token.clause_start && i == 0,
-                }))
-            }
-            None => out.push(token),
-        }
+/// The expansion of `word` (already folded) if it is a chat abbreviation in `lang`. The
+/// expansion replaces the word and keeps its `caps` and `clause_start`.
+pub(super) fn lookup(word: &str, lang: Lang) -> Option<&'static str> {
+    if word.len() > MAX_ABBREVIATION_BYTES {
+        return None;
     }
-    out
+    ABBREVIATIONS
+        .iter()
+        .find(|(abbr, _, scope)| *abbr == word && scope.applies(lang))
+        .map(|(_, expansion, _)| *expansion)
 }
 
 #[cfg(test)]

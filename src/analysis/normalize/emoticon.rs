@@ -56,6 +56,12 @@ pub(super) fn match_at(s: &str, at_start: bool) -> Option<(&'static str, usize)>
     if first.is_alphanumeric() && !at_start {
         return None;
     }
+    if !matches!(
+        first,
+        ':' | '=' | ';' | '<' | '>' | 'x' | 'X' | 'D' | '-' | '^' | 'u'
+    ) {
+        return None;
+    }
     EMOTICONS
         .iter()
         .filter(|(written, _)| s.starts_with(written))

@@ -4,6 +4,12 @@
 /// open a tag (`<3`, `a < b`) is kept; a tag must close within 1 KiB or it is text.
 pub fn strip_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    strip_html_into(text, &mut out);
+    out
+}
+
+/// [`strip_html`] appending to `out` (a reused buffer).
+pub(super) fn strip_html_into(text: &str, out: &mut String) {
     let mut rest = text;
     while let Some(pos) = rest.find(['<', '&']) {
         out.push_str(&rest[..pos]);
@@ -23,7 +29,6 @@ pub fn strip_html(text: &str) -> String {
         rest = &tail[used..];
     }
     out.push_str(rest);
-    out
 }
 
 /// Length of the tag at the start of `s` (`<b>`, `</p>`, `<!-- x -->`, `<br/>`), if it is one.

@@ -1,7 +1,7 @@
 //! A post prepared once for matching any number of queries.
 
-use crate::analysis::normalize::{self, Token, fold};
-use crate::domain::Lang;
+use crate::analysis::normalize::{self, Tokens, fold};
+use crate::domain::{Lang, Mention};
 use std::cell::OnceCell;
 
 /// What field operators (`lang:`, `source:`, `author:`, `country:`) compare against;
@@ -15,6 +15,19 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// The metadata of `mention`, whose language was detected as `lang`.
+    ///
+    /// `country` is the mention's own (X places; replay and webhook `country`); a mention
+    /// without one never matches a `country:` term (as for any unknown value).
+    pub fn of(mention: &Mention, lang: Lang) -> Meta {
+        Meta {
+            lang: Some(lang.code().to_owned()),
+            source: Some(mention.source.clone()),
+            author: Some(mention.author.handle.clone()),
+            country: mention.country.clone(),
+        }
+    }
+
     pub fn get(&self, field: &str) -> Option<&str> {
         match field {
             "lang" => self.lang.as_deref(),
@@ -30,9 +43,7 @@ impl Meta {
 /// `{Exact Case}`), hashtags and handles are only worked out when a query asks for them.
 #[derive(Debug, Clone)]
 pub struct Doc<'a> {
-    pub tokens: Vec<Token>,
-    /// ` token token ... `: every token between single spaces (what the prefilter scans).
-    pub joined: String,
+    pub tokens: Tokens,
     pub meta: Meta,
     text: &'a str,
     raw: OnceCell<String>,
@@ -42,13 +53,8 @@ pub struct Doc<'a> {
 impl<'a> Doc<'a> {
     /// Prepares `text`; `lang` enables the Spanish-only chat abbreviations when it is `Es`.
     pub fn new(text: &'a str, lang: Lang, meta: Meta) -> Doc<'a> {
-        let tokens = normalize::tokenize(text, lang);
-        let mut joined = String::with_capacity(text.len() + 2);
-        for t in &tokens {
-            joined.push(' ');
-            joined.push_str(&t.text);
-        }
-        joined.push(' ');
+        let mut tokens = Tokens::new();
+        tokens.fill(text, Some(lang));
         let meta = Meta {
             lang: meta.lang.map(|v| fold(&v)),
             source: meta.source.map(|v| fold(&v)),
@@ -57,7 +63,6 @@ impl<'a> Doc<'a> {
         };
         Doc {
             tokens,
-            joined,
             meta,
             text,
             raw: OnceCell::new(),
@@ -68,6 +73,11 @@ impl<'a> Doc<'a> {
     /// A bare text with no metadata, as for an unknown language.
     pub fn text(text: &'a str) -> Doc<'a> {
         Doc::new(text, Lang::Other, Meta::default())
+    }
+
+    /// ` token token ... `: every token between single spaces (what the prefilter scans).
+    pub fn joined(&self) -> &str {
+        self.tokens.joined()
     }
 
     /// The text without HTML, as written (case and accents kept).

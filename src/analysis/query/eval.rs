@@ -30,11 +30,14 @@ fn leaf_matches(leaf: &Leaf, doc: &Doc) -> bool {
 }
 
 fn phrase_at(pats: &[Pat], doc: &Doc, at: usize) -> bool {
-    let Some(window) = doc.tokens.get(at..at + pats.len()) else {
+    let Some(window) = doc.tokens.spans().get(at..at + pats.len()) else {
         return false;
     };
     !window[1..].iter().any(|t| t.clause_start)
-        && pats.iter().zip(window).all(|(p, t)| p.matches(&t.text))
+        && pats
+            .iter()
+            .enumerate()
+            .all(|(k, p)| p.matches(doc.tokens.text(at + k)))
 }
 
 /// `exact` occurs in `raw` with no letter or digit right before or after it.

@@ -69,7 +69,7 @@ impl RuleSet {
             return all.filter(|&q| self.queries[q].matches(doc)).collect();
         };
         let mut candidates: Vec<u32> = self.always.clone();
-        for m in automaton.find_overlapping_iter(&doc.joined) {
+        for m in automaton.find_overlapping_iter(doc.joined()) {
             candidates.extend_from_slice(&self.pattern_queries[m.pattern().as_usize()]);
         }
         candidates.sort_unstable();

@@ -54,17 +54,40 @@ impl SentimentEngine {
         SentimentEngine { vader, packs }
     }
 
-    fn vader_reads(&self, text: &str) -> Option<SentimentScore> {
-        let s = self.vader.polarity_scores(text);
-        (s.neu < 1.0).then_some(s)
-    }
-
     /// The `top` words that moved the score most, with their valences, strongest first.
     pub fn explain(&self, text: &str, lang: Lang, top: usize) -> Vec<TokenValence> {
-        if lang == Lang::En && self.vader_reads(text).is_some() {
-            return self.vader.explain(text, top);
+        self.route(text, lang, top).1
+    }
+
+    /// Scores `text` on the route its language takes (see the module docs) and, when `top`
+    /// is not 0, says why. The explanation follows the final score: an ironic post's praise
+    /// is listed as blame, a neutral information question lists nothing.
+    fn route(&self, text: &str, lang: Lang, top: usize) -> (SentimentScore, Vec<TokenValence>) {
+        let english = (lang == Lang::En)
+            .then(|| self.vader.scores_explained(text, top))
+            .filter(|(s, _)| s.neu < 1.0);
+        let (s, mut why) = match english {
+            Some((s, why)) => {
+                let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
+                if weak && is_information_question(text) {
+                    (NEUTRAL, Vec::new())
+                } else {
+                    (s, why)
+                }
+            }
+            None => self.packs.score_explained(text, lang, top),
+        };
+        if s.compound > 0.0 && text.contains(IRONY_MARKERS) {
+            why.iter_mut().for_each(|t| t.valence = -t.valence);
+            let flipped = SentimentScore {
+                compound: -s.compound,
+                pos: s.neg,
+                neu: s.neu,
+                neg: s.pos,
+            };
+            return (flipped, why);
         }
-        self.packs.explain(text, lang, top)
+        (s, why)
     }
 }
 
@@ -116,27 +139,16 @@ impl Default for SentimentEngine {
 
 impl Sentiment for SentimentEngine {
     fn score(&self, text: &str, lang: Lang) -> SentimentScore {
-        let english = (lang == Lang::En).then(|| self.vader_reads(text)).flatten();
-        let s = match english {
-            Some(s) => {
-                let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
-                if weak && is_information_question(text) {
-                    NEUTRAL
-                } else {
-                    s
-                }
-            }
-            _ => self.packs.score(text, lang),
-        };
-        if s.compound > 0.0 && text.contains(IRONY_MARKERS) {
-            return SentimentScore {
-                compound: -s.compound,
-                pos: s.neg,
-                neu: s.neu,
-                neg: s.pos,
-            };
-        }
-        s
+        self.route(text, lang, 0).0
+    }
+
+    fn score_explained(
+        &self,
+        text: &str,
+        lang: Lang,
+        top: usize,
+    ) -> (SentimentScore, Vec<TokenValence>) {
+        self.route(text, lang, top)
     }
 }
 

@@ -110,6 +110,8 @@ fn ratio(a: usize, b: usize) -> f64 {
 pub struct Report {
     pub per_lang: BTreeMap<String, Confusion>,
     pub all: Confusion,
+    /// Rows with a `lang` column, and how many of them were routed to that language.
+    pub routed: (usize, usize),
 }
 
 impl Report {
@@ -119,6 +121,11 @@ impl Report {
             out.push_str(&c.render(lang));
         }
         out.push_str(&self.all.render("all"));
+        let (rows, right) = self.routed;
+        if rows > 0 {
+            let pct = 100.0 * ratio(right, rows);
+            let _ = writeln!(out, "language routing: {right}/{rows} right ({pct:.1}%)");
+        }
         out
     }
 }
@@ -146,7 +153,12 @@ pub fn evaluate(tsv: &str, engine: &dyn Sentiment) -> Result<Report, String> {
         let detected = lang::detect(text, None);
         let predicted = engine.score(text, detected).label();
         let group = match lang_col.map(field) {
-            Some(l) if !l.is_empty() => Lang::from_code(l).code().to_owned(),
+            Some(l) if !l.is_empty() => {
+                let gold_lang = Lang::from_code(l);
+                report.routed.0 += 1;
+                report.routed.1 += usize::from(gold_lang == detected);
+                gold_lang.code().to_owned()
+            }
             _ => detected.code().to_owned(),
         };
         report

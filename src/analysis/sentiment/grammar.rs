@@ -97,48 +97,73 @@ const EN_DAMPENERS: &[&str] = &[
 const ES_CONTRAST: &[&str] = &["pero"];
 const EN_CONTRAST: &[&str] = &["but", "however"];
 
-/// Whether `word` is in the Spanish or English table, as `lang` selects.
-fn listed(word: &str, lang: Lang, es: &[&str], en: &[&str]) -> bool {
-    (lang != Lang::En && es.contains(&word)) || (lang != Lang::Es && en.contains(&word))
+/// Roles of a function word, as bits: which tables list it. Worked out once per word when
+/// the lists are indexed ([`role_words`]), so the rules test bits, not tables.
+pub(super) const NEGATOR: u8 = 1;
+const ES_BOOSTER: u8 = 2;
+const EN_BOOSTER: u8 = 4;
+const ES_DAMPENER: u8 = 8;
+const EN_DAMPENER: u8 = 16;
+const CONTRAST: u8 = 32;
+
+/// Every word of the tables above with its role bit (a word may come more than once).
+pub(super) fn role_words() -> impl Iterator<Item = (&'static str, u8)> {
+    let tables: [(&[&str], u8); 8] = [
+        (ES_NEGATORS, NEGATOR),
+        (EN_NEGATORS, NEGATOR),
+        (ES_BOOSTERS, ES_BOOSTER),
+        (EN_BOOSTERS, EN_BOOSTER),
+        (ES_DAMPENERS, ES_DAMPENER),
+        (EN_DAMPENERS, EN_DAMPENER),
+        (ES_CONTRAST, CONTRAST),
+        (EN_CONTRAST, CONTRAST),
+    ];
+    tables
+        .into_iter()
+        .flat_map(|(words, role)| words.iter().map(move |w| (*w, role)))
+}
+
+/// Whether item `j` is in the Spanish or English table, as `lang` selects.
+fn listed(item: &Item, lang: Lang, es: u8, en: u8) -> bool {
+    (lang != Lang::En && item.roles & es != 0) || (lang != Lang::Es && item.roles & en != 0)
 }
 
 /// Item `j` negates what follows (`no`, `nunca`, `sin`, `not`, `don't`, Spanish `poco` but
 /// not `un poco`).
 pub(super) fn is_negator(items: &[Item], j: usize) -> bool {
-    let word = items[j].word.as_str();
+    let word = items[j].word;
     let poco = word == "poco" && !follows(items, j, &["un"]);
-    listed(word, Lang::Other, ES_NEGATORS, EN_NEGATORS) || word.ends_with("n't") || poco
+    items[j].roles & NEGATOR != 0 || word.ends_with("n't") || poco
 }
 
-/// The words before `j` are the contrast word of this language (`pero`, `but`).
-pub(super) fn is_contrast(word: &str) -> bool {
-    listed(word, Lang::Other, ES_CONTRAST, EN_CONTRAST)
+/// The item is a contrast word (`pero`, `but`).
+pub(super) fn is_contrast(item: &Item) -> bool {
+    item.roles & CONTRAST != 0
 }
 
 /// Item `j - 1` is one of `prev`.
 fn follows(items: &[Item], j: usize, prev: &[&str]) -> bool {
-    j > 0 && prev.contains(&items[j - 1].word.as_str())
+    j > 0 && prev.contains(&items[j - 1].word)
 }
 
 /// `kind`/`sort` in `kind of`/`sort of`: part of a dampener, not a sentiment word.
 pub(super) fn is_kind_of(items: &[Item], i: usize) -> bool {
-    matches!(items[i].word.as_str(), "kind" | "sort")
-        && items.get(i + 1).is_some_and(|n| n.word == "of")
+    matches!(items[i].word, "kind" | "sort") && items.get(i + 1).is_some_and(|n| n.word == "of")
 }
 
 /// VADER's `B_INCR`/`B_DECR` if item `j` modifies intensity. A booster that is also a
 /// sentiment word (`bien`, `super`) boosts only when a sentiment word follows it directly.
 fn intensity(items: &[Item], j: usize, lang: Lang) -> Option<f64> {
-    let word = items[j].word.as_str();
+    let word = items[j].word;
     if matches!(word, "poco" | "bit" | "little") && follows(items, j, &["un", "a"]) {
         return Some(B_DECR);
     }
     if word == "of" && follows(items, j, &["kind", "sort"]) {
         return Some(B_DECR);
     }
-    let scalar = if listed(word, lang, ES_BOOSTERS, EN_BOOSTERS) {
+    let scalar = if listed(&items[j], lang, ES_BOOSTER, EN_BOOSTER) {
         B_INCR
-    } else if listed(word, lang, ES_DAMPENERS, EN_DAMPENERS) {
+    } else if listed(&items[j], lang, ES_DAMPENER, EN_DAMPENER) {
         B_DECR
     } else {
         return None;

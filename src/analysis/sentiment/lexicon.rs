@@ -11,22 +11,30 @@
 //! - a word missing from the pack of the post's language is looked up in the other pack
 //!   (customers code-switch); text of unknown language tries Spanish first, then English.
 //!   Emoji and emoticons come from a shared pack.
+//!
+//! Speed: the text is tokenized into a reused [`Tokens`] buffer, items borrow their words
+//! from it (a phrase is one slice of it, no joining), and the item and valence vectors are
+//! reused too, all in a thread-local scratch: once warm, scoring allocates nothing.
 
+use super::index::Index;
 use super::pack::Pack;
 use super::vader::{self, C_INCR, N_SCALAR};
 use super::{Sentiment, TokenValence, grammar};
-use crate::analysis::normalize::{self, Token, TokenKind};
+use crate::analysis::normalize::{TokenKind, Tokens};
 use crate::domain::{Lang, SentimentScore};
+use std::cell::RefCell;
 
 /// One scoring unit: a word, an emoji, or a matched phrase.
-pub(super) struct Item {
-    pub(super) word: String,
+pub(super) struct Item<'a> {
+    pub(super) word: &'a str,
     pub(super) caps: bool,
     pub(super) valence: Option<f64>,
     /// First item of a sentence (see [`Token::clause_start`]).
     pub(super) clause_start: bool,
     /// An emoji or emoticon: a standalone signal that negation does not flip.
     pub(super) symbol: bool,
+    /// Function-word roles of a single word (see [`grammar::role_words`]); 0 for phrases.
+    pub(super) roles: u8,
 }
 
 /// Lexicon-and-rules sentiment engine; cheap to share behind an `Arc`.
@@ -34,6 +42,8 @@ pub struct LexiconSentiment {
     es: Pack,
     en: Pack,
     emoji: Pack,
+    /// All three lists, every form a token can take, for one lookup per token.
+    index: Index,
 }
 
 impl LexiconSentiment {
@@ -51,23 +61,27 @@ impl LexiconSentiment {
             }
             pack
         };
-        let mut engine = LexiconSentiment {
-            es: load(
-                "es.tsv",
-                concat!(include_str!("es.tsv"), include_str!("es_generated.tsv")),
-                Lang::Es,
-            ),
-            en: load("en.tsv", include_str!("en.tsv"), Lang::En),
-            emoji: load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other),
-        };
+        let mut es = load(
+            "es.tsv",
+            concat!(include_str!("es.tsv"), include_str!("es_generated.tsv")),
+            Lang::Es,
+        );
+        let mut en = load("en.tsv", include_str!("en.tsv"), Lang::En);
+        let emoji = load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other);
         for (word, valence) in extra {
-            for pack in [&mut engine.es, &mut engine.en] {
+            for pack in [&mut es, &mut en] {
                 if let Err(problem) = pack.set(word, *valence) {
                     tracing::warn!(%word, %problem, "sentiment override skipped");
                 }
             }
         }
-        engine
+        let index = Index::build(&emoji, &es, &en);
+        LexiconSentiment {
+            es,
+            en,
+            emoji,
+            index,
+        }
     }
 
     /// The entries of the emoji and emoticon list.
@@ -80,25 +94,39 @@ impl LexiconSentiment {
         self.en.entries()
     }
 
-    /// The `top` items that moved the score most, strongest first.
-    pub(super) fn explain(&self, text: &str, lang: Lang, top: usize) -> Vec<TokenValence> {
-        let (items, sentiments) = self.valences(text, lang);
-        let pairs = items.iter().map(|it| it.word.as_str());
-        super::top_tokens(pairs.zip(sentiments.iter().copied()), top)
+    /// Runs the rules up to the items of `text` and their final valences and hands them to
+    /// `f`, using the thread's scratch buffers (fresh ones if `f` scores re-entrantly).
+    fn with_valences<R>(&self, text: &str, lang: Lang, f: impl FnOnce(&[Item], &[f64]) -> R) -> R {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut scratch) => self.run(text, lang, &mut scratch, f),
+            Err(_) => self.run(text, lang, &mut Scratch::default(), f),
+        })
     }
 
-    /// The scoring items of `text` and their final valences.
-    fn valences(&self, text: &str, lang: Lang) -> (Vec<Item>, Vec<f64>) {
-        let tokens = normalize::tokenize(text, lang);
-        let words = tokens.iter().filter(|t| t.kind == TokenKind::Word);
+    fn run<R>(
+        &self,
+        text: &str,
+        lang: Lang,
+        scratch: &mut Scratch,
+        f: impl FnOnce(&[Item], &[f64]) -> R,
+    ) -> R {
+        let Scratch {
+            tokens,
+            items,
+            sentiments,
+        } = scratch;
+        tokens.fill(text, Some(lang));
+        let words = tokens.spans().iter().filter(|t| t.kind == TokenKind::Word);
         let (all, caps) = words.fold((0, 0), |(n, c), t| (n + 1, c + usize::from(t.caps)));
         let cap_diff = caps > 0 && caps < all;
-        let items = self.items(&tokens, lang);
-        let mut sentiments: Vec<f64> = (0..items.len())
-            .map(|i| valence_at(&items, i, lang, cap_diff))
-            .collect();
-        weigh_contrast(&items, &mut sentiments);
-        (items, sentiments)
+        let mut items = recycle(std::mem::take(items));
+        self.items(tokens, lang, &mut items);
+        sentiments.clear();
+        sentiments.extend((0..items.len()).map(|i| valence_at(&items, i, lang, cap_diff)));
+        weigh_contrast(&items, sentiments);
+        let out = f(&items, sentiments);
+        scratch.items = recycle(items);
+        out
     }
 
     /// Number of entries in the list used for `lang` (`Other`: the emoji list).
@@ -110,55 +138,74 @@ impl LexiconSentiment {
         }
     }
 
-    /// Packs in lookup order for text in `lang`.
-    fn packs(&self, lang: Lang) -> [&Pack; 3] {
-        match lang {
-            Lang::En => [&self.emoji, &self.en, &self.es],
-            Lang::Es | Lang::Other => [&self.emoji, &self.es, &self.en],
-        }
-    }
-
     /// Groups tokens into items, matching the longest listed phrase at each position.
-    fn items(&self, tokens: &[Token], lang: Lang) -> Vec<Item> {
-        let tokens: Vec<&Token> = tokens
+    /// Question tokens are skipped; they always end a sentence, so no phrase spans one.
+    fn items<'t>(&self, tokens: &'t Tokens, lang: Lang, items: &mut Vec<Item<'t>>) {
+        let longest = [&self.emoji, &self.es, &self.en]
             .iter()
-            .filter(|t| t.kind != TokenKind::Question)
-            .collect();
-        let packs = self.packs(lang);
-        let longest = packs.iter().map(|p| p.max_phrase()).max().unwrap_or(1);
-        let mut items = Vec::with_capacity(tokens.len());
+            .map(|p| p.max_phrase())
+            .max()
+            .unwrap_or(1);
+        let spans = tokens.spans();
         let mut i = 0;
-        while i < tokens.len() {
-            let starts = packs.iter().any(|p| p.starts_phrase(&tokens[i].text));
+        while i < spans.len() {
+            if spans[i].kind == TokenKind::Question {
+                i += 1;
+                continue;
+            }
+            let word = tokens.text(i);
+            let entry = self.index.get(word);
+            let starts = entry.is_some_and(|e| e.starts_phrase);
             let longest = if starts { longest } else { 1 };
-            let phrase = (2..=longest.min(tokens.len() - i)).rev().find_map(|n| {
-                if tokens[i + 1..i + n].iter().any(|t| t.clause_start) {
+            let phrase = (2..=longest.min(spans.len() - i)).rev().find_map(|n| {
+                if spans[i + 1..i + n]
+                    .iter()
+                    .any(|t| t.clause_start || t.kind == TokenKind::Question)
+                {
                     return None;
                 }
-                let key = join(&tokens[i..i + n]);
-                packs
-                    .iter()
-                    .find_map(|p| p.get(&key))
-                    .map(|v| (n, key, Some(v)))
+                let key = tokens.phrase(i..i + n);
+                let valence = self.index.get(key).and_then(|e| e.valence(lang));
+                valence.map(|v| (n, key, Some(v)))
             });
-            let (n, word, valence) = phrase.unwrap_or_else(|| {
-                let word = tokens[i].text.clone();
-                let valence = packs.iter().find_map(|p| p.word(&word));
-                (1, word, valence)
-            });
-            let caps = tokens[i..i + n].iter().all(|t| t.caps);
-            let symbol = n == 1 && matches!(tokens[i].kind, TokenKind::Emoji | TokenKind::Emoticon);
+            let (n, word, valence) =
+                phrase.unwrap_or_else(|| (1, word, entry.and_then(|e| e.valence(lang))));
+            let caps = spans[i..i + n].iter().all(|t| t.caps);
+            let symbol = n == 1 && matches!(spans[i].kind, TokenKind::Emoji | TokenKind::Emoticon);
+            let roles = if n == 1 {
+                entry.map_or(0, |e| e.roles)
+            } else {
+                0
+            };
             items.push(Item {
                 word,
                 caps,
                 valence,
-                clause_start: tokens[i].clause_start,
+                clause_start: spans[i].clause_start,
                 symbol,
+                roles,
             });
             i += n;
         }
-        items
     }
+}
+
+/// Buffers reused from one text to the next on the same thread.
+#[derive(Default)]
+struct Scratch {
+    tokens: Tokens,
+    items: Vec<Item<'static>>,
+    sentiments: Vec<f64>,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Reuses an item vector's allocation for another lifetime (an in-place collect of nothing).
+fn recycle<'b>(mut v: Vec<Item<'_>>) -> Vec<Item<'b>> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!()).collect()
 }
 
 impl Default for LexiconSentiment {
@@ -169,14 +216,24 @@ impl Default for LexiconSentiment {
 
 impl Sentiment for LexiconSentiment {
     fn score(&self, text: &str, lang: Lang) -> SentimentScore {
-        let (_, sentiments) = self.valences(text, lang);
-        vader::finish(&sentiments, vader::punctuation_emphasis(text))
+        self.with_valences(text, lang, |_, sentiments| {
+            vader::finish(sentiments, vader::punctuation_emphasis(text))
+        })
     }
-}
 
-fn join(tokens: &[&Token]) -> String {
-    let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-    texts.join(" ")
+    fn score_explained(
+        &self,
+        text: &str,
+        lang: Lang,
+        top: usize,
+    ) -> (SentimentScore, Vec<TokenValence>) {
+        self.with_valences(text, lang, |items, sentiments| {
+            let score = vader::finish(sentiments, vader::punctuation_emphasis(text));
+            let pairs = items.iter().map(|it| it.word);
+            let why = super::top_tokens(pairs.zip(sentiments.iter().copied()), top);
+            (score, why)
+        })
+    }
 }
 
 /// Valence of item `i` in context: capitals, boosters and negation in the three items before.
@@ -237,7 +294,7 @@ fn is_concord(items: &[Item], j: usize, lang: Lang) -> bool {
 
 /// VADER's `but` rule: before the first contrast word × 0.5, after it × 1.5.
 fn weigh_contrast(items: &[Item], sentiments: &mut [f64]) {
-    let Some(at) = items.iter().position(|it| grammar::is_contrast(&it.word)) else {
+    let Some(at) = items.iter().position(|it| grammar::is_contrast(it)) else {
         return;
     };
     for (i, s) in sentiments.iter_mut().enumerate() {

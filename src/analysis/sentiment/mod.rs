@@ -11,6 +11,7 @@ mod engine;
 pub mod english;
 pub mod eval;
 mod grammar;
+mod index;
 mod lexicon;
 mod pack;
 #[cfg(test)]
@@ -21,22 +22,31 @@ pub use engine::{Overrides, SentimentEngine};
 pub use english::VaderEnglish;
 pub use lexicon::LexiconSentiment;
 
+pub use crate::domain::TokenValence;
 use crate::domain::{Lang, SentimentScore};
 
 /// Scores the sentiment of one text. Implementations are pure: same input, same output.
 pub trait Sentiment: Send + Sync {
     fn score(&self, text: &str, lang: Lang) -> SentimentScore;
-}
 
-/// One word's contribution to a score: the word (lower-case) and its final valence.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TokenValence {
-    pub token: String,
-    pub valence: f64,
+    /// The score and the `top` words that moved it most, strongest first, in one pass.
+    /// Engines that cannot say why give no words.
+    fn score_explained(
+        &self,
+        text: &str,
+        lang: Lang,
+        top: usize,
+    ) -> (SentimentScore, Vec<TokenValence>) {
+        let _ = top;
+        (self.score(text, lang), Vec::new())
+    }
 }
 
 /// The `top` non-zero contributions, strongest first (ties keep text order).
 fn top_tokens<'a>(pairs: impl Iterator<Item = (&'a str, f64)>, top: usize) -> Vec<TokenValence> {
+    if top == 0 {
+        return Vec::new();
+    }
     let mut out: Vec<TokenValence> = pairs
         .filter(|(_, v)| *v != 0.0)
         .map(|(t, v)| TokenValence {

@@ -65,8 +65,45 @@ impl Pack {
     }
 
     /// Some multi-word entry begins with `word`.
+    #[cfg(test)]
     pub(super) fn starts_phrase(&self, word: &str) -> bool {
         self.phrase_starts.contains(word)
+    }
+
+    /// The first words of the multi-word entries.
+    pub(super) fn phrase_starts(&self) -> impl Iterator<Item = &str> {
+        self.phrase_starts.iter().map(String::as_str)
+    }
+
+    /// Every form [`Pack::word`] (single words) or [`Pack::get`] (phrases) finds, with the
+    /// valence it finds for it: the entries, then the forms each fallback rule of `word`
+    /// reaches, rule by rule in the order `word` tries them, a form keeping the first
+    /// valence found for it.
+    pub(super) fn forms(&self) -> HashMap<String, f64> {
+        let mut out: HashMap<String, f64> = self.words.clone();
+        let singles: Vec<(&str, f64)> = self.entries().filter(|(k, _)| !k.contains(' ')).collect();
+        let mut derive = |surface: String, valence: f64| {
+            if surface.chars().count() > 3 {
+                out.entry(surface).or_insert(valence);
+            }
+        };
+        // `word` tries: the word, its singular (`-s`), then in Spanish the masculine
+        // (`-a`, `-as` → `-o`) and the plural in `-es`.
+        for &(k, v) in &singles {
+            derive(format!("{k}s"), v);
+        }
+        if self.lang == Lang::Es {
+            for &(k, v) in &singles {
+                if let Some(stem) = k.strip_suffix('o') {
+                    derive(format!("{stem}a"), v);
+                    derive(format!("{stem}as"), v);
+                }
+            }
+            for &(k, v) in &singles {
+                derive(format!("{k}es"), v);
+            }
+        }
+        out
     }
 
     /// Every entry, in no particular order.
@@ -83,6 +120,7 @@ impl Pack {
     }
 
     /// Exact lookup of a normalized key.
+    #[cfg(test)]
     pub(super) fn get(&self, key: &str) -> Option<f64> {
         self.words.get(key).copied()
     }
@@ -90,6 +128,9 @@ impl Pack {
     /// Lookup of one word, also trying its singular and, in Spanish, its masculine form
     /// (`malas` → `mala` → `malo`, `ladrones` → `ladron`), so lists need not spell out
     /// every inflection.
+    /// Scoring uses the [`Index`](super::index::Index) built from [`Pack::forms`], which
+    /// must answer as this does (checked by a test).
+    #[cfg(test)]
     pub(super) fn word(&self, word: &str) -> Option<f64> {
         if let Some(v) = self.get(word) {
             return Some(v);
@@ -112,6 +153,7 @@ impl Pack {
     }
 
     /// Lookup of `stem` + `o` without allocating (`mal` → `malo`).
+    #[cfg(test)]
     fn get_with_o(&self, stem: &str) -> Option<f64> {
         let mut buf = [0u8; 64];
         let key = buf.get_mut(..stem.len() + 1)?;

@@ -115,7 +115,7 @@ fn vocabulary(texts: &[String]) -> Vec<String> {
 }
 
 /// CPU time this thread has used, where the OS tells (Linux `/proc/thread-self/schedstat`).
-fn thread_cpu() -> Option<Duration> {
+pub fn thread_cpu() -> Option<Duration> {
     let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
     let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
     Some(Duration::from_nanos(nanos))

@@ -57,6 +57,14 @@ pub fn match_lines(
     Ok(())
 }
 
+/// Whether the header (first line) of the TSV `file` names `column`.
+pub fn has_column(file: &Path, column: &str) -> anyhow::Result<bool> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let header = text.lines().next().unwrap_or("");
+    Ok(header.split('\t').any(|h| h.trim() == column))
+}
+
 /// `vigia rules eval FILE`: per-category precision and recall of the rules in `keywords`.
 pub fn rules_eval(keywords: &Path, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let rules = CategoryRules::load_dir(keywords)?;

@@ -4,7 +4,11 @@
 
 mod audit;
 mod brands;
+mod body;
+mod csat;
+mod customer_edit;
 mod customers;
+mod export;
 mod feeds;
 mod incidents;
 mod me;
@@ -13,6 +17,8 @@ pub mod openapi;
 mod overview;
 mod stream;
 pub mod table;
+mod privacy;
+mod ticket_actions;
 mod tickets;
 
 use axum::Router;
@@ -34,6 +40,17 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<stream::__path_get, _, _>(stream::get::<S>)
         .route::<me::__path_get, _, _>(me::get::<S>)
         .route::<me::__path_set_lang, _, _>(me::set_lang::<S>)
+        .route::<tickets::__path_get, _, _>(tickets::get::<S>)
+        .route::<ticket_actions::__path_status, _, _>(ticket_actions::status::<S>)
+        .route::<ticket_actions::__path_assign, _, _>(ticket_actions::assign::<S>)
+        .route::<ticket_actions::__path_reply, _, _>(ticket_actions::reply::<S>)
+        .route::<customer_edit::__path_create, _, _>(customer_edit::create::<S>)
+        .route::<customer_edit::__path_add_identity, _, _>(customer_edit::add_identity::<S>)
+        .route::<customer_edit::__path_merge, _, _>(customer_edit::merge::<S>)
+        .route::<customer_edit::__path_unmerge, _, _>(customer_edit::unmerge::<S>)
+        .route::<csat::__path_by_brand, _, _>(csat::by_brand::<S>)
+        .route::<export::__path_mentions, _, _>(export::mentions::<S>)
+        .route::<privacy::__path_erase_customer, _, _>(privacy::erase_customer::<S>)
         .route::<audit::__path_list, _, _>(audit::list::<S>)
         .route::<openapi::__path_get, _, _>(openapi::get::<S>)
 }

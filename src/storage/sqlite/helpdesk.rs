@@ -64,8 +64,8 @@ pub(super) async fn open_ticket(
     customer_id: i64,
 ) -> StoreResult<Option<i64>> {
     sqlx::query_scalar(
-        "SELECT id FROM tickets WHERE brand_id = ? AND customer_id = ? AND status = 'open'
-         ORDER BY id DESC LIMIT 1",
+        "SELECT id FROM tickets WHERE brand_id = ? AND customer_id = ?
+         AND status IN ('new', 'open', 'pending') ORDER BY id DESC LIMIT 1",
     )
     .bind(brand_id)
     .bind(customer_id)
@@ -79,8 +79,9 @@ pub(super) async fn create_ticket(
     d: &TicketDraft,
 ) -> StoreResult<i64> {
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at, updated_at)
-         VALUES (?, ?, 'open', ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at,
+            updated_at, priority, priority_factors, team, first_response_due, resolution_due)
+         VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(d.brand_id)
     .bind(d.customer_id)
@@ -88,6 +89,11 @@ pub(super) async fn create_ticket(
     .bind(&d.subject)
     .bind(ms(d.opened_at))
     .bind(ms(d.opened_at))
+    .bind(&d.priority)
+    .bind(&d.priority_factors)
+    .bind(&d.team)
+    .bind(d.first_response_due.map(ms))
+    .bind(d.resolution_due.map(ms))
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
@@ -100,4 +106,71 @@ pub(super) async fn create_ticket(
     )
     .await?;
     Ok(id)
+}
+
+/// The active ticket of the brand holding a post of the same conversation: the post this one
+/// answers (`reply_to`) or another post of its thread.
+pub(super) async fn ticket_in_thread(
+    conn: &mut SqliteConnection,
+    brand_id: i64,
+    source: &str,
+    reply_to: Option<&str>,
+    thread_id: Option<&str>,
+) -> StoreResult<Option<i64>> {
+    if reply_to.is_none() && thread_id.is_none() {
+        return Ok(None);
+    }
+    sqlx::query_scalar(
+        "SELECT t.id FROM tickets t
+         JOIN ticket_mentions tm ON tm.ticket_id = t.id
+         JOIN mentions m ON m.id = tm.mention_id
+         WHERE t.brand_id = ?1 AND t.status IN ('new', 'open', 'pending') AND m.source = ?2
+           AND (m.external_id = ?3 OR m.external_id = ?4 OR m.thread_id = ?4)
+         ORDER BY t.id DESC LIMIT 1",
+    )
+    .bind(brand_id)
+    .bind(source)
+    .bind(reply_to)
+    .bind(thread_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)
+}
+
+/// Whether the same author already posted exactly this text about the brand (another mention
+/// than `mention_id`).
+pub(super) async fn same_text_seen(
+    conn: &mut SqliteConnection,
+    brand_id: i64,
+    source: &str,
+    handle: &str,
+    text: &str,
+    mention_id: i64,
+) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mentions WHERE brand_id = ? AND source = ? AND author_handle = ?
+         AND text = ? AND id != ?",
+    )
+    .bind(brand_id)
+    .bind(source)
+    .bind(handle)
+    .bind(text)
+    .bind(mention_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(n > 0)
+}
+
+pub(super) async fn customer_tier(
+    conn: &mut SqliteConnection,
+    customer_id: i64,
+) -> StoreResult<Option<String>> {
+    let tier: Option<Option<String>> =
+        sqlx::query_scalar("SELECT tier FROM customers WHERE id = ?")
+            .bind(customer_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    Ok(tier.flatten())
 }

@@ -3,10 +3,16 @@
 
 mod auth;
 mod dashboard;
+mod customers;
 mod helpdesk;
+mod helpdesk_store;
+mod merges;
+mod privacy;
+mod quota;
 mod reads;
 mod records;
 pub mod synth;
+mod ticket_work;
 mod tx;
 mod writes;
 

@@ -4,8 +4,8 @@ use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
 use super::db_err;
 use super::records::{
-    CustomerRecord, FeedRecord, INCIDENT_COLUMNS, IncidentRecord, MENTION_COLUMNS, MentionRecord,
-    TICKET_COLUMNS, TicketRecord,
+    CUSTOMER_COLUMNS, CustomerRecord, FeedRecord, INCIDENT_COLUMNS, IncidentRecord,
+    MENTION_COLUMNS, MentionRecord, TICKET_COLUMNS, TicketRecord,
 };
 use crate::domain::Identity;
 use crate::storage::{
@@ -196,6 +196,18 @@ fn push_ticket_where(q: &mut QueryBuilder<'_, Sqlite>, f: &TicketFilter) {
     if let Some(customer) = f.customer_id {
         q.push(" AND t.customer_id = ").push_bind(customer);
     }
+    if let Some(priority) = &f.priority {
+        q.push(" AND t.priority = ").push_bind(priority.clone());
+    }
+    if let Some(team) = &f.team {
+        q.push(" AND t.team = ").push_bind(team.clone());
+    }
+    if let Some(assignee) = &f.assignee {
+        q.push(" AND t.assignee = ").push_bind(assignee.clone());
+    }
+    if let Some(category) = &f.category {
+        q.push(" AND t.category = ").push_bind(category.clone());
+    }
 }
 
 pub(super) async fn tickets(
@@ -216,13 +228,12 @@ pub(super) async fn customer(
     conn: &mut SqliteConnection,
     id: i64,
 ) -> StoreResult<Option<Customer>> {
-    let row: Option<CustomerRecord> = sqlx::query_as(
-        "SELECT id, external_ref, name, email, phone, lang, tier, created_at FROM customers WHERE id = ?",
-    )
-    .bind(id)
-    .fetch_optional(conn)
-    .await
-    .map_err(db_err)?;
+    let sql = format!("{CUSTOMER_COLUMNS} WHERE id = ?");
+    let row: Option<CustomerRecord> = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?;
     Ok(row.map(Customer::from))
 }
 

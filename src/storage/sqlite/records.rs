@@ -9,7 +9,7 @@ use crate::storage::{Customer, FeedRow, Incident, MentionRow, StoreError, Ticket
 pub(super) const MENTION_COLUMNS: &str =
     "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
     m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
-    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, a.lang, a.compound, a.label, m.customer_id,
+    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, m.country, a.lang, a.compound, a.label, a.explanation, m.customer_id,
     (SELECT group_concat(category, ',') FROM (SELECT category FROM mention_categories c
         WHERE c.mention_id = m.id ORDER BY category)) AS categories
     FROM mentions m JOIN analyses a ON a.mention_id = m.id
@@ -34,9 +34,11 @@ pub(super) struct MentionRecord {
     reply_to: Option<String>,
     thread_id: Option<String>,
     is_repost: bool,
+    country: Option<String>,
     lang: String,
     compound: f64,
     label: String,
+    explanation: String,
     customer_id: Option<i64>,
     categories: Option<String>,
 }
@@ -61,9 +63,12 @@ impl From<MentionRecord> for MentionRow {
             reply_to: r.reply_to,
             thread_id: r.thread_id,
             is_repost: r.is_repost,
+            country: r.country,
             lang: r.lang,
             sentiment: r.compound,
             label: r.label,
+            // Written by us as JSON; a row that is not (edited by hand) explains nothing.
+            explanation: serde_json::from_str(&r.explanation).unwrap_or_default(),
             categories: r
                 .categories
                 .map(|c| c.split(',').map(str::to_owned).collect())
@@ -108,7 +113,8 @@ impl TryFrom<IncidentRecord> for Incident {
 
 pub(super) const TICKET_COLUMNS: &str = "SELECT t.id, b.name AS brand, t.customer_id,
     c.name AS customer_name, c.external_ref AS customer_ref, t.status, t.category, t.subject,
-    t.opened_at, t.updated_at, t.mention_count
+    t.opened_at, t.updated_at, t.mention_count, t.priority, t.priority_factors, t.team,
+    t.assignee, t.first_response_due, t.resolution_due, t.first_response_at, t.solved_at, t.pending_since
     FROM tickets t JOIN brands b ON b.id = t.brand_id JOIN customers c ON c.id = t.customer_id";
 
 #[derive(FromRow)]
@@ -124,6 +130,15 @@ pub(super) struct TicketRecord {
     opened_at: i64,
     updated_at: i64,
     mention_count: i64,
+    priority: String,
+    priority_factors: String,
+    team: Option<String>,
+    assignee: Option<String>,
+    first_response_due: Option<i64>,
+    resolution_due: Option<i64>,
+    first_response_at: Option<i64>,
+    solved_at: Option<i64>,
+    pending_since: Option<i64>,
 }
 
 impl TryFrom<TicketRecord> for Ticket {
@@ -143,6 +158,16 @@ impl TryFrom<TicketRecord> for Ticket {
             opened_at: from_ms(r.opened_at),
             updated_at: from_ms(r.updated_at),
             mention_count: r.mention_count,
+            priority: r.priority,
+            priority_factors: serde_json::from_str(&r.priority_factors)
+                .map_err(|e| StoreError::Corrupt(format!("ticket priority factors: {e}")))?,
+            team: r.team,
+            assignee: r.assignee,
+            first_response_due: opt_from_ms(r.first_response_due),
+            resolution_due: opt_from_ms(r.resolution_due),
+            first_response_at: opt_from_ms(r.first_response_at),
+            solved_at: opt_from_ms(r.solved_at),
+            pending_since: opt_from_ms(r.pending_since),
         })
     }
 }
@@ -157,7 +182,15 @@ pub(super) struct CustomerRecord {
     lang: Option<String>,
     tier: Option<String>,
     created_at: i64,
+    notes: Option<String>,
+    consent_contact: bool,
+    consent_survey: bool,
+    merged_into: Option<i64>,
 }
+
+/// Columns of [`CustomerRecord`], in order.
+pub(super) const CUSTOMER_COLUMNS: &str = "SELECT id, external_ref, name, email, phone, lang, tier,
+    created_at, notes, consent_contact, consent_survey, merged_into FROM customers";
 
 impl From<CustomerRecord> for Customer {
     fn from(r: CustomerRecord) -> Self {
@@ -170,6 +203,10 @@ impl From<CustomerRecord> for Customer {
             lang: r.lang,
             tier: r.tier,
             created_at: from_ms(r.created_at),
+            notes: r.notes,
+            consent_contact: r.consent_contact,
+            consent_survey: r.consent_survey,
+            merged_into: r.merged_into,
         }
     }
 }

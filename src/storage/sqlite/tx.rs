@@ -26,8 +26,8 @@ impl StoreTx for SqliteTx {
         let id: Option<i64> = sqlx::query_scalar(
             "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
                 text, author_handle, author_name, author_followers, url, likes, reposts, replies,
-                reply_to, thread_id, is_repost)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                reply_to, thread_id, is_repost, country)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (source, external_id) DO NOTHING RETURNING id",
         )
         .bind(ctx.brand_id)
@@ -47,13 +47,15 @@ impl StoreTx for SqliteTx {
         .bind(&m.reply_to)
         .bind(&m.thread_id)
         .bind(m.is_repost)
+        .bind(&m.country)
         .fetch_optional(&mut *self.tx)
         .await
         .map_err(db_err)?;
         let Some(id) = id else { return Ok(None) };
         sqlx::query(
-            "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label, brand_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label, brand_id, created_at,
+                explanation)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(id)
         .bind(a.lang.code())
@@ -64,6 +66,7 @@ impl StoreTx for SqliteTx {
         .bind(a.label.as_str())
         .bind(ctx.brand_id)
         .bind(ms(m.created_at))
+        .bind(explanation_json(&a.explanation))
         .execute(&mut *self.tx)
         .await
         .map_err(db_err)?;
@@ -197,6 +200,35 @@ impl StoreTx for SqliteTx {
     ) -> StoreResult<()> {
         link_mention(&mut self.tx, Group::Ticket, ticket_id, mention_id, at).await
     }
+    async fn ticket_in_thread(
+        &mut self,
+        brand_id: i64,
+        source: &str,
+        reply_to: Option<&str>,
+        thread_id: Option<&str>,
+    ) -> StoreResult<Option<i64>> {
+        helpdesk::ticket_in_thread(&mut self.tx, brand_id, source, reply_to, thread_id).await
+    }
+    async fn same_text_seen(
+        &mut self,
+        brand_id: i64,
+        mention: &Mention,
+        mention_id: i64,
+    ) -> StoreResult<bool> {
+        let m = mention;
+        helpdesk::same_text_seen(
+            &mut self.tx,
+            brand_id,
+            &m.source,
+            &m.author.handle,
+            &m.text,
+            mention_id,
+        )
+        .await
+    }
+    async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
+        helpdesk::customer_tier(&mut self.tx, customer_id).await
+    }
 
     async fn bump_rollups(&mut self, delta: &crate::storage::RollupDelta) -> StoreResult<()> {
         super::dashboard::bump(&mut self.tx, delta).await
@@ -271,4 +303,9 @@ pub(super) async fn link_mention(
         .await
         .map_err(db_err)?;
     Ok(())
+}
+
+/// The explanation as the JSON array stored in `analyses.explanation`.
+fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
+    serde_json::to_string(why).unwrap_or_else(|_| "[]".to_owned())
 }

@@ -210,19 +210,40 @@ impl Store for SqliteStore {
                 .map_err(db_err)?;
         let (id, outcome) = match existing {
             Some(id) => {
-                sqlx::query("UPDATE customers SET name = ?, email = ?, phone = ?, lang = ?, tier = ? WHERE id = ?")
-                    .bind(&c.name).bind(&c.email).bind(&c.phone).bind(&c.lang).bind(&c.tier).bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
+                sqlx::query(
+                    "UPDATE customers SET name = ?, email = ?, phone = ?, lang = ?, tier = ?,
+                    notes = ?, consent_contact = ?, consent_survey = ? WHERE id = ?",
+                )
+                .bind(&c.name)
+                .bind(&c.email)
+                .bind(&c.phone)
+                .bind(&c.lang)
+                .bind(&c.tier)
+                .bind(&c.notes)
+                .bind(c.consent_contact)
+                .bind(c.consent_survey)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
                 (id, ImportOutcome::Updated)
             }
             None => {
                 let id = sqlx::query_scalar(
-                    "INSERT INTO customers (external_ref, name, email, phone, lang, tier, created_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    "INSERT INTO customers (external_ref, name, email, phone, lang, tier, notes,
+                        consent_contact, consent_survey, created_at)
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 )
-                .bind(&c.external_ref).bind(&c.name).bind(&c.email).bind(&c.phone).bind(&c.lang).bind(&c.tier).bind(ms(now))
+                .bind(&c.external_ref)
+                .bind(&c.name)
+                .bind(&c.email)
+                .bind(&c.phone)
+                .bind(&c.lang)
+                .bind(&c.tier)
+                .bind(&c.notes)
+                .bind(c.consent_contact)
+                .bind(c.consent_survey)
+                .bind(ms(now))
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(db_err)?;
@@ -230,7 +251,13 @@ impl Store for SqliteStore {
             }
         };
         let email_identity = c.email.as_deref().map(|e| Identity::new("email", e));
-        for identity in c.identities.iter().chain(email_identity.iter()) {
+        let phone_identity = c
+            .phone
+            .as_deref()
+            .and_then(crate::helpdesk::suggestions::normalize_phone)
+            .map(|p| Identity::new("phone", &p));
+        let contact = email_identity.iter().chain(phone_identity.iter());
+        for identity in c.identities.iter().chain(contact) {
             // An identity belongs to one person: importing it again moves it to this profile.
             sqlx::query(
                 "INSERT INTO customer_identities (customer_id, network, value) VALUES (?, ?, ?)

@@ -90,14 +90,15 @@ impl VaderEnglish {
 
     /// VADER's `polarity_scores`, rounded as it rounds (3 decimals, compound 4).
     pub fn polarity_scores(&self, text: &str) -> SentimentScore {
-        self.with_valences(text, |_, sentiments, scanned| {
-            let s = vader::finish(sentiments, vader::punctuation_emphasis(scanned));
-            SentimentScore {
-                compound: py_round(s.compound, 4),
-                pos: py_round(s.pos, 3),
-                neu: py_round(s.neu, 3),
-                neg: py_round(s.neg, 3),
-            }
+        self.with_valences(text, |_, sentiments, scanned| rounded(sentiments, scanned))
+    }
+
+    /// [`polarity_scores`](Self::polarity_scores) and [`explain`](Self::explain) in one pass.
+    pub fn scores_explained(&self, text: &str, top: usize) -> (SentimentScore, Vec<TokenValence>) {
+        self.with_valences(text, |toks, sentiments, scanned| {
+            let pairs = toks.iter().map(|t| t.lower);
+            let why = super::top_tokens(pairs.zip(sentiments.iter().copied()), top);
+            (rounded(sentiments, scanned), why)
         })
     }
 
@@ -162,6 +163,17 @@ impl VaderEnglish {
 impl Default for VaderEnglish {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+/// VADER's final scores from the word valences, rounded as `polarity_scores` rounds them.
+fn rounded(sentiments: &[f64], scanned: &str) -> SentimentScore {
+    let s = vader::finish(sentiments, vader::punctuation_emphasis(scanned));
+    SentimentScore {
+        compound: py_round(s.compound, 4),
+        pos: py_round(s.pos, 3),
+        neu: py_round(s.neu, 3),
+        neg: py_round(s.neg, 3),
     }
 }
 

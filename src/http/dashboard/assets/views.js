@@ -182,13 +182,13 @@ const Views = {
 
 function mentionCard(m) {
   const url = safeUrl(m.url);
-  const explain = Array.isArray(m.explain) ? m.explain : [];
+  const explain = Array.isArray(m.explanation) ? m.explanation : [];
   return el("article", { class: "mention " + m.label, "data-id": m.id },
     el("div", { class: "muted" }, "@" + m.author_handle + " · " + m.source + " · " + fmtTime(m.created_at) + " · ",
       el("span", { class: "badge " + (m.label === "negative" ? "open" : m.label === "positive" ? "ok" : "") }, t(m.label) + " " + Number(m.sentiment).toFixed(2))),
     el("div", { class: "text" }, m.text),
     el("div", {}, (m.categories || []).map((c) => el("span", { class: "chip" }, c)),
-      explain.length ? el("span", { class: "muted" }, t("explained_by") + ": " + explain.map((x) => x.token ?? x.word ?? x).join(", ")) : null),
+      explain.length ? el("span", { class: "muted" }, t("explained_by") + ": " + explain.map((x) => x.token + " (" + Number(x.valence).toFixed(1) + ")").join(", ")) : null),
     el("div", { class: "muted" }, url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, t("open_original")) : null,
       m.customer_id ? [" · ", el("a", { href: "#/customers/" + m.customer_id, class: "customer-link" }, t("customer_of", { id: m.customer_id }))] : null));
 }

@@ -1,0 +1,117 @@
+//! [`Index`]: every form a token can take, looked up once for all three lists.
+//!
+//! [`Pack::word`] tries a word, then its singular and (Spanish) masculine forms: up to four
+//! hash lookups per list, most of them misses, for every token. The index instead lists,
+//! ahead of time, every surface form that any of those rules reaches (`malas` → `malo`,
+//! `ladrones` → `ladron`) with the valence each list gives it, plus whether the form starts
+//! a listed phrase. Scoring then costs one lookup per token and one per phrase candidate.
+//! [`Pack::forms`] derives the forms rule by rule, in the order `word` tries them, so the
+//! index answers exactly as the lookups would.
+
+use super::grammar;
+use super::pack::Pack;
+use crate::domain::Lang;
+use rustc_hash::FxHashMap;
+
+/// What the three lists say about one surface form (a word, or a phrase with spaces).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Entry {
+    /// Valence in the emoji, Spanish and English lists.
+    valence: [Option<f64>; 3],
+    /// Some multi-word entry of some list begins with this word.
+    pub(super) starts_phrase: bool,
+    /// Function-word roles (negator, booster...; see [`grammar::role_words`]).
+    pub(super) roles: u8,
+}
+
+const EMOJI: usize = 0;
+const ES: usize = 1;
+const EN: usize = 2;
+
+impl Entry {
+    /// The valence of the first list that has one, in the lookup order for `lang`.
+    pub(super) fn valence(&self, lang: Lang) -> Option<f64> {
+        let order = match lang {
+            Lang::En => [EMOJI, EN, ES],
+            Lang::Es | Lang::Other => [EMOJI, ES, EN],
+        };
+        order.into_iter().find_map(|i| self.valence[i])
+    }
+}
+
+pub(super) struct Index {
+    forms: FxHashMap<Box<str>, Entry>,
+}
+
+impl Index {
+    pub(super) fn build(emoji: &Pack, es: &Pack, en: &Pack) -> Index {
+        let mut forms: FxHashMap<Box<str>, Entry> = FxHashMap::default();
+        for (slot, pack) in [(EMOJI, emoji), (ES, es), (EN, en)] {
+            for (form, valence) in pack.forms() {
+                forms.entry(form.into()).or_default().valence[slot] = Some(valence);
+            }
+            for first in pack.phrase_starts() {
+                forms.entry(first.into()).or_default().starts_phrase = true;
+            }
+        }
+        for (word, role) in grammar::role_words() {
+            forms.entry(word.into()).or_default().roles |= role;
+        }
+        Index { forms }
+    }
+
+    pub(super) fn get(&self, form: &str) -> Option<&Entry> {
+        self.forms.get(form)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(src: &str, lang: Lang) -> Pack {
+        Pack::parse(src, lang).0
+    }
+
+    /// For every listed word and the inflections around it, the index gives what trying
+    /// the lists one by one with [`Pack::word`] gives, in both lookup orders.
+    #[test]
+    fn answers_as_the_word_by_word_lookups() {
+        let es = load(
+            concat!(include_str!("es.tsv"), include_str!("es_generated.tsv")),
+            Lang::Es,
+        );
+        let en = load(include_str!("en.tsv"), Lang::En);
+        let emoji = load(include_str!("emoji.tsv"), Lang::Other);
+        let index = Index::build(&emoji, &es, &en);
+        let mut words: Vec<String> = Vec::new();
+        for (k, _) in es.entries().chain(en.entries()).chain(emoji.entries()) {
+            let stem = k.strip_suffix(['o', 'a', 's']).unwrap_or(k);
+            for w in [
+                k.to_owned(),
+                format!("{k}s"),
+                format!("{k}es"),
+                format!("{stem}a"),
+            ] {
+                words.push(w);
+            }
+            words.extend([format!("{stem}as"), format!("{stem}o"), format!("{stem}os")]);
+        }
+        words.extend(["mal", "mala", "malas", "ladrones", "sick", "xyz"].map(String::from));
+        let mut checked = 0;
+        for w in words.iter().filter(|w| !w.contains(' ')) {
+            for (lang, order) in [
+                (Lang::Es, [&emoji, &es, &en]),
+                (Lang::En, [&emoji, &en, &es]),
+            ] {
+                let expected = order.iter().find_map(|p| p.word(w));
+                let got = index.get(w).and_then(|e| e.valence(lang));
+                assert_eq!(got, expected, "{w} ({lang:?})");
+                let starts = order.iter().any(|p| p.starts_phrase(w));
+                assert_eq!(index.get(w).is_some_and(|e| e.starts_phrase), starts, "{w}");
+            }
+            checked += 1;
+        }
+        assert!(checked > 20_000, "{checked}");
+    }
+}
