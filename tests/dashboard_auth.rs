@@ -134,6 +134,35 @@ async fn roles_and_brand_scope_hold_on_the_dashboard_endpoints() {
             if role == "admin" { 200 } else { 403 },
             "{role} GET /api/audit"
         );
+        // Role checks come before the item is looked up: 403 for roles that may not.
+        let merge = json!({"other_id": 2});
+        let (status, _) = app
+            .send(
+                reqwest::Method::POST,
+                &token,
+                "/api/customers/1/merge",
+                Some(&merge),
+            )
+            .await;
+        let may_merge = matches!(role, "admin" | "community");
+        assert_eq!(
+            status == 403,
+            !may_merge,
+            "{role} POST merge answered {status}"
+        );
+        let (status, _) = app
+            .send(
+                reqwest::Method::POST,
+                &token,
+                "/api/customers/1/erase",
+                Some(&json!({})),
+            )
+            .await;
+        assert_eq!(
+            status == 403,
+            role != "admin",
+            "{role} POST erase answered {status}"
+        );
     }
     // A user scoped to another brand sees neither this brand nor its figures.
     let other = app.token_for("outsider", "viewer", Some(&["otra"])).await;

@@ -44,7 +44,15 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The database as the application sees it: one method per query.
 #[async_trait]
 pub trait Store:
-    AuthStore + DashboardStore + HelpdeskStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
+    AuthStore
+    + DashboardStore
+    + HelpdeskStore
+    + PrivacyStore
+    + QuotaStore
+    + Clone
+    + Send
+    + Sync
+    + 'static
 {
     type Tx: StoreTx;
 

@@ -3,8 +3,8 @@
 //! `/api/openapi.json`.
 
 mod audit;
-mod brands;
 mod body;
+mod brands;
 mod csat;
 mod customer_edit;
 mod customers;
@@ -15,9 +15,9 @@ mod me;
 mod mentions;
 pub mod openapi;
 mod overview;
+mod privacy;
 mod stream;
 pub mod table;
-mod privacy;
 mod ticket_actions;
 mod tickets;
 

@@ -2,8 +2,8 @@
 //! `migrations/sqlite/` embedded in the binary.
 
 mod auth;
-mod dashboard;
 mod customers;
+mod dashboard;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;

@@ -264,10 +264,11 @@ function sentimentTrend(src) {
   const days = new Map();
   for (const m of src || []) {
     const day = (m.day || m.date || m.created_at || "").slice(0, 10);
-    const v = m.mean ?? m.sentiment ?? m.compound;
+    const v = m.average ?? m.sentiment;
     if (!day || typeof v !== "number") continue;
+    const w = typeof m.average === "number" ? m.mentions || 1 : 1;
     const d = days.get(day) || { sum: 0, n: 0 };
-    d.sum += v * (m.count || 1); d.n += m.count || 1; days.set(day, d);
+    d.sum += v * w; d.n += w; days.set(day, d);
   }
   const pts = [...days.entries()].sort().map(([day, d]) => [day, d.sum / d.n]);
   if (!pts.length) return el("p", { class: "muted" }, t("no_data"));
