@@ -36,6 +36,8 @@ pub struct App {
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
     dashboard: Arc<crate::http::dashboard::DashboardSettings>,
+    incidents: Arc<crate::crisis::watch::IncidentWatch>,
+    digests: Arc<crate::notify::digest::Digests>,
     desk: Arc<crate::helpdesk::Desk>,
     secrets: Arc<dyn Secrets>,
     /// When the retention pass runs (`[privacy].purge_schedule`).
@@ -74,6 +76,17 @@ impl App {
             .context("applying database migrations")?;
         deps.quota.bind(Arc::new(store.clone()));
         let (analyzer, detector, tickets) = parts.ingestor_parts;
+        let all_brands = build::brands(&config, &store).await?;
+        let digests = Arc::new(crate::notify::digest::Digests::new(
+            parts.templates.clone(),
+            &config.recipients,
+            all_brands.clone(),
+            clock.now(),
+        ));
+        let incidents = Arc::new(crate::crisis::watch::IncidentWatch::new(
+            detector.clone(),
+            all_brands,
+        ));
         let ingestor = Arc::new(Ingestor::new(
             store.clone(),
             analyzer.clone(),
@@ -126,6 +139,7 @@ impl App {
                 config.outbox.clone(),
                 wake,
             )
+            .with_webhooks(parts.webhooks)
             .with_helpdesk(parts.desk.dispatch.clone()),
         );
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
@@ -136,6 +150,8 @@ impl App {
             outbox,
             silence: Arc::new(silence),
             dashboard,
+            incidents,
+            digests,
             clock,
             analyzer,
             desk: parts.desk,
@@ -208,6 +224,17 @@ impl App {
         Ok(self.silence.check(&self.store, self.clock.now()).await?)
     }
 
+    /// Escalates unacknowledged incidents and proposes resolving quiet ones (what `serve`
+    /// runs once a minute).
+    pub async fn check_incidents(&self) -> Result<crate::crisis::watch::WatchReport> {
+        Ok(self.incidents.check(&self.store, self.clock.now()).await?)
+    }
+
+    /// Queues the digests whose cron time has come since the last check.
+    pub async fn send_digests(&self) -> Result<usize> {
+        Ok(self.digests.check(&self.store, self.clock.now()).await?)
+    }
+
     /// The helpdesk (ticket rules, SLA notices, surveys, connectors).
     pub fn desk(&self) -> &Arc<crate::helpdesk::Desk> {
         &self.desk
@@ -261,6 +288,20 @@ impl App {
         }
         let (outbox, c) = (self.outbox.clone(), cancel.clone());
         tasks.spawn(async move { outbox.run(c).await });
+        let (watch, store, clock, c) = (
+            self.incidents.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        );
+        tasks.spawn(async move { watch.run(store, clock, c).await });
+        let (digests, store, clock, c) = (
+            self.digests.clone(),
+            self.store.clone(),
+            self.clock.clone(),
+            cancel.clone(),
+        );
+        tasks.spawn(async move { digests.run(store, clock, c).await });
         tasks.spawn(health_loop(
             self.silence.clone(),
             self.store.clone(),

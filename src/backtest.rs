@@ -16,9 +16,8 @@ use crate::config::{
     BrandConfig, Config, FeedConfig, MailConfig, MailTransportConfig, ReplayFeedConfig,
     ReplayStart, StorageConfig,
 };
-use crate::crisis::CrisisRules;
-use crate::domain::{Incident, SentimentLabel, Trigger};
-use crate::storage::{IncidentFilter, MentionFilter, PageRequest, Store};
+use crate::domain::Incident;
+use crate::storage::{IncidentFilter, PageRequest, Store};
 
 const FEED: &str = "backtest";
 
@@ -26,8 +25,7 @@ const FEED: &str = "backtest";
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BacktestIncident {
     pub brand: String,
-    /// Highest severity reached: `warning` for a negative surge, `critical` for a critical
-    /// category.
+    /// Highest severity reached: `info`, `warning` or `critical`.
     pub severity: String,
     /// The detector that opened it.
     pub kind: String,
@@ -36,6 +34,9 @@ pub struct BacktestIncident {
     pub detected_at: String,
     pub latency_s: i64,
     pub mentions: i64,
+    /// Severities in the order reached (text report only; the JSON keeps the documented shape).
+    #[serde(skip)]
+    pub severity_path: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -56,12 +57,13 @@ pub struct BacktestRequest<'a> {
 pub async fn run(req: BacktestRequest<'_>) -> Result<BacktestReport> {
     let workdir = tempfile::tempdir().context("creating a temporary directory")?;
     let config = backtest_config(&req, workdir.path())?;
-    let brand = config.brands[0].name.clone();
-    let clock = Arc::new(ManualClock::new(Utc::now()));
+    let times = mention_times(req.input)?;
+    let start = times.first().copied().unwrap_or_else(Utc::now);
+    let clock = Arc::new(ManualClock::new(start));
     let app = App::build(config, clock.clone()).await?;
-    replay_all(&app, &clock, count_lines(req.input)?).await?;
-    let policy_window = window_minutes(&app.config, &brand)?;
-    report(app.store(), policy_window).await
+    replay_all(&app, &clock, &times).await?;
+
+    report(app.store()).await
 }
 
 fn backtest_config(req: &BacktestRequest<'_>, workdir: &Path) -> Result<Config> {
@@ -104,7 +106,7 @@ fn backtest_config(req: &BacktestRequest<'_>, workdir: &Path) -> Result<Config> 
         query: None,
         max_pages_per_tick: 1000,
         path: input,
-        speed: 1e12,
+        speed: 1.0,
         start: ReplayStart::First,
         page_size: 1000,
         max_silence_mins: None,
@@ -154,42 +156,57 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
     })
 }
 
-fn count_lines(path: &Path) -> Result<usize> {
-    let text = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(text
-        .split(|b| *b == b'\n')
-        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
-        .count())
+/// The event times of the file's mentions, sorted; unreadable lines are left to the replay
+/// source, which reports them.
+fn mention_times(path: &Path) -> Result<Vec<DateTime<Utc>>> {
+    #[derive(serde::Deserialize)]
+    struct Line {
+        created_at: DateTime<Utc>,
+    }
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut times: Vec<DateTime<Utc>> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Line>(l).ok())
+        .map(|l| l.created_at)
+        .collect();
+    times.sort();
+    Ok(times)
 }
 
-/// Polls the replay until it has nothing more, advancing simulated time past the file's end.
-async fn replay_all(app: &App, clock: &ManualClock, total: usize) -> Result<()> {
+/// Replays at simulated time: the clock steps to each mention's own time (at most once per
+/// simulated minute), so every mention is ingested when it happened, as a live feed would.
+async fn replay_all(app: &App, clock: &ManualClock, times: &[DateTime<Utc>]) -> Result<()> {
     let progress = std::io::stderr().is_terminal();
-    let mut seen = app.poll_once(FEED).await?.received;
-    loop {
-        clock.advance(Duration::seconds(1));
-        let report = app.poll_once(FEED).await?;
-        seen += report.received;
-        if progress {
+    let total = times.len();
+    let mut seen = 0;
+    let mut next = 0;
+    while next < total {
+        let step_end = times[next] + Duration::minutes(1);
+        while next < total && times[next] < step_end {
+            next += 1;
+        }
+        clock.set(times[next - 1]);
+        loop {
+            let received = app.poll_once(FEED).await?.received;
+            seen += received;
+            if received == 0 {
+                break;
+            }
+        }
+        if progress && (next % 25 == 0 || next == total) {
             eprint!("\rbacktest: {seen}/{total} mentions");
         }
-        if report.received == 0 {
-            break;
-        }
     }
+    clock.advance(Duration::days(1));
+    seen += app.poll_once(FEED).await?.received;
     if progress {
-        eprintln!();
+        eprintln!("\rbacktest: {seen}/{total} mentions");
     }
     Ok(())
 }
 
-fn window_minutes(config: &Config, brand: &str) -> Result<i64> {
-    let alerts = config.resolve(&config.paths.alerts).join("crisis.toml");
-    let rules = CrisisRules::load(&alerts, &[brand])?;
-    Ok(rules.policy(brand).window_minutes)
-}
-
-async fn report<S: Store>(store: &S, window_minutes: i64) -> Result<BacktestReport> {
+async fn report<S: Store>(store: &S) -> Result<BacktestReport> {
     let page = PageRequest {
         limit: 500,
         offset: 0,
@@ -201,58 +218,38 @@ async fn report<S: Store>(store: &S, window_minutes: i64) -> Result<BacktestRepo
     incidents.sort_by_key(|i| (i.opened_at, i.id));
     let mut out = Vec::with_capacity(incidents.len());
     for incident in incidents {
-        let first = burst_start(store, &incident, window_minutes).await?;
-        out.push(describe(&incident, first));
+        let path = severity_path(store, &incident).await?;
+        out.push(describe(&incident, path));
     }
     Ok(BacktestReport { incidents: out })
 }
 
-/// The first mention of the burst: the mention that fired a critical category, or the oldest
-/// negative mention of the window whose count fired a surge.
-async fn burst_start<S: Store>(
-    store: &S,
-    incident: &Incident,
-    window: i64,
-) -> Result<DateTime<Utc>> {
-    let Trigger::NegativeVolume { .. } = incident.trigger else {
-        return Ok(incident.opened_at);
-    };
-    let filter = MentionFilter {
-        brand: Some(incident.brand.clone()),
-        label: Some(SentimentLabel::Negative),
-        since: Some(incident.opened_at - Duration::minutes(window) + Duration::milliseconds(1)),
-        until: Some(incident.opened_at),
-        ..Default::default()
-    };
-    let rows = store
-        .list_mentions(
-            &filter,
-            &PageRequest {
-                limit: 500,
-                offset: 0,
-            },
-        )
-        .await?;
-    Ok(rows
-        .items
-        .last()
-        .map_or(incident.opened_at, |m| m.created_at))
+/// The severities the incident went through, from its timeline.
+async fn severity_path<S: Store>(store: &S, incident: &Incident) -> Result<Vec<String>> {
+    let mut path = Vec::new();
+    for e in store.incident_timeline(incident.id).await? {
+        let s = match e.kind.as_str() {
+            "opened" => e.detail["severity"].as_str(),
+            "severity_raised" => e.detail["to"].as_str(),
+            _ => None,
+        };
+        path.extend(s.map(str::to_owned));
+    }
+    Ok(path)
 }
 
-fn describe(incident: &Incident, first: DateTime<Utc>) -> BacktestIncident {
-    let severity = match incident.trigger {
-        Trigger::CriticalCategory { .. } => "critical",
-        Trigger::NegativeVolume { .. } => "warning",
-    };
+fn describe(incident: &Incident, severity_path: Vec<String>) -> BacktestIncident {
+    let first = incident.first_mention_at.unwrap_or(incident.opened_at);
     let time = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     BacktestIncident {
         brand: incident.brand.clone(),
-        severity: severity.into(),
+        severity: incident.severity.as_str().into(),
         kind: incident.trigger.kind().into(),
         first_mention_at: time(first),
         detected_at: time(incident.opened_at),
         latency_s: (incident.opened_at - first).num_seconds(),
         mentions: incident.mention_count,
+        severity_path,
     }
 }
 
@@ -267,7 +264,7 @@ pub fn render_text(report: &BacktestReport) -> String {
             "{}. {} {} ({}): burst from {}, detected {} (latency {} s), {} mentions\n",
             n + 1,
             i.brand,
-            i.severity,
+            i.severity_path.join(" → "),
             i.kind,
             i.first_mention_at,
             i.detected_at,

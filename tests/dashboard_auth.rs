@@ -144,6 +144,20 @@ async fn roles_and_brand_scope_hold_on_the_dashboard_endpoints() {
                 Some(&merge),
             )
             .await;
+        let (ack_status, _) = app
+            .send(
+                reqwest::Method::POST,
+                &token,
+                "/api/incidents/999/ack",
+                Some(&json!({})),
+            )
+            .await;
+        let may_ack = matches!(role, "admin" | "crisis");
+        assert_eq!(
+            ack_status == 403,
+            !may_ack,
+            "{role} POST ack answered {ack_status}"
+        );
         let may_merge = matches!(role, "admin" | "community");
         assert_eq!(
             status == 403,

@@ -139,19 +139,17 @@ async fn the_dashboard_works_in_a_real_browser_and_escapes_mentions() {
             .unwrap()
             .is_empty()
     );
-    if app.get("/api/incidents/1").await.0 == 404 {
-        eprintln!(
-            "notice: the incident detail/ack API (issue 6) is not merged; acknowledge step skipped"
-        );
-    } else {
-        c.find(Locator::Css("#incident-1 button.ack"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        wait_css(&c, "#incident-1[data-status=acknowledged]").await;
-    }
+    c.find(Locator::Css("#incident-1 button.ack"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_css(&c, "#incident-1[data-status=acknowledged]").await;
+    assert_eq!(
+        app.get_ok("/api/incidents/1").await["status"],
+        "acknowledged"
+    );
 
     // Language: English, then Spanish, remembered for the user.
     c.find(Locator::Css("#lang-en"))

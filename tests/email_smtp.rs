@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{TimeZone, Utc};
 use common::smtp::{self, SmtpServer};
 use vigia::config::{MailConfig, MailTransportConfig};
-use vigia::domain::{Lang, Trigger};
+use vigia::domain::{Lang, Severity, Trigger};
 use vigia::notify::email::EmailNotifier;
 use vigia::notify::templates::Templates;
 use vigia::notify::{AlertMention, IncidentAlert, Notifier, NotifyError, Rendered};
@@ -39,7 +39,12 @@ fn alert(brand: &str, trigger: Trigger) -> IncidentAlert {
     IncidentAlert {
         brand: brand.into(),
         incident_id: 7,
+        severity: match trigger {
+            Trigger::CriticalCategory { .. } => Severity::Critical,
+            _ => Severity::Warning,
+        },
         trigger,
+        news: "opened".into(),
         opened_at: at,
         link: Some("https://vigia.example/incidents/7".into()),
         mentions: vec![mention, sneaky],
@@ -50,6 +55,9 @@ fn volume() -> Trigger {
     Trigger::NegativeVolume {
         count: 12,
         window_minutes: 60,
+        expected: 2.5,
+        p_value: 1e-5,
+        category: None,
     }
 }
 
@@ -71,12 +79,12 @@ fn subjects_are_localized_and_say_what_fired() {
     let es = render(Lang::Es, "Rapiplato", safety());
     assert_eq!(
         es.subject,
-        "[Vigía] Posible crisis en Rapiplato: categoría crítica «seguridad»"
+        "[Vigía] Posible crisis (crítico) en Rapiplato: categoría crítica «seguridad»"
     );
     let en = render(Lang::En, "Rapiplato", volume());
     assert_eq!(
         en.subject,
-        "[Vigía] Possible crisis at Rapiplato: 12 negative mentions in 60 min"
+        "[Vigía] Possible crisis (warning) at Rapiplato: 12 negative mentions in 60 min"
     );
     let other = render(Lang::Other, "Rapiplato", volume());
     assert_eq!(other.subject, en.subject);
@@ -146,7 +154,7 @@ fn subject_is_one_capped_line() {
     assert!(!r.subject.contains(['\n', '\r']), "{:?}", r.subject);
     assert!(
         r.subject
-            .starts_with("[Vigía] Possible crisis at Rapi plato xxx")
+            .starts_with("[Vigía] Possible crisis (warning) at Rapi plato xxx")
     );
     assert_eq!(
         r.subject.chars().count(),

@@ -40,11 +40,11 @@ async fn smtp_down_then_up_delivers_every_alert_once_in_order() {
         .map(|m| m.parse().subject().unwrap_or_default().to_owned())
         .collect();
     assert!(
-        subjects[0].contains("Possible crisis at Rapiplato"),
+        subjects[0].contains("Possible crisis (critical) at Rapiplato"),
         "{subjects:?}"
     );
     assert!(
-        subjects[1].contains("Posible crisis en Rapiplato"),
+        subjects[1].contains("Posible crisis (crítico) en Rapiplato"),
         "{subjects:?}"
     );
     assert_eq!(

@@ -14,6 +14,7 @@ use crate::helpdesk::{TicketRules, Tickets};
 use crate::notify::alerts::Alerter;
 use crate::notify::email::EmailNotifier;
 use crate::notify::templates::Templates;
+use crate::notify::webhooks::WebhookSender;
 use crate::schedule::validate_schedule;
 use crate::sources::{self, Deps, Source};
 use crate::storage::sqlite::SqliteStore;
@@ -24,6 +25,7 @@ pub(super) struct Parts {
     pub desk: Arc<crate::helpdesk::Desk>,
     pub email: Arc<EmailNotifier>,
     pub templates: Arc<Templates>,
+    pub webhooks: Arc<WebhookSender>,
 }
 
 pub(super) async fn open_store(config: &Config) -> Result<SqliteStore> {
@@ -88,6 +90,13 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
         }
     }
     for (i, r) in config.recipients.iter().enumerate() {
+        if let Err((key, problem)) = crate::notify::routing::validate(r) {
+            return Err(ConfigError::invalid(
+                file,
+                format!("recipients[{i}].{key}"),
+                problem,
+            ));
+        }
         if let Some(unknown) = r.brands.iter().find(|b| config.brand(b).is_none()) {
             return Err(ConfigError::invalid(
                 file,
@@ -158,11 +167,14 @@ pub(super) fn build_parts(
         secrets.as_ref(),
     )?);
     let tickets = desk.tickets.clone();
+    let webhooks = WebhookSender::from_recipients(&config.recipients)
+        .map_err(|e| ConfigError::invalid(&config.source_file, "recipients", e.to_string()))?;
     Ok(Parts {
         ingestor_parts: (analyzer, detector, tickets),
         desk,
         email,
         templates,
+        webhooks: Arc::new(webhooks),
     })
 }
 
@@ -267,4 +279,23 @@ fn analyzer(config: &Config, rules: CategoryRules) -> Analyzer {
         analyzer = analyzer.with_brand_sentiment(&brand.name, Arc::new(engine));
     }
     analyzer
+}
+
+/// Every configured brand, mirrored into the database.
+pub(super) async fn brands(
+    config: &Config,
+    store: &SqliteStore,
+) -> Result<Vec<crate::domain::Brand>> {
+    use crate::storage::Store;
+    let mut out = Vec::new();
+    for b in &config.brands {
+        let id = store.upsert_brand(&b.name, b.label(), &b.lang).await?;
+        out.push(crate::domain::Brand {
+            id,
+            name: b.name.clone(),
+            display_name: b.label().to_owned(),
+            lang: crate::domain::Lang::from_code(&b.lang),
+        });
+    }
+    Ok(out)
 }

@@ -202,12 +202,41 @@ fn default_lang() -> String {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecipientConfig {
+    /// Address for `channel = "email"` (the default channel).
+    #[serde(default)]
     pub email: String,
     /// Language of this person's alerts; defaults to the brand's.
     pub lang: Option<String>,
     /// Brands this person hears about; empty means all brands.
     #[serde(default)]
     pub brands: Vec<String>,
+    /// `email` (default), `slack`, `teams` or `webhook`; routing: see `crate::notify::routing`.
+    #[serde(default)]
+    pub channel: crate::notify::routing::ChannelKind,
+    /// Environment variable holding the incoming-webhook URL (Slack, Teams, webhook).
+    pub url_env: Option<String>,
+    /// Environment variable holding a generic webhook's HMAC-SHA256 secret.
+    pub secret_env: Option<String>,
+    /// Lowest severity heard at once: `info`, `warning` (default) or `critical`.
+    pub min_severity: Option<crate::domain::Severity>,
+    /// Only incidents touching these categories; empty: all.
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// 0 hears at once; N only if still unacknowledged after N × `escalate_after_minutes`.
+    #[serde(default)]
+    pub escalation_level: u32,
+    /// `"HH-HH"` in UTC (e.g. `"22-07"`): non-critical news waits until the end.
+    pub quiet_hours: Option<String>,
+    /// Cron (sec min hour day month weekday, UTC) of this recipient's digest, e.g.
+    /// `"0 0 8 * * *"` daily or `"0 0 8 * * Mon"` weekly; none: no digest.
+    pub digest: Option<String>,
+    /// Days a digest covers (1 daily, 7 weekly).
+    #[serde(default = "default_digest_days")]
+    pub digest_days: i64,
+}
+
+fn default_digest_days() -> i64 {
+    1
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -1,36 +1,71 @@
-//! Crisis detection: decides, for each stored mention, whether it opens an incident, joins the
-//! brand's active one, or is ordinary.
+//! Crisis detection: for each stored mention, learn the brand's baselines, run the detectors,
+//! and decide whether the mention opens an incident, joins (and maybe raises) the brand's
+//! active one, raises an informational notice, or is ordinary.
 //!
-//! Time is event time: windows are measured on the mentions' own timestamps, never on the
-//! wall clock, so a live feed, a fast replay and a later backtest of the same mentions reach
-//! the same incidents.
+//! Time is event time: windows and baselines are measured on the mentions' own timestamps,
+//! never on the wall clock, so a live feed, a fast replay and a later backtest of the same
+//! mentions reach the same incidents.
 
+pub mod baseline;
+pub mod detectors;
+mod incident;
+mod learn;
 mod rules;
+mod stats;
+pub mod terms;
+pub mod watch;
 
+pub use incident::Lifecycle;
 pub use rules::{CrisisPolicy, CrisisRules};
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::{Analysis, Brand, Mention, SentimentLabel, Trigger};
 use crate::notify::alerts::Alerter;
-use crate::storage::{MentionFilter, MentionRow, StoreResult, StoreTx};
+use crate::storage::{StoreResult, StoreTx};
+use baseline::prior;
+use detectors::{Post, Signal};
 
 /// What the detector did with one mention.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
     Ordinary,
-    Opened { incident_id: i64, trigger: Trigger },
-    Attached { incident_id: i64 },
+    Opened {
+        incident_id: i64,
+        trigger: Trigger,
+    },
+    Attached {
+        incident_id: i64,
+    },
+    /// An informational signal (a positive surge) was recorded; no incident.
+    Notice {
+        trigger: Trigger,
+    },
 }
 
 pub struct Detector {
     rules: CrisisRules,
-    alerter: Alerter,
+    pub(crate) lifecycle: Lifecycle,
+}
+
+/// One mention as the detectors see it.
+pub struct Seen<'a> {
+    pub brand: &'a Brand,
+    pub mention_id: i64,
+    pub mention: &'a Mention,
+    pub analysis: &'a Analysis,
 }
 
 impl Detector {
     pub fn new(rules: CrisisRules, alerter: Alerter) -> Detector {
-        Detector { rules, alerter }
+        Detector {
+            rules,
+            lifecycle: Lifecycle::new(alerter),
+        }
+    }
+
+    pub fn rules(&self) -> &CrisisRules {
+        &self.rules
     }
 
     /// Evaluates a freshly stored mention inside the ingest transaction.
@@ -44,101 +79,100 @@ impl Detector {
         now: DateTime<Utc>,
     ) -> StoreResult<Outcome> {
         let policy = self.rules.policy(&brand.name);
-        let Some(trigger) = self.trigger(tx, policy, brand, mention, analysis).await? else {
-            return Ok(Outcome::Ordinary);
+        learn::learn_until(tx, brand.id, mention.created_at, &policy.baseline).await?;
+        let seen = Seen {
+            brand,
+            mention_id,
+            mention,
+            analysis,
         };
-        let at = mention.created_at;
-        if let Some(active) = tx.active_incident(brand.id).await? {
-            let quiet_for = at - active.last_mention_at;
-            if quiet_for <= Duration::minutes(policy.merge_window_minutes) {
-                tx.attach_to_incident(active.id, mention_id, at).await?;
-                return Ok(Outcome::Attached {
-                    incident_id: active.id,
-                });
-            }
+        let signals = self.signals(tx, policy, &seen, now).await?;
+        let (crises, notices): (Vec<Signal>, Vec<Signal>) =
+            signals.into_iter().partition(Signal::is_crisis);
+        let outcome = self
+            .lifecycle
+            .on_signals(tx, policy, &seen, &crises, now)
+            .await?;
+        if outcome != Outcome::Ordinary {
+            return Ok(outcome);
         }
-        let incident_id = tx.create_incident(brand.id, &trigger, at, now).await?;
-        tx.attach_to_incident(incident_id, mention_id, at).await?;
-        let samples = self
-            .samples(tx, policy, brand, &trigger, mention_id, at)
-            .await?;
-        self.alerter
-            .incident_opened(tx, brand, incident_id, &trigger, at, &samples, now)
-            .await?;
-        tracing::info!(brand = %brand.name, incident = incident_id, trigger = trigger.kind(), "incident opened");
-        Ok(Outcome::Opened {
-            incident_id,
-            trigger,
-        })
+        match notices.into_iter().next() {
+            Some(n) => self.lifecycle.notice(tx, policy, &seen, n, now).await,
+            None => Ok(Outcome::Ordinary),
+        }
     }
 
-    /// The reason this mention is part of a crisis, if it is: a critical category fires at
-    /// once; a negative mention fires when the brand's negative count in the window reaches
-    /// the threshold.
-    async fn trigger<T: StoreTx>(
+    /// Every detector's verdict on this mention, strongest first.
+    async fn signals<T: StoreTx>(
         &self,
         tx: &mut T,
         policy: &CrisisPolicy,
-        brand: &Brand,
-        mention: &Mention,
-        analysis: &Analysis,
-    ) -> StoreResult<Option<Trigger>> {
-        if let Some(category) = analysis
-            .categories
-            .iter()
-            .find(|c| policy.critical_categories.contains(c))
-        {
-            return Ok(Some(Trigger::CriticalCategory {
-                category: category.clone(),
-            }));
-        }
-        if analysis.label != SentimentLabel::Negative {
-            return Ok(None);
-        }
-        let to = mention.created_at;
+        seen: &Seen<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Signal>> {
+        let (m, a) = (seen.mention, seen.analysis);
+        let mut out = Vec::new();
+        out.extend(detectors::critical_category(policy, &a.categories));
+        let to = m.created_at;
         let from = to - Duration::minutes(policy.window_minutes);
-        let count = tx.count_negative(brand.id, from, to).await?;
-        Ok(
-            (count >= policy.negative_threshold).then_some(Trigger::NegativeVolume {
-                count,
-                window_minutes: policy.window_minutes,
-            }),
-        )
-    }
-
-    /// Mentions quoted in the alert, oldest first, ending with the one that opened the
-    /// incident: for a critical category, earlier mentions of that category in the window;
-    /// for a negative surge, the latest negative mentions of the window.
-    async fn samples<T: StoreTx>(
-        &self,
-        tx: &mut T,
-        policy: &CrisisPolicy,
-        brand: &Brand,
-        trigger: &Trigger,
-        mention_id: i64,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Vec<MentionRow>> {
-        let mut filter = MentionFilter {
-            brand: Some(brand.name.clone()),
-            since: Some(at - Duration::minutes(policy.window_minutes)),
-            until: Some(at),
-            ..Default::default()
+        let window = tx.window_counts(seen.brand.id, from, to).await?;
+        let cats: Vec<&str> = a.categories.iter().map(String::as_str).collect();
+        let sets = learn::slots_at(tx, seen.brand.id, to, &cats).await?;
+        let expected = |category: &str| {
+            let set = sets.get(category).copied().unwrap_or_default();
+            set.expected(
+                &policy.baseline,
+                prior(&policy.baseline, !category.is_empty()),
+            )
         };
-        match trigger {
-            Trigger::CriticalCategory { category } => filter.category = Some(category.clone()),
-            Trigger::NegativeVolume { .. } => filter.label = Some(SentimentLabel::Negative),
+        let overall = expected("");
+        let per_window = overall.per_window(policy.window_minutes);
+        match a.label {
+            SentimentLabel::Negative => {
+                out.extend(detectors::negative_volume(
+                    policy,
+                    window.negative,
+                    per_window.negative,
+                    None,
+                ));
+                for c in &cats {
+                    let count = tx.category_negative(seen.brand.id, c, from, to).await?;
+                    let e = expected(c).per_window(policy.window_minutes).negative;
+                    out.extend(detectors::negative_volume(policy, count, e, Some(c)));
+                }
+                out.extend(detectors::negative_share(
+                    policy,
+                    &window,
+                    overall.negative_share(),
+                ));
+                out.extend(detectors::viral_post(policy, &post(seen, now)));
+            }
+            SentimentLabel::Positive => {
+                out.extend(detectors::positive_surge(
+                    policy,
+                    &window,
+                    per_window.positive,
+                ));
+            }
+            SentimentLabel::Neutral => {}
         }
-        let limit = policy.sample_mentions.max(1);
-        let mut rows = tx.find_mentions(&filter, limit + 1).await?;
-        let opener = MentionFilter {
-            ids: Some(vec![mention_id]),
-            ..Default::default()
-        };
-        let opener = tx.find_mentions(&opener, 1).await?;
-        rows.retain(|r| r.id != mention_id);
-        rows.truncate((limit - 1) as usize);
-        rows.reverse();
-        rows.extend(opener);
-        Ok(rows)
+        out.sort_by_key(|s| std::cmp::Reverse(s.severity));
+        Ok(out)
     }
 }
+
+fn post(seen: &Seen<'_>, now: DateTime<Utc>) -> Post {
+    let m = seen.mention;
+    Post {
+        mention_id: seen.mention_id,
+        author: m.author.handle.clone(),
+        negative: seen.analysis.label == SentimentLabel::Negative,
+        likes: m.likes,
+        reposts: m.reposts,
+        replies: m.replies,
+        age_minutes: (now - m.created_at).num_minutes().max(0),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,4 +1,5 @@
-//! Crisis thresholds from `alerts/crisis.toml`: defaults plus per-brand overrides.
+//! Crisis thresholds from `alerts/crisis.toml`: `[defaults]` plus per-brand overrides in
+//! `[brands.NAME]`, where any key (or nested table key) of the defaults may be overridden.
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -9,34 +10,90 @@ use crate::config::{ConfigError, read_toml};
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrisisPolicy {
-    /// Negative mentions within `window_minutes` that open an incident.
-    pub negative_threshold: i64,
+    /// Sliding window (event time) the volume and share detectors count over.
     pub window_minutes: i64,
     /// Categories where a single mention opens an incident.
     pub critical_categories: Vec<String>,
-    /// A crisis mention joins the active incident if that incident saw a crisis mention within
-    /// this many minutes; otherwise it opens a new incident.
+    /// A mention joins the active incident if that incident saw a mention within this many
+    /// minutes; otherwise a new crisis opens a new incident.
     pub merge_window_minutes: i64,
     /// How many mentions the alert quotes.
     pub sample_mentions: i64,
+    /// An incident with this many mentions is raised to critical.
+    pub critical_mentions: i64,
+    /// A non-crisis negative mention attaches to the active incident when it shares this many
+    /// of the incident's top terms (or one of its categories).
+    pub attach_min_shared_terms: i64,
+    /// Minutes without a new mention after which Vigía proposes to resolve an incident.
+    pub auto_resolve_quiet_minutes: i64,
+    /// An incident still open (not acknowledged) after N × this many minutes is sent to the
+    /// recipients of escalation level N.
+    pub escalate_after_minutes: i64,
+    pub baseline: BaselinePolicy,
+    pub surge: SurgePolicy,
+    pub share: SharePolicy,
+    pub viral: ViralPolicy,
+    pub positive: SurgePolicy,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+/// How baselines learn: EWMA per hour-of-week slot, shrunk towards the hour-of-day and the
+/// all-hours average while a slot has few observations, and towards a prior before any data.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PolicyOverride {
-    negative_threshold: Option<i64>,
-    window_minutes: Option<i64>,
-    critical_categories: Option<Vec<String>>,
-    merge_window_minutes: Option<i64>,
-    sample_mentions: Option<i64>,
+pub struct BaselinePolicy {
+    /// EWMA weight of each new hourly observation of a slot (0 < alpha <= 1).
+    pub alpha: f64,
+    /// Observations at which a slot counts as much as its fallback.
+    pub warmup: f64,
+    /// Expected mentions per hour before anything is learned.
+    pub prior_per_hour: f64,
+    pub prior_negative_share: f64,
+    pub prior_positive_share: f64,
+}
+
+/// A count surge against the baseline: fires when the count reaches `min_count`, is at least
+/// `min_ratio` times the expected count, and its Poisson tail probability is at most `max_p`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurgePolicy {
+    pub min_count: i64,
+    pub min_ratio: f64,
+    pub max_p: f64,
+    /// Raised to critical at this ratio and count (negative surges only).
+    pub critical_ratio: f64,
+    pub critical_min_count: i64,
+    /// Minimum negative count for a surge within one category (e.g. `delivery`).
+    pub category_min_count: i64,
+}
+
+/// A jump in the share of negative mentions among at least `min_total` mentions.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SharePolicy {
+    pub min_total: i64,
+    /// Percentage points above the usual share (0.3 = +30 points).
+    pub min_jump: f64,
+    pub max_p: f64,
+}
+
+/// One negative post spreading fast: interactions (likes + 2 × reposts + replies) per hour of
+/// the post's age (at least `min_age_minutes`, so a brand-new post is not divided by ~0).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViralPolicy {
+    pub min_engagement: i64,
+    pub min_per_hour: f64,
+    pub min_age_minutes: i64,
+    /// At this many interactions the incident is critical.
+    pub critical_engagement: i64,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CrisisFile {
-    defaults: CrisisPolicy,
+    defaults: toml::Table,
     #[serde(default)]
-    brands: BTreeMap<String, PolicyOverride>,
+    brands: BTreeMap<String, toml::Table>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,9 +107,9 @@ impl CrisisRules {
     /// for an unknown brand is a typo, so it is an error).
     pub fn load(path: &Path, known_brands: &[&str]) -> Result<CrisisRules, ConfigError> {
         let file: CrisisFile = read_toml(path)?;
-        validate(path, "defaults", &file.defaults)?;
+        let defaults = parse(path, "defaults", file.defaults.clone())?;
         let mut brands = BTreeMap::new();
-        for (name, o) in file.brands {
+        for (name, over) in file.brands {
             let key = format!("brands.{name}");
             if !known_brands.contains(&name.as_str()) {
                 return Err(ConfigError::invalid(
@@ -61,23 +118,11 @@ impl CrisisRules {
                     "no brand of that name in the config",
                 ));
             }
-            let d = &file.defaults;
-            let policy = CrisisPolicy {
-                negative_threshold: o.negative_threshold.unwrap_or(d.negative_threshold),
-                window_minutes: o.window_minutes.unwrap_or(d.window_minutes),
-                critical_categories: o
-                    .critical_categories
-                    .unwrap_or_else(|| d.critical_categories.clone()),
-                merge_window_minutes: o.merge_window_minutes.unwrap_or(d.merge_window_minutes),
-                sample_mentions: o.sample_mentions.unwrap_or(d.sample_mentions),
-            };
-            validate(path, &key, &policy)?;
-            brands.insert(name, policy);
+            let mut merged = file.defaults.clone();
+            merge(&mut merged, over);
+            brands.insert(name, parse(path, &key, merged)?);
         }
-        Ok(CrisisRules {
-            defaults: file.defaults,
-            brands,
-        })
+        Ok(CrisisRules { defaults, brands })
     }
 
     pub fn policy(&self, brand: &str) -> &CrisisPolicy {
@@ -92,20 +137,82 @@ impl CrisisRules {
     }
 }
 
+/// Overlays `over` on `base`, recursing into tables so `[brands.x.surge] min_count = 5` keeps
+/// the other surge keys of the defaults.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+fn parse(path: &Path, key: &str, table: toml::Table) -> Result<CrisisPolicy, ConfigError> {
+    let policy: CrisisPolicy = toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| ConfigError::invalid(path, key, e.message().to_owned()))?;
+    validate(path, key, &policy)?;
+    Ok(policy)
+}
+
 fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError> {
-    let positive = [
-        ("negative_threshold", p.negative_threshold),
+    let at_least_one = [
         ("window_minutes", p.window_minutes),
         ("merge_window_minutes", p.merge_window_minutes),
         ("sample_mentions", p.sample_mentions),
+        ("critical_mentions", p.critical_mentions),
+        ("attach_min_shared_terms", p.attach_min_shared_terms),
+        ("auto_resolve_quiet_minutes", p.auto_resolve_quiet_minutes),
+        ("escalate_after_minutes", p.escalate_after_minutes),
+        ("surge.min_count", p.surge.min_count),
+        ("surge.category_min_count", p.surge.category_min_count),
+        ("positive.min_count", p.positive.min_count),
+        ("share.min_total", p.share.min_total),
+        ("viral.min_engagement", p.viral.min_engagement),
+        ("viral.min_age_minutes", p.viral.min_age_minutes),
+    ];
+    let bad = |name: &str, problem: &str| {
+        Err(ConfigError::invalid(path, format!("{key}.{name}"), problem))
+    };
+    for (name, value) in at_least_one {
+        if value < 1 {
+            return bad(name, "must be at least 1");
+        }
+    }
+    let probabilities = [
+        ("baseline.alpha", p.baseline.alpha),
+        (
+            "baseline.prior_negative_share",
+            p.baseline.prior_negative_share,
+        ),
+        (
+            "baseline.prior_positive_share",
+            p.baseline.prior_positive_share,
+        ),
+        ("surge.max_p", p.surge.max_p),
+        ("positive.max_p", p.positive.max_p),
+        ("share.max_p", p.share.max_p),
+        ("share.min_jump", p.share.min_jump),
+    ];
+    for (name, value) in probabilities {
+        if !(value > 0.0 && value <= 1.0) {
+            return bad(name, "must be greater than 0 and at most 1");
+        }
+    }
+    let positive = [
+        ("baseline.warmup", p.baseline.warmup),
+        ("baseline.prior_per_hour", p.baseline.prior_per_hour),
+        ("surge.min_ratio", p.surge.min_ratio),
+        ("surge.critical_ratio", p.surge.critical_ratio),
+        ("positive.min_ratio", p.positive.min_ratio),
+        ("viral.min_per_hour", p.viral.min_per_hour),
     ];
     for (name, value) in positive {
-        if value < 1 {
-            return Err(ConfigError::invalid(
-                path,
-                format!("{key}.{name}"),
-                "must be at least 1",
-            ));
+        if !(value.is_finite() && value > 0.0) {
+            return bad(name, "must be a positive number");
         }
     }
     Ok(())

@@ -9,5 +9,5 @@ mod mention;
 pub use analysis::{Analysis, Lang, SentimentLabel, SentimentScore, TokenValence};
 pub use brand::Brand;
 pub use customer::{Customer, Identity, Ticket, TicketStatus};
-pub use incident::{Incident, IncidentStatus, Trigger};
+pub use incident::{Incident, IncidentStatus, Severity, Trigger};
 pub use mention::{Author, Cursor, FeedQuery, Mention, Page};

@@ -4,11 +4,16 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::routing::{self, ChannelKind};
 use super::templates::Templates;
-use super::{AlertMention, IncidentAlert};
+use super::webhooks::ChannelMessage;
+use super::{AlertMention, IncidentAlert, Rendered};
 use crate::config::RecipientConfig;
-use crate::domain::{Brand, Lang, Trigger};
+use crate::domain::{Brand, Lang, Severity, Trigger};
 use crate::storage::{MentionRow, StoreError, StoreResult, StoreTx};
+
+/// Email recipients who get one shared message: same language and due time.
+type EmailGroup = (&'static str, DateTime<Utc>);
 
 /// Outbox channel name for email messages.
 pub const EMAIL_CHANNEL: &str = "email";
@@ -32,63 +37,221 @@ impl Alerter {
         }
     }
 
-    /// Recipients of a brand's alerts, grouped by the language they read.
-    fn audience(&self, brand: &Brand) -> BTreeMap<&'static str, (Lang, Vec<String>)> {
-        let mut groups: BTreeMap<&'static str, (Lang, Vec<String>)> = BTreeMap::new();
-        for r in &self.recipients {
-            if !r.brands.is_empty() && !r.brands.iter().any(|b| b == &brand.name) {
-                continue;
-            }
-            let lang = r.lang.as_deref().map(Lang::from_code).unwrap_or(brand.lang);
-            let lang = if lang == Lang::Other { Lang::En } else { lang };
-            groups
-                .entry(lang.code())
-                .or_insert_with(|| (lang, Vec::new()))
-                .1
-                .push(r.email.clone());
-        }
-        groups
+    /// The highest escalation level any recipient has.
+    pub fn max_level(&self) -> u32 {
+        self.recipients
+            .iter()
+            .map(|r| r.escalation_level)
+            .max()
+            .unwrap_or(0)
     }
 
-    /// Renders the "incident opened" alert for each language group of the brand's recipients
-    /// and queues it in the outbox, inside the caller's transaction.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn incident_opened<T: StoreTx>(
+    /// The language a recipient reads (the brand's by default; English for anything else).
+    fn lang_of(r: &RecipientConfig, brand: &Brand) -> Lang {
+        let lang = r.lang.as_deref().map(Lang::from_code).unwrap_or(brand.lang);
+        if lang == Lang::Other { Lang::En } else { lang }
+    }
+
+    /// Renders news about an incident for every recipient routed to it at escalation `level`
+    /// (by brand, severity, category), in each one's language and channel, and queues it in
+    /// the outbox inside the caller's transaction. Email recipients who share a language and
+    /// a due time share one message; quiet hours delay non-critical news.
+    pub async fn incident_news<T: StoreTx>(
         &self,
         tx: &mut T,
         brand: &Brand,
-        incident_id: i64,
-        trigger: &Trigger,
-        opened_at: DateTime<Utc>,
+        news: &IncidentNews,
         samples: &[MentionRow],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let alert = IncidentAlert {
+        let alert = self.alert(brand, news, samples);
+        let mut categories: Vec<String> =
+            samples.iter().flat_map(|m| m.categories.clone()).collect();
+        if let Some(c) = trigger_category(&news.trigger) {
+            categories.push(c.to_owned());
+        }
+        let mut email: BTreeMap<EmailGroup, (Lang, Vec<String>)> = BTreeMap::new();
+        for r in &self.recipients {
+            if !routing::wants(r, &brand.name, news.severity, &categories, news.level) {
+                continue;
+            }
+            let lang = Self::lang_of(r, brand);
+            let due = routing::due_at(r, news.severity, now);
+            if r.channel == ChannelKind::Email {
+                let group = email
+                    .entry((lang.code(), due))
+                    .or_insert_with(|| (lang, Vec::new()));
+                group.1.push(r.email.clone());
+                continue;
+            }
+            let target = r.url_env.clone().unwrap_or_default();
+            let key = news.key(&format!(
+                "{}-{}-{}",
+                r.channel.as_str(),
+                target.to_lowercase(),
+                lang.code()
+            ));
+            let rendered = self.render(lang, &key, &[], &alert)?;
+            let msg = ChannelMessage {
+                target,
+                rendered,
+                event: event_json(brand, news, &alert),
+            };
+            enqueue(tx, &key, r.channel.as_str(), &msg, due, now).await?;
+        }
+        for ((code, due), (lang, to)) in email {
+            let audience = if due > now {
+                format!("{code}-later")
+            } else {
+                code.to_owned()
+            };
+            let key = news.key(&audience);
+            let rendered = self.render(lang, &key, &to, &alert)?;
+            enqueue(tx, &key, EMAIL_CHANNEL, &rendered, due, now).await?;
+        }
+        Ok(())
+    }
+
+    fn alert(&self, brand: &Brand, news: &IncidentNews, samples: &[MentionRow]) -> IncidentAlert {
+        IncidentAlert {
             brand: brand.display_name.clone(),
-            incident_id,
-            trigger: trigger.clone(),
-            opened_at,
+            incident_id: news.incident_id,
+            trigger: news.trigger.clone(),
+            severity: news.severity,
+            news: news.kind.into(),
+            opened_at: news.at,
             link: self.public_url.as_ref().map(|u| {
                 format!(
-                    "{}/api/incidents?brand={}",
+                    "{}/api/incidents/{}",
                     u.trim_end_matches('/'),
-                    brand.name
+                    news.incident_id
                 )
             }),
             mentions: samples.iter().map(alert_mention).collect(),
-        };
-        for (code, (lang, to)) in self.audience(brand) {
-            let key = format!("incident-{incident_id}-opened-{code}");
-            let rendered = self
-                .templates
-                .render_incident_opened(lang, &key, &to, &alert)
-                .map_err(|e| StoreError::Corrupt(format!("alert template: {e}")))?;
-            let payload =
-                serde_json::to_string(&rendered).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            tx.enqueue_outbox(&key, EMAIL_CHANNEL, &payload, now)
-                .await?;
         }
-        Ok(())
+    }
+
+    fn render(
+        &self,
+        lang: Lang,
+        key: &str,
+        to: &[String],
+        alert: &IncidentAlert,
+    ) -> StoreResult<Rendered> {
+        self.templates
+            .render_incident_opened(lang, key, to, alert)
+            .map_err(|e| StoreError::Corrupt(format!("alert template: {e}")))
+    }
+}
+
+async fn enqueue<T: StoreTx, P: serde::Serialize>(
+    tx: &mut T,
+    key: &str,
+    channel: &str,
+    payload: &P,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let payload = serde_json::to_string(payload).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    tx.enqueue_outbox_due(key, channel, &payload, due, now)
+        .await
+}
+
+fn trigger_category(t: &Trigger) -> Option<&str> {
+    match t {
+        Trigger::CriticalCategory { category } => Some(category),
+        Trigger::NegativeVolume { category, .. } => category.as_deref(),
+        _ => None,
+    }
+}
+
+/// The structured event a generic webhook receives (mention texts as data, never markup).
+fn event_json(brand: &Brand, news: &IncidentNews, alert: &IncidentAlert) -> serde_json::Value {
+    serde_json::json!({
+        "event": format!("incident.{}", news.kind),
+        "incident": {
+            "id": news.incident_id,
+            "brand": brand.name,
+            "severity": news.severity,
+            "trigger": news.trigger,
+            "at": news.at,
+            "link": alert.link,
+        },
+        "mentions": alert.mentions,
+    })
+}
+
+/// Something new about an incident that people hear about.
+#[derive(Debug, Clone)]
+pub struct IncidentNews {
+    pub incident_id: i64,
+    /// `opened` or `raised`.
+    pub kind: &'static str,
+    pub trigger: Trigger,
+    pub severity: Severity,
+    pub at: DateTime<Utc>,
+    /// Escalation level it goes to (0: first responders).
+    pub level: u32,
+}
+
+impl IncidentNews {
+    pub fn opened(
+        incident_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+    ) -> Self {
+        IncidentNews {
+            incident_id,
+            kind: "opened",
+            trigger: trigger.clone(),
+            severity,
+            at,
+            level: 0,
+        }
+    }
+
+    pub fn raised(
+        incident_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+    ) -> Self {
+        IncidentNews {
+            kind: "raised",
+            ..IncidentNews::opened(incident_id, trigger, severity, at)
+        }
+    }
+
+    /// News for escalation `level`: the incident is still unacknowledged.
+    pub fn escalated(
+        incident_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+        level: u32,
+    ) -> Self {
+        IncidentNews {
+            kind: "escalated",
+            level,
+            ..IncidentNews::opened(incident_id, trigger, severity, at)
+        }
+    }
+
+    /// The idempotency key of this news for one audience.
+    pub fn key(&self, audience: &str) -> String {
+        match self.kind {
+            "escalated" => format!(
+                "incident-{}-escalated-{}-{audience}",
+                self.incident_id, self.level
+            ),
+            "opened" => format!("incident-{}-opened-{audience}", self.incident_id),
+            kind => format!(
+                "incident-{}-{kind}-{}-{audience}",
+                self.incident_id,
+                self.severity.as_str()
+            ),
+        }
     }
 }
 

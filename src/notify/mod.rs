@@ -3,15 +3,18 @@
 //! and delivered later by the outbox worker through a [`Notifier`] (email for now).
 
 pub mod alerts;
+pub mod digest;
 pub mod email;
 pub mod outbox;
+pub mod routing;
 pub mod templates;
+pub mod webhooks;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Trigger;
+use crate::domain::{Severity, Trigger};
 
 /// A message ready to deliver: rendered text plus where it goes.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +69,11 @@ pub struct IncidentAlert {
     pub brand: String,
     pub incident_id: i64,
     pub trigger: Trigger,
+    /// Severity now (after a raise, the new one).
+    pub severity: Severity,
+    /// `opened` or `raised`.
+    pub news: String,
+    /// When it opened or (for a raise) when it was raised; event time.
     pub opened_at: DateTime<Utc>,
     /// Link to the incident in Vigía's API or dashboard, when a public URL is configured.
     pub link: Option<String>,

@@ -9,6 +9,8 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::alerts::EMAIL_CHANNEL;
+use super::routing::ChannelKind;
+use super::webhooks::{ChannelMessage, WebhookSender};
 use super::{Notifier, NotifyError, Rendered};
 use crate::clock::Clock;
 use crate::config::OutboxConfig;
@@ -28,6 +30,7 @@ pub struct OutboxWorker<S: Store> {
     /// One pass at a time in this process: deliveries stay in creation order, and a caller of
     /// [`OutboxWorker::pass`] returns only after in-flight deliveries have finished.
     pass_lock: tokio::sync::Mutex<()>,
+    webhooks: Option<Arc<WebhookSender>>,
     /// External helpdesk deliveries (channel `helpdesk`), when connectors are configured.
     helpdesk: Option<crate::helpdesk::connectors::dispatch::HelpdeskDispatch>,
 }
@@ -55,8 +58,15 @@ impl<S: Store> OutboxWorker<S> {
             config,
             wake,
             pass_lock: tokio::sync::Mutex::new(()),
+            webhooks: None,
             helpdesk: None,
         }
+    }
+
+    /// Delivers the `slack`, `teams` and `webhook` channels through `webhooks`.
+    pub fn with_webhooks(mut self, webhooks: Arc<WebhookSender>) -> Self {
+        self.webhooks = Some(webhooks);
+        self
     }
 
     /// Delivers `helpdesk` rows through these connectors.
@@ -105,24 +115,36 @@ impl<S: Store> OutboxWorker<S> {
         }
     }
 
-    async fn deliver(&self, row: OutboxRow, report: &mut PassReport) -> StoreResult<()> {
-        let result = match serde_json::from_str::<Rendered>(&row.payload) {
-            _ if row.channel == crate::helpdesk::HELPDESK_CHANNEL => {
-                crate::helpdesk::connectors::deliver_row(
-                    self.helpdesk.as_ref(),
-                    &self.store,
-                    &row,
-                    self.clock.now(),
-                )
-                .await
+    /// Hands the row to its channel: email, or a chat/webhook target.
+    async fn send(&self, row: &OutboxRow) -> Result<super::Delivery, NotifyError> {
+        let unreadable =
+            |e: serde_json::Error| NotifyError::Permanent(format!("unreadable payload: {e}"));
+        if row.channel == crate::helpdesk::HELPDESK_CHANNEL {
+            let helpdesk = self.helpdesk.as_ref();
+            let now = self.clock.now();
+            return crate::helpdesk::connectors::deliver_row(helpdesk, &self.store, row, now).await;
+        }
+        let kind = match row.channel.as_str() {
+            EMAIL_CHANNEL => {
+                let msg: Rendered = serde_json::from_str(&row.payload).map_err(unreadable)?;
+                return self.email.send(&msg).await;
             }
-            Ok(msg) if row.channel == EMAIL_CHANNEL => self.email.send(&msg).await,
-            Ok(_) => Err(NotifyError::Permanent(format!(
-                "unknown channel '{}'",
-                row.channel
-            ))),
-            Err(e) => Err(NotifyError::Permanent(format!("unreadable payload: {e}"))),
+            "slack" => ChannelKind::Slack,
+            "teams" => ChannelKind::Teams,
+            "webhook" => ChannelKind::Webhook,
+            other => {
+                return Err(NotifyError::Permanent(format!("unknown channel '{other}'")));
+            }
         };
+        let msg: ChannelMessage = serde_json::from_str(&row.payload).map_err(unreadable)?;
+        match &self.webhooks {
+            Some(w) => w.send(kind, &msg).await,
+            None => Err(NotifyError::Config("no webhook targets configured".into())),
+        }
+    }
+
+    async fn deliver(&self, row: OutboxRow, report: &mut PassReport) -> StoreResult<()> {
+        let result = self.send(&row).await;
         let now = self.clock.now();
         match result {
             Ok(delivery) => {

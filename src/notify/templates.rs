@@ -23,7 +23,7 @@ mod contexts;
 use contexts::{AlertContext, SilenceContext};
 
 /// Messages that every language must provide.
-const MESSAGES: &[&str] = &["incident_opened", "feed_silent"];
+const MESSAGES: &[&str] = &["incident_opened", "feed_silent", "digest"];
 /// Languages alerts are written in; any other language gets English.
 const LANGS: &[&str] = &["es", "en"];
 /// The parts of one message: subject line, plain-text body, HTML body.
@@ -77,6 +77,18 @@ impl Templates {
     ) -> Result<Rendered, NotifyError> {
         let ctx = Value::from_serialize(AlertContext::new(alert));
         self.render_message("incident_opened", lang, key, to, &ctx)
+    }
+
+    /// Renders a periodic digest in `lang`.
+    pub fn render_digest(
+        &self,
+        lang: Lang,
+        key: &str,
+        to: &[String],
+        digest: &super::digest::Digest,
+    ) -> Result<Rendered, NotifyError> {
+        let ctx = Value::from_serialize(contexts::DigestContext::new(digest));
+        self.render_message("digest", lang, key, to, &ctx)
     }
 
     /// Renders the "feed is silent" notice for admins in `lang`.

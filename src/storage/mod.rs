@@ -5,6 +5,7 @@
 //! tickets and outbox rows they cause, and the feed's new cursor) go through one [`StoreTx`].
 
 pub mod auth;
+pub mod crisis;
 pub mod dashboard;
 pub mod helpdesk;
 pub mod privacy;
@@ -18,6 +19,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
+pub use crisis::{CrisisStore, CrisisTx};
 pub use dashboard::*;
 pub use helpdesk::*;
 pub use privacy::*;
@@ -45,6 +47,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 #[async_trait]
 pub trait Store:
     AuthStore
+    + CrisisStore
     + DashboardStore
     + HelpdeskStore
     + PrivacyStore
@@ -122,7 +125,7 @@ pub trait Store:
 
 /// One unit of work; dropped without [`StoreTx::commit`] it rolls back.
 #[async_trait]
-pub trait StoreTx: Send {
+pub trait StoreTx: CrisisTx + Send {
     /// Stores a mention with its analysis; `None` when `(source, external_id)` is already stored.
     async fn insert_mention(
         &mut self,

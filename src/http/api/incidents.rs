@@ -20,7 +20,7 @@ pub struct IncidentParams {
 
 /// Incidents, newest first.
 #[utoipa::path(get, path = "/api/incidents", params(IncidentParams), tag = "incidents",
-    responses((status = 200, body = Listing<Incident>)))]
+    responses((status = 200, description = "`{items: [incident], total}`")))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

@@ -10,6 +10,7 @@ mod customer_edit;
 mod customers;
 mod export;
 mod feeds;
+mod incident_detail;
 mod incidents;
 mod me;
 mod mentions;
@@ -40,6 +41,9 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<stream::__path_get, _, _>(stream::get::<S>)
         .route::<me::__path_get, _, _>(me::get::<S>)
         .route::<me::__path_set_lang, _, _>(me::set_lang::<S>)
+        .route::<incident_detail::__path_get, _, _>(incident_detail::get::<S>)
+        .route::<incident_detail::__path_ack, _, _>(incident_detail::ack::<S>)
+        .route::<incident_detail::__path_resolve, _, _>(incident_detail::resolve::<S>)
         .route::<tickets::__path_get, _, _>(tickets::get::<S>)
         .route::<ticket_actions::__path_status, _, _>(ticket_actions::status::<S>)
         .route::<ticket_actions::__path_assign, _, _>(ticket_actions::assign::<S>)

@@ -6,7 +6,8 @@ use minijinja::Value;
 use serde::Serialize;
 
 use super::{one_line, safe_url, truncate_chars};
-use crate::domain::Trigger;
+use crate::domain::{Severity, Trigger};
+use crate::notify::digest::{Digest, DigestIncident};
 use crate::notify::{AlertMention, FeedSilentAlert, IncidentAlert};
 
 const MAX_MENTIONS: usize = 20;
@@ -21,6 +22,8 @@ pub(super) struct AlertContext<'a> {
     brand: &'a str,
     incident_id: i64,
     trigger: &'a Trigger,
+    severity: &'static str,
+    news: &'a str,
     opened_at: String,
     link: Option<&'a str>,
     mentions: Vec<MentionContext<'a>>,
@@ -43,6 +46,8 @@ impl<'a> AlertContext<'a> {
             brand: &alert.brand,
             incident_id: alert.incident_id,
             trigger: &alert.trigger,
+            severity: alert.severity.as_str(),
+            news: &alert.news,
             opened_at: format_time(alert.opened_at),
             link: safe_url(alert.link.as_deref()),
             mentions: (alert.mentions.iter().take(MAX_MENTIONS))
@@ -70,8 +75,9 @@ fn format_time(t: DateTime<Utc>) -> String {
     t.format(TIME_FORMAT).to_string()
 }
 
-/// Alerts that exercise every branch of the incident templates.
-fn sample_alerts() -> [IncidentAlert; 2] {
+/// Alerts that exercise every branch of the incident templates: every trigger kind, opened
+/// and raised, with and without link and mentions.
+fn sample_alerts() -> Vec<IncidentAlert> {
     let at = DateTime::<Utc>::UNIX_EPOCH;
     let mention = AlertMention {
         source: "sample".into(),
@@ -88,7 +94,12 @@ fn sample_alerts() -> [IncidentAlert; 2] {
         trigger: Trigger::NegativeVolume {
             count: 2,
             window_minutes: 60,
+            expected: 0.5,
+            p_value: 0.001,
+            category: None,
         },
+        severity: Severity::Warning,
+        news: "opened".into(),
         opened_at: at,
         link: Some("https://example.com/incidents/1".into()),
         mentions: vec![
@@ -99,15 +110,44 @@ fn sample_alerts() -> [IncidentAlert; 2] {
             },
         ],
     };
-    let category = IncidentAlert {
-        trigger: Trigger::CriticalCategory {
+    let triggers = [
+        Trigger::NegativeVolume {
+            count: 9,
+            window_minutes: 60,
+            expected: 1.5,
+            p_value: 1e-5,
+            category: Some("delivery".into()),
+        },
+        Trigger::CriticalCategory {
             category: "safety".into(),
         },
-        link: None,
-        mentions: Vec::new(),
-        ..volume.clone()
-    };
-    [volume, category]
+        Trigger::NegativeShare {
+            negative: 20,
+            total: 25,
+            window_minutes: 60,
+            share: 0.8,
+            baseline_share: 0.3,
+            p_value: 1e-6,
+        },
+        Trigger::ViralPost {
+            mention_id: 1,
+            author: "sample".into(),
+            engagement: 5000,
+            per_hour: 2500.0,
+        },
+    ];
+    let mut out = vec![volume.clone()];
+    for trigger in triggers {
+        out.push(IncidentAlert {
+            trigger,
+            severity: Severity::Critical,
+            news: "raised".into(),
+            link: None,
+            mentions: Vec::new(),
+            ..volume.clone()
+        });
+    }
+    out
 }
 
 /// What the `feed_silent` templates see.
@@ -141,9 +181,85 @@ impl<'a> SilenceContext<'a> {
     }
 }
 
+/// What the `digest` templates see: the digest with times formatted.
+#[derive(Serialize)]
+pub(super) struct DigestContext<'a> {
+    #[serde(flatten)]
+    digest: &'a Digest,
+    period_from: String,
+    period_to: String,
+    incidents: Vec<(i64, &'a str, &'a str, &'a str, String, i64)>,
+}
+
+impl<'a> DigestContext<'a> {
+    pub(super) fn new(d: &'a Digest) -> Self {
+        DigestContext {
+            digest: d,
+            period_from: format_time(d.from),
+            period_to: format_time(d.to),
+            incidents: d
+                .open_incidents
+                .iter()
+                .map(|i| {
+                    (
+                        i.id,
+                        i.status.as_str(),
+                        i.severity.as_str(),
+                        i.kind.as_str(),
+                        format_time(i.opened_at),
+                        i.mentions,
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+fn sample_digests() -> Vec<Digest> {
+    let at = DateTime::<Utc>::UNIX_EPOCH;
+    let full = Digest {
+        brand: "Sample".into(),
+        from: at,
+        to: at,
+        mentions: 10,
+        previous_mentions: 5,
+        negative_pct: 30,
+        previous_negative_pct: 40,
+        top_complaints: vec![("delivery".into(), 3)],
+        notices: vec![Trigger::PositiveSurge {
+            count: 30,
+            window_minutes: 60,
+            expected: 3.0,
+            p_value: 1e-9,
+        }],
+        open_incidents: vec![DigestIncident {
+            id: 1,
+            status: "open".into(),
+            severity: "warning".into(),
+            kind: "negative_volume".into(),
+            opened_at: at,
+            mentions: 12,
+        }],
+        open_tickets: 2,
+    };
+    let empty = Digest {
+        top_complaints: Vec::new(),
+        notices: Vec::new(),
+        open_incidents: Vec::new(),
+        mentions: 0,
+        previous_mentions: 0,
+        ..full.clone()
+    };
+    vec![full, empty]
+}
+
 /// Sample contexts of `message` that exercise every branch of its templates.
 pub(super) fn samples(message: &str) -> Vec<Value> {
     match message {
+        "digest" => sample_digests()
+            .iter()
+            .map(|d| Value::from_serialize(DigestContext::new(d)))
+            .collect(),
         "incident_opened" => sample_alerts()
             .iter()
             .map(|a| Value::from_serialize(AlertContext::new(a)))

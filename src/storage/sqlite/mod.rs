@@ -2,6 +2,8 @@
 //! `migrations/sqlite/` embedded in the binary.
 
 mod auth;
+mod crisis;
+mod crisis_reads;
 mod customers;
 mod dashboard;
 mod helpdesk;

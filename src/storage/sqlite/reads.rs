@@ -266,3 +266,16 @@ pub(super) async fn feeds(conn: &mut SqliteConnection) -> StoreResult<Vec<FeedRo
     .map_err(db_err)?;
     Ok(rows.into_iter().map(FeedRow::from).collect())
 }
+
+pub(super) async fn incident_by_id(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> StoreResult<Option<Incident>> {
+    let sql = format!("{INCIDENT_COLUMNS} WHERE i.id = ?");
+    let row: Option<IncidentRecord> = sqlx::query_as(&sql)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+        .map_err(db_err)?;
+    row.map(Incident::try_from).transpose()
+}

@@ -3,7 +3,7 @@
 use sqlx::FromRow;
 
 use super::{from_ms, opt_from_ms};
-use crate::domain::{IncidentStatus, TicketStatus};
+use crate::domain::{IncidentStatus, Severity, TicketStatus};
 use crate::storage::{Customer, FeedRow, Incident, MentionRow, StoreError, Ticket};
 
 pub(super) const MENTION_COLUMNS: &str =
@@ -79,7 +79,8 @@ impl From<MentionRecord> for MentionRow {
 }
 
 pub(super) const INCIDENT_COLUMNS: &str = "SELECT i.id, b.name AS brand, i.status, i.trigger,
-    i.opened_at, i.last_mention_at, i.mention_count
+    i.opened_at, i.last_mention_at, i.mention_count, i.severity, i.first_mention_at,
+    i.acknowledged_by, i.acknowledged_at, i.resolved_by, i.resolved_at, i.resolve_proposed_at
     FROM incidents i JOIN brands b ON b.id = i.brand_id";
 
 #[derive(FromRow)]
@@ -91,6 +92,13 @@ pub(super) struct IncidentRecord {
     opened_at: i64,
     last_mention_at: i64,
     mention_count: i64,
+    severity: String,
+    first_mention_at: Option<i64>,
+    acknowledged_by: Option<String>,
+    acknowledged_at: Option<i64>,
+    resolved_by: Option<String>,
+    resolved_at: Option<i64>,
+    resolve_proposed_at: Option<i64>,
 }
 
 impl TryFrom<IncidentRecord> for Incident {
@@ -107,6 +115,14 @@ impl TryFrom<IncidentRecord> for Incident {
             opened_at: from_ms(r.opened_at),
             last_mention_at: from_ms(r.last_mention_at),
             mention_count: r.mention_count,
+            severity: Severity::parse(&r.severity)
+                .ok_or_else(|| StoreError::Corrupt(format!("incident severity {}", r.severity)))?,
+            first_mention_at: opt_from_ms(r.first_mention_at),
+            acknowledged_by: r.acknowledged_by,
+            acknowledged_at: opt_from_ms(r.acknowledged_at),
+            resolved_by: r.resolved_by,
+            resolved_at: opt_from_ms(r.resolved_at),
+            resolve_proposed_at: opt_from_ms(r.resolve_proposed_at),
         })
     }
 }

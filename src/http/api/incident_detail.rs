@@ -1,0 +1,164 @@
+//! One incident: `GET /api/incidents/{id}` (timeline, top terms, sample mentions, linked
+//! tickets), `POST /api/incidents/{id}/ack` and `POST /api/incidents/{id}/resolve`.
+//!
+//! Transitions: open → acknowledged → resolved, or open → resolved. Anything else (acknowledging
+//! a resolved incident, resolving twice) answers 409. Each change records who and when on the
+//! incident, an event on its timeline and an audit record.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::domain::{Incident, IncidentStatus};
+use crate::http::auth::{Action, Principal};
+use crate::http::{ApiError, ApiState};
+use crate::storage::crisis::{IncidentAction, IncidentEvent, LinkedTicket};
+use crate::storage::{CrisisTx, MentionRow, Store, StoreTx};
+
+const TOP_TERMS: i64 = 10;
+const SAMPLES: i64 = 10;
+
+#[derive(Debug, Serialize)]
+pub struct IncidentDetail {
+    #[serde(flatten)]
+    pub incident: Incident,
+    pub timeline: Vec<IncidentEvent>,
+    pub top_terms: Vec<TermCount>,
+    pub sample_mentions: Vec<MentionRow>,
+    pub tickets: Vec<LinkedTicket>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TermCount {
+    pub term: String,
+    pub count: i64,
+}
+
+/// Optional body of ack/resolve.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBody {
+    /// A short note kept on the timeline (e.g. "statement published").
+    note: Option<String>,
+}
+
+const NOTE_MAX_CHARS: usize = 1000;
+
+#[utoipa::path(get, path = "/api/incidents/{id}", params(("id" = i64, Path)), tag = "incidents",
+    responses((status = 200, description = "timeline, top terms, sample mentions, linked tickets")))]
+pub async fn get<S: Store>(
+    State(state): State<ApiState<S>>,
+    principal: Principal,
+    Path(id): Path<i64>,
+) -> Result<Json<IncidentDetail>, ApiError> {
+    principal.require(Action::Read)?;
+    let incident = visible(&state.store, &principal, id).await?;
+    let store = &state.store;
+    let top_terms = store
+        .incident_terms(id, TOP_TERMS)
+        .await?
+        .into_iter()
+        .map(|(term, count)| TermCount { term, count })
+        .collect();
+    Ok(Json(IncidentDetail {
+        incident,
+        timeline: store.incident_timeline(id).await?,
+        top_terms,
+        sample_mentions: store.incident_samples(id, SAMPLES).await?,
+        tickets: store.incident_tickets(id).await?,
+    }))
+}
+
+#[utoipa::path(post, path = "/api/incidents/{id}/ack", params(("id" = i64, Path)), tag = "incidents",
+    responses((status = 200, description = "the acknowledged incident")))]
+pub async fn ack<S: Store>(
+    state: State<ApiState<S>>,
+    principal: Principal,
+    id: Path<i64>,
+    body: Option<Json<ActionBody>>,
+) -> Result<Json<Incident>, ApiError> {
+    act(state, principal, id, body, IncidentAction::Acknowledge).await
+}
+
+#[utoipa::path(post, path = "/api/incidents/{id}/resolve", params(("id" = i64, Path)), tag = "incidents",
+    responses((status = 200, description = "the resolved incident")))]
+pub async fn resolve<S: Store>(
+    state: State<ApiState<S>>,
+    principal: Principal,
+    id: Path<i64>,
+    body: Option<Json<ActionBody>>,
+) -> Result<Json<Incident>, ApiError> {
+    act(state, principal, id, body, IncidentAction::Resolve).await
+}
+
+async fn act<S: Store>(
+    State(state): State<ApiState<S>>,
+    principal: Principal,
+    Path(id): Path<i64>,
+    body: Option<Json<ActionBody>>,
+    action: IncidentAction,
+) -> Result<Json<Incident>, ApiError> {
+    principal.require(Action::HandleIncident)?;
+    let note = body.and_then(|Json(b)| b.note).map(|n| cap(&n));
+    let now = state.clock.now();
+    let mut tx = state.store.begin().await?;
+    let incident = tx
+        .incident_for_update(id)
+        .await?
+        .filter(|i| principal.sees(&i.brand))
+        .ok_or_else(|| ApiError::NotFound("no such incident".into()))?;
+    let (kind, audit) = check(&incident, action)?;
+    tx.apply_incident_action(id, action, &principal.username, now)
+        .await?;
+    let event = IncidentEvent {
+        at: now,
+        kind: kind.into(),
+        actor: Some(principal.username.clone()),
+        detail: json!({"from": incident.status, "note": note}),
+    };
+    tx.add_incident_event(id, &event).await?;
+    tx.commit().await?;
+    let detail = json!({"from": incident.status, "brand": incident.brand, "note": note});
+    state
+        .store
+        .audit(&principal.audit_entry(audit, "incident", id, detail, now))
+        .await?;
+    let updated = state.store.incident(id).await?;
+    updated
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound("no such incident".into()))
+}
+
+/// The timeline kind and audit action of an allowed transition, or 409.
+fn check(
+    incident: &Incident,
+    action: IncidentAction,
+) -> Result<(&'static str, &'static str), ApiError> {
+    use IncidentStatus::*;
+    match (incident.status, action) {
+        (Open, IncidentAction::Acknowledge) => Ok(("acknowledged", "incident.ack")),
+        (Open | Acknowledged, IncidentAction::Resolve) => Ok(("resolved", "incident.resolve")),
+        (status, _) => Err(ApiError::Conflict(format!(
+            "incident {} is {}",
+            incident.id,
+            status.as_str()
+        ))),
+    }
+}
+
+async fn visible<S: Store>(
+    store: &S,
+    principal: &Principal,
+    id: i64,
+) -> Result<Incident, ApiError> {
+    store
+        .incident(id)
+        .await?
+        .filter(|i| principal.sees(&i.brand))
+        .ok_or_else(|| ApiError::NotFound("no such incident".into()))
+}
+
+fn cap(note: &str) -> String {
+    note.trim().chars().take(NOTE_MAX_CHARS).collect()
+}

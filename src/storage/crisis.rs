@@ -1,0 +1,194 @@
+//! Crisis state as the application sees it: learned baselines, incident lifecycle, timeline,
+//! top terms and notices. [`CrisisTx`] holds what must happen inside the ingest (or an API
+//! action's) transaction; [`CrisisStore`] the reads for the API.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::{MentionRow, StoreResult};
+use crate::crisis::baseline::{Counts, SlotBaseline};
+use crate::crisis::detectors::Window;
+use crate::domain::{Incident, Severity, Trigger};
+
+/// One learned baseline slot of a brand; `category` is empty for all mentions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BaselineRow {
+    pub category: String,
+    pub slot: String,
+    pub baseline: SlotBaseline,
+}
+
+/// Counts of one hour of one brand; `category` is empty for all mentions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HourBucket {
+    pub hour: DateTime<Utc>,
+    pub category: String,
+    pub counts: Counts,
+}
+
+/// One entry of an incident's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentEvent {
+    pub at: DateTime<Utc>,
+    /// `opened`, `severity_raised`, `acknowledged`, `resolved`, `resolution_proposed`,
+    /// `escalated`.
+    pub kind: String,
+    pub actor: Option<String>,
+    pub detail: serde_json::Value,
+}
+
+/// A helpdesk ticket that shares mentions with an incident.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkedTicket {
+    pub id: i64,
+    pub status: String,
+    pub category: String,
+    pub subject: String,
+    pub shared_mentions: i64,
+}
+
+/// A state change a person asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IncidentAction {
+    Acknowledge,
+    Resolve,
+}
+
+#[async_trait]
+pub trait CrisisTx: Send {
+    /// End (exclusive) of the hourly buckets already learned; `None` before the first.
+    async fn baseline_folded_until(&mut self, brand_id: i64) -> StoreResult<Option<DateTime<Utc>>>;
+    async fn set_baseline_folded_until(
+        &mut self,
+        brand_id: i64,
+        until: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Per-hour counts of a brand's mentions by event time in `[from, to)`, overall (empty
+    /// category) and per category; hours without mentions are absent.
+    async fn hourly_counts(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<HourBucket>>;
+    /// The brand's learned rows for these slot keys (every category).
+    async fn load_baselines(
+        &mut self,
+        brand_id: i64,
+        slots: &[String],
+    ) -> StoreResult<Vec<BaselineRow>>;
+    async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()>;
+    /// Mentions of a brand with event time in `(from, to]`; `category` narrows the negative
+    /// count to that category.
+    async fn window_counts(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Window>;
+    async fn category_negative(
+        &mut self,
+        brand_id: i64,
+        category: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    /// Negative mentions of a brand in `(from, to]` (ids), for attaching a burst.
+    async fn negative_ids(
+        &mut self,
+        brand_id: i64,
+        category: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>>;
+    async fn create_incident_with(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        opened_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64>;
+    /// Keeps `first_mention_at` the earliest attached mention's time.
+    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_incident_severity(
+        &mut self,
+        incident_id: i64,
+        severity: Severity,
+    ) -> StoreResult<()>;
+    async fn add_incident_event(
+        &mut self,
+        incident_id: i64,
+        event: &IncidentEvent,
+    ) -> StoreResult<()>;
+    async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()>;
+    /// The incident's most frequent terms, most frequent first.
+    async fn top_incident_terms(
+        &mut self,
+        incident_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(String, i64)>>;
+    /// Categories of the incident's mentions, most frequent first.
+    async fn incident_categories(&mut self, incident_id: i64) -> StoreResult<Vec<String>>;
+    async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>>;
+    /// Applies a person's action; the caller has checked the transition is allowed.
+    async fn apply_incident_action(
+        &mut self,
+        incident_id: i64,
+        action: IncidentAction,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn propose_resolution(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_escalation_level(&mut self, incident_id: i64, level: i64) -> StoreResult<()>;
+    /// Queues a side effect due at `due` (e.g. after quiet hours); a repeated key is ignored.
+    async fn enqueue_outbox_due(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Records an informational notice (a positive surge).
+    async fn record_notice(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Event time of the brand's latest notice of this kind.
+    async fn last_notice_at(
+        &mut self,
+        brand_id: i64,
+        kind: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>>;
+}
+
+#[async_trait]
+pub trait CrisisStore: Send + Sync {
+    async fn incident(&self, id: i64) -> StoreResult<Option<Incident>>;
+    async fn incident_timeline(&self, id: i64) -> StoreResult<Vec<IncidentEvent>>;
+    async fn incident_terms(&self, id: i64, limit: i64) -> StoreResult<Vec<(String, i64)>>;
+    /// Mentions attached to the incident: the most engaging first.
+    async fn incident_samples(&self, id: i64, limit: i64) -> StoreResult<Vec<MentionRow>>;
+    async fn incident_tickets(&self, id: i64) -> StoreResult<Vec<LinkedTicket>>;
+    /// Incidents not resolved (any brand), oldest first: for proposals and escalation.
+    async fn active_incidents(&self) -> StoreResult<Vec<(i64, Incident)>>;
+    /// Negative mentions of a brand per category in `(from, to]`, most frequent first.
+    async fn negative_categories(
+        &self,
+        brand: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, i64)>>;
+    /// Notices (e.g. positive surges) of every brand in `[from, to)`: `(brand, trigger, at)`.
+    async fn notices(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(String, Trigger, DateTime<Utc>)>>;
+}
