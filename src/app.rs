@@ -4,6 +4,7 @@
 //! rule files, templates, mail settings) before anything runs, so bad config fails at start
 //! with a message naming file, key and problem.
 
+pub mod bench;
 mod build;
 mod helpdesk;
 mod hooks;
@@ -34,6 +35,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
+    dashboard: Arc<crate::http::dashboard::DashboardSettings>,
     incidents: Arc<crate::crisis::watch::IncidentWatch>,
     digests: Arc<crate::notify::digest::Digests>,
     desk: Arc<crate::helpdesk::Desk>,
@@ -55,6 +57,7 @@ impl App {
         secrets: Arc<dyn Secrets>,
     ) -> Result<App> {
         build::validate_brands(&config)?;
+        let dashboard = Arc::new(crate::http::dashboard::DashboardSettings::build(&config)?);
         let parts = build::build_parts(&config, &clock, &secrets)?;
         let deps = Deps::new(clock.clone(), secrets.clone());
         let feeds = build::plan_feeds(&config, &deps)?;
@@ -146,6 +149,7 @@ impl App {
             runners,
             outbox,
             silence: Arc::new(silence),
+            dashboard,
             incidents,
             digests,
             clock,
@@ -323,6 +327,8 @@ impl App {
             store: self.store.clone(),
             hooks: hooks.map(|h| Arc::new(h) as Arc<dyn crate::http::hooks::HookSink>),
             clock: self.clock.clone(),
+            dashboard: self.dashboard.clone(),
+            shutdown: cancel.clone(),
             desk: self.desk.clone(),
         });
         let c = cancel.clone();

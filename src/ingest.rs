@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::crisis::{Detector, Outcome};
 use crate::domain::{Brand, Page};
 use crate::helpdesk::{TicketOutcome, Tickets};
-use crate::storage::{MentionCtx, Store, StoreResult, StoreTx};
+use crate::storage::{MentionCtx, RollupDelta, Store, StoreResult, StoreTx};
 
 /// The feed a page came from.
 #[derive(Debug, Clone)]
@@ -80,10 +80,15 @@ impl<S: Store> Ingestor<S> {
             .iter()
             .filter(|m| feed.scope.admits(m))
             .collect();
+        let started = std::time::Instant::now();
         let analyses: Vec<_> = mentions
             .iter()
             .map(|m| self.analyzer.analyze_for_brand(m, &feed.brand.name))
             .collect();
+        if !mentions.is_empty() {
+            metrics::histogram!("vigia_analysis_seconds")
+                .record(started.elapsed().as_secs_f64() / mentions.len() as f64);
+        }
         let ctx = MentionCtx {
             brand_id: feed.brand.id,
             feed_id: feed.feed_id,
@@ -100,6 +105,8 @@ impl<S: Store> Ingestor<S> {
                 continue;
             };
             report.stored += 1;
+            tx.bump_rollups(&RollupDelta::of(ctx.brand_id, mention, analysis))
+                .await?;
             let brand = &feed.brand;
             if let Outcome::Opened { .. } = self
                 .crisis
@@ -126,6 +133,8 @@ impl<S: Store> Ingestor<S> {
         )
         .await?;
         tx.commit().await?;
+        metrics::counter!("vigia_mentions_ingested_total", "feed" => feed.name.clone())
+            .increment(report.stored as u64);
         Ok(report)
     }
 }

@@ -136,6 +136,19 @@ enum BenchCommand {
         #[arg(long, default_value = "examples/demo/mentions.jsonl")]
         mentions: PathBuf,
     },
+    /// p50/p95 of each dashboard endpoint over a fresh database of synthetic mentions
+    /// (build with --release).
+    Dashboard {
+        /// How many mentions to load.
+        #[arg(long, default_value_t = 10_000_000)]
+        mentions: u64,
+        /// Requests per endpoint.
+        #[arg(long, default_value_t = 50)]
+        requests: usize,
+        /// The new database file to create.
+        #[arg(long, default_value = "var/bench-dashboard.db")]
+        db: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -172,6 +185,27 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
     }
     if let Some(code) = rule_tools(&cli)? {
         return Ok(code);
+    }
+    if let Command::Bench {
+        command:
+            BenchCommand::Dashboard {
+                mentions,
+                requests,
+                db,
+            },
+    } = &cli.command
+    {
+        print!(
+            "{}",
+            vigia::app::bench::dashboard(
+                &vigia::config::load(&config_path(&cli))?,
+                db,
+                *mentions,
+                *requests
+            )
+            .await?
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
     }
     if let Command::Score { lang, explain } = &cli.command {
         return sentiment::cli::score(*lang, *explain);

@@ -7,6 +7,7 @@
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
 mod auth;
+mod dashboard;
 mod feeds;
 mod load;
 mod privacy;
@@ -18,6 +19,7 @@ pub use feeds::{
 };
 
 pub use auth::AuthConfig;
+pub use dashboard::DashboardConfig;
 pub use load::{ConfigError, load, read_toml};
 pub use privacy::PrivacyConfig;
 
@@ -50,6 +52,8 @@ pub struct Config {
     pub helpdesk: crate::helpdesk::config::HelpdeskConfig,
     #[serde(default)]
     pub auth: AuthConfig,
+    #[serde(default)]
+    pub dashboard: DashboardConfig,
     #[serde(default)]
     pub privacy: PrivacyConfig,
     /// Directory of the config file; relative paths in the config are resolved against it.
@@ -180,6 +184,9 @@ pub struct BrandConfig {
     /// −4..4 scale: `sentiment_words = { sick = 2.5, rapiplato = 0 }`.
     #[serde(default)]
     pub sentiment_words: std::collections::BTreeMap<String, f64>,
+    /// Other configured brands to compare against in the dashboard's share of voice.
+    #[serde(default)]
+    pub competitors: Vec<String>,
 }
 
 impl BrandConfig {

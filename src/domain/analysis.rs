@@ -104,7 +104,7 @@ pub struct Analysis {
 
 /// One word's contribution to a sentiment score: the word (normalized, lower-case) and its
 /// final valence on VADER's scale, after negation, boosters and contrast.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TokenValence {
     pub token: String,
     pub valence: f64,

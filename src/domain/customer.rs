@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 
 /// One way to recognise a person: a handle on a network, or an email address
 /// (`network = "email"`). Values are stored normalized (lower case, no leading `@`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Identity {
     pub network: String,
     pub value: String,
@@ -18,7 +18,7 @@ impl Identity {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
     pub id: i64,
     /// The reference the customer has in an imported file or CRM, if any.
@@ -43,7 +43,7 @@ pub struct Customer {
     pub merged_into: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TicketStatus {
     New,
@@ -101,7 +101,7 @@ impl TicketStatus {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
     pub id: i64,
     pub brand: String,

@@ -2,8 +2,10 @@
 
 pub mod api;
 pub mod auth;
+pub mod dashboard;
 mod error;
 pub mod hooks;
+pub mod metrics;
 mod params;
 mod survey;
 
@@ -25,6 +27,10 @@ pub struct ApiState<S: Store> {
     pub hooks: Option<Arc<dyn hooks::HookSink>>,
     /// The application's clock (for "in the last hour" figures).
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// Dashboard settings: brands, competitors, sessions, stop words.
+    pub dashboard: Arc<dashboard::DashboardSettings>,
+    /// Fires when the server shuts down: ends live streams so shutdown does not wait on them.
+    pub shutdown: tokio_util::sync::CancellationToken,
     /// Ticket rules, SLA calendar and survey links.
     pub desk: Arc<crate::helpdesk::Desk>,
 }
@@ -32,6 +38,7 @@ pub struct ApiState<S: Store> {
 pub fn router<S: Store>(state: ApiState<S>) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics::get::<S>))
         .nest(
             "/api",
             api::routes::<S>().route_layer(axum::middleware::from_fn_with_state(
@@ -39,6 +46,7 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
                 auth::bearer::authenticate::<S>,
             )),
         )
+        .merge(dashboard::routes::<S>())
         .route("/survey/{token}", get(survey::answer::<S>))
         .route("/hooks/generic/{feed}", post(hooks::generic::<S>))
         .route(
@@ -46,6 +54,11 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
             get(hooks::meta_verify::<S>).post(hooks::meta_post::<S>),
         )
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            dashboard::session::layer::<S>,
+        ))
+        .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(

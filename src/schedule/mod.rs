@@ -174,6 +174,8 @@ impl<S: Store> FeedRunner<S> {
     pub async fn poll_tick(&self) -> Result<(IngestReport, Option<Duration>), PollError> {
         let result = self.poll_pages().await;
         if let Err(e) = &result {
+            metrics::counter!("vigia_feed_failures_total", "feed" => self.ctx.name.clone())
+                .increment(1);
             self.store
                 .record_feed_failure(self.ctx.feed_id, &e.to_string(), self.clock.now())
                 .await?;

@@ -49,7 +49,7 @@ pub struct TokenRow {
 }
 
 /// One audit record: `actor` did `action` (e.g. `incident.ack`) to `target_kind`/`target_id`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
     pub user_id: Option<i64>,

@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod crisis;
+pub mod dashboard;
 pub mod helpdesk;
 pub mod privacy;
 pub mod quota;
@@ -19,6 +20,7 @@ use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
 pub use crisis::{CrisisStore, CrisisTx};
+pub use dashboard::*;
 pub use helpdesk::*;
 pub use privacy::*;
 pub use quota::QuotaStore;
@@ -44,7 +46,16 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The database as the application sees it: one method per query.
 #[async_trait]
 pub trait Store:
-    AuthStore + CrisisStore + HelpdeskStore + PrivacyStore + QuotaStore + Clone + Send + Sync + 'static
+    AuthStore
+    + CrisisStore
+    + DashboardStore
+    + HelpdeskStore
+    + PrivacyStore
+    + QuotaStore
+    + Clone
+    + Send
+    + Sync
+    + 'static
 {
     type Tx: StoreTx;
 
@@ -176,6 +187,8 @@ pub trait StoreTx: CrisisTx + Send {
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Counts a stored mention in the dashboard's rollup tables.
+    async fn bump_rollups(&mut self, delta: &RollupDelta) -> StoreResult<()>;
     /// The brand's active ticket holding the post `reply_to` answers or a post of `thread_id`.
     async fn ticket_in_thread(
         &mut self,

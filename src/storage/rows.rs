@@ -12,7 +12,7 @@ pub struct MentionCtx {
     pub feed_id: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct MentionRow {
     pub id: i64,
     pub brand: String,
@@ -44,7 +44,7 @@ pub struct MentionRow {
     pub customer_id: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct FeedRow {
     pub id: i64,
     pub name: String,
@@ -126,6 +126,8 @@ pub struct MentionFilter {
     pub text: Option<String>,
     pub customer_id: Option<i64>,
     pub ids: Option<Vec<i64>>,
+    /// Only mentions stored after the one with this id (the live stream's position).
+    pub after_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -155,7 +157,7 @@ pub struct PageRequest {
     pub offset: i64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Clone, Serialize)]
 pub struct Listing<T> {
     pub items: Vec<T>,
     pub total: i64,

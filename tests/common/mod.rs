@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod process;
+pub mod session;
 pub mod smtp;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -213,6 +214,12 @@ impl TestApp {
         Self::launch_full(dir, clock, true, secrets).await
     }
 
+    /// Serves the config already written in `dir` (e.g. by [`write_config`] with extra keys).
+    pub async fn start_in(dir: TempDir) -> TestApp {
+        let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+        Self::launch(dir, clock).await
+    }
+
     async fn launch(dir: TempDir, clock: Arc<ManualClock>) -> TestApp {
         Self::launch_with(dir, clock, true).await
     }
@@ -360,6 +367,32 @@ impl TestApp {
         accounts::create_token(self.app.store(), username, "test", now)
             .await
             .expect("token created")
+    }
+
+    /// Creates a user who logs in to the dashboard with `password`.
+    pub async fn user_with_password(
+        &self,
+        username: &str,
+        role: &str,
+        brands: Option<&[&str]>,
+        password: &str,
+    ) {
+        use vigia::http::auth::{Role, accounts};
+        let spec = accounts::UserSpec {
+            username,
+            role: Role::parse(role).expect("known role"),
+            brands: brands.map(|b| b.iter().map(|s| s.to_string()).collect()),
+            lang: "es",
+            password: Some(password),
+        };
+        accounts::add_user(self.app.store(), &spec, self.clock_now())
+            .await
+            .expect("user added");
+    }
+
+    /// The database file, for tests that check what is (not) stored.
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("vigia.db")
     }
 
     fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -9,7 +9,7 @@ use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{AuditEntry, Listing, Store};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
     /// Only records about this kind of item (`incident`, `customer`, `ticket`, ...)...
@@ -20,6 +20,9 @@ pub struct AuditParams {
     offset: Option<i64>,
 }
 
+/// The audit log, newest first (admins only).
+#[utoipa::path(get, path = "/api/audit", params(AuditParams), tag = "admin",
+    responses((status = 200, body = Listing<AuditEntry>), (status = 403)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

@@ -7,6 +7,8 @@ use crate::http::auth::{Action, Principal};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{CsatSummary, Store};
 
+#[utoipa::path(get, path = "/api/csat", tag = "tickets",
+    responses((status = 200, description = "satisfaction survey scores per brand")))]
 pub async fn by_brand<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

@@ -89,6 +89,8 @@ fn conflict(e: StoreError) -> ApiError {
     }
 }
 
+#[utoipa::path(post, path = "/api/customers", tag = "customers",
+    responses((status = 200, description = "the new customer")))]
 pub async fn create<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -106,6 +108,8 @@ pub async fn create<S: Store>(
     Ok((StatusCode::CREATED, Json(json!({"id": id}))))
 }
 
+#[utoipa::path(post, path = "/api/customers/{id}/identities", params(("id" = i64, Path)), tag = "customers",
+    responses((status = 200, description = "the identity added")))]
 pub async fn add_identity<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -131,6 +135,8 @@ pub struct MergeBody {
     other_id: i64,
 }
 
+#[utoipa::path(post, path = "/api/customers/{id}/merge", params(("id" = i64, Path)), tag = "customers",
+    responses((status = 200, description = "the merge record (`other_id` folded into `id`)")))]
 pub async fn merge<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -152,6 +158,8 @@ pub async fn merge<S: Store>(
     Ok(Json(record))
 }
 
+#[utoipa::path(post, path = "/api/customers/merges/{id}/undo", params(("id" = i64, Path)), tag = "customers",
+    responses((status = 200, description = "the merge undone")))]
 pub async fn unmerge<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

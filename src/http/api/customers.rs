@@ -50,6 +50,9 @@ pub(super) async fn existing<S: Store>(state: &ApiState<S>, id: i64) -> Result<C
         .ok_or_else(|| ApiError::NotFound(format!("no customer {id}")))
 }
 
+/// A customer's profile: identities, mentions and tickets.
+#[utoipa::path(get, path = "/api/customers/{id}", params(("id" = i64, Path, description = "customer id")),
+    tag = "customers", responses((status = 200, description = "profile, identities, mentions, tickets with SLA, incidents, sentiment trend, merge suggestions"), (status = 404)))]
 pub async fn get<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

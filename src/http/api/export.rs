@@ -29,6 +29,8 @@ pub struct ExportParams {
     format: Option<String>,
 }
 
+#[utoipa::path(get, path = "/api/export/mentions", tag = "mentions",
+    responses((status = 200, description = "mentions as CSV or JSON lines")))]
 pub async fn mentions<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

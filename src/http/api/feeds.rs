@@ -8,7 +8,7 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{FeedRow, Listing, Store};
 
 /// One feed's health: the stored row plus mentions ingested in the last hour.
-#[derive(Debug, Serialize)]
+#[derive(utoipa::ToSchema, Debug, Serialize)]
 pub struct FeedHealth {
     #[serde(flatten)]
     pub feed: FeedRow,
@@ -17,6 +17,8 @@ pub struct FeedHealth {
 
 /// Feed health: state, next run, last poll, last success, last error, consecutive failures,
 /// last new mention and mentions in the last hour.
+#[utoipa::path(get, path = "/api/feeds", tag = "feeds",
+    responses((status = 200, body = Listing<FeedHealth>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

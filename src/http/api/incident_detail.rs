@@ -45,6 +45,8 @@ pub struct ActionBody {
 
 const NOTE_MAX_CHARS: usize = 1000;
 
+#[utoipa::path(get, path = "/api/incidents/{id}", params(("id" = i64, Path)), tag = "incidents",
+    responses((status = 200, description = "timeline, top terms, sample mentions, linked tickets")))]
 pub async fn get<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
@@ -68,6 +70,8 @@ pub async fn get<S: Store>(
     }))
 }
 
+#[utoipa::path(post, path = "/api/incidents/{id}/ack", params(("id" = i64, Path)), tag = "incidents",
+    responses((status = 200, description = "the acknowledged incident")))]
 pub async fn ack<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,
@@ -77,6 +81,8 @@ pub async fn ack<S: Store>(
     act(state, principal, id, body, IncidentAction::Acknowledge).await
 }
 
+#[utoipa::path(post, path = "/api/incidents/{id}/resolve", params(("id" = i64, Path)), tag = "incidents",
+    responses((status = 200, description = "the resolved incident")))]
 pub async fn resolve<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,

@@ -8,7 +8,7 @@ use crate::http::params::{ApiQuery, Paging};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Incident, IncidentFilter, Listing, Store};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
     brand: Option<String>,
@@ -18,6 +18,9 @@ pub struct IncidentParams {
     offset: Option<i64>,
 }
 
+/// Incidents, newest first.
+#[utoipa::path(get, path = "/api/incidents", params(IncidentParams), tag = "incidents",
+    responses((status = 200, description = "`{items: [incident], total}`")))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

@@ -8,7 +8,7 @@ use crate::http::params::{ApiQuery, Paging, parse_time};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Listing, MentionFilter, MentionRow, Store};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct MentionParams {
     brand: Option<String>,
@@ -55,6 +55,9 @@ impl MentionParams {
     }
 }
 
+/// Mentions, newest first.
+#[utoipa::path(get, path = "/api/mentions", params(MentionParams), tag = "mentions",
+    responses((status = 200, body = Listing<MentionRow>)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

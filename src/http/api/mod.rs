@@ -1,7 +1,10 @@
 //! JSON API routes. Every list answers `{"items": [...], "total": N}` and takes `limit`/`offset`.
+//! Routes are registered in [`table`] order, one line each; the same table describes them in
+//! `/api/openapi.json`.
 
 mod audit;
 mod body;
+mod brands;
 mod csat;
 mod customer_edit;
 mod customers;
@@ -9,46 +12,53 @@ mod export;
 mod feeds;
 mod incident_detail;
 mod incidents;
+mod me;
 mod mentions;
+pub mod openapi;
+mod overview;
 mod privacy;
+mod stream;
+pub mod table;
 mod ticket_actions;
 mod tickets;
 
 use axum::Router;
-use axum::routing::{get, post};
 
 use super::ApiState;
 use crate::storage::Store;
+pub use table::Table;
+
+/// Every API route, with its OpenAPI description.
+pub fn table<S: Store>() -> Table<S> {
+    Table::default()
+        .route::<mentions::__path_list, _, _>(mentions::list::<S>)
+        .route::<incidents::__path_list, _, _>(incidents::list::<S>)
+        .route::<tickets::__path_list, _, _>(tickets::list::<S>)
+        .route::<customers::__path_get, _, _>(customers::get::<S>)
+        .route::<feeds::__path_list, _, _>(feeds::list::<S>)
+        .route::<brands::__path_list, _, _>(brands::list::<S>)
+        .route::<overview::__path_get, _, _>(overview::get::<S>)
+        .route::<stream::__path_get, _, _>(stream::get::<S>)
+        .route::<me::__path_get, _, _>(me::get::<S>)
+        .route::<me::__path_set_lang, _, _>(me::set_lang::<S>)
+        .route::<incident_detail::__path_get, _, _>(incident_detail::get::<S>)
+        .route::<incident_detail::__path_ack, _, _>(incident_detail::ack::<S>)
+        .route::<incident_detail::__path_resolve, _, _>(incident_detail::resolve::<S>)
+        .route::<tickets::__path_get, _, _>(tickets::get::<S>)
+        .route::<ticket_actions::__path_status, _, _>(ticket_actions::status::<S>)
+        .route::<ticket_actions::__path_assign, _, _>(ticket_actions::assign::<S>)
+        .route::<ticket_actions::__path_reply, _, _>(ticket_actions::reply::<S>)
+        .route::<customer_edit::__path_create, _, _>(customer_edit::create::<S>)
+        .route::<customer_edit::__path_add_identity, _, _>(customer_edit::add_identity::<S>)
+        .route::<customer_edit::__path_merge, _, _>(customer_edit::merge::<S>)
+        .route::<customer_edit::__path_unmerge, _, _>(customer_edit::unmerge::<S>)
+        .route::<csat::__path_by_brand, _, _>(csat::by_brand::<S>)
+        .route::<export::__path_mentions, _, _>(export::mentions::<S>)
+        .route::<privacy::__path_erase_customer, _, _>(privacy::erase_customer::<S>)
+        .route::<audit::__path_list, _, _>(audit::list::<S>)
+        .route::<openapi::__path_get, _, _>(openapi::get::<S>)
+}
 
 pub fn routes<S: Store>() -> Router<ApiState<S>> {
-    Router::new()
-        .route("/mentions", get(mentions::list::<S>))
-        .route("/incidents", get(incidents::list::<S>))
-        .route("/incidents/{id}", get(incident_detail::get::<S>))
-        .route("/incidents/{id}/ack", post(incident_detail::ack::<S>))
-        .route(
-            "/incidents/{id}/resolve",
-            post(incident_detail::resolve::<S>),
-        )
-        .route("/tickets", get(tickets::list::<S>))
-        .route("/tickets/{id}", get(tickets::get::<S>))
-        .route("/tickets/{id}/status", post(ticket_actions::status::<S>))
-        .route("/tickets/{id}/assign", post(ticket_actions::assign::<S>))
-        .route("/tickets/{id}/reply", post(ticket_actions::reply::<S>))
-        .route("/customers", post(customer_edit::create::<S>))
-        .route("/customers/{id}", get(customers::get::<S>))
-        .route(
-            "/customers/{id}/identities",
-            post(customer_edit::add_identity::<S>),
-        )
-        .route("/customers/{id}/merge", post(customer_edit::merge::<S>))
-        .route(
-            "/customers/merges/{id}/undo",
-            post(customer_edit::unmerge::<S>),
-        )
-        .route("/csat", get(csat::by_brand::<S>))
-        .route("/feeds", get(feeds::list::<S>))
-        .route("/audit", get(audit::list::<S>))
-        .route("/export/mentions", get(export::mentions::<S>))
-        .route("/customers/{id}/erase", post(privacy::erase_customer::<S>))
+    table::<S>().into_router()
 }

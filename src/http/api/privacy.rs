@@ -8,6 +8,8 @@ use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::{ErasureReport, Store};
 
+#[utoipa::path(post, path = "/api/customers/{id}/erase", params(("id" = i64, Path)), tag = "privacy",
+    responses((status = 200, description = "what was erased")))]
 pub async fn erase_customer<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

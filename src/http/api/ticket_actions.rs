@@ -20,6 +20,8 @@ pub struct StatusBody {
     status: String,
 }
 
+#[utoipa::path(post, path = "/api/tickets/{id}/status", params(("id" = i64, Path)), tag = "tickets",
+    responses((status = 200, description = "the updated ticket")))]
 pub async fn status<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -62,6 +64,8 @@ pub struct AssignBody {
     team: Option<String>,
 }
 
+#[utoipa::path(post, path = "/api/tickets/{id}/assign", params(("id" = i64, Path)), tag = "tickets",
+    responses((status = 200, description = "the updated ticket")))]
 pub async fn assign<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -109,6 +113,8 @@ pub struct ReplyBody {
 
 const REPLY_MAX_CHARS: usize = 10_000;
 
+#[utoipa::path(post, path = "/api/tickets/{id}/reply", params(("id" = i64, Path)), tag = "tickets",
+    responses((status = 200, description = "the updated ticket (first response recorded)")))]
 pub async fn reply<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

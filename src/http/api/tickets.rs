@@ -14,7 +14,7 @@ use crate::storage::{
     Ticket, TicketFilter,
 };
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct TicketParams {
     brand: Option<String>,
@@ -46,6 +46,9 @@ pub(super) fn parse_status(s: &str) -> Result<TicketStatus, ApiError> {
     })
 }
 
+/// Tickets, most recently updated first.
+#[utoipa::path(get, path = "/api/tickets", params(TicketParams), tag = "tickets",
+    responses((status = 200, description = "`{items: [ticket with mention_ids and sla], total}`")))]
 pub async fn list<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -143,6 +146,8 @@ pub(super) async fn detail<S: Store>(
     })
 }
 
+#[utoipa::path(get, path = "/api/tickets/{id}", params(("id" = i64, Path)), tag = "tickets",
+    responses((status = 200, description = "the ticket with its mentions, customer and SLA clock")))]
 pub async fn get<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

@@ -28,7 +28,7 @@ fn push_scope(q: &mut QueryBuilder<'_, Sqlite>, scope: Option<&[String]>) {
     list.push_unseparated(")");
 }
 
-fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
+pub(super) fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
@@ -66,6 +66,9 @@ fn push_mention_where(q: &mut QueryBuilder<'_, Sqlite>, f: &MentionFilter) {
     }
     if let Some(customer) = f.customer_id {
         q.push(" AND m.customer_id = ").push_bind(customer);
+    }
+    if let Some(after) = f.after_id {
+        q.push(" AND m.id > ").push_bind(after);
     }
     if let Some(ids) = &f.ids {
         q.push(" AND m.id IN (SELECT value FROM json_each(")

@@ -230,6 +230,10 @@ impl StoreTx for SqliteTx {
         helpdesk::customer_tier(&mut self.tx, customer_id).await
     }
 
+    async fn bump_rollups(&mut self, delta: &crate::storage::RollupDelta) -> StoreResult<()> {
+        super::dashboard::bump(&mut self.tx, delta).await
+    }
+
     async fn save_cursor(
         &mut self,
         feed_id: i64,

@@ -1,0 +1,173 @@
+//! The live stream (server-sent events): `mention` events for each newly stored mention that
+//! matches the filter, and `incident` events whenever an incident in scope appears or changes
+//! (status, size) — whoever changed it, on whichever instance. The stream polls the database
+//! every `[dashboard] stream_poll_ms`, so it also works with several instances on one database.
+
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+use crate::domain::SentimentLabel;
+use crate::http::auth::{Action, Principal};
+use crate::http::params::ApiQuery;
+use crate::http::{ApiError, ApiState};
+use crate::storage::{Incident, IncidentFilter, MentionFilter, PageRequest, Store};
+
+/// At most this many mentions per event batch.
+const BATCH: i64 = 500;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct StreamParams {
+    brand: Option<String>,
+    /// `positive`, `neutral` or `negative`.
+    sentiment: Option<String>,
+    category: Option<String>,
+    /// Text contains this.
+    q: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/stream", params(StreamParams), tag = "dashboard",
+    responses((status = 200, content_type = "text/event-stream",
+        description = "events `mention` (a mention, as in /api/mentions) and `incident` (as in /api/incidents)")))]
+pub async fn get<S: Store>(
+    State(state): State<ApiState<S>>,
+    principal: Principal,
+    ApiQuery(p): ApiQuery<StreamParams>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    principal.require(Action::Read)?;
+    if let Some(b) = &p.brand {
+        principal.require_brand(b)?;
+    }
+    let label = match &p.sentiment {
+        Some(s) => Some(
+            SentimentLabel::parse(s)
+                .ok_or_else(|| ApiError::BadRequest(format!("sentiment: '{s}' is not valid")))?,
+        ),
+        None => None,
+    };
+    let filter = MentionFilter {
+        brand: p.brand.clone(),
+        label,
+        category: p.category.clone(),
+        text: p
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned),
+        after_id: Some(state.store.last_mention_id().await?),
+        scope: principal.scope().map(<[String]>::to_vec),
+        ..Default::default()
+    };
+    // Where the stream starts: what exists now is not news.
+    let seen = incident_states(&state, &filter).await?;
+    let (tx, rx) = mpsc::channel::<Event>(64);
+    tokio::spawn(pump(state, principal, filter, seen, tx));
+    let stream =
+        futures_util::stream::unfold(
+            rx,
+            |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) },
+        );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// Polls until the client goes away.
+async fn pump<S: Store>(
+    state: ApiState<S>,
+    principal: Principal,
+    mut filter: MentionFilter,
+    mut seen: Seen,
+    tx: mpsc::Sender<Event>,
+) {
+    let every = Duration::from_millis(state.dashboard.config.stream_poll_ms);
+    loop {
+        let events = match tick(&state, &principal, &mut filter, &mut seen).await {
+            Ok(events) => events,
+            Err(e) => {
+                tracing::warn!(error = %e, "live stream poll failed");
+                Vec::new()
+            }
+        };
+        for event in events {
+            if tx.send(event).await.is_err() {
+                return;
+            }
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            () = tx.closed() => return,
+            () = state.shutdown.cancelled() => return,
+        }
+    }
+}
+
+async fn tick<S: Store>(
+    state: &ApiState<S>,
+    principal: &Principal,
+    filter: &mut MentionFilter,
+    seen: &mut Seen,
+) -> Result<Vec<Event>, crate::storage::StoreError> {
+    let mentions = state.store.mentions_in_store_order(filter, BATCH).await?;
+    let mut events = Vec::new();
+    if let Some(last) = mentions.last() {
+        filter.after_id = Some(last.id);
+    }
+    for m in mentions.iter().filter(|m| principal.sees(&m.brand)) {
+        events.push(json_event("mention", m));
+    }
+    let incidents = recent_incidents(state, filter).await?;
+    let now: Seen = incidents.iter().map(|i| (i.id, state_of(i))).collect();
+    let changed = |i: &&Incident| seen.get(&i.id) != now.get(&i.id);
+    for i in incidents
+        .iter()
+        .filter(changed)
+        .filter(|i| principal.sees(&i.brand))
+    {
+        events.push(json_event("incident", i));
+    }
+    *seen = now;
+    Ok(events)
+}
+
+/// What the stream compares to notice an incident change.
+type Seen = HashMap<i64, (String, i64)>;
+
+fn state_of(i: &Incident) -> (String, i64) {
+    (i.status.as_str().to_owned(), i.mention_count)
+}
+
+async fn recent_incidents<S: Store>(
+    state: &ApiState<S>,
+    filter: &MentionFilter,
+) -> Result<Vec<Incident>, crate::storage::StoreError> {
+    let f = IncidentFilter {
+        brand: filter.brand.clone(),
+        status: None,
+        scope: filter.scope.clone(),
+    };
+    let page = PageRequest {
+        limit: 50,
+        offset: 0,
+    };
+    Ok(state.store.list_incidents(&f, &page).await?.items)
+}
+
+async fn incident_states<S: Store>(
+    state: &ApiState<S>,
+    filter: &MentionFilter,
+) -> Result<Seen, crate::storage::StoreError> {
+    let incidents = recent_incidents(state, filter).await?;
+    Ok(incidents.iter().map(|i| (i.id, state_of(i))).collect())
+}
+
+fn json_event(name: &str, value: &impl serde::Serialize) -> Event {
+    Event::default()
+        .event(name)
+        .data(serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
