@@ -93,13 +93,22 @@ pub(super) async fn mentions_by_filter(
     Ok(rows.into_iter().map(MentionRow::from).collect())
 }
 
+/// Largest mention count a listing reports: counting stops there, so a page of a very large
+/// table costs the same as one of a table this size.
+pub const MAX_MENTION_TOTAL: i64 = 10_000;
+
+/// Mentions matching `filter`, counted up to [`MAX_MENTION_TOTAL`].
 pub(super) async fn count_mentions(
     conn: &mut SqliteConnection,
     filter: &MentionFilter,
 ) -> StoreResult<i64> {
-    let from =
-        "mentions m JOIN analyses a ON a.mention_id = m.id JOIN brands b ON b.id = m.brand_id";
-    count(conn, from, |q| push_mention_where(q, filter)).await
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM mentions m JOIN analyses a ON a.mention_id = m.id
+         JOIN brands b ON b.id = m.brand_id",
+    );
+    push_mention_where(&mut q, filter);
+    q.push(" LIMIT ").push_bind(MAX_MENTION_TOTAL).push(")");
+    q.build_query_scalar().fetch_one(conn).await.map_err(db_err)
 }
 
 fn push_incident_where(q: &mut QueryBuilder<'_, Sqlite>, f: &IncidentFilter) {
