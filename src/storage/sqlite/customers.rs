@@ -2,20 +2,20 @@
 //! for merge suggestions and the Customer 360 reads.
 
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use super::records::{INCIDENT_COLUMNS, IncidentRecord};
 use super::{db_err, ms};
 use crate::domain::{Identity, Incident};
 use crate::storage::{NewCustomer, SentimentPoint, StoreError, StoreResult};
 
-pub(super) async fn create(
-    pool: &SqlitePool,
+/// The `customers` row of a new profile (identities are added by the caller).
+pub(super) async fn insert_row(
+    conn: &mut SqliteConnection,
     c: &NewCustomer,
     now: DateTime<Utc>,
 ) -> StoreResult<i64> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
-    let id: i64 = sqlx::query_scalar(
+    sqlx::query_scalar(
         "INSERT INTO customers (external_ref, name, email, phone, lang, tier, notes,
             consent_contact, consent_survey, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -30,9 +30,18 @@ pub(super) async fn create(
     .bind(c.consent_contact)
     .bind(c.consent_survey)
     .bind(ms(now))
-    .fetch_one(&mut *tx)
+    .fetch_one(conn)
     .await
-    .map_err(db_err)?;
+    .map_err(db_err)
+}
+
+pub(super) async fn create(
+    pool: &SqlitePool,
+    c: &NewCustomer,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)?;
+    let id = insert_row(&mut tx, c, now).await?;
     for identity in &c.identities {
         insert_identity(&mut tx, id, identity).await?;
     }

@@ -7,7 +7,8 @@ use super::{SqliteStore, SqliteTx, db_err, ms, reads};
 use crate::domain::{Cursor, Identity};
 use crate::storage::{
     Customer, CustomerImport, FeedRow, ImportOutcome, Incident, IncidentFilter, Listing,
-    MentionFilter, MentionRow, OutboxRow, PageRequest, Store, StoreResult, Ticket, TicketFilter,
+    MentionFilter, MentionRow, NewCustomer, OutboxRow, PageRequest, Store, StoreResult, Ticket,
+    TicketFilter,
 };
 
 #[async_trait]
@@ -229,24 +230,19 @@ impl Store for SqliteStore {
                 (id, ImportOutcome::Updated)
             }
             None => {
-                let id = sqlx::query_scalar(
-                    "INSERT INTO customers (external_ref, name, email, phone, lang, tier, notes,
-                        consent_contact, consent_survey, created_at)
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                )
-                .bind(&c.external_ref)
-                .bind(&c.name)
-                .bind(&c.email)
-                .bind(&c.phone)
-                .bind(&c.lang)
-                .bind(&c.tier)
-                .bind(&c.notes)
-                .bind(c.consent_contact)
-                .bind(c.consent_survey)
-                .bind(ms(now))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(db_err)?;
+                let row = NewCustomer {
+                    external_ref: Some(c.external_ref.clone()),
+                    name: c.name.clone(),
+                    email: c.email.clone(),
+                    phone: c.phone.clone(),
+                    lang: c.lang.clone(),
+                    tier: c.tier.clone(),
+                    notes: c.notes.clone(),
+                    consent_contact: c.consent_contact,
+                    consent_survey: c.consent_survey,
+                    identities: Vec::new(),
+                };
+                let id = super::customers::insert_row(&mut tx, &row, now).await?;
                 (id, ImportOutcome::Created)
             }
         };
