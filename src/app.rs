@@ -369,7 +369,7 @@ impl App {
             crate::http::auth::accounts::bootstrap_admin(&self.store, &file, self.clock.now())
                 .await?;
         if let Some(path) = &written {
-            tracing::warn!(file = %path.display(), "new database: created user 'admin' and wrote its API token (mode 0600); set a dashboard password with `vigia users passwd admin`");
+            tracing::warn!(file = %path.display(), "new database: created user 'admin' and wrote its API token here and its dashboard password beside it in admin-password (both mode 0600)");
         }
         Ok(written)
     }

@@ -45,6 +45,17 @@ async fn first_start_writes_the_admin_token_and_the_cli_manages_users_and_tokens
     );
     let admin_token = std::fs::read_to_string(&token_file).unwrap();
     assert!(admin_token.trim().starts_with("vga_"));
+    let password = std::fs::read_to_string(dir.path().join("var/admin-password")).unwrap();
+    assert_eq!(password.trim().len(), 20, "a random first-start password");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.path().join("var/admin-password"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
     // A second start neither rewrites the file nor creates another admin.
     assert!(run(&config, &["migrate"], "").status.success());
     assert_eq!(std::fs::read_to_string(&token_file).unwrap(), admin_token);
@@ -113,6 +124,15 @@ async fn first_start_writes_the_admin_token_and_the_cli_manages_users_and_tokens
     };
     assert_eq!(status(&token).await, 200);
     assert_eq!(status(admin_token.trim()).await, 200);
+    // The first-start password opens the dashboard.
+    let login = |password: String| {
+        client
+            .post(format!("http://{addr}/dashboard/login"))
+            .json(&serde_json::json!({"username": "admin", "password": password}))
+            .send()
+    };
+    assert_eq!(login(password.trim().to_owned()).await.unwrap().status(), 200);
+    assert_eq!(login("not the password".into()).await.unwrap().status(), 401);
     let revoke = run(&config, &["tokens", "revoke", "2"], "");
     assert!(revoke.status.success(), "{:?}", text(&revoke));
     assert_eq!(status(&token).await, 401);

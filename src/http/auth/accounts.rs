@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::Role;
-use super::secrets::{PasswordError, hash_password, new_token};
+use super::secrets::{PasswordError, hash_password, new_password, new_token};
 use crate::storage::{AuthStore, NewUser, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -76,9 +76,10 @@ pub async fn create_token<S: AuthStore>(
     Ok(token)
 }
 
-/// On a database without accounts: creates the `admin` account (no password: set one with
-/// `vigia users passwd admin`) and an admin API token written to `token_file` with mode 0600.
-/// Returns the file's path when it did so.
+/// On a database without accounts: creates the `admin` account with a random dashboard
+/// password, written to `admin-password` beside `token_file` (change it with
+/// `vigia users passwd admin`), and an admin API token written to `token_file`; both files
+/// have mode 0600. Returns the token file's path when it did so.
 pub async fn bootstrap_admin<S: AuthStore>(
     store: &S,
     token_file: &Path,
@@ -87,19 +88,23 @@ pub async fn bootstrap_admin<S: AuthStore>(
     if store.count_users().await? > 0 {
         return Ok(None);
     }
+    let password = new_password();
     let spec = UserSpec {
         username: "admin",
         role: Role::Admin,
         brands: None,
         lang: "es",
-        password: None,
+        password: Some(&password),
     };
     add_user(store, &spec, now).await?;
     let token = create_token(store, "admin", "first-start admin token", now).await?;
-    write_secret(token_file, &token).map_err(|error| AccountError::TokenFile {
-        path: token_file.to_path_buf(),
-        error,
-    })?;
+    let password_file = token_file.with_file_name("admin-password");
+    for (path, secret) in [(token_file, &token), (password_file.as_path(), &password)] {
+        write_secret(path, secret).map_err(|error| AccountError::TokenFile {
+            path: path.to_path_buf(),
+            error,
+        })?;
+    }
     Ok(Some(token_file.to_path_buf()))
 }
 

@@ -26,6 +26,13 @@ pub fn new_token() -> (String, String, String) {
     (token, hash, prefix)
 }
 
+/// A random password of 20 base64url characters (120 bits), for the first-start admin.
+pub fn new_password() -> String {
+    let mut bytes = [0u8; 15];
+    getrandom::fill(&mut bytes).expect("the OS random source is available");
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
 /// The stored form of a token.
 pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
