@@ -131,8 +131,14 @@ async fn first_start_writes_the_admin_token_and_the_cli_manages_users_and_tokens
             .json(&serde_json::json!({"username": "admin", "password": password}))
             .send()
     };
-    assert_eq!(login(password.trim().to_owned()).await.unwrap().status(), 200);
-    assert_eq!(login("not the password".into()).await.unwrap().status(), 401);
+    assert_eq!(
+        login(password.trim().to_owned()).await.unwrap().status(),
+        200
+    );
+    assert_eq!(
+        login("not the password".into()).await.unwrap().status(),
+        401
+    );
     let revoke = run(&config, &["tokens", "revoke", "2"], "");
     assert!(revoke.status.success(), "{:?}", text(&revoke));
     assert_eq!(status(&token).await, 401);

@@ -170,20 +170,8 @@ impl DashboardStore for SqliteStore {
         to: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<NamedCount>> {
-        let rows: Vec<NamedRecord> = sqlx::query_as(
-            "SELECT r.category AS name, SUM(r.n) AS n FROM rollup_category r
-             JOIN brands b ON b.id = r.brand_id
-             WHERE b.name = ? AND r.hour >= ? AND r.hour <= ?
-             GROUP BY r.category ORDER BY n DESC, name LIMIT ?",
-        )
-        .bind(brand)
-        .bind(ms(from).div_euclid(HOUR_MS))
-        .bind(ms(to).div_euclid(HOUR_MS))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await
-        .map_err(db_err)?;
-        Ok(named(rows))
+        let rollup = ("rollup_category", "category", "hour", HOUR_MS);
+        top_named(self, rollup, brand, (from, to), limit).await
     }
 
     async fn top_terms(
@@ -193,20 +181,8 @@ impl DashboardStore for SqliteStore {
         to: DateTime<Utc>,
         limit: i64,
     ) -> StoreResult<Vec<NamedCount>> {
-        let rows: Vec<NamedRecord> = sqlx::query_as(
-            "SELECT r.term AS name, SUM(r.n) AS n FROM rollup_term r
-             JOIN brands b ON b.id = r.brand_id
-             WHERE b.name = ? AND r.day >= ? AND r.day <= ?
-             GROUP BY r.term ORDER BY n DESC, name LIMIT ?",
-        )
-        .bind(brand)
-        .bind(ms(from).div_euclid(DAY_MS))
-        .bind(ms(to).div_euclid(DAY_MS))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await
-        .map_err(db_err)?;
-        Ok(named(rows))
+        let rollup = ("rollup_term", "term", "day", DAY_MS);
+        top_named(self, rollup, brand, (from, to), limit).await
     }
 
     async fn brand_last_activity(&self, brand: &str) -> StoreResult<Option<DateTime<Utc>>> {
@@ -264,4 +240,29 @@ impl DashboardStore for SqliteStore {
             incidents_open,
         })
     }
+}
+
+/// The most frequent names of a rollup table `(table, name column, bucket column, bucket
+/// length in ms)` for a brand between two times (all identifiers are fixed by the callers).
+async fn top_named(
+    store: &SqliteStore,
+    (table, column, bucket, bucket_ms): (&str, &str, &str, i64),
+    brand: &str,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    limit: i64,
+) -> StoreResult<Vec<NamedCount>> {
+    let rows: Vec<NamedRecord> = sqlx::query_as(&format!(
+        "SELECT r.{column} AS name, SUM(r.n) AS n FROM {table} r
+         JOIN brands b ON b.id = r.brand_id
+         WHERE b.name = ? AND r.{bucket} >= ? AND r.{bucket} <= ?
+         GROUP BY r.{column} ORDER BY n DESC, name LIMIT ?"
+    ))
+    .bind(brand)
+    .bind(ms(from).div_euclid(bucket_ms))
+    .bind(ms(to).div_euclid(bucket_ms))
+    .bind(limit)
+    .fetch_all(store.pool())
+    .await
+    .map_err(db_err)?;
+    Ok(named(rows))
 }
