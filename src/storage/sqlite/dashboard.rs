@@ -24,28 +24,24 @@ pub(super) async fn bump(conn: &mut SqliteConnection, d: &RollupDelta) -> StoreR
     .await
     .map_err(db_err)?;
     for category in &d.categories {
-        sqlx::query(
-            "INSERT INTO rollup_category (brand_id, hour, category, n) VALUES (?, ?, ?, 1)
-             ON CONFLICT (brand_id, hour, category) DO UPDATE SET n = n + 1",
+        bump_named(
+            conn,
+            ("rollup_category", "hour", "category"),
+            d.brand_id,
+            d.hour,
+            category,
         )
-        .bind(d.brand_id)
-        .bind(d.hour)
-        .bind(category)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     for term in &d.terms {
-        sqlx::query(
-            "INSERT INTO rollup_term (brand_id, day, term, n) VALUES (?, ?, ?, 1)
-             ON CONFLICT (brand_id, day, term) DO UPDATE SET n = n + 1",
+        bump_named(
+            conn,
+            ("rollup_term", "day", "term"),
+            d.brand_id,
+            d.day,
+            term,
         )
-        .bind(d.brand_id)
-        .bind(d.day)
-        .bind(term)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
+        .await?;
     }
     Ok(())
 }
@@ -265,4 +261,26 @@ async fn top_named(
     .await
     .map_err(db_err)?;
     Ok(named(rows))
+}
+
+/// Adds one to a `(brand, bucket, name)` counter of a rollup table `(table, bucket column,
+/// name column)`; the identifiers are fixed by the caller.
+async fn bump_named(
+    conn: &mut SqliteConnection,
+    (table, bucket, name): (&str, &str, &str),
+    brand_id: i64,
+    at: i64,
+    value: &str,
+) -> StoreResult<()> {
+    sqlx::query(&format!(
+        "INSERT INTO {table} (brand_id, {bucket}, {name}, n) VALUES (?, ?, ?, 1)
+         ON CONFLICT (brand_id, {bucket}, {name}) DO UPDATE SET n = n + 1"
+    ))
+    .bind(brand_id)
+    .bind(at)
+    .bind(value)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }
