@@ -126,6 +126,11 @@ fn extremes_score_in_range() {
     let combining = format!("a{}", "\u{301}".repeat(100_000));
     let zwj = "👨‍👩‍👧‍👦\u{200d}".repeat(20_000);
     let rtl = "\u{202e}مرحبا שלום good\u{202c} ".repeat(10_000);
+    // ASCII takes the English pack's block-wise splitter: many blocks, one word across
+    // all of them, nothing but punctuation.
+    let ascii = "Good but NOT bad!!! The service was AWFUL. ".repeat(25_000);
+    let one_word = "A".repeat(1_000_000);
+    let punctuation = "!?.,:)".repeat(200_000);
     for text in [
         "",
         " ",
@@ -136,7 +141,15 @@ fn extremes_score_in_range() {
     ] {
         check(&engine, &vader, text);
     }
-    for text in [&big, &combining, &zwj, &rtl] {
+    for text in [
+        &big,
+        &combining,
+        &zwj,
+        &rtl,
+        &ascii,
+        &one_word,
+        &punctuation,
+    ] {
         assert!(text.len() >= 100_000);
         check(&engine, &vader, text);
     }

@@ -13,11 +13,11 @@ use super::pack::Pack;
 use crate::domain::Lang;
 use rustc_hash::FxHashMap;
 
-/// What the three lists say about one surface form (a word, or a phrase with spaces).
+/// What the lists say about one surface form (a word, or a phrase with spaces).
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Entry {
-    /// Valence in the emoji, Spanish and English lists.
-    valence: [Option<f64>; 3],
+    /// Valence in the emoji, Spanish, English and VADER lists.
+    valence: [Option<f64>; 4],
     /// Some multi-word entry of some list begins with this word.
     pub(super) starts_phrase: bool,
     /// Function-word roles (negator, booster...; see [`grammar::role_words`]).
@@ -27,15 +27,19 @@ pub(super) struct Entry {
 const EMOJI: usize = 0;
 const ES: usize = 1;
 const EN: usize = 2;
+const VADER: usize = 3;
 
 impl Entry {
-    /// The valence of the first list that has one, in the lookup order for `lang`.
+    /// The valence of the first list that has one, in the lookup order for `lang`:
+    /// English reads ours, then VADER's, then the Spanish list (a code-switched post);
+    /// Spanish and unknown text read Spanish, then our English list, never VADER's, whose
+    /// 7,500 words include too many that are Spanish words too (`no`, `sin`, `fin`).
     pub(super) fn valence(&self, lang: Lang) -> Option<f64> {
-        let order = match lang {
-            Lang::En => [EMOJI, EN, ES],
-            Lang::Es | Lang::Other => [EMOJI, ES, EN],
+        let order: &[usize] = match lang {
+            Lang::En => &[EMOJI, EN, VADER, ES],
+            Lang::Es | Lang::Other => &[EMOJI, ES, EN],
         };
-        order.into_iter().find_map(|i| self.valence[i])
+        order.iter().find_map(|&i| self.valence[i])
     }
 }
 
@@ -44,9 +48,9 @@ pub(super) struct Index {
 }
 
 impl Index {
-    pub(super) fn build(emoji: &Pack, es: &Pack, en: &Pack) -> Index {
+    pub(super) fn build(emoji: &Pack, es: &Pack, en: &Pack, vader: &Pack) -> Index {
         let mut forms: FxHashMap<Box<str>, Entry> = FxHashMap::default();
-        for (slot, pack) in [(EMOJI, emoji), (ES, es), (EN, en)] {
+        for (slot, pack) in [(EMOJI, emoji), (ES, es), (EN, en), (VADER, vader)] {
             for (form, valence) in pack.forms() {
                 forms.entry(form.into()).or_default().valence[slot] = Some(valence);
             }
@@ -83,9 +87,11 @@ mod tests {
         );
         let en = load(include_str!("en.tsv"), Lang::En);
         let emoji = load(include_str!("emoji.tsv"), Lang::Other);
-        let index = Index::build(&emoji, &es, &en);
+        let vader = Pack::vader().0;
+        let index = Index::build(&emoji, &es, &en, &vader);
         let mut words: Vec<String> = Vec::new();
-        for (k, _) in es.entries().chain(en.entries()).chain(emoji.entries()) {
+        let all = es.entries().chain(en.entries()).chain(emoji.entries());
+        for (k, _) in all.chain(vader.entries()) {
             let stem = k.strip_suffix(['o', 'a', 's']).unwrap_or(k);
             for w in [
                 k.to_owned(),
@@ -101,13 +107,15 @@ mod tests {
         let mut checked = 0;
         for w in words.iter().filter(|w| !w.contains(' ')) {
             for (lang, order) in [
-                (Lang::Es, [&emoji, &es, &en]),
-                (Lang::En, [&emoji, &en, &es]),
+                (Lang::Es, vec![&emoji, &es, &en]),
+                (Lang::En, vec![&emoji, &en, &vader, &es]),
             ] {
                 let expected = order.iter().find_map(|p| p.word(w));
                 let got = index.get(w).and_then(|e| e.valence(lang));
                 assert_eq!(got, expected, "{w} ({lang:?})");
-                let starts = order.iter().any(|p| p.starts_phrase(w));
+                let starts = [&emoji, &es, &en, &vader]
+                    .iter()
+                    .any(|p| p.starts_phrase(w));
                 assert_eq!(index.get(w).is_some_and(|e| e.starts_phrase), starts, "{w}");
             }
             checked += 1;

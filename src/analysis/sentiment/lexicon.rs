@@ -68,6 +68,11 @@ impl LexiconSentiment {
         );
         let mut en = load("en.tsv", include_str!("en.tsv"), Lang::En);
         let emoji = load("emoji.tsv", include_str!("emoji.tsv"), Lang::Other);
+        let (vader, skipped) = Pack::vader();
+        tracing::debug!(
+            skipped,
+            "VADER lexicon entries that do not fit our normalization"
+        );
         for (word, valence) in extra {
             for pack in [&mut es, &mut en] {
                 if let Err(problem) = pack.set(word, *valence) {
@@ -75,7 +80,7 @@ impl LexiconSentiment {
                 }
             }
         }
-        let index = Index::build(&emoji, &es, &en);
+        let index = Index::build(&emoji, &es, &en, &vader);
         LexiconSentiment {
             es,
             en,
@@ -87,6 +92,11 @@ impl LexiconSentiment {
     /// The entries of the emoji and emoticon list.
     pub(super) fn emoji_words(&self) -> impl Iterator<Item = (&str, f64)> {
         self.emoji.entries()
+    }
+
+    /// The first words of the phrases of the English list.
+    pub(super) fn english_phrase_starts(&self) -> impl Iterator<Item = &str> {
+        self.en.phrase_starts()
     }
 
     /// The entries of the English list.

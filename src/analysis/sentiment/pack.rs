@@ -49,6 +49,24 @@ impl Pack {
         (pack, problems)
     }
 
+    /// VADER's own `vader_lexicon.txt` (word, valence, then columns not used here) as an
+    /// English pack, re-weighted by `en_service.tsv` as the product's VADER route is. Keys
+    /// are normalized like ours, so a few entries collapse into one (`:-)` and `:)`, the
+    /// re-weighted words) or do not fit (emoticons that split into several tokens); the
+    /// second value counts those lines.
+    pub(super) fn vader() -> (Pack, usize) {
+        let mut src: String = include_str!("english/vader_lexicon.txt")
+            .lines()
+            .filter_map(|line| {
+                let mut fields = line.split('\t');
+                Some(format!("{}\t{}\n", fields.next()?, fields.next()?))
+            })
+            .collect();
+        src.push_str(include_str!("en_service.tsv"));
+        let (pack, problems) = Pack::parse(&src, Lang::En);
+        (pack, problems.len())
+    }
+
     /// Adds or replaces one entry (a brand override); returns a problem if it is malformed.
     pub(super) fn set(&mut self, word: &str, valence: f64) -> Result<(), String> {
         let (key, valence) = parse_line(&format!("{word}\t{valence}"), self.lang)?;

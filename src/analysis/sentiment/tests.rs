@@ -16,17 +16,24 @@ fn compound(text: &str, lang: Lang) -> f64 {
 }
 
 fn check(cases: &[(&str, SentimentLabel)], lang: Lang) {
+    check_with(engine(), cases, lang);
+}
+
+fn check_with(engine: &dyn Sentiment, cases: &[(&str, SentimentLabel)], lang: Lang) {
     let wrong: Vec<String> = cases
         .iter()
-        .filter(|(text, want)| label(text, lang) != *want)
-        .map(|(text, want)| {
-            format!(
-                "{text:?}: want {want:?}, compound {:.3}",
-                compound(text, lang)
-            )
+        .map(|(text, want)| (text, want, engine.score(text, lang)))
+        .filter(|(_, want, score)| score.label() != **want)
+        .map(|(text, want, score)| {
+            format!("{text:?}: want {want:?}, compound {:.3}", score.compound)
         })
         .collect();
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+fn product() -> &'static SentimentEngine {
+    static ENGINE: OnceLock<SentimentEngine> = OnceLock::new();
+    ENGINE.get_or_init(SentimentEngine::new)
 }
 
 #[test]
@@ -126,9 +133,56 @@ const ENGLISH: &[(&str, SentimentLabel)] = &[
     ("Is there a gluten free option?", Neutral),
 ];
 
+/// English goes through the product engine's English route (VADER and our additions).
 #[test]
 fn english_direction() {
-    check(ENGLISH, Lang::En);
+    check_with(product(), ENGLISH, Lang::En);
+}
+
+/// English posts with Spanish in them, as bilingual customers write: each language's words
+/// and rules count, whichever language the post is routed as.
+const CODE_SWITCHED: &[(&str, SentimentLabel)] = &[
+    ("love the app pero el soporte es pésimo", Negative),
+    ("great store, muy recomendable", Positive),
+    ("the delivery was fine but la comida llegó fría", Negative),
+    ("worst customer service ever, nunca más", Negative),
+    ("no me ayudó nadie, this app is useless", Negative),
+    ("not bad at all, la verdad muy bien", Positive),
+    ("the tacos were riquísimos", Positive),
+    ("todo bien con mi pedido, thanks a lot", Positive),
+    ("app se cae cada rato, so frustrating", Negative),
+    ("thanks for nothing, gracias por nada", Negative),
+    (
+        "el envío tardó muchísimo y nadie responde, terrible",
+        Negative,
+    ),
+    (
+        "ordered a pizza para la cena, what time do you close?",
+        Neutral,
+    ),
+];
+
+#[test]
+fn code_switched_posts_read_both_languages() {
+    check_with(product(), CODE_SWITCHED, Lang::En);
+    check_with(product(), CODE_SWITCHED, Lang::Es);
+}
+
+/// One Spanish-looking word in an English post (a name, a loanword) leaves it to VADER.
+#[test]
+fn a_stray_spanish_word_does_not_switch_the_route() {
+    let vader = VaderEnglish::new();
+    for text in [
+        "José loved it",
+        "I love la casa de papel",
+        "best café in town",
+    ] {
+        assert_eq!(
+            product().score(text, Lang::En).compound,
+            vader.polarity_scores(text).compound,
+            "{text}"
+        );
+    }
 }
 
 /// Posts made only of emoji or emoticons.

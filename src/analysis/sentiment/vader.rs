@@ -20,8 +20,9 @@ pub(super) fn normalize(score: f64) -> f64 {
 
 /// Emphasis from `!` (up to 4) and from repeated `?` (more than one).
 pub(super) fn punctuation_emphasis(text: &str) -> f64 {
-    let (bangs, questions) = text.chars().fold((0usize, 0usize), |(b, q), c| {
-        (b + usize::from(c == '!'), q + usize::from(c == '?'))
+    // Bytes, not chars: `!` and `?` never occur inside a multi-byte UTF-8 sequence.
+    let (bangs, questions) = text.bytes().fold((0usize, 0usize), |(b, q), c| {
+        (b + usize::from(c == b'!'), q + usize::from(c == b'?'))
     });
     let exclamation = bangs.min(4) as f64 * 0.292;
     let question = match questions {

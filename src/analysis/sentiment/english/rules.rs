@@ -1,7 +1,7 @@
 //! `SentimentIntensityAnalyzer.sentiment_valence` and its helpers, rule for rule, quirks
 //! included (see the comments marked *quirk*). Works on the pre-computed [`Tok`]s of one text.
 
-use super::lexicon::{BOOST_PAIRS, Entry, SPECIAL_PAIRS, SPECIAL_TRIPLES};
+use super::lexicon::{BOOST_PAIRS, Entry, SPECIAL_PAIRS, SPECIAL_TRIPLES, named};
 use super::{C_INCR, N_SCALAR};
 
 /// One word of the text with everything the rules ask about it.
@@ -14,41 +14,43 @@ pub(super) struct Tok<'a> {
 
 impl Tok<'_> {
     fn in_lexicon(&self) -> bool {
-        self.entry.valence.is_some()
+        self.entry.valence().is_some()
     }
 
     /// VADER's `negated([word])`: listed in `NEGATE` or containing `n't`.
     fn negated(&self) -> bool {
-        self.entry.negator || self.lower.contains("n't")
+        self.entry.negator() || self.lower.as_bytes().windows(3).any(|w| w == b"n't")
     }
 
     fn is(&self, word: &str) -> bool {
         self.lower == word
     }
 
-    fn is_so_or_this(&self) -> bool {
-        self.is("so") || self.is("this")
+    /// One of the words of `bits` (see [`named`]).
+    fn named(&self, bits: u16) -> bool {
+        self.entry.named & bits != 0
     }
 }
 
 /// The valence of word `i` as `polarity_scores` appends it to `sentiments`.
 pub(super) fn word_valence(t: &[Tok], i: usize, cap_diff: bool) -> f64 {
-    if t[i].entry.booster.is_some() || (t[i].is("kind") && t.get(i + 1).is_some_and(|n| n.is("of")))
+    if t[i].entry.booster().is_some()
+        || (t[i].named(named::KIND) && t.get(i + 1).is_some_and(|n| n.named(named::OF)))
     {
         return 0.0;
     }
-    let Some(lexicon) = t[i].entry.valence else {
+    let Some(lexicon) = t[i].entry.valence() else {
         return 0.0;
     };
-    if t[i].entry.symbol {
+    if t[i].entry.symbol() {
         return lexicon;
     }
     let mut valence = lexicon;
-    if t[i].is("no") && t.get(i + 1).is_some_and(Tok::in_lexicon) {
+    if t[i].named(named::NO) && t.get(i + 1).is_some_and(Tok::in_lexicon) {
         valence = 0.0;
     }
-    let no_at = |k: usize| i >= k && t[i - k].is("no");
-    if no_at(1) || no_at(2) || (no_at(3) && (t[i - 1].is("or") || t[i - 1].is("nor"))) {
+    let no_at = |k: usize| i >= k && t[i - k].named(named::NO);
+    if no_at(1) || no_at(2) || (no_at(3) && t[i - 1].named(named::OR_NOR)) {
         valence = lexicon * N_SCALAR;
     }
     if t[i].upper && cap_diff {
@@ -76,7 +78,7 @@ pub(super) fn word_valence(t: &[Tok], i: usize, cap_diff: bool) -> f64 {
 
 /// `scalar_inc_dec`: the shift a booster or dampener gives a following sentiment word.
 fn scalar_inc_dec(word: &Tok, valence: f64, cap_diff: bool) -> f64 {
-    let Some(mut scalar) = word.entry.booster else {
+    let Some(mut scalar) = word.entry.booster() else {
         return 0.0;
     };
     if valence < 0.0 {
@@ -92,15 +94,21 @@ fn scalar_inc_dec(word: &Tok, valence: f64, cap_diff: bool) -> f64 {
 fn negation_check(valence: f64, t: &[Tok], start: usize, i: usize) -> f64 {
     match start {
         0 if t[i - 1].negated() => valence * N_SCALAR,
-        1 if t[i - 2].is("never") && t[i - 1].is_so_or_this() => valence * 1.25,
-        1 if t[i - 2].is("without") && t[i - 1].is("doubt") => valence,
+        1 if t[i - 2].named(named::NEVER) && t[i - 1].named(named::SO_THIS) => valence * 1.25,
+        1 if t[i - 2].named(named::WITHOUT) && t[i - 1].named(named::DOUBT) => valence,
         1 if t[i - 2].negated() => valence * N_SCALAR,
         // quirk: Python's `and`/`or` precedence makes any `so`/`this` just before the word
         // count as "never so", with or without the "never".
-        2 if (t[i - 3].is("never") && t[i - 2].is_so_or_this()) || t[i - 1].is_so_or_this() => {
+        2 if (t[i - 3].named(named::NEVER) && t[i - 2].named(named::SO_THIS))
+            || t[i - 1].named(named::SO_THIS) =>
+        {
             valence * 1.25
         }
-        2 if t[i - 3].is("without") && (t[i - 2].is("doubt") || t[i - 1].is("doubt")) => valence,
+        2 if t[i - 3].named(named::WITHOUT)
+            && (t[i - 2].named(named::DOUBT) || t[i - 1].named(named::DOUBT)) =>
+        {
+            valence
+        }
         2 if t[i - 3].negated() => valence * N_SCALAR,
         _ => valence,
     }
@@ -130,6 +138,13 @@ fn special_triple(t: &[Tok], a: usize) -> Option<f64> {
 
 /// `_special_idioms_check` (only reached with `i >= 3`).
 fn special_idioms_check(mut valence: f64, t: &[Tok], i: usize) -> f64 {
+    // Every n-gram it looks at lies within `i - 3 ..= i + 2`; most have no idiom word.
+    if !t[i - 3..(i + 3).min(t.len())]
+        .iter()
+        .any(|w| w.named(named::IDIOM))
+    {
+        return valence;
+    }
     // The order of VADER's `sequences`: onezero, twoonezero, twoone, threetwoone, threetwo.
     let found = special_pair(t, i - 1)
         .or_else(|| special_triple(t, i - 2))
@@ -160,10 +175,10 @@ fn special_idioms_check(mut valence: f64, t: &[Tok], i: usize) -> f64 {
 
 /// `_least_check`: "least" flips what follows, except in "at least" and "very least".
 fn least_check(valence: f64, t: &[Tok], i: usize) -> f64 {
-    if i == 0 || t[i - 1].in_lexicon() || !t[i - 1].is("least") {
+    if i == 0 || t[i - 1].in_lexicon() || !t[i - 1].named(named::LEAST) {
         return valence;
     }
-    if i > 1 && (t[i - 2].is("at") || t[i - 2].is("very")) {
+    if i > 1 && t[i - 2].named(named::AT_VERY) {
         valence
     } else {
         valence * N_SCALAR
@@ -175,7 +190,7 @@ fn least_check(valence: f64, t: &[Tok], i: usize) -> f64 {
 /// Texts of more than [`BUT_EXACT_LIMIT`] words use plain positions instead,
 /// keeping the work linear on huge inputs.
 pub(super) fn but_check(t: &[Tok], sentiments: &mut [f64]) {
-    let Some(bi) = t.iter().position(|w| w.is("but")) else {
+    let Some(bi) = t.iter().position(|w| w.named(named::BUT)) else {
         return;
     };
     let exact = sentiments.len() <= BUT_EXACT_LIMIT;
