@@ -1,6 +1,8 @@
 //! Chat abbreviations and their expansions.
 
 use crate::domain::Lang;
+use rustc_hash::FxHashMap;
+use std::sync::LazyLock;
 
 /// When an abbreviation applies.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -79,10 +81,20 @@ pub(super) fn lookup(word: &str, lang: Lang) -> Option<&'static str> {
     if word.len() > MAX_ABBREVIATION_BYTES {
         return None;
     }
-    ABBREVIATIONS
+    // One hash lookup instead of a scan of the list for every word of every post.
+    static BY_WORD: LazyLock<FxHashMap<&'static str, Vec<(&'static str, Scope)>>> =
+        LazyLock::new(|| {
+            let mut map: FxHashMap<&str, Vec<(&str, Scope)>> = FxHashMap::default();
+            for &(abbr, expansion, scope) in ABBREVIATIONS {
+                map.entry(abbr).or_default().push((expansion, scope));
+            }
+            map
+        });
+    BY_WORD
+        .get(word)?
         .iter()
-        .find(|(abbr, _, scope)| *abbr == word && scope.applies(lang))
-        .map(|(_, expansion, _)| *expansion)
+        .find(|(_, scope)| scope.applies(lang))
+        .map(|(expansion, _)| *expansion)
 }
 
 #[cfg(test)]

@@ -10,18 +10,29 @@
 
 use super::grammar;
 use super::pack::Pack;
+use super::table::WordTable;
 use crate::domain::Lang;
-use rustc_hash::FxHashMap;
 
 /// What the lists say about one surface form (a word, or a phrase with spaces).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Entry {
-    /// Valence in the emoji, Spanish, English and VADER lists.
-    valence: [Option<f64>; 4],
+    /// Valence in the emoji, Spanish, English and VADER lists; NaN where a list lacks it
+    /// (not `Option`, which would double the entry's size).
+    valence: [f64; 4],
     /// Some multi-word entry of some list begins with this word.
     pub(super) starts_phrase: bool,
     /// Function-word roles (negator, booster...; see [`grammar::role_words`]).
     pub(super) roles: u8,
+}
+
+impl Default for Entry {
+    fn default() -> Self {
+        Entry {
+            valence: [f64::NAN; 4],
+            starts_phrase: false,
+            roles: 0,
+        }
+    }
 }
 
 const EMOJI: usize = 0;
@@ -39,32 +50,32 @@ impl Entry {
             Lang::En => &[EMOJI, EN, VADER, ES],
             Lang::Es | Lang::Other => &[EMOJI, ES, EN],
         };
-        order.iter().find_map(|&i| self.valence[i])
+        order.iter().map(|&i| self.valence[i]).find(|v| !v.is_nan())
     }
 }
 
 pub(super) struct Index {
-    forms: FxHashMap<Box<str>, Entry>,
+    forms: WordTable<Entry>,
 }
 
 impl Index {
     pub(super) fn build(emoji: &Pack, es: &Pack, en: &Pack, vader: &Pack) -> Index {
-        let mut forms: FxHashMap<Box<str>, Entry> = FxHashMap::default();
+        let mut forms: WordTable<Entry> = WordTable::new();
         for (slot, pack) in [(EMOJI, emoji), (ES, es), (EN, en), (VADER, vader)] {
             for (form, valence) in pack.forms() {
-                forms.entry(form.into()).or_default().valence[slot] = Some(valence);
+                forms.entry(&form).valence[slot] = valence;
             }
             for first in pack.phrase_starts() {
-                forms.entry(first.into()).or_default().starts_phrase = true;
+                forms.entry(first).starts_phrase = true;
             }
         }
         for (word, role) in grammar::role_words() {
-            forms.entry(word.into()).or_default().roles |= role;
+            forms.entry(word).roles |= role;
         }
         Index { forms }
     }
 
-    pub(super) fn get(&self, form: &str) -> Option<&Entry> {
+    pub(super) fn get(&self, form: &str) -> Option<Entry> {
         self.forms.get(form)
     }
 }

@@ -5,8 +5,8 @@
 //! package `vaderSentiment==3.3.2` (MIT, © 2016 C.J. Hutto; see `LICENSE-VADER.txt`).
 //! The tables below are transcribed from its `vaderSentiment.py`.
 
-use super::table::WordTable;
 use super::{B_DECR, B_INCR};
+use crate::analysis::sentiment::table::WordTable;
 use rustc_hash::FxHashMap;
 
 /// `NEGATE`.

@@ -12,7 +12,7 @@
 //! on one core): ASCII text is split into words from bit masks of its bytes, with no branch
 //! per byte ([`text`]); a word is copied only when it has capitals to lower; each word is
 //! looked up once in a table that merges the lexicon, the booster table, the negator list
-//! and the words the rules name, keyed by integers rather than strings ([`table`]); the
+//! and the words the rules name, keyed by integers rather than strings ([`super::table`]); the
 //! rules test bits instead of comparing strings. Buffers live in a thread-local scratch,
 //! so scoring allocates nothing once warm.
 //!
@@ -22,7 +22,6 @@
 
 mod lexicon;
 mod rules;
-mod table;
 mod text;
 
 use super::TokenValence;

@@ -1,5 +1,5 @@
-//! [`WordTable`]: the map from a lower-case word to what VADER knows about it, built for the
-//! one lookup per token that scoring does.
+//! [`WordTable`]: a map from a word (or phrase) to what a list knows about it, built for the
+//! one lookup per token that scoring does, in the English pack and in the pack engine.
 //!
 //! A string-keyed map hashes the word byte by byte and confirms a hit with a `memcmp` call.
 //! Here a word of up to 16 bytes (almost every word) is packed into two integers with at
