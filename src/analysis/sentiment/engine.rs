@@ -116,8 +116,10 @@ fn needs_phrases(r: &Reading) -> bool {
     r.score.neu >= 1.0 && r.phrase_starts > 0
 }
 
-/// Spanish function words and chat forms that are not English words (`de`, `la`, `con`,
-/// `me` are both, so they do not count).
+/// Frequent Spanish words of customer posts (function words, chat forms, `pedido`,
+/// `servicio`) that are not also English words or names: `de`, `la`, `con`, `me`, `hay`,
+/// `toy` are left out, which is why this is not the language detector's stopword list
+/// (`lang::ES_STOPWORDS`), whose job is only to tell Spanish from English posts.
 const ES_FUNCTION_WORDS: &[&str] = &[
     "que", "el", "los", "las", "por", "para", "pero", "mis", "xq", "tb", "tmb", "pq", "porque",
     "esta", "estoy", "esto", "del", "una", "muy", "nada", "nadie", "nunca", "jamas", "cuando",
