@@ -73,6 +73,15 @@ impl<S: Store> Ingestor<S> {
     }
 
     pub async fn ingest(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
+        let report = self.ingest_page(feed, page).await;
+        if report.is_err() {
+            // The transaction rolled back: the crisis state in memory must not keep its part.
+            self.crisis.forget(feed.brand.id).await;
+        }
+        report
+    }
+
+    async fn ingest_page(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
         let now = self.clock.now();
         // Scope and analysis are pure CPU work: do them before taking the write lock.
         let mentions: Vec<_> = page

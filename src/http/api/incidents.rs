@@ -12,7 +12,7 @@ use crate::storage::{Incident, IncidentFilter, Listing, Store};
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
     brand: Option<String>,
-    /// `open`, `acknowledged` or `resolved`.
+    /// `open`, `acknowledged`, `resolved` or `auto_closed`.
     status: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -30,7 +30,7 @@ pub async fn list<S: Store>(
     let status = match &params.status {
         Some(s) => Some(IncidentStatus::parse(s).ok_or_else(|| {
             ApiError::BadRequest(format!(
-                "status: '{s}' is not one of open, acknowledged, resolved"
+                "status: '{s}' is not one of open, acknowledged, resolved, auto_closed"
             ))
         })?),
         None => None,

@@ -44,6 +44,7 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<incident_detail::__path_get, _, _>(incident_detail::get::<S>)
         .route::<incident_detail::__path_ack, _, _>(incident_detail::ack::<S>)
         .route::<incident_detail::__path_resolve, _, _>(incident_detail::resolve::<S>)
+        .route::<incident_detail::__path_reopen, _, _>(incident_detail::reopen::<S>)
         .route::<tickets::__path_get, _, _>(tickets::get::<S>)
         .route::<ticket_actions::__path_status, _, _>(ticket_actions::status::<S>)
         .route::<ticket_actions::__path_assign, _, _>(ticket_actions::assign::<S>)

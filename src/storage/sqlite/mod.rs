@@ -4,6 +4,7 @@
 mod auth;
 mod crisis;
 mod crisis_reads;
+mod crisis_state;
 mod customers;
 mod dashboard;
 mod helpdesk;
