@@ -51,7 +51,9 @@ enum Command {
         once: bool,
     },
     /// Replay a historical file of mentions (replay JSONL) through analysis and crisis
-    /// detection on simulated time, and report the incidents it would have opened. Sends nothing.
+    /// detection on simulated time, and report the incidents it would have opened, with the
+    /// live lifecycle (each closes itself, `auto_closed`, after its quiet time without a crisis
+    /// signal). Sends nothing. Shows progress on a terminal.
     Backtest {
         /// Mentions to replay, one JSON object per line.
         #[arg(long)]
@@ -60,7 +62,8 @@ enum Command {
         /// ./keywords and ./alerts.
         #[arg(long)]
         brand: Option<String>,
-        /// Print the report as JSON.
+        /// Print the report as JSON: {"incidents":[{"brand","severity","kind",
+        /// "first_mention_at","detected_at","latency_s","mentions","status","closed_at"}]}.
         #[arg(long)]
         json: bool,
     },

@@ -66,7 +66,10 @@ fn check_incident(i: &Value, c: &Crisis, max_latency: Duration) {
         "{}: {size} posts, incident {i}",
         c.kind
     );
-    assert_eq!(i["status"], "auto_closed", "nobody acts; it closes itself: {i}");
+    assert_eq!(
+        i["status"], "auto_closed",
+        "nobody acts; it closes itself: {i}"
+    );
 }
 
 #[test]
@@ -93,7 +96,11 @@ fn ten_weeks_four_crises_four_incidents_each_on_time() {
         scenario::write(&alone, &background, std::slice::from_ref(c));
         let single = backtest(&alone);
         assert_eq!(single.len(), 1, "{}: {single:#?}", c.kind);
-        assert_eq!(single[0]["detected_at"], incidents[n]["detected_at"], "{}", c.kind);
+        assert_eq!(
+            single[0]["detected_at"], incidents[n]["detected_at"],
+            "{}",
+            c.kind
+        );
         assert_eq!(single[0]["kind"], incidents[n]["kind"], "{}", c.kind);
     }
 }
@@ -145,4 +152,18 @@ fn the_demo_week_repeated_gives_one_incident_per_week() {
         let mentions = i["mentions"].as_i64().unwrap();
         assert!((100..400).contains(&mentions), "week {w}: {i}");
     }
+}
+
+/// Writes the ten-week scenario to `$VIGIA_SCENARIO_OUT` (for timing `vigia backtest` on it):
+/// `VIGIA_SCENARIO_OUT=/tmp/ten-weeks.jsonl cargo test --test crisis_scenarios -- --ignored`.
+#[test]
+#[ignore]
+fn write_the_ten_week_scenario() {
+    let Ok(out) = std::env::var("VIGIA_SCENARIO_OUT") else {
+        eprintln!("VIGIA_SCENARIO_OUT is not set: nothing written");
+        return;
+    };
+    let mut rng = Rng::new(13);
+    let (background, crises) = ten_weeks(&mut rng);
+    scenario::write(Path::new(&out), &background, &crises);
 }

@@ -20,15 +20,31 @@ fn three_weeks(path: &Path) -> DateTime<Utc> {
     let m = scenario::monday();
     let background = scenario::background(&mut rng, "rapiplato", m, 3);
     let crises = [
-        scenario::crisis(&mut rng, "rapiplato", "staff_video", m + Duration::hours(24 * 8 + 11)),
-        scenario::crisis(&mut rng, "rapiplato", "food_safety", m + Duration::hours(24 * 17 + 20)),
+        scenario::crisis(
+            &mut rng,
+            "rapiplato",
+            "staff_video",
+            m + Duration::hours(24 * 8 + 11),
+        ),
+        scenario::crisis(
+            &mut rng,
+            "rapiplato",
+            "food_safety",
+            m + Duration::hours(24 * 17 + 20),
+        ),
     ];
     scenario::write(path, &background, &crises);
     m
 }
 
 /// The fields that must agree, from a backtest report or the API.
-fn summary(kind: &Value, first: &Value, detected: &Value, mentions: &Value, status: &Value) -> String {
+fn summary(
+    kind: &Value,
+    first: &Value,
+    detected: &Value,
+    mentions: &Value,
+    status: &Value,
+) -> String {
     format!("{kind} {first} {detected} {mentions} {status}")
 }
 
@@ -39,12 +55,22 @@ fn backtest(input: &Path) -> Vec<String> {
         .arg(input)
         .output()
         .expect("run vigia backtest");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     let list = report["incidents"].as_array().unwrap();
     list.iter()
         .map(|i| {
-            summary(&i["kind"], &i["first_mention_at"], &i["detected_at"], &i["mentions"], &i["status"])
+            summary(
+                &i["kind"],
+                &i["first_mention_at"],
+                &i["detected_at"],
+                &i["mentions"],
+                &i["status"],
+            )
         })
         .collect()
 }
@@ -57,7 +83,13 @@ async fn api_incidents(t: &TestApp) -> Vec<String> {
         .iter()
         .map(|i| {
             let first = i["first_mention_at"].clone();
-            summary(&i["trigger"]["kind"], &first, &i["opened_at"], &i["mention_count"], &i["status"])
+            summary(
+                &i["trigger"]["kind"],
+                &first,
+                &i["opened_at"],
+                &i["mention_count"],
+                &i["status"],
+            )
         })
         .collect()
 }
@@ -104,9 +136,16 @@ async fn an_incident_closes_itself_with_a_notice_and_a_person_reopens_it() {
     let id = list["items"][1]["id"].as_i64().unwrap(); // the older one
     let d = t.get_ok(&format!("/api/incidents/{id}")).await;
     let timeline = d["timeline"].as_array().unwrap();
-    let closed = timeline.iter().find(|e| e["kind"] == "auto_closed").expect("closed");
+    let closed = timeline
+        .iter()
+        .find(|e| e["kind"] == "auto_closed")
+        .expect("closed");
     assert_eq!(closed["detail"]["quiet_minutes"], 2160, "{closed}");
-    let signal: DateTime<Utc> = closed["detail"]["last_signal_at"].as_str().unwrap().parse().unwrap();
+    let signal: DateTime<Utc> = closed["detail"]["last_signal_at"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     let at: DateTime<Utc> = closed["at"].as_str().unwrap().parse().unwrap();
     assert_eq!(at - signal, Duration::minutes(2160));
 
@@ -117,8 +156,14 @@ async fn an_incident_closes_itself_with_a_notice_and_a_person_reopens_it() {
         let msg = mail_parser::MessageParser::default().parse(&raw).unwrap();
         subjects.push(msg.subject().unwrap_or_default().to_owned());
     }
-    let closed_es = subjects.iter().filter(|s| s.contains("cerrado automáticamente")).count();
-    let closed_en = subjects.iter().filter(|s| s.contains("closed automatically")).count();
+    let closed_es = subjects
+        .iter()
+        .filter(|s| s.contains("cerrado automáticamente"))
+        .count();
+    let closed_en = subjects
+        .iter()
+        .filter(|s| s.contains("closed automatically"))
+        .count();
     assert_eq!((closed_es, closed_en), (2, 2), "{subjects:#?}");
 
     // Reopen: roles and brand scope as for ack/resolve.
@@ -128,7 +173,10 @@ async fn an_incident_closes_itself_with_a_notice_and_a_person_reopens_it() {
     let body = json!({"note": "the story is back"});
     let post = |token: String| {
         let (path, body, t) = (&path, &body, &t);
-        async move { t.send(reqwest::Method::POST, &token, path, Some(body)).await }
+        async move {
+            t.send(reqwest::Method::POST, &token, path, Some(body))
+                .await
+        }
     };
     assert_eq!(post(viewer).await.0, 403);
     assert_eq!(post(other).await.0, 404);
@@ -138,16 +186,29 @@ async fn an_incident_closes_itself_with_a_notice_and_a_person_reopens_it() {
     assert_eq!(reopened["status"], "open");
     // The newer one cannot be reopened while this one is active.
     let newer = list["items"][0]["id"].as_i64().unwrap();
-    let (status, _) = t.post_json(&format!("/api/incidents/{newer}/reopen"), &json!({})).await;
+    let (status, _) = t
+        .post_json(&format!("/api/incidents/{newer}/reopen"), &json!({}))
+        .await;
     assert_eq!(status, 409);
     // A person's resolve stays: resolve it, then it is not auto-closed.
-    let (status, resolved) = t.post_json(&format!("/api/incidents/{id}/resolve"), &json!({})).await;
+    let (status, resolved) = t
+        .post_json(&format!("/api/incidents/{id}/resolve"), &json!({}))
+        .await;
     assert_eq!(status, 200, "{resolved}");
     let d = t.get_ok(&format!("/api/incidents/{id}")).await;
-    let kinds: Vec<&str> =
-        d["timeline"].as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
-    assert!(kinds.ends_with(&["auto_closed", "reopened", "resolved"]), "{kinds:?}");
-    let audit = t.get_ok(&format!("/api/audit?target_kind=incident&target_id={id}")).await;
+    let kinds: Vec<&str> = d["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.ends_with(&["auto_closed", "reopened", "resolved"]),
+        "{kinds:?}"
+    );
+    let audit = t
+        .get_ok(&format!("/api/audit?target_kind=incident&target_id={id}"))
+        .await;
     assert_eq!(audit["total"], 2, "{audit}");
     t.stop().await;
 }

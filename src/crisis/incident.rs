@@ -62,7 +62,13 @@ impl Lifecycle {
         }
         let mine = terms(&seen.mention.text, &seen.brand.name);
         let fits = state.active.as_ref().is_some_and(|a| {
-            a.fits(policy, seen.analysis.label, &seen.analysis.categories, &mine, at)
+            a.fits(
+                policy,
+                seen.analysis.label,
+                &seen.analysis.categories,
+                &mine,
+                at,
+            )
         });
         if !fits || !still_active(tx, state).await? {
             return Ok(Outcome::Ordinary);
@@ -329,9 +335,7 @@ fn burst(state: &BrandState, seen: &Seen<'_>, trigger: &Trigger) -> Vec<(i64, Da
         Trigger::NegativeShare { .. } => None,
         _ => return Vec::new(),
     };
-    let mut ids = state
-        .recent
-        .negative_ids(category, seen.mention.created_at);
+    let mut ids = state.recent.negative_ids(category, seen.mention.created_at);
     ids.retain(|(id, _)| *id != seen.mention_id);
     ids
 }

@@ -196,7 +196,10 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
         }
     }
     if p.attach_window_minutes > p.quiet_minutes {
-        return bad("attach_window_minutes", "must not be longer than quiet_minutes");
+        return bad(
+            "attach_window_minutes",
+            "must not be longer than quiet_minutes",
+        );
     }
     if let Some(c) = p
         .everyday_categories

@@ -133,7 +133,9 @@ impl RecentMentions {
             return self.totals.negative_in.get(category).copied().unwrap_or(0);
         }
         self.range(to)
-            .filter(|e| e.label == SentimentLabel::Negative && e.categories.iter().any(|c| c == category))
+            .filter(|e| {
+                e.label == SentimentLabel::Negative && e.categories.iter().any(|c| c == category)
+            })
             .count() as i64
     }
 

@@ -188,10 +188,16 @@ pub fn crisis(rng: &mut Rng, brand: &str, kind: &'static str, start: DateTime<Ut
             LEGAL_ES,
             LEGAL_EN,
             // A news story over two days: a night lull, a second wave the next morning.
-            &[6, 9, 7, 5, 4, 3, 3, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 3, 2, 1],
+            &[
+                6, 9, 7, 5, 4, 3, 3, 2, 2, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 3, 2, 1,
+            ],
         ),
         "app_outage" => (OUTAGE_ES, OUTAGE_EN, &[60, 80, 50, 20, 6]),
-        "food_safety" => (SAFETY_ES, SAFETY_EN, &[4, 8, 12, 10, 8, 6, 4, 3, 2, 2, 1, 1]),
+        "food_safety" => (
+            SAFETY_ES,
+            SAFETY_EN,
+            &[4, 8, 12, 10, 8, 6, 4, 3, 2, 2, 1, 1],
+        ),
         other => panic!("no crisis kind {other}"),
     };
     let mut posts = Vec::new();
@@ -211,11 +217,7 @@ pub fn crisis(rng: &mut Rng, brand: &str, kind: &'static str, start: DateTime<Ut
         }
     }
     posts.sort_by_key(|p| p.at);
-    Crisis {
-        kind,
-        start,
-        posts,
-    }
+    Crisis { kind, start, posts }
 }
 
 const STAFF_ES: &[&str] = &[

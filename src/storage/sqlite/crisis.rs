@@ -4,10 +4,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::crisis_state as state;
 use super::tx::SqliteTx;
 use super::{db_err, from_ms, ms, reads};
 use crate::crisis::baseline::{Counts, SlotBaseline};
-use super::crisis_state as state;
 use crate::crisis::window::Recent;
 use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
 use crate::storage::crisis::{

@@ -69,12 +69,11 @@ pub(super) async fn active_incident_state(
         return Ok(None);
     };
     let id = incident.id;
-    let last: Option<i64> =
-        sqlx::query_scalar("SELECT last_signal_at FROM incidents WHERE id = ?")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
+    let last: Option<i64> = sqlx::query_scalar("SELECT last_signal_at FROM incidents WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
     let crisis_categories = sqlx::query_scalar(
         "SELECT category FROM incident_crisis_categories WHERE incident_id = ? ORDER BY category",
     )
@@ -104,8 +103,6 @@ pub(super) async fn incident_status(
         .fetch_optional(conn)
         .await
         .map_err(db_err)?;
-    s.map(|s| {
-        IncidentStatus::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("status '{s}'")))
-    })
-    .transpose()
+    s.map(|s| IncidentStatus::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("status '{s}'"))))
+        .transpose()
 }
