@@ -201,9 +201,13 @@ function triggerSentence(inc) {
 
 function incidentCard(inc) {
   const actions = el("div", { class: "actions" });
-  if (can("incident") && inc.status !== "resolved") {
+  const closed = inc.status === "resolved" || inc.status === "auto_closed";
+  if (can("incident") && !closed) {
     if (inc.status === "open") actions.append(el("button", { type: "button", class: "ack", onclick: () => act(inc, "ack", actions) }, t("ack")));
     actions.append(el("button", { type: "button", class: "resolve", onclick: () => act(inc, "resolve", actions) }, t("resolve")));
+  }
+  if (can("incident") && closed) {
+    actions.append(el("button", { type: "button", class: "reopen", onclick: () => act(inc, "reopen", actions) }, t("reopen")));
   }
   return el("article", { class: "card incident", id: "incident-" + inc.id, "data-status": inc.status },
     el("div", {},
@@ -216,7 +220,7 @@ function incidentCard(inc) {
     actions);
 }
 
-/// Acknowledge or resolve; the new state arrives through the live stream (on every screen).
+/// Acknowledge, resolve or reopen; the new state arrives through the live stream (on every screen).
 async function act(inc, what, box) {
   const r = await api("/api/incidents/" + inc.id + "/" + what, { method: "POST", json: {} });
   if (r.ok) {
