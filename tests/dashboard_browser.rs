@@ -74,7 +74,7 @@ async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
 async fn the_dashboard_works_in_a_real_browser_and_escapes_mentions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let hostile = dir.path().join("hostile.jsonl");
-    let line = serde_json::json!({"id": "x-xss-1", "source": "x", "created_at": "2026-03-09T12:00:00Z",
+    let line = serde_json::json!({"id": "x-xss-1", "source": "x", "created_at": "2026-03-08T23:59:00Z",
         "text": PAYLOAD, "author": {"handle": "mallory"}, "url": "javascript:alert(2)"});
     std::fs::write(&hostile, line.to_string()).unwrap();
     let extra = format!(
