@@ -6,6 +6,7 @@ mod crisis;
 mod crisis_reads;
 mod customers;
 mod dashboard;
+mod feedback;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;
