@@ -214,6 +214,42 @@ mod tests {
     }
 
     #[test]
+    fn clauses_bound_negation_in_both_languages() {
+        let e = SentimentEngine::new();
+        for (text, lang) in [
+            ("my order never arrived, terrible service, I want a refund now!", Lang::En),
+            ("my order never arrived - terrible service", Lang::En),
+            ("it never showed up; awful experience", Lang::En),
+            ("never got it 😡 worst shop ever", Lang::En),
+            ("they never called back\nhorrible support", Lang::En),
+            ("mi pedido nunca llegó, pésimo servicio, quiero mi reembolso ya!", Lang::Es),
+            ("no llegó nada; horrible la atención", Lang::Es),
+            ("no me contestan — qué mala atención", Lang::Es),
+            ("nunca llegó 😡 malísimo todo", Lang::Es),
+            ("no me devolvieron nada\nuna vergüenza", Lang::Es),
+        ] {
+            let s = e.score(text, lang);
+            assert!(s.compound < -0.05, "{text}: {}", s.compound);
+        }
+        // Within a clause negation still flips.
+        assert!(e.score("the food was not good", Lang::En).compound < 0.0);
+        assert!(e.score("la comida no estaba buena", Lang::Es).compound < 0.0);
+        assert!(e.score("no estuvo nada mal", Lang::Es).compound > 0.0);
+    }
+
+    #[test]
+    fn contrast_stays_in_its_sentence() {
+        let e = SentimentEngine::new();
+        let en = "The driver was lovely, but the food was cold and awful.";
+        let es = "El repartidor fue muy amable, pero la comida llegó fría y horrible.";
+        assert!(e.score(en, Lang::En).compound < 0.0);
+        assert!(e.score(es, Lang::Es).compound < 0.0);
+        // A contrast word that opens a sentence weighs it against the one before.
+        let es2 = "La comida estaba rica. Pero el mesero fue un grosero horrible.";
+        assert!(e.score(es2, Lang::Es).compound < 0.0);
+    }
+
+    #[test]
     fn routes_and_explains() {
         let e = SentimentEngine::new();
         assert!(e.score("the tacos were riquísimos", Lang::En).compound > 0.0);
