@@ -82,16 +82,13 @@ impl SentimentEngine {
             .then(|| self.vader.read(text, top))
             .filter(|r| !code_switched(r) && !needs_phrases(r));
         let (s, mut why) = match english {
-            Some(Reading { score: s, why, .. }) => {
-                let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
-                if weak && is_information_question(text) {
-                    (NEUTRAL, Vec::new())
-                } else {
-                    (s, why)
-                }
-            }
+            Some(Reading { score: s, why, .. }) => (s, why),
             None => self.packs.score_explained(text, lang, top),
         };
+        let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
+        if weak && is_information_question(text) {
+            return (NEUTRAL, Vec::new());
+        }
         if s.compound > 0.0 && !text.is_ascii() && text.contains(IRONY_MARKERS) {
             why.iter_mut().for_each(|t| t.valence = -t.valence);
             let flipped = SentimentScore {
@@ -137,22 +134,38 @@ fn service_words() -> impl Iterator<Item = (&'static str, f64)> {
         .filter_map(|(w, v)| Some((w.trim(), v.trim().parse().ok()?)))
 }
 
-/// Words that open an information question.
-const EN_QUESTION_WORDS: &[&str] = &[
+/// Words that open an information question, in English and in Spanish (accents folded,
+/// as the question opens after `¿`).
+const QUESTION_WORDS: &[&str] = &[
     "does", "do", "did", "is", "are", "was", "can", "could", "will", "would", "should", "how",
-    "what", "when", "where", "which", "who", "any", "anyone", "has", "have",
+    "what", "when", "where", "which", "who", "any", "anyone", "has", "have", "que", "cual",
+    "cuales", "cuando", "donde", "adonde", "como", "cuanto", "cuanta", "cuantos", "cuantas",
+    "quien", "quienes", "hasta", "desde", "a", "en", "hay", "tienen", "tiene", "hacen", "puedo",
+    "pueden", "podria", "podrian", "se", "sabe", "saben", "sabeis", "alguien", "aceptan",
+    "abren", "cierran", "venden", "llega", "llegan", "incluye", "es", "son", "existe", "q",
 ];
 
-/// A post that asks something (`?`) and opens with a question word, mentions aside.
+/// Greetings and openers that may come before the question itself.
+const OPENERS: &[&str] = &[
+    "hola", "buenas", "buenos", "buen", "dias", "tardes", "noches", "oigan", "oye", "che",
+    "disculpen", "disculpa", "perdon", "consulta", "pregunta", "hey", "hi", "hello", "quick",
+    "question",
+];
+
+/// A post that asks something (`?` or `¿`) and opens with a question word, mentions and
+/// greetings aside (`Hola @marca, ¿hasta qué hora abren?`, `does the app support Pay?`).
 fn is_information_question(text: &str) -> bool {
+    if !text.contains(['?', '¿']) {
+        return false;
+    }
     let first = text
         .split_whitespace()
-        .find(|w| !w.starts_with(['@', '#']))
+        .filter(|w| !w.starts_with(['@', '#']))
         .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
-        });
-    text.contains('?') && first.is_some_and(|w| EN_QUESTION_WORDS.contains(&w.as_str()))
+            crate::analysis::normalize::normalize(w.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+        .find(|w| !w.is_empty() && !OPENERS.contains(&w.as_str()));
+    first.is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()))
 }
 
 /// Below this strength a question's sentiment is taken as politeness or noise.
