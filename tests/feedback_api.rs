@@ -48,7 +48,9 @@ async fn corrections_are_checked_scoped_stored_and_audited() {
     let id = mention_id(&app, "enfermo").await;
     let agent = app.token_for("agent", "agent", None).await;
     let viewer = app.token_for("viewer", "viewer", None).await;
-    let outsider = app.token_for("outsider", "community", Some(&["otra"])).await;
+    let outsider = app
+        .token_for("outsider", "community", Some(&["otra"]))
+        .await;
 
     let good = json!({"sentiment": "positive", "category": "praise", "phrase": "está enfermo"});
     assert_eq!(post(&app, "", id, good.clone()).await.0, 401);
@@ -126,14 +128,21 @@ async fn the_export_is_a_labeled_tsv_the_evaluators_read() {
     assert_eq!(cols[0], board.to_string());
     assert_eq!((cols[3], cols[4]), ("pos", "product_quality"));
     let cols: Vec<&str> = lines[2].split('\t').collect();
-    assert_eq!(cols.len(), 6, "a tab in the text must not add a column: {tsv}");
+    assert_eq!(
+        cols.len(),
+        6,
+        "a tab in the text must not add a column: {tsv}"
+    );
     assert_eq!((cols[3], cols[4]), ("", "delivery"));
 
     let engine = vigia::analysis::SentimentEngine::new();
     let report = vigia::analysis::sentiment::eval::evaluate(&tsv, &engine).unwrap();
-    assert_eq!(report.all.total(), 1, "only the row with a sentiment label counts");
-    let rules =
-        vigia::analysis::CategoryRules::load_dir(std::path::Path::new("keywords")).unwrap();
+    assert_eq!(
+        report.all.total(),
+        1,
+        "only the row with a sentiment label counts"
+    );
+    let rules = vigia::analysis::CategoryRules::load_dir(std::path::Path::new("keywords")).unwrap();
     let cats = vigia::analysis::rules::eval::evaluate(&rules, &tsv).unwrap();
     assert_eq!(cats.rows, 2);
 }

@@ -203,7 +203,10 @@ const SPANISH_POSTS: &[(&str, &[&str])] = &[
         "Bien padre el servicio de @CafeSol, todo riquísimo 😍",
         &["praise"],
     ),
-    ("@PanDeCasa ¿hacen pasteles sin azúcar para diabéticos?", &["question"]),
+    (
+        "@PanDeCasa ¿hacen pasteles sin azúcar para diabéticos?",
+        &["question"],
+    ),
     (
         "La licuadora de @CasaFuerte dejó de funcionar al segundo uso, qué chafa 👎",
         &["product_quality"],

@@ -141,14 +141,31 @@ const QUESTION_WORDS: &[&str] = &[
     "what", "when", "where", "which", "who", "any", "anyone", "has", "have", "que", "cual",
     "cuales", "cuando", "donde", "adonde", "como", "cuanto", "cuanta", "cuantos", "cuantas",
     "quien", "quienes", "hasta", "desde", "a", "en", "hay", "tienen", "tiene", "hacen", "puedo",
-    "pueden", "podria", "podrian", "se", "sabe", "saben", "sabeis", "alguien", "aceptan",
-    "abren", "cierran", "venden", "llega", "llegan", "incluye", "es", "son", "existe", "q",
+    "pueden", "podria", "podrian", "se", "sabe", "saben", "sabeis", "alguien", "aceptan", "abren",
+    "cierran", "venden", "llega", "llegan", "incluye", "es", "son", "existe", "q",
 ];
 
 /// Greetings and openers that may come before the question itself.
 const OPENERS: &[&str] = &[
-    "hola", "buenas", "buenos", "buen", "dias", "tardes", "noches", "oigan", "oye", "che",
-    "disculpen", "disculpa", "perdon", "consulta", "pregunta", "hey", "hi", "hello", "quick",
+    "hola",
+    "buenas",
+    "buenos",
+    "buen",
+    "dias",
+    "tardes",
+    "noches",
+    "oigan",
+    "oye",
+    "che",
+    "disculpen",
+    "disculpa",
+    "perdon",
+    "consulta",
+    "pregunta",
+    "hey",
+    "hi",
+    "hello",
+    "quick",
     "question",
 ];
 
@@ -230,12 +247,18 @@ mod tests {
     fn clauses_bound_negation_in_both_languages() {
         let e = SentimentEngine::new();
         for (text, lang) in [
-            ("my order never arrived, terrible service, I want a refund now!", Lang::En),
+            (
+                "my order never arrived, terrible service, I want a refund now!",
+                Lang::En,
+            ),
             ("my order never arrived - terrible service", Lang::En),
             ("it never showed up; awful experience", Lang::En),
             ("never got it 😡 worst shop ever", Lang::En),
             ("they never called back\nhorrible support", Lang::En),
-            ("mi pedido nunca llegó, pésimo servicio, quiero mi reembolso ya!", Lang::Es),
+            (
+                "mi pedido nunca llegó, pésimo servicio, quiero mi reembolso ya!",
+                Lang::Es,
+            ),
             ("no llegó nada; horrible la atención", Lang::Es),
             ("no me contestan — qué mala atención", Lang::Es),
             ("nunca llegó 😡 malísimo todo", Lang::Es),
@@ -270,6 +293,18 @@ mod tests {
         assert_eq!(
             e.score("does the app support Apple Pay?", Lang::En),
             NEUTRAL
+        );
+        for question in [
+            "Hola @TiendaSol, ¿hasta qué hora atienden el domingo?",
+            "¿Tienen envío gratis a Rosario?",
+            "buenas, alguien sabe si aceptan tarjeta de crédito?",
+        ] {
+            assert_eq!(e.score(question, Lang::Es), NEUTRAL, "{question}");
+        }
+        assert!(
+            e.score("¿Por qué me cobraron doble? Pésimo", Lang::Es)
+                .compound
+                < 0.0
         );
         assert!(
             e.score("se cayó la app al pagar. Gracias eh 🙃", Lang::Es)

@@ -87,7 +87,7 @@ const SPANISH: &[(&str, SentimentLabel)] = &[
     ("Está bueno pero tardaron muchísimo", Negative),
     ("Tardó un poco pero estaba riquísimo", Positive),
     ("No funciona la app otra vez 😡", Negative),
-    ("Hola, ¿hasta qué hora atienden el domingo?", Neutral),
+    ("Hola, ¿cuál es el horario del domingo?", Neutral),
     ("Buenas tardes, ¿hacen envíos a Monterrey?", Neutral),
 ];
 

@@ -125,8 +125,7 @@ fn check(body: FeedbackBody) -> Result<Checked, ApiError> {
     let phrase = body.phrase.map(|p| p.trim().to_owned());
     if let Some(p) = &phrase {
         let words = p.split_whitespace().count();
-        if sentiment.is_none() || words == 0 || words > 4 || p.chars().count() > MAX_PHRASE_CHARS
-        {
+        if sentiment.is_none() || words == 0 || words > 4 || p.chars().count() > MAX_PHRASE_CHARS {
             return bad("phrase: 1 to 4 words (60 characters) of the post, with a sentiment");
         }
     }
