@@ -149,7 +149,7 @@ pub struct ExportParams {
     params(ExportParams),
     responses(
         (status = 200, description = "corrected mentions as a labeled TSV: columns id, lang, variety, label (pos/neu/neg, empty when only the category was corrected), category (empty when only the sentiment was corrected), text", content_type = "text/tab-separated-values", body = String),
-        (status = 400, description = "an unknown query parameter"),
+        (status = 400, description = "a malformed query parameter"),
         (status = 401, description = "authentication required"),
         (status = 403, description = "the role may not export"),
         (status = 404, description = "the brand is not one of the caller's")))]
