@@ -107,7 +107,10 @@ async fn the_export_is_a_labeled_tsv_the_evaluators_read() {
             .send()
     };
     assert_eq!(get(&agent, "").await.unwrap().status(), 403);
-    assert_eq!(get(&crisis, "?brand=otra").await.unwrap().status(), 404);
+    assert_eq!(
+        get(&outsider, "?brand=rapiplato").await.unwrap().status(),
+        404
+    );
     let empty = get(&outsider, "").await.unwrap().text().await.unwrap();
     assert_eq!(empty.lines().count(), 1, "{empty}");
 
