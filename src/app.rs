@@ -76,6 +76,7 @@ impl App {
             .context("applying database migrations")?;
         deps.quota.bind(Arc::new(store.clone()));
         let (analyzer, detector, tickets) = parts.ingestor_parts;
+        let analyzer = build::apply_feedback(&config, analyzer, &store).await?;
         let all_brands = build::brands(&config, &store).await?;
         let digests = Arc::new(crate::notify::digest::Digests::new(
             parts.templates.clone(),

@@ -288,6 +288,38 @@ fn analyzer(config: &Config, rules: CategoryRules) -> Analyzer {
     analyzer
 }
 
+/// The analyzer with the sentiment phrases of stored corrections added to each corrected
+/// brand's engine (see [`crate::storage::feedback`]); the brand's `sentiment_words` from the
+/// config are applied after them and so win.
+pub(super) async fn apply_feedback(
+    config: &Config,
+    analyzer: Arc<Analyzer>,
+    store: &SqliteStore,
+) -> Result<Arc<Analyzer>> {
+    use crate::storage::{FeedbackStore, phrase_valence};
+    let phrases = store.feedback_phrases().await?;
+    if phrases.is_empty() {
+        return Ok(analyzer);
+    }
+    let mut by_brand: std::collections::BTreeMap<String, Vec<(String, f64)>> = Default::default();
+    for (brand, phrase, sentiment) in phrases {
+        if let Some(valence) = phrase_valence(&sentiment) {
+            by_brand.entry(brand).or_default().push((phrase, valence));
+        }
+    }
+    let mut out = (*analyzer).clone();
+    for (brand, mut words) in by_brand {
+        let learned = words.len();
+        if let Some(b) = config.brands.iter().find(|b| b.name == brand) {
+            words.extend(b.sentiment_words.clone());
+        }
+        let engine = SentimentEngine::with_overrides(&Overrides { words });
+        out = out.with_brand_sentiment(&brand, Arc::new(engine));
+        tracing::info!(brand = %brand, phrases = learned, "sentiment overrides from feedback");
+    }
+    Ok(Arc::new(out))
+}
+
 /// Every configured brand, mirrored into the database.
 pub(super) async fn brands(
     config: &Config,

@@ -7,6 +7,7 @@
 pub mod auth;
 pub mod crisis;
 pub mod dashboard;
+pub mod feedback;
 pub mod helpdesk;
 pub mod privacy;
 pub mod quota;
@@ -21,6 +22,7 @@ pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
 pub use crisis::{CrisisStore, CrisisTx};
 pub use dashboard::*;
+pub use feedback::*;
 pub use helpdesk::*;
 pub use privacy::*;
 pub use quota::QuotaStore;
@@ -49,6 +51,7 @@ pub trait Store:
     AuthStore
     + CrisisStore
     + DashboardStore
+    + FeedbackStore
     + HelpdeskStore
     + PrivacyStore
     + QuotaStore

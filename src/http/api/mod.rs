@@ -9,6 +9,7 @@ mod csat;
 mod customer_edit;
 mod customers;
 mod export;
+mod feedback;
 mod feeds;
 mod incident_detail;
 mod incidents;
@@ -57,6 +58,8 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<export::__path_mentions, _, _>(export::mentions::<S>)
         .route::<privacy::__path_erase_customer, _, _>(privacy::erase_customer::<S>)
         .route::<audit::__path_list, _, _>(audit::list::<S>)
+        .route::<feedback::__path_create, _, _>(feedback::create::<S>)
+        .route::<feedback::__path_export_tsv, _, _>(feedback::export_tsv::<S>)
         .route::<openapi::__path_get, _, _>(openapi::get::<S>)
 }
 

@@ -52,6 +52,8 @@ pub enum Action {
     Erase,
     /// Manage users, roles and API tokens; read the audit log.
     Administer,
+    /// Correct a mention's analysis (sentiment, category): `POST /api/mentions/{id}/feedback`.
+    Correct,
 }
 
 impl Role {
@@ -82,12 +84,12 @@ impl Role {
         use Action::*;
         match self {
             Role::Admin => true,
-            Role::Crisis => matches!(action, Read | HandleIncident | Export),
+            Role::Crisis => matches!(action, Read | HandleIncident | Export | Correct),
             Role::Community => matches!(
                 action,
-                Read | HandleTicket | EditCustomer | MergeCustomer | Export
+                Read | HandleTicket | EditCustomer | MergeCustomer | Export | Correct
             ),
-            Role::Agent => matches!(action, Read | HandleTicket),
+            Role::Agent => matches!(action, Read | HandleTicket | Correct),
             Role::Viewer => matches!(action, Read),
         }
     }

@@ -7,6 +7,7 @@ mod crisis_reads;
 mod crisis_state;
 mod customers;
 mod dashboard;
+mod feedback;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;
