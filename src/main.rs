@@ -82,6 +82,9 @@ enum Command {
         /// Add the words that contributed most, with their valences.
         #[arg(long)]
         explain: bool,
+        /// Scoring threads (output order is kept); 0 = every core.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Evaluate sentiment on a labeled TSV (columns label, text; optional lang).
     Eval { file: PathBuf },
@@ -210,8 +213,25 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         );
         return Ok(std::process::ExitCode::SUCCESS);
     }
-    if let Command::Score { lang, explain } = &cli.command {
-        return sentiment::cli::score(*lang, *explain);
+    if let Command::Score {
+        lang,
+        explain,
+        threads,
+    } = &cli.command
+    {
+        use vigia::analysis::batch;
+        let threads = if *threads == 0 {
+            batch::all_cores()
+        } else {
+            *threads
+        };
+        let opts = batch::ScoreOptions {
+            lang: *lang,
+            explain: *explain,
+            threads,
+        };
+        batch::score(opts).context("vigia score")?;
+        return Ok(std::process::ExitCode::SUCCESS);
     }
     let config = vigia::config::load(&config_path(&cli))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
