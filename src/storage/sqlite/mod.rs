@@ -9,6 +9,9 @@ mod dashboard;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;
+mod page;
+#[cfg(test)]
+mod plans;
 mod privacy;
 mod quota;
 mod reads;
