@@ -34,7 +34,7 @@ async fn a_page_is_stored_once_with_its_rollups_links_and_tickets() {
     let feed = dir.path().join("page.jsonl");
     std::fs::write(&feed, FEED).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
-    let t = TestApp::start_with_feed_extra(&feed, "page_size = 100", now, false).await;
+    let t = TestApp::start_with_feed_extra(&feed, "page_size = 100", now, true).await;
 
     let report = t.replay_all("demo").await;
     assert_eq!(
