@@ -5,9 +5,13 @@
 //! with a message naming file, key and problem.
 
 pub mod bench;
+pub mod bench_gen;
+pub mod bench_ingest;
+mod bench_words;
 mod build;
 mod helpdesk;
 mod hooks;
+pub mod progress;
 
 use anyhow::{Context, Result, bail};
 use std::sync::Arc;

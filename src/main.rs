@@ -155,6 +155,20 @@ enum BenchCommand {
         #[arg(long, default_value = "var/bench-dashboard.db")]
         db: PathBuf,
     },
+    /// Mentions/s of the whole ingest pipeline (replay → analysis → crisis → tickets → outbox
+    /// → SQLite) on generated mentions, per 10% slice, with peak memory and the rate of a bare
+    /// batched INSERT of the same rows (build with --release).
+    Ingest {
+        /// How many mentions to generate and ingest.
+        #[arg(long, default_value_t = 1_000_000)]
+        mentions: u64,
+        /// The new database file to create (replay files go to `<db>.work/`).
+        #[arg(long, default_value = "var/bench-ingest.db")]
+        db: PathBuf,
+        /// Mentions per replay page: one ingest transaction each.
+        #[arg(long, default_value_t = 500)]
+        page_size: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -213,6 +227,28 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         );
         return Ok(std::process::ExitCode::SUCCESS);
     }
+    if let Command::Bench {
+        command:
+            BenchCommand::Ingest {
+                mentions,
+                db,
+                page_size,
+            },
+    } = &cli.command
+    {
+        let bench = vigia::app::bench_ingest::IngestBench {
+            mentions: *mentions,
+            db: db.clone(),
+            page_size: *page_size,
+            span_days: 30,
+        };
+        let config = vigia::config::load(&config_path(&cli))?;
+        print!(
+            "{}",
+            vigia::app::bench_ingest::ingest(&config, &bench).await?
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
     if let Command::Score {
         lang,
         explain,
@@ -262,7 +298,15 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             cli::accounts::tokens(&app, command, clock.as_ref()).await?
         }
         Command::Poll { feed, once: true } => {
-            let report = app.poll_once(&feed).await?;
+            // A first run's backfill can take many pages: show them on a terminal.
+            let bar = vigia::app::progress::spinner("mentions");
+            let report = app
+                .feed_runner(&feed)?
+                .poll_once_with(&mut |page: &vigia::ingest::IngestReport| {
+                    bar.inc(page.received as u64)
+                })
+                .await?;
+            bar.finish_and_clear();
             let sent = app.flush_outbox().await?;
             println!(
                 "{}",
@@ -388,7 +432,12 @@ async fn import_customers(
 ) -> Result<std::process::ExitCode> {
     let reader =
         std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let report = vigia::helpdesk::import::import_csv(app.store(), reader, clock.now()).await?;
+    let size = reader.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = vigia::app::progress::bytes(size, "customers");
+    let report =
+        vigia::helpdesk::import::import_csv(app.store(), bar.wrap_read(reader), clock.now())
+            .await?;
+    bar.finish_and_clear();
     for (line, problem) in &report.errors {
         eprintln!("{}:{line}: skipped: {problem}", file.display());
     }

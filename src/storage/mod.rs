@@ -16,6 +16,7 @@ pub mod sqlite;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
@@ -44,6 +45,13 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A customer profile found by one of its identities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownCustomer {
+    pub id: i64,
+    pub tier: Option<String>,
+}
 
 /// The database as the application sees it: one method per query.
 #[async_trait]
@@ -137,6 +145,24 @@ pub trait StoreTx: CrisisTx + Send {
         analysis: &Analysis,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>>;
+    /// Stores a page of mentions with their analyses in a few multi-row statements; per item,
+    /// the new id or `None` for a duplicate (already stored, or earlier in the same page).
+    /// Ids ascend in page order.
+    async fn insert_mentions(
+        &mut self,
+        ctx: &MentionCtx,
+        items: &[(&Mention, &Analysis)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Option<i64>>>;
+    /// Counts a page of stored mentions in the dashboard's rollup tables (summed per key).
+    async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()>;
+    /// The profiles owning any of these identities, with their tiers, in one lookup.
+    async fn find_customers(
+        &mut self,
+        identities: &[Identity],
+    ) -> StoreResult<HashMap<Identity, KnownCustomer>>;
+    /// Links each `(mention_id, customer_id)` pair in one statement per 500.
+    async fn link_mentions_customers(&mut self, links: &[(i64, i64)]) -> StoreResult<()>;
     /// Negative mentions of a brand whose event time is in `(from, to]`.
     async fn count_negative(
         &mut self,
@@ -200,7 +226,8 @@ pub trait StoreTx: CrisisTx + Send {
         reply_to: Option<&str>,
         thread_id: Option<&str>,
     ) -> StoreResult<Option<i64>>;
-    /// Whether the mention's author already posted the same text about the brand.
+    /// Whether the mention's author already posted the same text about the brand (in a mention
+    /// stored before `mention_id`).
     async fn same_text_seen(
         &mut self,
         brand_id: i64,

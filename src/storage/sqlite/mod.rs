@@ -11,6 +11,9 @@ mod feedback;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;
+mod page;
+#[cfg(test)]
+mod plans;
 mod privacy;
 mod quota;
 mod reads;
