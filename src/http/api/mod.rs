@@ -21,6 +21,8 @@ mod stream;
 pub mod table;
 mod ticket_actions;
 mod tickets;
+mod war_room;
+mod event_clock;
 
 use axum::Router;
 
@@ -56,6 +58,10 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<export::__path_mentions, _, _>(export::mentions::<S>)
         .route::<privacy::__path_erase_customer, _, _>(privacy::erase_customer::<S>)
         .route::<audit::__path_list, _, _>(audit::list::<S>)
+        .route::<war_room::__path_mentions, _, _>(war_room::mentions::<S>)
+        .route::<war_room::__path_room, _, _>(war_room::room::<S>)
+        .route::<war_room::__path_add_note, _, _>(war_room::add_note::<S>)
+        .route::<war_room::__path_set_owner, _, _>(war_room::set_owner::<S>)
         .route::<openapi::__path_get, _, _>(openapi::get::<S>)
 }
 
