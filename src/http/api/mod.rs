@@ -8,6 +8,7 @@ mod brands;
 mod csat;
 mod customer_edit;
 mod customers;
+mod event_clock;
 mod export;
 mod feeds;
 mod incident_detail;
@@ -22,7 +23,6 @@ pub mod table;
 mod ticket_actions;
 mod tickets;
 mod war_room;
-mod event_clock;
 
 use axum::Router;
 

@@ -64,7 +64,9 @@ pub async fn mentions<S: Store>(
         .as_deref()
         .map(|s| {
             SentimentLabel::parse(s).ok_or_else(|| {
-                ApiError::BadRequest(format!("sentiment: '{s}' is not one of positive, neutral, negative"))
+                ApiError::BadRequest(format!(
+                    "sentiment: '{s}' is not one of positive, neutral, negative"
+                ))
             })
         })
         .transpose()?;
@@ -72,7 +74,11 @@ pub async fn mentions<S: Store>(
     if q.is_some_and(|q| q.len() > 200) {
         return Err(ApiError::BadRequest("q: at most 200 bytes".into()));
     }
-    let page = Paging { limit: p.limit, offset: p.offset }.page()?;
+    let page = Paging {
+        limit: p.limit,
+        offset: p.offset,
+    }
+    .page()?;
     let ids = state.store.incident_mention_ids(id, MENTION_CAP).await?;
     let filter = MentionFilter {
         ids: Some(ids),
@@ -135,7 +141,10 @@ pub async fn room<S: Store>(
 /// Hours shown around an incident: 12 h before its first mention to 2 h after its end (or
 /// now), at most 7 days, whole hours.
 fn span(inc: &Incident, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
-    let start = inc.first_mention_at.unwrap_or(inc.opened_at).min(inc.opened_at);
+    let start = inc
+        .first_mention_at
+        .unwrap_or(inc.opened_at)
+        .min(inc.opened_at);
     let end = inc.resolved_at.unwrap_or(now).max(inc.last_mention_at);
     let hour = |t: DateTime<Utc>| t.duration_trunc(Duration::hours(1)).unwrap_or(t);
     let to = hour(end) + Duration::hours(3);
@@ -194,7 +203,9 @@ pub async fn add_note<S: Store>(
     let inc = visible(&state, &principal, id).await?;
     let text = body.text.trim();
     if text.is_empty() || text.chars().count() > NOTE_MAX {
-        return Err(ApiError::BadRequest(format!("text: 1 to {NOTE_MAX} characters")));
+        return Err(ApiError::BadRequest(format!(
+            "text: 1 to {NOTE_MAX} characters"
+        )));
     }
     let event = record(&state, &principal, &inc, "note", json!({"note": text})).await?;
     Ok((StatusCode::CREATED, Json(event.into())))
@@ -223,11 +234,24 @@ pub async fn set_owner<S: Store>(
 ) -> Result<Json<TimelineEntry>, ApiError> {
     principal.require(Action::HandleIncident)?;
     let inc = visible(&state, &principal, id).await?;
-    let owner = body.owner.as_deref().map(str::trim).filter(|o| !o.is_empty());
+    let owner = body
+        .owner
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty());
     if owner.is_some_and(|o| o.chars().count() > OWNER_MAX) {
-        return Err(ApiError::BadRequest(format!("owner: at most {OWNER_MAX} characters")));
+        return Err(ApiError::BadRequest(format!(
+            "owner: at most {OWNER_MAX} characters"
+        )));
     }
-    let event = record(&state, &principal, &inc, "owner_set", json!({"owner": owner})).await?;
+    let event = record(
+        &state,
+        &principal,
+        &inc,
+        "owner_set",
+        json!({"owner": owner}),
+    )
+    .await?;
     Ok(Json(event.into()))
 }
 

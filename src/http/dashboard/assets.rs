@@ -11,8 +11,16 @@ use super::CSP;
 
 /// `(file name, content type, bytes)` of every embedded file.
 const FILES: &[(&str, &str, &str)] = &[
-    ("index.html", "text/html; charset=utf-8", include_str!("assets/index.html")),
-    ("app.css", "text/css; charset=utf-8", include_str!("assets/app.css")),
+    (
+        "index.html",
+        "text/html; charset=utf-8",
+        include_str!("assets/index.html"),
+    ),
+    (
+        "app.css",
+        "text/css; charset=utf-8",
+        include_str!("assets/app.css"),
+    ),
     ("i18n.js", JS, include_str!("assets/i18n.js")),
     ("app.js", JS, include_str!("assets/app.js")),
     ("live.js", JS, include_str!("assets/live.js")),
@@ -22,14 +30,23 @@ const FILES: &[(&str, &str, &str)] = &[
     ("incidents.js", JS, include_str!("assets/incidents.js")),
     ("tickets.js", JS, include_str!("assets/tickets.js")),
     ("favicon.svg", SVG, include_str!("assets/favicon.svg")),
-    ("favicon-alert.svg", SVG, include_str!("assets/favicon-alert.svg")),
+    (
+        "favicon-alert.svg",
+        SVG,
+        include_str!("assets/favicon-alert.svg"),
+    ),
 ];
 const JS: &str = "text/javascript; charset=utf-8";
 const SVG: &str = "image/svg+xml";
 
 fn etags() -> &'static Vec<String> {
     static TAGS: OnceLock<Vec<String>> = OnceLock::new();
-    TAGS.get_or_init(|| FILES.iter().map(|f| format!("\"{:016x}\"", fnv1a(f.2.as_bytes()))).collect())
+    TAGS.get_or_init(|| {
+        FILES
+            .iter()
+            .map(|f| format!("\"{:016x}\"", fnv1a(f.2.as_bytes())))
+            .collect()
+    })
 }
 
 /// FNV-1a, 64 bits: enough to tell two versions of a file apart.

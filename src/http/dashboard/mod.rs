@@ -31,7 +31,10 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 pub fn routes<S: Store>() -> Router<ApiState<S>> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/dashboard/") }))
-        .route("/favicon.ico", get(|| async { Redirect::permanent("/dashboard/favicon.svg") }))
+        .route(
+            "/favicon.ico",
+            get(|| async { Redirect::permanent("/dashboard/favicon.svg") }),
+        )
         .route("/dashboard", get(|| async { Redirect::to("/dashboard/") }))
         .route(
             "/dashboard/",
@@ -45,4 +48,3 @@ pub fn routes<S: Store>() -> Router<ApiState<S>> {
         .route("/dashboard/logout", post(login::logout::<S>))
         .layer(CompressionLayer::new())
 }
-

@@ -90,8 +90,11 @@ async function warRoom(root, id) {
   root.append(incidentCard(inc, refresh), el("section", { class: "card wide" }, el("h3", {}, t("volume_inc")), chart), side, mentionsBox);
   incidentMentions(mentionsBox, inc);
   if (new URLSearchParams(location.hash.split("?")[1] || "").get("m")) mentionsBox.scrollIntoView();
-  onLive((kind, x) => {
-    if (kind === "incident" && String(x.id) === String(id)) document.getElementById("incident-" + id)?.replaceWith(incidentCard(x, refresh));
+  onLive(async (kind, x) => {
+    if (kind !== "incident" || String(x.id) !== String(id)) return;
+    document.getElementById("incident-" + id)?.replaceWith(incidentCard(x, refresh));
+    const fresh = await api("/api/incidents/" + encodeURIComponent(id));
+    if (fresh.ok) document.getElementById("incident-history")?.closest("section")?.replaceWith(historyCard(fresh.body));
   });
 }
 

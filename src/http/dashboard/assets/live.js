@@ -82,6 +82,7 @@ function renderIndicator() {
   const list = [...Live.active.values()].sort((a, b) => b.id - a.id);
   const n = list.length;
   const count = document.getElementById("incident-count");
+  if (n && count.hidden) count.dataset.since = String(Date.now());
   count.hidden = n === 0;
   count.textContent = String(n);
   count.setAttribute("aria-label", t("open_incidents") + ": " + n);
@@ -92,7 +93,7 @@ function renderIndicator() {
     banner.replaceChildren(
       el("span", { class: "sev-dot" }), " ",
       t("incident_banner", { id: top.id, brand: brandName(top.brand), sentence: triggerSentence(top) }),
-      n > 1 ? el("span", { class: "muted-inv" }, " (+" + (n - 1) + ")") : null, " ",
+      n > 1 ? el("span", { class: "muted-inv" }, " (+" + (n - 1) + ")") : "", " ",
       el("a", { href: "#/incidents/" + top.id, id: "crisis-link" }, t("see")));
     banner.dataset.status = top.status;
   }

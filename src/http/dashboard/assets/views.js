@@ -236,13 +236,12 @@ function mentionCard(m, ctx) {
       m.customer_id ? [" · ", el("a", { href: "#/customers/" + m.customer_id, class: "customer-link" }, m.customer_name || t("customer"))] : null,
       m.customer_id ? [" · ", el("a", { href: "#/tickets?customer=" + m.customer_id, class: "ticket-link" }, t("open_ticket"))] : null),
     actions);
-  actions.append(
-    el("button", { type: "button", class: "link", onclick: () => correctForm(m, actions) }, t("correct")),
-    ctx && ctx.muted ? el("button", { type: "button", class: "link mute", onclick: () => {
+  actions.append(el("button", { type: "button", class: "link", onclick: () => correctForm(m, actions) }, t("correct")));
+  if (ctx && ctx.muted) actions.append(el("button", { type: "button", class: "link mute", onclick: () => {
       ctx.muted.add(m.source + ":" + m.author_handle);
       localStorage.setItem("vigia.muted", JSON.stringify([...ctx.muted]));
       for (const c of document.querySelectorAll("#mentions .mention")) if (c.dataset.author === m.source + ":" + m.author_handle) c.remove();
-    } }, t("mute")) : null);
+    } }, t("mute")));
   art.dataset.author = m.source + ":" + m.author_handle;
   return art;
 }
