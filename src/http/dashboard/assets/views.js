@@ -174,8 +174,10 @@ function mentionFeed(list, f) {
   };
   const matches = (m) => (!f.sentiment || m.label === f.sentiment) && (!f.category || (m.categories || []).includes(f.category))
     && (!f.q || m.text.toLowerCase().includes(f.q.toLowerCase())) && !muted.has(m.source + ":" + m.author_handle);
+  let scheduled = false;
   const flush = () => {
-    const cards = waiting.splice(0).reverse().map((m) => mentionCard(m, { muted }));
+    // Only the newest `cap` of a burst become cards; older ones stay reachable by "load more".
+    const cards = waiting.splice(0).slice(-cap).reverse().map((m) => mentionCard(m, { muted }));
     list.prepend(...cards);
     while (list.children.length > cap) list.lastChild.remove();
     newBtn.hidden = true; empty.hidden = list.children.length > 0;
@@ -215,7 +217,10 @@ function mentionFeed(list, f) {
       if (!matches(m)) return;
       offset += 1;
       waiting.push(m);
-      if (!paused && window.scrollY < 200 && waiting.length === 1) queueMicrotask(flush); else showWaiting();
+      if (scheduled) return;
+      // A burst (hundreds per second in a crisis) is drawn once, a quarter second later.
+      scheduled = true;
+      setTimeout(() => { scheduled = false; if (!paused && window.scrollY < 200) flush(); else showWaiting(); }, 250);
     }
   };
 }
