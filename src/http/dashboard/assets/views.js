@@ -260,8 +260,10 @@ function correctForm(m, box) {
     el("button", { type: "submit" }, t("send")), msg);
   form.addEventListener("submit", async (e) => {
     e.preventDefault();
-    const json = { sentiment: s.value };
-    if (c.value) json.category = c.value;
+    const json = {};
+    if (s.value !== m.label) json.sentiment = s.value;
+    if (c.value && !(m.categories || []).includes(c.value)) json.category = c.value;
+    if (!Object.keys(json).length) return;
     const r = await api("/api/mentions/" + m.id + "/feedback", { method: "POST", json });
     msg.textContent = r.ok ? t("feedback_saved") : failure(r);
   });
