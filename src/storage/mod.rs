@@ -13,6 +13,7 @@ pub mod privacy;
 pub mod quota;
 pub mod rows;
 pub mod sqlite;
+pub mod war_room;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -28,6 +29,7 @@ pub use helpdesk::*;
 pub use privacy::*;
 pub use quota::QuotaStore;
 pub use rows::*;
+pub use war_room::{AuthorReach, WarRoomStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -63,6 +65,7 @@ pub trait Store:
     + HelpdeskStore
     + PrivacyStore
     + QuotaStore
+    + WarRoomStore
     + Clone
     + Send
     + Sync

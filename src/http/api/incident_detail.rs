@@ -127,7 +127,9 @@ async fn act<S: Store>(
 ) -> Result<Json<Incident>, ApiError> {
     principal.require(Action::HandleIncident)?;
     let note = body.and_then(|Json(b)| b.note).map(|n| cap(&n));
-    let now = state.clock.now();
+    let brand = visible(&state.store, &principal, id).await?.brand;
+    // Event time of the brand (see `event_clock`), so the timeline never mixes replay and wall time.
+    let now = super::event_clock::brand_now(&state, &brand).await?;
     let mut tx = state.store.begin().await?;
     let incident = tx
         .incident_for_update(id)

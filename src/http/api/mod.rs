@@ -8,6 +8,7 @@ mod brands;
 mod csat;
 mod customer_edit;
 mod customers;
+mod event_clock;
 mod export;
 mod feedback;
 mod feeds;
@@ -22,6 +23,7 @@ mod stream;
 pub mod table;
 mod ticket_actions;
 mod tickets;
+mod war_room;
 
 use axum::Router;
 
@@ -60,6 +62,10 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<audit::__path_list, _, _>(audit::list::<S>)
         .route::<feedback::__path_create, _, _>(feedback::create::<S>)
         .route::<feedback::__path_export_tsv, _, _>(feedback::export_tsv::<S>)
+        .route::<war_room::__path_mentions, _, _>(war_room::mentions::<S>)
+        .route::<war_room::__path_room, _, _>(war_room::room::<S>)
+        .route::<war_room::__path_add_note, _, _>(war_room::add_note::<S>)
+        .route::<war_room::__path_set_owner, _, _>(war_room::set_owner::<S>)
         .route::<openapi::__path_get, _, _>(openapi::get::<S>)
 }
 

@@ -22,7 +22,8 @@ pub struct OverviewParams {
     brand: String,
     /// `24h` (default) or `7d`.
     range: Option<String>,
-    /// RFC 3339 end of the window (default: now).
+    /// RFC 3339 end of the window (default: now), or `event`: now on the brand's event time
+    /// line (the end of a replayed week when the brand's feed is a replay; now for live feeds).
     until: Option<String>,
 }
 
@@ -88,7 +89,8 @@ pub async fn get<S: Store>(
             )));
         }
     };
-    let to = match &p.until {
+    let to = match p.until.as_deref() {
+        Some("event") => super::event_clock::brand_now(&state, &info.name).await?,
         Some(u) => parse_time("until", u)?,
         None => state.clock.now(),
     };

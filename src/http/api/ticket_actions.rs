@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::body::ApiJson;
+use super::event_clock::brand_now;
 use super::tickets::{TicketDetail, detail, parse_status, scoped_ticket};
 use crate::domain::TicketStatus;
 use crate::http::auth::{Action, Principal};
@@ -38,7 +39,7 @@ pub async fn status<S: Store>(
             to.as_str()
         )));
     }
-    let now = state.clock.now();
+    let now = brand_now(&state, &ticket.brand).await?;
     state
         .desk
         .set_status(&state.store, &ticket, to, now)
@@ -73,7 +74,7 @@ pub async fn assign<S: Store>(
     ApiJson(body): ApiJson<AssignBody>,
 ) -> Result<Json<TicketDetail>, ApiError> {
     principal.require(Action::HandleTicket)?;
-    scoped_ticket(&state, &principal, id).await?;
+    let ticket = scoped_ticket(&state, &principal, id).await?;
     if let Some(team) = &body.team {
         if state.desk.tickets.rules().team(team).is_none() {
             return Err(ApiError::BadRequest(format!(
@@ -91,7 +92,7 @@ pub async fn assign<S: Store>(
             "assignee: at most 100 characters".into(),
         ));
     }
-    let now = state.clock.now();
+    let now = brand_now(&state, &ticket.brand).await?;
     state
         .store
         .assign_ticket(id, assignee, body.team.as_deref(), now)
@@ -132,7 +133,7 @@ pub async fn reply<S: Store>(
     if matches!(ticket.status, TicketStatus::Closed) {
         return Err(ApiError::Conflict("the ticket is closed".into()));
     }
-    let now = state.clock.now();
+    let now = brand_now(&state, &ticket.brand).await?;
     let reply_id = state
         .store
         .add_reply(id, &principal.username, text, now)

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
+use super::event_clock::{brand_now, sla_at};
 use crate::domain::{Identity, TicketStatus};
 use crate::http::auth::{Action, Principal};
 use crate::http::params::{ApiPath, ApiQuery, Paging};
@@ -72,11 +73,18 @@ pub async fn list<S: Store>(
     }
     .page()?;
     let listing = state.store.list_tickets(&filter, &page).await?;
-    let now = state.clock.now();
+    let mut nows = std::collections::HashMap::new();
     let mut items = Vec::with_capacity(listing.items.len());
     for ticket in listing.items {
         let mention_ids = state.store.ticket_mention_ids(ticket.id).await?;
-        let sla = state.desk.sla_state(&ticket, now);
+        let now = match nows.get(&ticket.brand) {
+            Some(now) => *now,
+            None => {
+                let now = brand_now(&state, &ticket.brand).await?;
+                *nows.entry(ticket.brand.clone()).or_insert(now)
+            }
+        };
+        let sla = sla_at(&state, &ticket, now);
         items.push(TicketItem {
             ticket,
             mention_ids,
@@ -136,7 +144,7 @@ pub(super) async fn detail<S: Store>(
         .await?
         .items;
     Ok(TicketDetail {
-        sla: state.desk.sla_state(&ticket, state.clock.now()),
+        sla: sla_at(state, &ticket, brand_now(state, &ticket.brand).await?),
         mentions,
         customer: store.customer(ticket.customer_id).await?,
         identities: store.customer_identities(ticket.customer_id).await?,

@@ -21,6 +21,7 @@ mod records;
 pub mod synth;
 mod ticket_work;
 mod tx;
+mod war_room;
 mod writes;
 
 use chrono::{DateTime, TimeZone, Utc};
