@@ -9,6 +9,7 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{Incident, IncidentFilter, Listing, Store};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
     brand: Option<String>,
@@ -20,7 +21,7 @@ pub struct IncidentParams {
 
 /// Incidents, newest first.
 #[utoipa::path(get, path = "/api/incidents", params(IncidentParams), tag = "incidents",
-    responses((status = 200, description = "`{items: [incident], total}`")))]
+    responses((status = 200, description = "`{items: [incident], total}`", body = Object)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

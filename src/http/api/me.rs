@@ -54,7 +54,7 @@ pub async fn get<S: Store>(
 pub async fn set_lang<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
-    Json(body): Json<LangBody>,
+    super::body::ApiJson(body): super::body::ApiJson<LangBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     if !matches!(body.lang.as_str(), "es" | "en") {
         return Err(ApiError::BadRequest(

@@ -9,6 +9,7 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{Listing, MentionFilter, MentionRow, Store};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MentionParams {
     brand: Option<String>,

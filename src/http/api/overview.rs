@@ -16,6 +16,7 @@ use crate::storage::{NamedCount, SentimentBucket, Store};
 const TOP: i64 = 15;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OverviewParams {
     /// Brand name.

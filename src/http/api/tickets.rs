@@ -15,6 +15,7 @@ use crate::storage::{
 };
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct TicketParams {
     brand: Option<String>,
@@ -48,7 +49,7 @@ pub(super) fn parse_status(s: &str) -> Result<TicketStatus, ApiError> {
 
 /// Tickets, most recently updated first.
 #[utoipa::path(get, path = "/api/tickets", params(TicketParams), tag = "tickets",
-    responses((status = 200, description = "`{items: [ticket with mention_ids and sla], total}`")))]
+    responses((status = 200, description = "`{items: [ticket with mention_ids and sla], total}`", body = Object)))]
 pub async fn list<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -147,7 +148,7 @@ pub(super) async fn detail<S: Store>(
 }
 
 #[utoipa::path(get, path = "/api/tickets/{id}", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the ticket with its mentions, customer and SLA clock")))]
+    responses((status = 200, description = "the ticket with its mentions, customer and SLA clock", body = Object)))]
 pub async fn get<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

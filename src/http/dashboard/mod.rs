@@ -3,9 +3,10 @@
 //! Mention text and every other stored string are put in the page with `textContent`, never
 //! parsed as HTML; the Content-Security-Policy forbids inline scripts besides.
 
-mod login;
+pub(crate) mod login;
 pub mod session;
 mod settings;
+pub mod throttle;
 
 use axum::Router;
 use axum::http::{HeaderValue, header};

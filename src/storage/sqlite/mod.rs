@@ -15,6 +15,7 @@ mod reads;
 mod records;
 pub mod synth;
 mod ticket_work;
+mod tombstones;
 mod tx;
 mod writes;
 
