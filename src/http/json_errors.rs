@@ -1,4 +1,4 @@
-//! Every error under `/api` and `/hooks` is the documented JSON `{"error", "message"}`, also
+//! Every error under `/api`, `/hooks`, `/healthz` and the sign-in endpoints is the documented JSON `{"error", "message"}`, also
 //! the ones no handler wrote: axum's extractor rejections, 405 for a wrong method, 413 from the
 //! body limit, 503 from the timeout layer. This middleware rewrites any non-JSON error answer
 //! there; handlers' own [`ApiError`](super::ApiError)s pass through untouched.
@@ -15,7 +15,10 @@ const MESSAGE_MAX: usize = 2048;
 
 pub async fn layer(req: Request, next: Next) -> Response {
     let path = req.uri().path();
-    let ours = path.starts_with("/api/") || path == "/api" || path.starts_with("/hooks/");
+    let ours = path.starts_with("/api/")
+        || path == "/api"
+        || path.starts_with("/hooks/")
+        || matches!(path, "/healthz" | "/dashboard/login" | "/dashboard/logout");
     let res = next.run(req).await;
     if !ours || !(res.status().is_client_error() || res.status().is_server_error()) {
         return res;

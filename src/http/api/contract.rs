@@ -38,10 +38,18 @@ pub fn finish(doc: &mut Value) {
                 continue;
             }
             op["operationId"] = Value::String(operation_id(method, path));
-            if PUBLIC.iter().any(|p| path.starts_with(p)) {
+            let public = PUBLIC.iter().any(|p| path.starts_with(p));
+            if public {
                 op["security"] = json!([]);
             }
-            add_errors(op, method);
+            if path.starts_with("/survey/") {
+                // A page for people: its own errors are pages (see its annotation).
+                let text = json!({"text/plain": {"schema": {"type": "string"}}});
+                op["responses"]["405"] =
+                    json!({"description": "method not allowed", "content": text});
+            } else {
+                add_errors(op, method, public);
+            }
         }
     }
 }
@@ -78,14 +86,17 @@ pub fn operation_id(method: &str, path: &str) -> String {
     id
 }
 
-fn add_errors(op: &mut Value, method: &str) {
+/// The JSON errors of an operation; a public one (no token) documents its own 401/403.
+fn add_errors(op: &mut Value, method: &str, public: bool) {
     let mut codes = vec![
         ("400", "bad parameter or body"),
-        ("401", "no valid token or session"),
-        ("403", "the role or brand scope does not allow it"),
         ("404", "no such item (or not in the caller's brand scope)"),
         ("405", "method not allowed"),
     ];
+    if !public {
+        codes.push(("401", "no valid token or session"));
+        codes.push(("403", "the role or brand scope does not allow it"));
+    }
     if method == "post" {
         codes.push(("409", "conflicts with the item's current state"));
         codes.push(("413", "body too large"));
