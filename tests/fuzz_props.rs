@@ -3,9 +3,9 @@
 //! the real API payloads of `VIGIA_SHARED_DATA/api-samples` when available, then mutated byte-
 //! and value-wise) and both webhook bodies (generic and Meta).
 //!
-//! Cases per property: `VIGIA_FUZZ_CASES` (default 256). A long run:
-//! `VIGIA_FUZZ_CASES=2000000 cargo test --release --test fuzz_props -- --nocapture`; each
-//! property prints how many cases it ran.
+//! Cases per property: `VIGIA_FUZZ_CASES` (default 256). A long run: `VIGIA_FUZZ_SECS=600
+//! cargo test --release --test fuzz_props -- --nocapture` repeats batches with fresh seeds
+//! for ten minutes per property; each prints how many cases it ran.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -25,27 +25,46 @@ fn cases() -> u32 {
         .unwrap_or(256)
 }
 
-/// Runs `check` on `cases()` values of `strategy`, and says how many ran.
+/// For a long run: keep fuzzing (batches of `cases()`, fresh seeds) for this many seconds.
+fn seconds() -> u64 {
+    std::env::var("VIGIA_FUZZ_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs `check` on `cases()` values of `strategy` (again and again for `VIGIA_FUZZ_SECS`),
+/// and says how many ran.
 fn fuzz<T: std::fmt::Debug>(
     name: &str,
     strategy: impl Strategy<Value = T>,
     check: impl Fn(T) -> Result<(), TestCaseError>,
 ) {
     let ran = AtomicU64::new(0);
-    let config = Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new(config);
-    let result = runner.run(&strategy, |v| {
-        ran.fetch_add(1, Ordering::Relaxed);
-        check(v)
-    });
-    eprintln!("fuzz {name}: {} cases", ran.load(Ordering::Relaxed));
-    if let Err(e) = result {
-        panic!("{name}: {e}");
+    let started = std::time::Instant::now();
+    loop {
+        let config = Config {
+            cases: cases(),
+            failure_persistence: None,
+            ..Config::default()
+        };
+        let mut runner = TestRunner::new(config);
+        let result = runner.run(&strategy, |v| {
+            ran.fetch_add(1, Ordering::Relaxed);
+            check(v)
+        });
+        if let Err(e) = result {
+            panic!("{name}: {e}");
+        }
+        if started.elapsed().as_secs() >= seconds() {
+            break;
+        }
     }
+    eprintln!(
+        "fuzz {name}: {} cases in {:.0} s",
+        ran.load(Ordering::Relaxed),
+        started.elapsed().as_secs_f64()
+    );
 }
 
 /// The sample directory of a source kind under `api-samples/`.
@@ -180,16 +199,21 @@ fn mutated(seeds: Vec<Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
 
 #[test]
 fn every_source_parser_survives_mutated_real_payloads() {
-    for kind in PARSE_KINDS {
-        fuzz(&format!("source {kind}"), mutated(seeds(kind)), |body| {
-            if let Ok(mentions) = parse_body(kind, &body) {
-                for m in mentions {
-                    prop_assert!(!m.external_id.is_empty() || kind == &"rss");
-                }
-            }
-            Ok(())
-        });
-    }
+    // One thread per source, so a long run gives each its full time.
+    std::thread::scope(|scope| {
+        for kind in PARSE_KINDS {
+            scope.spawn(move || {
+                fuzz(&format!("source {kind}"), mutated(seeds(kind)), |body| {
+                    if let Ok(mentions) = parse_body(kind, &body) {
+                        for m in mentions {
+                            prop_assert!(!m.external_id.is_empty() || kind == &"rss");
+                        }
+                    }
+                    Ok(())
+                });
+            });
+        }
+    });
 }
 
 #[test]

@@ -17,7 +17,9 @@ pub struct AuditParams {
     target_kind: Option<String>,
     /// ...with this id (needs `target_kind`).
     target_id: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 

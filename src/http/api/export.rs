@@ -28,9 +28,12 @@ const PAGE: i64 = 500;
 pub struct ExportParams {
     brand: Option<String>,
     /// RFC 3339 bounds on the mentions' own time.
+    #[param(format = DateTime)]
     since: Option<String>,
+    #[param(format = DateTime)]
     until: Option<String>,
     /// `csv` (default) or `jsonl`.
+    #[param(pattern = r"^(csv|jsonl)$")]
     format: Option<String>,
 }
 

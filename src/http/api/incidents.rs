@@ -14,8 +14,11 @@ use crate::storage::{Incident, IncidentFilter, Listing, Store};
 pub struct IncidentParams {
     brand: Option<String>,
     /// `open`, `acknowledged` or `resolved`.
+    #[param(pattern = r"^(open|acknowledged|resolved)$")]
     status: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 

@@ -25,6 +25,7 @@ pub struct Me {
 #[serde(deny_unknown_fields)]
 pub struct LangBody {
     /// `es` or `en`.
+    #[schema(pattern = "^(es|en)$")]
     pub lang: String,
 }
 

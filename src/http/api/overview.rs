@@ -22,8 +22,10 @@ pub struct OverviewParams {
     /// Brand name.
     brand: String,
     /// `24h` (default) or `7d`.
+    #[param(pattern = r"^(24h|7d)$")]
     range: Option<String>,
     /// RFC 3339 end of the window (default: now).
+    #[param(format = DateTime)]
     until: Option<String>,
 }
 

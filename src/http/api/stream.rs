@@ -31,9 +31,11 @@ const Q_MAX_CHARS: usize = 200;
 pub struct StreamParams {
     brand: Option<String>,
     /// `positive`, `neutral` or `negative`.
+    #[param(pattern = r"^(positive|neutral|negative)$")]
     sentiment: Option<String>,
     category: Option<String>,
     /// Text contains this.
+    #[param(max_length = 200)]
     q: Option<String>,
 }
 

@@ -17,6 +17,7 @@ use crate::storage::Store;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusBody {
+    #[schema(pattern = "^(new|open|pending|solved|closed)$")]
     status: String,
 }
 

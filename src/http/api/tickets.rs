@@ -20,13 +20,16 @@ use crate::storage::{
 pub struct TicketParams {
     brand: Option<String>,
     /// `new`, `open`, `pending`, `solved` or `closed`.
+    #[param(pattern = r"^(new|open|pending|solved|closed)$")]
     status: Option<String>,
     customer: Option<i64>,
     priority: Option<String>,
     team: Option<String>,
     assignee: Option<String>,
     category: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
