@@ -11,9 +11,12 @@ use crate::domain::Identity;
 #[serde(deny_unknown_fields)]
 pub struct IdentityInput {
     /// `handle`, `user_id`, `email`, `phone` or `crm`.
+    #[schema(pattern = "^(handle|user_id|email|phone|crm)$")]
     pub kind: String,
     /// The network, for `handle` and `user_id` (e.g. `x`, `mastodon`, `instagram`).
     pub network: Option<String>,
+    /// The handle, id, address or number (not only spaces).
+    #[schema(pattern = r"\S", max_length = 320)]
     pub value: String,
 }
 
@@ -21,7 +24,7 @@ impl IdentityInput {
     /// The stored identity, or what is wrong with the input.
     pub fn to_identity(&self) -> Result<Identity, String> {
         let value = self.value.trim();
-        if value.is_empty() || value.len() > 320 {
+        if value.is_empty() || value.chars().count() > 320 {
             return Err("value must have 1 to 320 characters".into());
         }
         let network = || {

@@ -27,17 +27,18 @@ fn rejected(e: axum::extract::rejection::JsonRejection) -> ApiError {
     }
 }
 
-/// An optional JSON body: absent (no `Content-Type: application/json`) is `None`; a body that
-/// is there but bad is still a JSON 400.
+/// An optional JSON body: absent (no `Content-Type: application/json`) or `null` is `None`; a
+/// body that is there but bad is still a JSON 400.
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::OptionalFromRequest<S>
     for ApiJson<T>
 {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Option<Self>, ApiError> {
-        <Json<T> as axum::extract::OptionalFromRequest<S>>::from_request(req, state)
+        // `null` is no body too.
+        <Json<Option<T>> as axum::extract::OptionalFromRequest<S>>::from_request(req, state)
             .await
-            .map(|v| v.map(|Json(v)| ApiJson(v)))
+            .map(|v| v.and_then(|Json(v)| v.map(ApiJson)))
             .map_err(rejected)
     }
 }

@@ -20,8 +20,12 @@ use crate::storage::{MergeRecord, NewCustomer, Store, StoreError};
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerBody {
+    #[schema(max_length = 200)]
     external_ref: Option<String>,
+    #[schema(max_length = 200)]
     name: Option<String>,
+    /// An e-mail address (blank: none).
+    #[schema(pattern = r"^\s*$|@", max_length = 320)]
     email: Option<String>,
     phone: Option<String>,
     lang: Option<String>,
