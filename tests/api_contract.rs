@@ -137,12 +137,15 @@ async fn raw(
     (status, ct, res.text().await.unwrap())
 }
 
+/// Method, path, content type, body and the status expected.
+type Probe<'a> = (Method, &'a str, Option<&'a str>, Vec<u8>, u16);
+
 #[tokio::test]
 async fn every_api_error_is_json_with_error_and_message() {
     let app = TestApp::start().await;
     let json = Some("application/json");
     let big = vec![b' '; 3 * 1024 * 1024];
-    let cases: Vec<(Method, &str, Option<&str>, Vec<u8>, u16)> = vec![
+    let cases: Vec<Probe> = vec![
         (Method::GET, "/api/incidents/abc", None, vec![], 400),
         (Method::POST, "/api/incidents/abc/ack", None, vec![], 400),
         (
