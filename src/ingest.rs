@@ -91,15 +91,16 @@ impl<S: Store> Ingestor<S> {
             .iter()
             .filter(|m| feed.scope.admits(m))
             .collect();
-        let started = std::time::Instant::now();
+        let seconds = metrics::histogram!("vigia_analysis_seconds");
         let analyses: Vec<_> = mentions
             .iter()
-            .map(|m| self.analyzer.analyze_for_brand(m, &feed.brand.name))
+            .map(|m| {
+                let started = std::time::Instant::now();
+                let analysis = self.analyzer.analyze_for_brand(m, &feed.brand.name);
+                seconds.record(started.elapsed().as_secs_f64());
+                analysis
+            })
             .collect();
-        if !mentions.is_empty() {
-            metrics::histogram!("vigia_analysis_seconds")
-                .record(started.elapsed().as_secs_f64() / mentions.len() as f64);
-        }
         let items: Vec<_> = mentions.iter().copied().zip(&analyses).collect();
         let mut report = IngestReport {
             received: page.mentions.len(),

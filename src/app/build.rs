@@ -113,6 +113,15 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
 fn load_rule_files(config: &Config) -> Result<(CategoryRules, CrisisRules, TicketRules)> {
     let keywords = config.resolve(&config.paths.keywords);
     let alerts = config.resolve(&config.paths.alerts);
+    for (key, dir) in [("paths.keywords", &keywords), ("paths.alerts", &alerts)] {
+        if !dir.is_dir() {
+            bail!(ConfigError::invalid(
+                &config.source_file,
+                key,
+                format!("{} is not a directory", dir.display())
+            ));
+        }
+    }
     let rules = CategoryRules::load_dir(&keywords)?;
     let known: BTreeSet<&str> = rules.categories().collect();
     let brands: Vec<&str> = config.brands.iter().map(|b| b.name.as_str()).collect();

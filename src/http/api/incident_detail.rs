@@ -10,12 +10,14 @@
 //! audit record.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::body::ApiJson;
 use crate::domain::{Incident, IncidentStatus};
 use crate::http::auth::{Action, Principal};
+use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::crisis::{IncidentAction, IncidentEvent, LinkedTicket};
 use crate::storage::{CrisisTx, MentionRow, Store, StoreTx};
@@ -50,11 +52,11 @@ pub struct ActionBody {
 const NOTE_MAX_CHARS: usize = 1000;
 
 #[utoipa::path(get, path = "/api/incidents/{id}", params(("id" = i64, Path)), tag = "incidents",
-    responses((status = 200, description = "timeline, top terms, sample mentions, linked tickets")))]
+    responses((status = 200, description = "timeline, top terms, sample mentions, linked tickets", body = Object)))]
 pub async fn get<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     principal.require(Action::Read)?;
     let incident = visible(&state.store, &principal, id).await?;
@@ -74,24 +76,24 @@ pub async fn get<S: Store>(
     }))
 }
 
-#[utoipa::path(post, path = "/api/incidents/{id}/ack", params(("id" = i64, Path)), tag = "incidents",
-    responses((status = 200, description = "the acknowledged incident")))]
+#[utoipa::path(post, path = "/api/incidents/{id}/ack", params(("id" = i64, Path)), tag = "incidents", request_body = Option<ActionBody>,
+    responses((status = 200, description = "the acknowledged incident", body = Object)))]
 pub async fn ack<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,
-    id: Path<i64>,
-    body: Option<Json<ActionBody>>,
+    id: ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
 ) -> Result<Json<Incident>, ApiError> {
     act(state, principal, id, body, IncidentAction::Acknowledge).await
 }
 
-#[utoipa::path(post, path = "/api/incidents/{id}/resolve", params(("id" = i64, Path)), tag = "incidents",
-    responses((status = 200, description = "the resolved incident")))]
+#[utoipa::path(post, path = "/api/incidents/{id}/resolve", params(("id" = i64, Path)), tag = "incidents", request_body = Option<ActionBody>,
+    responses((status = 200, description = "the resolved incident", body = Object)))]
 pub async fn resolve<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,
-    id: Path<i64>,
-    body: Option<Json<ActionBody>>,
+    id: ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
 ) -> Result<Json<Incident>, ApiError> {
     act(state, principal, id, body, IncidentAction::Resolve).await
 }
@@ -112,8 +114,8 @@ pub async fn resolve<S: Store>(
 pub async fn reopen<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,
-    id: Path<i64>,
-    body: Option<Json<ActionBody>>,
+    id: ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
 ) -> Result<Json<Incident>, ApiError> {
     act(state, principal, id, body, IncidentAction::Reopen).await
 }
@@ -121,12 +123,12 @@ pub async fn reopen<S: Store>(
 async fn act<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
-    Path(id): Path<i64>,
-    body: Option<Json<ActionBody>>,
+    ApiPath(id): ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
     action: IncidentAction,
 ) -> Result<Json<Incident>, ApiError> {
     principal.require(Action::HandleIncident)?;
-    let note = body.and_then(|Json(b)| b.note).map(|n| cap(&n));
+    let note = body.and_then(|ApiJson(b)| b.note).map(|n| cap(&n));
     let brand = visible(&state.store, &principal, id).await?.brand;
     // Event time of the brand (see `event_clock`), so the timeline never mixes replay and wall time.
     let now = super::event_clock::brand_now(&state, &brand).await?;

@@ -5,6 +5,7 @@
 mod audit;
 mod body;
 mod brands;
+pub mod contract;
 mod csat;
 mod customer_edit;
 mod customers;
@@ -20,6 +21,7 @@ pub mod openapi;
 mod overview;
 mod privacy;
 mod stream;
+pub mod stream_gate;
 pub mod table;
 mod ticket_actions;
 mod tickets;
@@ -29,6 +31,7 @@ use axum::Router;
 
 use super::ApiState;
 use crate::storage::Store;
+pub use body::ApiJson;
 pub use table::Table;
 
 /// Every API route, with its OpenAPI description.

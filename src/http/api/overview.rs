@@ -16,11 +16,13 @@ use crate::storage::{NamedCount, SentimentBucket, Store};
 const TOP: i64 = 15;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OverviewParams {
     /// Brand name.
     brand: String,
     /// `24h` (default) or `7d`.
+    #[param(pattern = r"^(24h|7d)$")]
     range: Option<String>,
     /// RFC 3339 end of the window (default: now), or `event`: now on the brand's event time
     /// line (the end of a replayed week when the brand's feed is a replay; now for live feeds).

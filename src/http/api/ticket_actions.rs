@@ -15,14 +15,15 @@ use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::Store;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusBody {
+    #[schema(pattern = "^(new|open|pending|solved|closed)$")]
     status: String,
 }
 
-#[utoipa::path(post, path = "/api/tickets/{id}/status", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the updated ticket")))]
+#[utoipa::path(post, path = "/api/tickets/{id}/status", params(("id" = i64, Path)), tag = "tickets", request_body = StatusBody,
+    responses((status = 200, description = "the updated ticket", body = Object)))]
 pub async fn status<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -56,7 +57,7 @@ pub async fn status<S: Store>(
     Ok(Json(detail(&state, ticket).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignBody {
     /// Agent username; `null` unassigns.
@@ -65,8 +66,8 @@ pub struct AssignBody {
     team: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/tickets/{id}/assign", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the updated ticket")))]
+#[utoipa::path(post, path = "/api/tickets/{id}/assign", params(("id" = i64, Path)), tag = "tickets", request_body = AssignBody,
+    responses((status = 200, description = "the updated ticket", body = Object)))]
 pub async fn assign<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -106,16 +107,18 @@ pub async fn assign<S: Store>(
     Ok(Json(detail(&state, ticket).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplyBody {
+    /// The reply (not only spaces).
+    #[schema(pattern = r"\S", max_length = 10000)]
     body: String,
 }
 
 const REPLY_MAX_CHARS: usize = 10_000;
 
-#[utoipa::path(post, path = "/api/tickets/{id}/reply", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the updated ticket (first response recorded)")))]
+#[utoipa::path(post, path = "/api/tickets/{id}/reply", params(("id" = i64, Path)), tag = "tickets", request_body = ReplyBody,
+    responses((status = 200, description = "the updated ticket (first response recorded)", body = Object)))]
 pub async fn reply<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

@@ -16,17 +16,21 @@ use crate::storage::{
 };
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct TicketParams {
     brand: Option<String>,
     /// `new`, `open`, `pending`, `solved` or `closed`.
+    #[param(pattern = r"^(new|open|pending|solved|closed)$")]
     status: Option<String>,
     customer: Option<i64>,
     priority: Option<String>,
     team: Option<String>,
     assignee: Option<String>,
     category: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -49,7 +53,7 @@ pub(super) fn parse_status(s: &str) -> Result<TicketStatus, ApiError> {
 
 /// Tickets, most recently updated first.
 #[utoipa::path(get, path = "/api/tickets", params(TicketParams), tag = "tickets",
-    responses((status = 200, description = "`{items: [ticket with mention_ids and sla], total}`")))]
+    responses((status = 200, description = "`{items: [ticket with mention_ids and sla], total}`", body = Object)))]
 pub async fn list<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -155,7 +159,7 @@ pub(super) async fn detail<S: Store>(
 }
 
 #[utoipa::path(get, path = "/api/tickets/{id}", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the ticket with its mentions, customer and SLA clock")))]
+    responses((status = 200, description = "the ticket with its mentions, customer and SLA clock", body = Object)))]
 pub async fn get<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

@@ -6,9 +6,10 @@
 //! and shares it with every open tab (see `live.js`).
 
 mod assets;
-mod login;
+pub(crate) mod login;
 pub mod session;
 mod settings;
+pub mod throttle;
 
 use axum::Router;
 use axum::extract::Path;

@@ -20,6 +20,7 @@ mod reads;
 mod records;
 pub mod synth;
 mod ticket_work;
+mod tombstones;
 mod tx;
 mod war_room;
 mod writes;
