@@ -138,6 +138,8 @@ impl<S: Store> Ingestor<S> {
             brand_id: feed.brand.id,
             feed_id: feed.feed_id,
         };
+        // The crisis state must be read before the page is written (see `Detector::prepare`).
+        self.crisis.prepare(tx, &feed.brand).await?;
         let ids = tx.insert_mentions(&ctx, items, now).await?;
         let stored: Vec<(i64, &Mention, &Analysis)> = items
             .iter()

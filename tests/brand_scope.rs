@@ -84,6 +84,9 @@ fn body_for(path: &str, ids: &Ids) -> Value {
         "reply" => json!({"body": "hola"}),
         "lang" => json!({"lang": "en"}),
         "customers" => json!({"name": "Nuevo"}),
+        "notes" => json!({"text": "nota"}),
+        "owner" => json!({"owner": "intruso"}),
+        "feedback" => json!({"sentiment": "negative"}),
         _ => json!({}),
     }
 }
@@ -138,7 +141,7 @@ async fn brand_limited_users_of_every_role_reach_nothing_of_another_brand() {
         let action = entry["action"].as_str().unwrap();
         if users.iter().any(|(n, _)| n == actor) {
             assert!(
-                action == "customer.create" || action == "mentions.export",
+                ["customer.create", "mentions.export", "feedback.export"].contains(&action),
                 "{actor} did {action}"
             );
         }

@@ -86,6 +86,18 @@ impl Detector {
         self.states.lock().await.remove(&brand_id);
     }
 
+    /// Loads the brand's state from the database if it is not held yet. Ingest calls it before
+    /// it writes a page, so a rebuilt state holds only what came before the page and each of the
+    /// page's mentions is then evaluated in order, exactly as one mention per page would be.
+    pub async fn prepare<T: StoreTx>(&self, tx: &mut T, brand: &Brand) -> StoreResult<()> {
+        let policy = self.rules.policy(&brand.name);
+        let mut states = self.states.lock().await;
+        if let Entry::Vacant(e) = states.entry(brand.id) {
+            e.insert(BrandState::load(tx, brand.id, policy).await?);
+        }
+        Ok(())
+    }
+
     /// Evaluates a freshly stored mention inside the ingest transaction. Costs no query
     /// unless something changes (an hour completes, an incident opens, takes the mention,
     /// rises or closes, a notice is recorded) or the brand is seen for the first time.

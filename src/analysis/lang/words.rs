@@ -98,7 +98,6 @@ const THIRD_WORDS: &[&str] = &[
     "merci",
     "bonjour",
     "leur",
-    "rien",
     "toujours",
     "commande",
     "livraison",

@@ -100,16 +100,9 @@ pub async fn resolve<S: Store>(
 
 /// Reopens a resolved or auto-closed incident: it is open again, takes its brand's crisis
 /// signals and fitting mentions, and its quiet time restarts now.
-#[utoipa::path(post, path = "/api/incidents/{id}/reopen", operation_id = "reopen_incident",
-    params(("id" = i64, Path, description = "incident id")), tag = "incidents",
-    request_body(content = Option<ActionBody>, description = "optional note for the timeline",
-        content_type = "application/json"),
-    responses(
-        (status = 200, description = "the reopened incident", content_type = "application/json"),
-        (status = 400, description = "malformed body"),
-        (status = 401, description = "no or an unknown token"),
-        (status = 403, description = "the role may not handle incidents"),
-        (status = 404, description = "no such incident among the caller's brands"),
+#[utoipa::path(post, path = "/api/incidents/{id}/reopen", params(("id" = i64, Path, description = "incident id")), tag = "incidents",
+    request_body = Option<ActionBody>,
+    responses((status = 200, description = "the reopened incident", body = Object),
         (status = 409, description = "not resolved or auto-closed, or its brand has another active incident")))]
 pub async fn reopen<S: Store>(
     state: State<ApiState<S>>,

@@ -56,12 +56,29 @@ async fn insert_mention_rows(
     chunk: &[(&Mention, &Analysis)],
     now_ms: i64,
 ) -> StoreResult<HashMap<(String, String), i64>> {
+    let mut q = mention_rows(ctx, chunk.iter().map(|(m, _)| *m), now_ms);
+    q.push(" ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id");
+    let rows: Vec<(i64, String, String)> = q
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(|(id, s, e)| ((s, e), id)).collect())
+}
+
+/// `INSERT INTO mentions (...) VALUES (...), ...` for `mentions`, without its conflict clause:
+/// the one mention row shape, shared by ingest and the bare-INSERT reference of the benchmark.
+pub(super) fn mention_rows<'a>(
+    ctx: &MentionCtx,
+    mentions: impl Iterator<Item = &'a Mention>,
+    now_ms: i64,
+) -> QueryBuilder<'a, Sqlite> {
     let mut q = QueryBuilder::<Sqlite>::new(
         "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
             text, author_handle, author_name, author_followers, url, likes, reposts, replies,
             reply_to, thread_id, is_repost, country) ",
     );
-    q.push_values(chunk, |mut b, (m, _)| {
+    q.push_values(mentions, |mut b, m| {
         b.push_bind(ctx.brand_id)
             .push_bind(ctx.feed_id)
             .push_bind(&m.source)
@@ -81,13 +98,7 @@ async fn insert_mention_rows(
             .push_bind(m.is_repost)
             .push_bind(&m.country);
     });
-    q.push(" ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id");
-    let rows: Vec<(i64, String, String)> = q
-        .build_query_as()
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(rows.into_iter().map(|(id, s, e)| ((s, e), id)).collect())
+    q
 }
 
 async fn insert_analyses(
