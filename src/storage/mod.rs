@@ -5,9 +5,12 @@
 //! tickets and outbox rows they cause, and the feed's new cursor) go through one [`StoreTx`].
 
 pub mod auth;
+pub mod backend;
 pub mod crisis;
 pub mod dashboard;
 pub mod helpdesk;
+pub mod leases;
+pub mod postgres;
 pub mod privacy;
 pub mod quota;
 pub mod rows;
@@ -19,9 +22,11 @@ use chrono::{DateTime, Utc};
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
+pub use backend::{AnyStore, AnyTx};
 pub use crisis::{CrisisStore, CrisisTx};
 pub use dashboard::*;
 pub use helpdesk::*;
+pub use leases::LeaseStore;
 pub use privacy::*;
 pub use quota::QuotaStore;
 pub use rows::*;
@@ -50,6 +55,7 @@ pub trait Store:
     + CrisisStore
     + DashboardStore
     + HelpdeskStore
+    + LeaseStore
     + PrivacyStore
     + QuotaStore
     + Clone
@@ -84,16 +90,7 @@ pub trait Store:
         next_run_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()>;
 
-    // Outbox worker.
-    async fn claim_outbox(
-        &self,
-        now: DateTime<Utc>,
-        lease_secs: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<OutboxRow>>;
-    async fn outbox_delivered(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn outbox_retry(&self, id: i64, error: &str, next_at: DateTime<Utc>) -> StoreResult<()>;
-    async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()>;
+    // The outbox worker's claims are in [`LeaseStore`].
 
     // Customers.
     async fn import_customer(

@@ -12,7 +12,7 @@ mod merges;
 mod privacy;
 mod quota;
 mod reads;
-mod records;
+pub(in crate::storage) mod records;
 pub mod synth;
 mod ticket_work;
 mod tx;

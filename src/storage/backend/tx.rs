@@ -1,0 +1,277 @@
+//! [`StoreTx`] on [`AnyTx`]: each call goes to the transaction of the chosen back end.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+use super::{AnyTx, dispatch};
+use crate::crisis::detectors::Window;
+use crate::domain::*;
+use crate::storage::crisis::*;
+use crate::storage::*;
+
+#[async_trait]
+impl CrisisTx for AnyTx {
+    async fn baseline_folded_until(&mut self, brand_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+        dispatch!(AnyTx, self, s => CrisisTx::baseline_folded_until(s, brand_id))
+    }
+    async fn set_baseline_folded_until(
+        &mut self,
+        brand_id: i64,
+        until: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::set_baseline_folded_until(s, brand_id, until))
+    }
+    async fn hourly_counts(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<HourBucket>> {
+        dispatch!(AnyTx, self, s => CrisisTx::hourly_counts(s, brand_id, from, to))
+    }
+    async fn load_baselines(
+        &mut self,
+        brand_id: i64,
+        slots: &[String],
+    ) -> StoreResult<Vec<BaselineRow>> {
+        dispatch!(AnyTx, self, s => CrisisTx::load_baselines(s, brand_id, slots))
+    }
+    async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::save_baseline(s, brand_id, row))
+    }
+    async fn window_counts(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Window> {
+        dispatch!(AnyTx, self, s => CrisisTx::window_counts(s, brand_id, from, to))
+    }
+    async fn category_negative(
+        &mut self,
+        brand_id: i64,
+        category: &str,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => CrisisTx::category_negative(s, brand_id, category, from, to))
+    }
+    async fn negative_ids(
+        &mut self,
+        brand_id: i64,
+        category: Option<&str>,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>> {
+        dispatch!(AnyTx, self, s => CrisisTx::negative_ids(s, brand_id, category, from, to))
+    }
+    async fn create_incident_with(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        opened_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => CrisisTx::create_incident_with(s, brand_id, trigger, severity, opened_at, now))
+    }
+    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::note_first_mention(s, incident_id, at))
+    }
+    async fn set_incident_severity(
+        &mut self,
+        incident_id: i64,
+        severity: Severity,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::set_incident_severity(s, incident_id, severity))
+    }
+    async fn add_incident_event(
+        &mut self,
+        incident_id: i64,
+        event: &IncidentEvent,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::add_incident_event(s, incident_id, event))
+    }
+    async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::add_incident_terms(s, incident_id, terms))
+    }
+    async fn top_incident_terms(
+        &mut self,
+        incident_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<(String, i64)>> {
+        dispatch!(AnyTx, self, s => CrisisTx::top_incident_terms(s, incident_id, limit))
+    }
+    async fn incident_categories(&mut self, incident_id: i64) -> StoreResult<Vec<String>> {
+        dispatch!(AnyTx, self, s => CrisisTx::incident_categories(s, incident_id))
+    }
+    async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>> {
+        dispatch!(AnyTx, self, s => CrisisTx::incident_for_update(s, incident_id))
+    }
+    async fn apply_incident_action(
+        &mut self,
+        incident_id: i64,
+        action: IncidentAction,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::apply_incident_action(s, incident_id, action, who, at))
+    }
+    async fn propose_resolution(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::propose_resolution(s, incident_id, at))
+    }
+    async fn set_escalation_level(&mut self, incident_id: i64, level: i64) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::set_escalation_level(s, incident_id, level))
+    }
+    async fn enqueue_outbox_due(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::enqueue_outbox_due(s, key, channel, payload, due, now))
+    }
+    async fn record_notice(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::record_notice(s, brand_id, trigger, severity, at, now))
+    }
+    async fn last_notice_at(
+        &mut self,
+        brand_id: i64,
+        kind: &str,
+    ) -> StoreResult<Option<DateTime<Utc>>> {
+        dispatch!(AnyTx, self, s => CrisisTx::last_notice_at(s, brand_id, kind))
+    }
+}
+
+#[async_trait]
+impl StoreTx for AnyTx {
+    async fn insert_mention(
+        &mut self,
+        ctx: &MentionCtx,
+        mention: &Mention,
+        analysis: &Analysis,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::insert_mention(s, ctx, mention, analysis, now))
+    }
+    async fn count_negative(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => StoreTx::count_negative(s, brand_id, from, to))
+    }
+    async fn find_mentions(
+        &mut self,
+        filter: &MentionFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<MentionRow>> {
+        dispatch!(AnyTx, self, s => StoreTx::find_mentions(s, filter, limit))
+    }
+    async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>> {
+        dispatch!(AnyTx, self, s => StoreTx::active_incident(s, brand_id))
+    }
+    async fn create_incident(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        opened_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => StoreTx::create_incident(s, brand_id, trigger, opened_at, now))
+    }
+    async fn attach_to_incident(
+        &mut self,
+        incident_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::attach_to_incident(s, incident_id, mention_id, at))
+    }
+    async fn enqueue_outbox(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::enqueue_outbox(s, key, channel, payload, now))
+    }
+    async fn find_customer(&mut self, identity: &Identity) -> StoreResult<Option<i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::find_customer(s, identity))
+    }
+    async fn create_customer(
+        &mut self,
+        name: Option<&str>,
+        identity: &Identity,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => StoreTx::create_customer(s, name, identity, now))
+    }
+    async fn link_mention_customer(
+        &mut self,
+        mention_id: i64,
+        customer_id: i64,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::link_mention_customer(s, mention_id, customer_id))
+    }
+    async fn open_ticket(&mut self, brand_id: i64, customer_id: i64) -> StoreResult<Option<i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::open_ticket(s, brand_id, customer_id))
+    }
+    async fn create_ticket(&mut self, draft: &TicketDraft) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => StoreTx::create_ticket(s, draft))
+    }
+    async fn append_to_ticket(
+        &mut self,
+        ticket_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::append_to_ticket(s, ticket_id, mention_id, at))
+    }
+    async fn bump_rollups(&mut self, delta: &RollupDelta) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::bump_rollups(s, delta))
+    }
+    async fn ticket_in_thread(
+        &mut self,
+        brand_id: i64,
+        source: &str,
+        reply_to: Option<&str>,
+        thread_id: Option<&str>,
+    ) -> StoreResult<Option<i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::ticket_in_thread(s, brand_id, source, reply_to, thread_id))
+    }
+    async fn same_text_seen(
+        &mut self,
+        brand_id: i64,
+        mention: &Mention,
+        mention_id: i64,
+    ) -> StoreResult<bool> {
+        dispatch!(AnyTx, self, s => StoreTx::same_text_seen(s, brand_id, mention, mention_id))
+    }
+    async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
+        dispatch!(AnyTx, self, s => StoreTx::customer_tier(s, customer_id))
+    }
+    async fn save_cursor(
+        &mut self,
+        feed_id: i64,
+        cursor: Option<&Cursor>,
+        stored: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::save_cursor(s, feed_id, cursor, stored, now))
+    }
+    async fn commit(self) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::commit(s))
+    }
+}

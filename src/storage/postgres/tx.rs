@@ -1,0 +1,335 @@
+//! The ingest unit of work on PostgreSQL.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, Postgres, Transaction};
+
+use super::{db_err, helpdesk, ms, reads};
+use crate::domain::{Analysis, Cursor, Identity, Incident, Mention, Trigger};
+use crate::storage::{
+    MentionCtx, MentionFilter, MentionRow, StoreError, StoreResult, StoreTx, TicketDraft,
+};
+
+pub struct PgTx {
+    pub(super) tx: Transaction<'static, Postgres>,
+    /// Brands whose advisory lock this transaction holds.
+    pub(super) locked: Vec<i64>,
+}
+
+impl PgTx {
+    /// Serializes the brand's crisis state across instances: the first write or incident read
+    /// for a brand takes `pg_advisory_xact_lock(brand_id)`, held until commit or rollback, so
+    /// two instances ingesting feeds of one brand see each other's incidents and raise one.
+    pub(super) async fn lock_brand(&mut self, brand_id: i64) -> StoreResult<()> {
+        if self.locked.contains(&brand_id) {
+            return Ok(());
+        }
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(brand_id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        self.locked.push(brand_id);
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl StoreTx for PgTx {
+    async fn insert_mention(
+        &mut self,
+        ctx: &MentionCtx,
+        m: &Mention,
+        a: &Analysis,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        self.lock_brand(ctx.brand_id).await?;
+        let id: Option<i64> = sqlx::query_scalar(
+            "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
+                text, author_handle, author_name, author_followers, url, likes, reposts, replies,
+                reply_to, thread_id, is_repost, country)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+             ON CONFLICT (source, external_id) DO NOTHING RETURNING id",
+        )
+        .bind(ctx.brand_id)
+        .bind(ctx.feed_id)
+        .bind(&m.source)
+        .bind(&m.external_id)
+        .bind(ms(m.created_at))
+        .bind(ms(now))
+        .bind(&m.text)
+        .bind(&m.author.handle)
+        .bind(&m.author.name)
+        .bind(m.author.followers)
+        .bind(&m.url)
+        .bind(m.likes)
+        .bind(m.reposts)
+        .bind(m.replies)
+        .bind(&m.reply_to)
+        .bind(&m.thread_id)
+        .bind(m.is_repost)
+        .bind(&m.country)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        let Some(id) = id else { return Ok(None) };
+        sqlx::query(
+            "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label, brand_id, created_at,
+                explanation)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(id)
+        .bind(a.lang.code())
+        .bind(a.sentiment.compound)
+        .bind(a.sentiment.pos)
+        .bind(a.sentiment.neu)
+        .bind(a.sentiment.neg)
+        .bind(a.label.as_str())
+        .bind(ctx.brand_id)
+        .bind(ms(m.created_at))
+        .bind(explanation_json(&a.explanation))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        for category in &a.categories {
+            sqlx::query(
+                "INSERT INTO mention_categories (mention_id, category) VALUES ($1, $2)
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind(id)
+            .bind(category)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        }
+        Ok(Some(id))
+    }
+
+    async fn find_mentions(
+        &mut self,
+        filter: &MentionFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<MentionRow>> {
+        reads::mentions_by_filter(&mut self.tx, filter, limit, 0).await
+    }
+
+    async fn count_negative(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM analyses
+             WHERE brand_id = $1 AND label = 'negative' AND created_at > $2 AND created_at <= $3",
+        )
+        .bind(brand_id)
+        .bind(ms(from))
+        .bind(ms(to))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>> {
+        self.lock_brand(brand_id).await?;
+        reads::active_incident(&mut self.tx, brand_id).await
+    }
+
+    async fn create_incident(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        opened_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        self.lock_brand(brand_id).await?;
+        let trigger_json =
+            serde_json::to_string(trigger).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query_scalar(
+            "INSERT INTO incidents (brand_id, status, trigger_kind, trigger, opened_at, last_mention_at, created_at)
+             VALUES ($1, 'open', $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(brand_id)
+        .bind(trigger.kind())
+        .bind(trigger_json)
+        .bind(ms(opened_at))
+        .bind(ms(opened_at))
+        .bind(ms(now))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn attach_to_incident(
+        &mut self,
+        incident_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        link_mention(&mut self.tx, Group::Incident, incident_id, mention_id, at).await
+    }
+
+    async fn enqueue_outbox(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO outbox (key, channel, payload, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(channel)
+        .bind(payload)
+        .bind(ms(now))
+        .bind(ms(now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_customer(&mut self, identity: &Identity) -> StoreResult<Option<i64>> {
+        helpdesk::find_customer(&mut self.tx, identity).await
+    }
+    async fn create_customer(
+        &mut self,
+        name: Option<&str>,
+        identity: &Identity,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        helpdesk::create_customer(&mut self.tx, name, identity, now).await
+    }
+    async fn link_mention_customer(
+        &mut self,
+        mention_id: i64,
+        customer_id: i64,
+    ) -> StoreResult<()> {
+        helpdesk::link_mention_customer(&mut self.tx, mention_id, customer_id).await
+    }
+    async fn open_ticket(&mut self, brand_id: i64, customer_id: i64) -> StoreResult<Option<i64>> {
+        helpdesk::open_ticket(&mut self.tx, brand_id, customer_id).await
+    }
+    async fn create_ticket(&mut self, d: &TicketDraft) -> StoreResult<i64> {
+        helpdesk::create_ticket(&mut self.tx, d).await
+    }
+    async fn append_to_ticket(
+        &mut self,
+        ticket_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        link_mention(&mut self.tx, Group::Ticket, ticket_id, mention_id, at).await
+    }
+    async fn ticket_in_thread(
+        &mut self,
+        brand_id: i64,
+        source: &str,
+        reply_to: Option<&str>,
+        thread_id: Option<&str>,
+    ) -> StoreResult<Option<i64>> {
+        helpdesk::ticket_in_thread(&mut self.tx, brand_id, source, reply_to, thread_id).await
+    }
+    async fn same_text_seen(
+        &mut self,
+        brand_id: i64,
+        mention: &Mention,
+        mention_id: i64,
+    ) -> StoreResult<bool> {
+        let m = mention;
+        helpdesk::same_text_seen(
+            &mut self.tx,
+            brand_id,
+            &m.source,
+            &m.author.handle,
+            &m.text,
+            mention_id,
+        )
+        .await
+    }
+    async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
+        helpdesk::customer_tier(&mut self.tx, customer_id).await
+    }
+
+    async fn bump_rollups(&mut self, delta: &crate::storage::RollupDelta) -> StoreResult<()> {
+        super::dashboard::bump(&mut self.tx, delta).await
+    }
+
+    async fn save_cursor(
+        &mut self,
+        feed_id: i64,
+        cursor: Option<&Cursor>,
+        stored: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE feeds SET cursor = COALESCE($1, cursor), last_polled_at = $2, last_success_at = $2,
+                consecutive_failures = 0, state = 'ok', mentions_total = mentions_total + $3,
+                last_mention_at = CASE WHEN $3 > 0 THEN $2 ELSE last_mention_at END WHERE id = $4",
+        )
+        .bind(cursor.map(|c| c.0.as_str()))
+        .bind(ms(now))
+        .bind(stored)
+        .bind(feed_id)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await.map_err(db_err)
+    }
+}
+
+/// Things that gather mentions: an incident or a ticket.
+#[derive(Clone, Copy)]
+pub(super) enum Group {
+    Incident,
+    Ticket,
+}
+
+/// Adds a mention to an incident or ticket once, keeping its count and latest time current.
+pub(super) async fn link_mention(
+    conn: &mut PgConnection,
+    group: Group,
+    group_id: i64,
+    mention_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let (link, update) = match group {
+        Group::Incident => (
+            "INSERT INTO incident_mentions (incident_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "UPDATE incidents SET mention_count = mention_count + $1,
+                last_mention_at = GREATEST(last_mention_at, $2) WHERE id = $3",
+        ),
+        Group::Ticket => (
+            "INSERT INTO ticket_mentions (ticket_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "UPDATE tickets SET mention_count = mention_count + $1,
+                updated_at = GREATEST(updated_at, $2) WHERE id = $3",
+        ),
+    };
+    let inserted = sqlx::query(link)
+        .bind(group_id)
+        .bind(mention_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    sqlx::query(update)
+        .bind(inserted as i64)
+        .bind(ms(at))
+        .bind(group_id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// The explanation as the JSON array stored in `analyses.explanation`.
+fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
+    serde_json::to_string(why).unwrap_or_else(|_| "[]".to_owned())
+}
