@@ -107,7 +107,9 @@ pub(super) async fn count_mentions(
          JOIN brands b ON b.id = m.brand_id",
     );
     push_mention_where(&mut q, filter);
-    q.push(" LIMIT ").push_bind(MAX_MENTION_TOTAL).push(") AS capped");
+    q.push(" LIMIT ")
+        .push_bind(MAX_MENTION_TOTAL)
+        .push(") AS capped");
     q.build_query_scalar().fetch_one(conn).await.map_err(db_err)
 }
 
