@@ -198,7 +198,7 @@ impl DashboardStore for PgStore {
         filter: &crate::storage::MentionFilter,
         limit: i64,
     ) -> StoreResult<Vec<crate::storage::MentionRow>> {
-        let mut q = QueryBuilder::<Postgres>::new(super::records::MENTION_COLUMNS);
+        let mut q = QueryBuilder::<Postgres>::new(super::reads::MENTION_COLUMNS);
         super::reads::push_mention_where(&mut q, filter);
         q.push(" ORDER BY m.id LIMIT ").push_bind(limit);
         let rows: Vec<super::records::MentionRecord> = q

@@ -4,8 +4,8 @@ use sqlx::{PgConnection, Postgres, QueryBuilder};
 
 use super::db_err;
 use super::records::{
-    CUSTOMER_COLUMNS, CustomerRecord, FeedRecord, INCIDENT_COLUMNS, IncidentRecord,
-    MENTION_COLUMNS, MentionRecord, TICKET_COLUMNS, TicketRecord,
+    CUSTOMER_COLUMNS, CustomerRecord, FeedRecord, INCIDENT_COLUMNS, IncidentRecord, MentionRecord,
+    TICKET_COLUMNS, TicketRecord,
 };
 use crate::domain::Identity;
 use crate::storage::{
@@ -76,6 +76,18 @@ pub(super) fn push_mention_where(q: &mut QueryBuilder<'_, Postgres>, f: &Mention
             .push("::jsonb))");
     }
 }
+
+/// The mention columns of `records::MENTION_COLUMNS`, with PostgreSQL's `string_agg` for the
+/// sorted category list (SQLite's is `group_concat` over an ordered subquery).
+pub(super) const MENTION_COLUMNS: &str =
+    "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
+    m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
+    m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, m.country, a.lang, a.compound,
+    a.label, a.explanation, m.customer_id,
+    (SELECT string_agg(category, ',' ORDER BY category) FROM mention_categories c
+        WHERE c.mention_id = m.id) AS categories
+    FROM mentions m JOIN analyses a ON a.mention_id = m.id
+    JOIN brands b ON b.id = m.brand_id JOIN feeds f ON f.id = m.feed_id";
 
 /// Mentions matching `filter`, newest first.
 pub(super) async fn mentions_by_filter(
