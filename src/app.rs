@@ -5,9 +5,13 @@
 //! with a message naming file, key and problem.
 
 pub mod bench;
+pub mod bench_gen;
+pub mod bench_ingest;
+mod bench_words;
 mod build;
 mod helpdesk;
 mod hooks;
+pub mod progress;
 
 use anyhow::{Context, Result, bail};
 use std::sync::Arc;
@@ -57,6 +61,7 @@ impl App {
         secrets: Arc<dyn Secrets>,
     ) -> Result<App> {
         build::validate_brands(&config)?;
+        crate::http::metrics::install(config.feeds.iter().map(|f| f.name()));
         let dashboard = Arc::new(crate::http::dashboard::DashboardSettings::build(&config)?);
         let parts = build::build_parts(&config, &clock, &secrets)?;
         let deps = Deps::new(clock.clone(), secrets.clone());
@@ -75,7 +80,10 @@ impl App {
             .await
             .context("applying database migrations")?;
         deps.quota.bind(Arc::new(store.clone()));
+        let install_id = crate::storage::PrivacyStore::install_id(&store).await?;
+        parts.email.set_install_id(&install_id);
         let (analyzer, detector, tickets) = parts.ingestor_parts;
+        let analyzer = build::apply_feedback(&config, analyzer, &store).await?;
         let all_brands = build::brands(&config, &store).await?;
         let digests = Arc::new(crate::notify::digest::Digests::new(
             parts.templates.clone(),
@@ -394,7 +402,7 @@ impl App {
             for (line, problem) in &report.errors {
                 tracing::warn!(file = %path.display(), line, problem = %problem, "customer row skipped");
             }
-            tracing::info!(file = %path.display(), created = report.created, updated = report.updated, "customers imported");
+            tracing::info!(file = %path.display(), created = report.created, updated = report.updated, erased = report.erased, "customers imported");
         }
         Ok(())
     }

@@ -2,9 +2,14 @@
 //! real pipeline — analysis, crisis rules, tickets — on simulated time, in a throw-away
 //! database, and reports the incidents it would have opened. Nothing is sent: alerts are
 //! rendered and queued, but no outbox worker runs.
+//!
+//! Incidents follow the same lifecycle as live: one closes itself (`auto_closed`) after its
+//! brand's `quiet_minutes` without a crisis signal, on the mentions' own time, and a later
+//! crisis opens a new one. Nobody acknowledges or resolves anything in a backtest.
 
 use anyhow::{Context, Result, bail};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -34,6 +39,10 @@ pub struct BacktestIncident {
     pub detected_at: String,
     pub latency_s: i64,
     pub mentions: i64,
+    /// `open` (still inside its quiet time when the file ends) or `auto_closed`.
+    pub status: String,
+    /// When Vigía closed it (its last crisis signal + `quiet_minutes`), or `null`.
+    pub closed_at: Option<String>,
     /// Severities in the order reached (text report only; the JSON keeps the documented shape).
     #[serde(skip)]
     pub severity_path: Vec<String>,
@@ -177,8 +186,8 @@ fn mention_times(path: &Path) -> Result<Vec<DateTime<Utc>>> {
 /// Replays at simulated time: the clock steps to each mention's own time (at most once per
 /// simulated minute), so every mention is ingested when it happened, as a live feed would.
 async fn replay_all(app: &App, clock: &ManualClock, times: &[DateTime<Utc>]) -> Result<()> {
-    let progress = std::io::stderr().is_terminal();
     let total = times.len();
+    let bar = progress_bar(total);
     let mut seen = 0;
     let mut next = 0;
     while next < total {
@@ -187,23 +196,29 @@ async fn replay_all(app: &App, clock: &ManualClock, times: &[DateTime<Utc>]) -> 
             next += 1;
         }
         clock.set(times[next - 1]);
-        loop {
-            let received = app.poll_once(FEED).await?.received;
-            seen += received;
-            if received == 0 {
-                break;
-            }
-        }
-        if progress && (next % 25 == 0 || next == total) {
-            eprint!("\rbacktest: {seen}/{total} mentions");
-        }
+        // One poll takes every page that is due (the feed allows 1000 pages of 1000).
+        seen += app.poll_once(FEED).await?.received;
+        bar.set_position(seen as u64);
+        bar.set_message(times[next - 1].format("%Y-%m-%d").to_string());
     }
     clock.advance(Duration::days(1));
     seen += app.poll_once(FEED).await?.received;
-    if progress {
-        eprintln!("\rbacktest: {seen}/{total} mentions");
-    }
+    bar.set_position(seen as u64);
+    bar.finish();
     Ok(())
+}
+
+/// A progress bar on stderr when it is a terminal; hidden otherwise (logs, CI, pipes).
+fn progress_bar(total: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template(
+        "backtest {bar:30} {pos}/{len} mentions, {per_sec}, ~{eta} left (simulated {msg})",
+    )
+    .unwrap_or_else(|_| ProgressStyle::default_bar());
+    ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr())
+        .with_style(style)
 }
 
 async fn report<S: Store>(store: &S) -> Result<BacktestReport> {
@@ -218,27 +233,37 @@ async fn report<S: Store>(store: &S) -> Result<BacktestReport> {
     incidents.sort_by_key(|i| (i.opened_at, i.id));
     let mut out = Vec::with_capacity(incidents.len());
     for incident in incidents {
-        let path = severity_path(store, &incident).await?;
-        out.push(describe(&incident, path));
+        let timeline = timeline_of(store, &incident).await?;
+        out.push(describe(&incident, timeline));
     }
     Ok(BacktestReport { incidents: out })
 }
 
-/// The severities the incident went through, from its timeline.
-async fn severity_path<S: Store>(store: &S, incident: &Incident) -> Result<Vec<String>> {
-    let mut path = Vec::new();
+/// The severities the incident went through and when it closed, from its timeline.
+async fn timeline_of<S: Store>(store: &S, incident: &Incident) -> Result<Timeline> {
+    let mut out = Timeline::default();
     for e in store.incident_timeline(incident.id).await? {
         let s = match e.kind.as_str() {
             "opened" => e.detail["severity"].as_str(),
             "severity_raised" => e.detail["to"].as_str(),
+            "auto_closed" => {
+                out.closed_at = Some(e.at);
+                None
+            }
             _ => None,
         };
-        path.extend(s.map(str::to_owned));
+        out.severities.extend(s.map(str::to_owned));
     }
-    Ok(path)
+    Ok(out)
 }
 
-fn describe(incident: &Incident, severity_path: Vec<String>) -> BacktestIncident {
+#[derive(Default)]
+struct Timeline {
+    severities: Vec<String>,
+    closed_at: Option<DateTime<Utc>>,
+}
+
+fn describe(incident: &Incident, timeline: Timeline) -> BacktestIncident {
     let first = incident.first_mention_at.unwrap_or(incident.opened_at);
     let time = |t: DateTime<Utc>| t.to_rfc3339_opts(SecondsFormat::Secs, true);
     BacktestIncident {
@@ -249,7 +274,9 @@ fn describe(incident: &Incident, severity_path: Vec<String>) -> BacktestIncident
         detected_at: time(incident.opened_at),
         latency_s: (incident.opened_at - first).num_seconds(),
         mentions: incident.mention_count,
-        severity_path,
+        status: incident.status.as_str().into(),
+        closed_at: timeline.closed_at.map(time),
+        severity_path: timeline.severities,
     }
 }
 
@@ -260,8 +287,12 @@ pub fn render_text(report: &BacktestReport) -> String {
     }
     let mut out = format!("{} incident(s)\n", report.incidents.len());
     for (n, i) in report.incidents.iter().enumerate() {
+        let end = match &i.closed_at {
+            Some(t) => format!("auto-closed {t}"),
+            None => "still open".into(),
+        };
         out.push_str(&format!(
-            "{}. {} {} ({}): burst from {}, detected {} (latency {} s), {} mentions\n",
+            "{}. {} {} ({}): burst from {}, detected {} (latency {} s), {} mentions, {}\n",
             n + 1,
             i.brand,
             i.severity_path.join(" → "),
@@ -269,7 +300,8 @@ pub fn render_text(report: &BacktestReport) -> String {
             i.first_mention_at,
             i.detected_at,
             i.latency_s,
-            i.mentions
+            i.mentions,
+            end
         ));
     }
     out

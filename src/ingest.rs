@@ -3,12 +3,13 @@
 //! transaction. A crash therefore never loses a mention nor skips one (the cursor only moves
 //! with the data), and a replayed page dedupes on `(source, external_id)`.
 
+use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
 use crate::analysis::{Analyzer, BrandScope};
 use crate::clock::Clock;
 use crate::crisis::{Detector, Outcome};
-use crate::domain::{Brand, Page};
+use crate::domain::{Analysis, Brand, Mention, Page};
 use crate::helpdesk::{TicketOutcome, Tickets};
 use crate::storage::{MentionCtx, RollupDelta, Store, StoreResult, StoreTx};
 
@@ -73,58 +74,42 @@ impl<S: Store> Ingestor<S> {
     }
 
     pub async fn ingest(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
+        let report = self.ingest_page(feed, page).await;
+        if report.is_err() {
+            // The transaction rolled back: the crisis state in memory must not keep its part.
+            self.crisis.forget(feed.brand.id).await;
+        }
+        report
+    }
+
+    async fn ingest_page(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
         let now = self.clock.now();
-        // Scope and analysis are pure CPU work: do them before taking the write lock.
+        // Scope, analysis and rollup terms are pure CPU work: do them before taking the write
+        // lock.
         let mentions: Vec<_> = page
             .mentions
             .iter()
             .filter(|m| feed.scope.admits(m))
             .collect();
-        let started = std::time::Instant::now();
+        let seconds = metrics::histogram!("vigia_analysis_seconds");
         let analyses: Vec<_> = mentions
             .iter()
-            .map(|m| self.analyzer.analyze_for_brand(m, &feed.brand.name))
+            .map(|m| {
+                let started = std::time::Instant::now();
+                let analysis = self.analyzer.analyze_for_brand(m, &feed.brand.name);
+                seconds.record(started.elapsed().as_secs_f64());
+                analysis
+            })
             .collect();
-        if !mentions.is_empty() {
-            metrics::histogram!("vigia_analysis_seconds")
-                .record(started.elapsed().as_secs_f64() / mentions.len() as f64);
-        }
-        let ctx = MentionCtx {
-            brand_id: feed.brand.id,
-            feed_id: feed.feed_id,
-        };
+        let items: Vec<_> = mentions.iter().copied().zip(&analyses).collect();
         let mut report = IngestReport {
             received: page.mentions.len(),
             out_of_scope: page.mentions.len() - mentions.len(),
             ..Default::default()
         };
         let mut tx = self.store.begin().await?;
-        for (&mention, analysis) in mentions.iter().zip(&analyses) {
-            let Some(id) = tx.insert_mention(&ctx, mention, analysis, now).await? else {
-                report.duplicates += 1;
-                continue;
-            };
-            report.stored += 1;
-            tx.bump_rollups(&RollupDelta::of(ctx.brand_id, mention, analysis))
-                .await?;
-            let brand = &feed.brand;
-            if let Outcome::Opened { .. } = self
-                .crisis
-                .on_mention(&mut tx, brand, id, mention, analysis, now)
-                .await?
-            {
-                report.incidents_opened += 1;
-            }
-            match self
-                .tickets
-                .on_mention(&mut tx, brand, id, mention, analysis, now)
-                .await?
-            {
-                TicketOutcome::Opened { .. } => report.tickets_opened += 1,
-                TicketOutcome::Appended { .. } => report.tickets_appended += 1,
-                TicketOutcome::None => {}
-            }
-        }
+        self.store_page(&mut tx, feed, &items, now, &mut report)
+            .await?;
         tx.save_cursor(
             feed.feed_id,
             page.next_cursor.as_ref(),
@@ -136,5 +121,53 @@ impl<S: Store> Ingestor<S> {
         metrics::counter!("vigia_mentions_ingested_total", "feed" => feed.name.clone())
             .increment(report.stored as u64);
         Ok(report)
+    }
+
+    /// The page's writes inside the transaction: mentions and analyses in a few multi-row
+    /// statements, rollups once for the page, then crisis per stored mention (in page order)
+    /// and the page's ticket decisions.
+    async fn store_page(
+        &self,
+        tx: &mut S::Tx,
+        feed: &FeedCtx,
+        items: &[(&Mention, &Analysis)],
+        now: DateTime<Utc>,
+        report: &mut IngestReport,
+    ) -> StoreResult<()> {
+        let ctx = MentionCtx {
+            brand_id: feed.brand.id,
+            feed_id: feed.feed_id,
+        };
+        let ids = tx.insert_mentions(&ctx, items, now).await?;
+        let stored: Vec<(i64, &Mention, &Analysis)> = items
+            .iter()
+            .zip(&ids)
+            .filter_map(|(&(m, a), id)| id.map(|id| (id, m, a)))
+            .collect();
+        report.stored = stored.len();
+        report.duplicates = items.len() - stored.len();
+        let deltas: Vec<RollupDelta> = stored
+            .iter()
+            .map(|(_, m, a)| RollupDelta::of(ctx.brand_id, m, a))
+            .collect();
+        tx.bump_rollups_page(&deltas).await?;
+        let brand = &feed.brand;
+        for &(id, mention, analysis) in &stored {
+            let outcome = self
+                .crisis
+                .on_mention(tx, brand, id, mention, analysis, now)
+                .await?;
+            if let Outcome::Opened { .. } = outcome {
+                report.incidents_opened += 1;
+            }
+        }
+        for outcome in self.tickets.on_page(tx, brand, &stored, now).await? {
+            match outcome {
+                TicketOutcome::Opened { .. } => report.tickets_opened += 1,
+                TicketOutcome::Appended { .. } => report.tickets_appended += 1,
+                TicketOutcome::None => {}
+            }
+        }
+        Ok(())
     }
 }

@@ -51,7 +51,9 @@ enum Command {
         once: bool,
     },
     /// Replay a historical file of mentions (replay JSONL) through analysis and crisis
-    /// detection on simulated time, and report the incidents it would have opened. Sends nothing.
+    /// detection on simulated time, and report the incidents it would have opened, with the
+    /// live lifecycle (each closes itself, `auto_closed`, after its quiet time without a crisis
+    /// signal). Sends nothing. Shows progress on a terminal.
     Backtest {
         /// Mentions to replay, one JSON object per line.
         #[arg(long)]
@@ -60,7 +62,8 @@ enum Command {
         /// ./keywords and ./alerts.
         #[arg(long)]
         brand: Option<String>,
-        /// Print the report as JSON.
+        /// Print the report as JSON: {"incidents":[{"brand","severity","kind",
+        /// "first_mention_at","detected_at","latency_s","mentions","status","closed_at"}]}.
         #[arg(long)]
         json: bool,
     },
@@ -79,6 +82,9 @@ enum Command {
         /// Add the words that contributed most, with their valences.
         #[arg(long)]
         explain: bool,
+        /// Scoring threads (output order is kept); 0 = every core.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Evaluate sentiment on a labeled TSV (columns label, text; optional lang).
     Eval { file: PathBuf },
@@ -149,6 +155,20 @@ enum BenchCommand {
         #[arg(long, default_value = "var/bench-dashboard.db")]
         db: PathBuf,
     },
+    /// Mentions/s of the whole ingest pipeline (replay → analysis → crisis → tickets → outbox
+    /// → SQLite) on generated mentions, per 10% slice, with peak memory and the rate of a bare
+    /// batched INSERT of the same rows (build with --release).
+    Ingest {
+        /// How many mentions to generate and ingest.
+        #[arg(long, default_value_t = 1_000_000)]
+        mentions: u64,
+        /// The new database file to create (replay files go to `<db>.work/`).
+        #[arg(long, default_value = "var/bench-ingest.db")]
+        db: PathBuf,
+        /// Mentions per replay page: one ingest transaction each.
+        #[arg(long, default_value_t = 500)]
+        page_size: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -207,8 +227,47 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         );
         return Ok(std::process::ExitCode::SUCCESS);
     }
-    if let Command::Score { lang, explain } = &cli.command {
-        return sentiment::cli::score(*lang, *explain);
+    if let Command::Bench {
+        command:
+            BenchCommand::Ingest {
+                mentions,
+                db,
+                page_size,
+            },
+    } = &cli.command
+    {
+        let bench = vigia::app::bench_ingest::IngestBench {
+            mentions: *mentions,
+            db: db.clone(),
+            page_size: *page_size,
+            span_days: 30,
+        };
+        let config = vigia::config::load(&config_path(&cli))?;
+        print!(
+            "{}",
+            vigia::app::bench_ingest::ingest(&config, &bench).await?
+        );
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    if let Command::Score {
+        lang,
+        explain,
+        threads,
+    } = &cli.command
+    {
+        use vigia::analysis::batch;
+        let threads = if *threads == 0 {
+            batch::all_cores()
+        } else {
+            *threads
+        };
+        let opts = batch::ScoreOptions {
+            lang: *lang,
+            explain: *explain,
+            threads,
+        };
+        batch::score(opts).context("vigia score")?;
+        return Ok(std::process::ExitCode::SUCCESS);
     }
     let config = vigia::config::load(&config_path(&cli))?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
@@ -239,7 +298,15 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             cli::accounts::tokens(&app, command, clock.as_ref()).await?
         }
         Command::Poll { feed, once: true } => {
-            let report = app.poll_once(&feed).await?;
+            // A first run's backfill can take many pages: show them on a terminal.
+            let bar = vigia::app::progress::spinner("mentions");
+            let report = app
+                .feed_runner(&feed)?
+                .poll_once_with(&mut |page: &vigia::ingest::IngestReport| {
+                    bar.inc(page.received as u64)
+                })
+                .await?;
+            bar.finish_and_clear();
             let sent = app.flush_outbox().await?;
             println!(
                 "{}",
@@ -365,7 +432,12 @@ async fn import_customers(
 ) -> Result<std::process::ExitCode> {
     let reader =
         std::fs::File::open(file).with_context(|| format!("cannot open {}", file.display()))?;
-    let report = vigia::helpdesk::import::import_csv(app.store(), reader, clock.now()).await?;
+    let size = reader.metadata().map(|m| m.len()).unwrap_or(0);
+    let bar = vigia::app::progress::bytes(size, "customers");
+    let report =
+        vigia::helpdesk::import::import_csv(app.store(), bar.wrap_read(reader), clock.now())
+            .await?;
+    bar.finish_and_clear();
     for (line, problem) in &report.errors {
         eprintln!("{}:{line}: skipped: {problem}", file.display());
     }

@@ -10,20 +10,21 @@ use vigia::analysis::{Analyzer, CategoryRules, SentimentEngine};
 use vigia::domain::{Mention, SentimentLabel};
 
 const FLOOR_MACRO_F1: f64 = 0.85;
+/// The dev set has 261 rows; far fewer means a truncated or wrong file.
+const MIN_ROWS: usize = 200;
 
 fn dev_set() -> Option<PathBuf> {
     let Some(dir) = std::env::var_os("VIGIA_SHARED_DATA") else {
         println!("notice: VIGIA_SHARED_DATA is not set; skipping the dev-set evaluation");
         return None;
     };
+    // Set but wrong is a failure, not a skip: a test that silently asserts nothing hides it.
     let path = PathBuf::from(dir).join("mentions-dev/mentions-dev.tsv");
-    if !path.is_file() {
-        println!(
-            "notice: {} not found; skipping the dev-set evaluation",
-            path.display()
-        );
-        return None;
-    }
+    assert!(
+        path.is_file(),
+        "VIGIA_SHARED_DATA is set but {} is missing",
+        path.display()
+    );
     Some(path)
 }
 
@@ -79,6 +80,12 @@ fn sentiment_on_the_dev_set() {
             .or_default()
             .push((label(gold), a.label));
     }
+    assert!(
+        rows.len() >= MIN_ROWS,
+        "{} has only {} rows",
+        path.display(),
+        rows.len()
+    );
     println!("language detection: {lang_right}/{} correct", rows.len());
     for (lang, pairs) in &by_lang {
         let accuracy = pairs.iter().filter(|(g, p)| g == p).count() as f64 / pairs.len() as f64;

@@ -13,15 +13,24 @@ fn categories_on_the_dev_set() {
         println!("notice: VIGIA_SHARED_DATA is not set; skipping the category evaluation");
         return;
     };
+    // Set but wrong is a failure, not a skip: a test that silently asserts nothing hides it.
     let path = PathBuf::from(dir).join("mentions-dev/mentions-dev.tsv");
-    let Ok(tsv) = std::fs::read_to_string(&path) else {
-        println!("notice: {} not found; skipping", path.display());
-        return;
-    };
+    let tsv = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "VIGIA_SHARED_DATA is set but {} is unreadable: {e}",
+            path.display()
+        )
+    });
     let keywords = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("keywords");
     let rules = CategoryRules::load_dir(&keywords).unwrap();
     let eval = evaluate(&rules, &tsv).unwrap();
     println!("{eval}");
+    assert!(
+        eval.rows >= 200,
+        "{} has only {} rows",
+        path.display(),
+        eval.rows
+    );
     if std::env::var_os("VIGIA_EVAL_ERRORS").is_some() {
         for (gold, primary, all, text) in &eval.errors {
             println!("{gold:>15} -> {primary:<15} {all:?} {text}");
@@ -31,6 +40,27 @@ fn categories_on_the_dev_set() {
     for crisis in ["safety", "legal"] {
         let tagged = eval.per_category[crisis].tagged;
         assert!(tagged >= 0.95, "{crisis} recall {tagged:.3}");
+    }
+}
+
+/// Our own labeled set (`tests/data/own-set.tsv`, 614 posts written for this project before
+/// the rules were evaluated on it; see the README): the rules must keep generalizing. The
+/// floors sit under the measured figures (macro-F1 0.873, safety recall 0.90, legal 0.95,
+/// precision of both ≥ 0.90) as regression guards; the target for safety recall on
+/// unseen posts (0.95) is not reached yet.
+#[test]
+fn categories_on_our_own_set() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tsv = std::fs::read_to_string(root.join("tests/data/own-set.tsv")).unwrap();
+    let rules = CategoryRules::load_dir(&root.join("keywords")).unwrap();
+    let eval = evaluate(&rules, &tsv).unwrap();
+    println!("{eval}");
+    assert!(eval.rows >= 600, "own set has only {} rows", eval.rows);
+    assert!(eval.macro_f1 >= 0.80, "macro-F1 {:.3}", eval.macro_f1);
+    for (crisis, recall) in [("safety", 0.85), ("legal", 0.93)] {
+        let s = &eval.per_category[crisis];
+        assert!(s.tagged >= recall, "{crisis} recall {:.3}", s.tagged);
+        assert!(s.precision >= 0.85, "{crisis} precision {:.3}", s.precision);
     }
 }
 

@@ -3,78 +3,25 @@
 //! without a reload, switch language, open a customer page; a mention whose text is an HTML
 //! payload shows as text and runs nothing. Needs /usr/bin/chromedriver and /usr/bin/chromium
 //! (`.ci/run` installs them); without them the test prints a notice and returns.
-//! With `VIGIA_SCREENSHOT=1` it also saves the overview as docs/dashboard.png.
 
 mod common;
 
+mod browser;
+
+use browser::{start as start_browser, wait_css};
 use common::TestApp;
-use fantoccini::{Client, ClientBuilder, Locator};
-use std::process::{Child, Command, Stdio};
+use fantoccini::Locator;
 use std::time::Duration;
 
-const DRIVER: &str = "/usr/bin/chromedriver";
-const CHROMIUM: &str = "/usr/bin/chromium";
 const PAYLOAD: &str = "<img src=x onerror=alert(1)>";
 const PW: &str = "a long enough password";
 
-struct Driver(Child);
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start_browser() -> Option<(Driver, Client)> {
-    if !std::path::Path::new(DRIVER).exists() || !std::path::Path::new(CHROMIUM).exists() {
-        eprintln!(
-            "notice: {DRIVER} or {CHROMIUM} missing; browser test skipped (CI installs them)"
-        );
-        return None;
-    }
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(DRIVER)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    let driver = Driver(child);
-    let caps = serde_json::json!({"goog:chromeOptions": {"binary": CHROMIUM, "args": [
-        "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--window-size=1366,768"]}});
-    let caps = caps.as_object().unwrap().clone();
-    // chromedriver needs a moment to listen: retry the connection until it answers.
-    for _ in 0..100 {
-        let builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await;
-        if let Ok(client) = builder {
-            return Some((driver, client));
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not answer on port {port}");
-}
-
-async fn wait_css(c: &Client, css: &str) -> fantoccini::elements::Element {
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
-}
-
 #[tokio::test]
 async fn the_dashboard_works_in_a_real_browser_and_escapes_mentions() {
+    let _one = browser::ONE_AT_A_TIME.lock().await;
     let dir = tempfile::tempdir().expect("tempdir");
     let hostile = dir.path().join("hostile.jsonl");
-    let line = serde_json::json!({"id": "x-xss-1", "source": "x", "created_at": "2026-03-09T12:00:00Z",
+    let line = serde_json::json!({"id": "x-xss-1", "source": "x", "created_at": "2026-03-08T23:59:00Z",
         "text": PAYLOAD, "author": {"handle": "mallory"}, "url": "javascript:alert(2)"});
     std::fs::write(&hostile, line.to_string()).unwrap();
     let extra = format!(
@@ -83,7 +30,7 @@ async fn the_dashboard_works_in_a_real_browser_and_escapes_mentions() {
     );
     common::write_config(dir.path(), &common::demo_mentions(), &extra);
     let app = TestApp::start_in(dir).await;
-    let Some((_driver, c)) = start_browser().await else {
+    let Some((_driver, c)) = start_browser(1366, 768).await else {
         return app.stop().await;
     };
     app.replay_all("demo").await;
@@ -116,10 +63,6 @@ async fn the_dashboard_works_in_a_real_browser_and_escapes_mentions() {
         total.parse::<i64>().unwrap() > 0,
         "overview shows mentions: {total}"
     );
-    if std::env::var_os("VIGIA_SCREENSHOT").is_some() {
-        let png = c.screenshot().await.unwrap();
-        std::fs::write(common::repo().join("docs/dashboard.png"), png).unwrap();
-    }
 
     // The demo crisis incident, open.
     c.goto(&format!("{}/dashboard/#/incidents", app.base))
@@ -160,7 +103,7 @@ async fn the_dashboard_works_in_a_real_browser_and_escapes_mentions() {
         .unwrap();
     wait_css(&c, "nav a.active").await;
     assert_eq!(
-        c.find(Locator::Css("nav a[href='#/incidents']"))
+        c.find(Locator::Css("nav a[href='#/incidents'] span[data-t]"))
             .await
             .unwrap()
             .text()
@@ -176,7 +119,7 @@ async fn the_dashboard_works_in_a_real_browser_and_escapes_mentions() {
         .unwrap();
     c.wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::XPath("//nav/a[text()='Incidentes']"))
+        .for_element(Locator::XPath("//nav/a/span[text()='Incidentes']"))
         .await
         .unwrap();
 

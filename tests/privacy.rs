@@ -151,3 +151,53 @@ async fn incident_and_ticket_counts(store: &vigia::storage::AnyStore) -> (i64, i
         .total;
     (incidents, tickets)
 }
+
+/// Erasure survives the next start: the start-up import does not bring the person back, the
+/// words that explained their mentions' scores are gone, and erasing again changes nothing.
+#[tokio::test]
+async fn an_erased_customer_stays_erased_after_a_restart_with_import_on_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = format!(
+        "[customers]\nimport_on_start = [\"{}\"]\n",
+        common::demo_customers().display()
+    );
+    common::write_config(dir.path(), &common::demo_mentions(), &extra);
+    let app = TestApp::start_in(dir).await;
+    app.replay_all("demo").await;
+    let luz = app.get_ok("/api/customers/1").await;
+    assert_eq!(luz["name"], "Luz Martínez");
+    let explained = |m: &Value| m["explanation"].as_array().is_some_and(|a| !a.is_empty());
+    assert!(luz["mentions"].as_array().unwrap().iter().any(explained));
+    let (status, report) = app.post_json("/api/customers/1/erase", &Value::Null).await;
+    assert_eq!(status, 200, "{report}");
+    let audited = app
+        .total("/api/audit?target_kind=customer&target_id=1")
+        .await;
+    let mut next = 1;
+    while app.get(&format!("/api/customers/{next}")).await.0 == 200 {
+        next += 1;
+    }
+
+    let app = app.restart().await;
+    let luz = app.get_ok("/api/customers/1").await;
+    for field in ["name", "email", "phone", "external_ref"] {
+        assert!(luz[field].is_null(), "{field} came back: {luz}");
+    }
+    assert_eq!(luz["identities"].as_array().unwrap().len(), 0, "{luz}");
+    for m in luz["mentions"].as_array().unwrap() {
+        assert!(!explained(m), "explanation kept: {m}");
+    }
+    // Nor as a new profile: the import created nobody.
+    let (status, _) = app.get(&format!("/api/customers/{next}")).await;
+    assert_eq!(status, 404, "a new profile was made at the restart");
+    let (status, again) = app.post_json("/api/customers/1/erase", &Value::Null).await;
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["already_erased"], true, "{again}");
+    assert_eq!(
+        app.total("/api/audit?target_kind=customer&target_id=1")
+            .await,
+        audited,
+        "erasing again writes no new audit record"
+    );
+    app.stop().await;
+}

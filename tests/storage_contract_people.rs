@@ -196,6 +196,8 @@ async fn accounts_tokens_sessions_and_lockout_live_in_the_database() {
         .create_token(id, "ci", "hash1", "vga_1", t0())
         .await
         .unwrap();
+    assert!(store.token_active("hash1").await.unwrap());
+    assert!(!store.token_active("nope").await.unwrap());
     let who = store
         .use_token("hash1", t0())
         .await
@@ -204,13 +206,24 @@ async fn accounts_tokens_sessions_and_lockout_live_in_the_database() {
     assert_eq!((who.id, who.brands), (id, Some(scope)));
     assert!(store.revoke_token(token, t0()).await.unwrap());
     assert!(store.use_token("hash1", t0()).await.unwrap().is_none());
+    assert!(!store.token_active("hash1").await.unwrap(), "revoked");
 
     let lock = t0() + Duration::minutes(15);
     for n in 1..=3 {
-        assert_eq!(store.login_failed(id, 3, lock).await.unwrap(), n);
+        let counted = store.login_attempt(id, 3, lock, t0()).await.unwrap();
+        assert_eq!(counted, Some(n));
     }
     let login = store.user_by_name("ana").await.unwrap().expect("user");
     assert_eq!(login.locked_until, Some(lock));
+    let locked = store.login_attempt(id, 3, lock, t0()).await.unwrap();
+    assert_eq!(locked, None, "locked: the attempt is not checked");
+    let later = lock + Duration::minutes(15);
+    let again = store.login_attempt(id, 3, later, lock).await.unwrap();
+    assert_eq!(
+        again,
+        Some(1),
+        "counting starts again after the lock ran out"
+    );
     store.login_succeeded(id).await.unwrap();
     let login = store.user_by_name("ana").await.unwrap().unwrap();
     assert_eq!((login.failed_logins, login.locked_until), (0, None));

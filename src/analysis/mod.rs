@@ -12,6 +12,7 @@
 //! This is the first implementation; the sentiment engine and the keyword matcher sit behind
 //! small seams ([`Sentiment`], [`CategoryRules::categorize`]) so they can be replaced.
 
+pub mod batch;
 pub mod lang;
 pub mod normalize;
 pub mod query;

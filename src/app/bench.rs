@@ -1,5 +1,6 @@
-//! `vigia bench dashboard`: loads synthetic mentions into a fresh SQLite file, serves the API
-//! on a local port and prints p50/p95 latency of each dashboard endpoint over HTTP.
+//! `vigia bench dashboard`: pushes generated mentions through the real pipeline into a fresh
+//! SQLite file, serves the API on a local port and prints p50/p95 latency of each dashboard
+//! endpoint over HTTP.
 
 use anyhow::{Context, Result};
 use chrono::Utc;
@@ -10,45 +11,29 @@ use tokio_util::sync::CancellationToken;
 
 use crate::http::auth::{Role, accounts};
 use crate::http::dashboard::{BrandInfo, DashboardSettings};
-use crate::storage::Store;
-use crate::storage::sqlite::{SqliteStore, synth};
 
-const BRANDS: [&str; 3] = ["rapiplato", "comidaya", "pidefacil"];
+use super::bench_ingest::BRANDS;
 
-/// `config` provides the helpdesk settings the API state needs; its database is not touched.
+/// `config` provides the rules, templates and helpdesk settings; its database is not touched.
+/// The mentions go through the real pipeline first (see [`super::bench_ingest`]), so the
+/// endpoints read real incidents, tickets, customers and text.
 pub async fn dashboard(
     config: &crate::config::Config,
     db: &Path,
     mentions: u64,
     requests: usize,
 ) -> Result<String> {
-    if db.exists() {
-        anyhow::bail!("{} exists; give a path for a new database", db.display());
-    }
-    let store = SqliteStore::open(db).await?;
-    store.migrate().await?;
-    let mut brand_ids = Vec::new();
-    for b in BRANDS {
-        brand_ids.push(store.upsert_brand(b, b, "es").await?);
-    }
-    let feed = store
-        .upsert_feed("synthetic", brand_ids[0], "replay")
-        .await?;
-    let now = Utc::now();
-    let target = synth::SynthTarget {
-        brand_ids,
-        feed_ids: vec![feed],
-        end: now,
-        span_hours: 30 * 24,
+    let bench = super::bench_ingest::IngestBench {
+        mentions,
+        db: db.to_path_buf(),
+        page_size: 500,
+        span_days: 30,
     };
     let started = Instant::now();
-    synth::load(&store, &target, mentions, |done| {
-        if done % 1_000_000 == 0 || done == mentions {
-            eprintln!("loaded {done} mentions in {:.0?}", started.elapsed());
-        }
-    })
-    .await?;
+    let run = super::bench_ingest::run_pipeline(config, &bench).await?;
     let load_time = started.elapsed();
+    let store = run.app.store().clone();
+    let now = Utc::now();
     let spec = accounts::UserSpec {
         username: "bench",
         role: Role::Admin,
@@ -98,8 +83,10 @@ pub async fn dashboard(
     });
     let client = reqwest::Client::new();
     let mut out = format!(
-        "dashboard benchmark: {mentions} mentions over 30 days, {} brands, loaded in {load_time:.1?}\n{:<48} {:>10} {:>10}\n",
+        "dashboard benchmark: {mentions} mentions over 30 days, {} brands, ingested through the pipeline in {load_time:.1?} ({} incidents, {} tickets opened)\n{:<48} {:>10} {:>10}\n",
         BRANDS.len(),
+        run.incidents,
+        run.tickets,
         "endpoint",
         "p50 ms",
         "p95 ms"
@@ -112,6 +99,11 @@ pub async fn dashboard(
         "/api/tickets?limit=50",
         "/api/feeds",
         "/api/mentions?brand=rapiplato&limit=50",
+        "/api/mentions?brand=rapiplato&category=delivery&limit=50",
+        "/api/mentions?brand=rapiplato&sentiment=negative&limit=50",
+        "/api/tickets?brand=rapiplato&status=new&limit=50",
+        "/api/incidents/1",
+        "/api/customers/1",
     ] {
         let mut times = Vec::with_capacity(requests);
         for _ in 0..requests {

@@ -125,6 +125,15 @@ pub(super) fn validate_brands(config: &Config) -> Result<(), ConfigError> {
 fn load_rule_files(config: &Config) -> Result<(CategoryRules, CrisisRules, TicketRules)> {
     let keywords = config.resolve(&config.paths.keywords);
     let alerts = config.resolve(&config.paths.alerts);
+    for (key, dir) in [("paths.keywords", &keywords), ("paths.alerts", &alerts)] {
+        if !dir.is_dir() {
+            bail!(ConfigError::invalid(
+                &config.source_file,
+                key,
+                format!("{} is not a directory", dir.display())
+            ));
+        }
+    }
     let rules = CategoryRules::load_dir(&keywords)?;
     let known: BTreeSet<&str> = rules.categories().collect();
     let brands: Vec<&str> = config.brands.iter().map(|b| b.name.as_str()).collect();
@@ -298,6 +307,38 @@ fn analyzer(config: &Config, rules: CategoryRules) -> Analyzer {
         analyzer = analyzer.with_brand_sentiment(&brand.name, Arc::new(engine));
     }
     analyzer
+}
+
+/// The analyzer with the sentiment phrases of stored corrections added to each corrected
+/// brand's engine (see [`crate::storage::feedback`]); the brand's `sentiment_words` from the
+/// config are applied after them and so win.
+pub(super) async fn apply_feedback(
+    config: &Config,
+    analyzer: Arc<Analyzer>,
+    store: &crate::storage::AnyStore,
+) -> Result<Arc<Analyzer>> {
+    use crate::storage::{FeedbackStore, phrase_valence};
+    let phrases = store.feedback_phrases().await?;
+    if phrases.is_empty() {
+        return Ok(analyzer);
+    }
+    let mut by_brand: std::collections::BTreeMap<String, Vec<(String, f64)>> = Default::default();
+    for (brand, phrase, sentiment) in phrases {
+        if let Some(valence) = phrase_valence(&sentiment) {
+            by_brand.entry(brand).or_default().push((phrase, valence));
+        }
+    }
+    let mut out = (*analyzer).clone();
+    for (brand, mut words) in by_brand {
+        let learned = words.len();
+        if let Some(b) = config.brands.iter().find(|b| b.name == brand) {
+            words.extend(b.sentiment_words.clone());
+        }
+        let engine = SentimentEngine::with_overrides(&Overrides { words });
+        out = out.with_brand_sentiment(&brand, Arc::new(engine));
+        tracing::info!(brand = %brand, phrases = learned, "sentiment overrides from feedback");
+    }
+    Ok(Arc::new(out))
 }
 
 /// Every configured brand, mirrored into the database.

@@ -105,8 +105,8 @@ impl HookSink for AppHooks {
             .get(feed)
             .ok_or_else(|| HookError::UnknownFeed(feed.to_owned()))?;
         check(feed, &self.secret(feed, var)?, body, signature)?;
-        let mentions = webhook::parse_body(&format!("webhook:{feed}"), body)
-            .map_err(|e| HookError::BadBody(e.to_string()))?;
+        let mentions =
+            webhook::parse_body(&format!("webhook:{feed}"), body).map_err(payload_error)?;
         ingest(runner, mentions).await
     }
 
@@ -117,7 +117,7 @@ impl HookSink for AppHooks {
             .ok_or_else(|| HookError::UnknownFeed("meta".into()))?;
         let feed = runner.ctx.name.as_str();
         check(feed, &self.secret(feed, var)?, body, signature)?;
-        let mentions = meta::parse_body(body).map_err(|e| HookError::BadBody(e.to_string()))?;
+        let mentions = meta::parse_body(body).map_err(payload_error)?;
         ingest(runner, mentions).await
     }
 
@@ -135,4 +135,16 @@ impl HookSink for AppHooks {
 /// Compares without an early exit on the first differing byte.
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// A pushed body we cannot read: the sender's mistake (400), said as such, not as an outage.
+fn payload_error(e: crate::sources::SourceError) -> HookError {
+    let detail = match e {
+        crate::sources::SourceError::Unavailable(m) => m,
+        other => other.to_string(),
+    };
+    let detail = detail
+        .strip_prefix("unexpected response body: ")
+        .unwrap_or(&detail);
+    HookError::BadBody(format!("not a valid webhook payload: {detail}"))
 }

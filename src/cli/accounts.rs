@@ -68,6 +68,7 @@ pub async fn users(app: &App, command: UsersCommand, clock: &dyn Clock) -> Resul
             if !matches!(lang.as_str(), "es" | "en") {
                 bail!("--lang: '{lang}' is not one of es, en");
             }
+            check_brands(app, brands.as_deref())?;
             let password = password_stdin.then(read_password).transpose()?;
             let spec = UserSpec {
                 username: &username,
@@ -127,6 +128,21 @@ pub async fn tokens(app: &App, command: TokensCommand, clock: &dyn Clock) -> Res
                 bail!("no active token with id {id}");
             }
             println!("token {id} revoked");
+        }
+    }
+    Ok(())
+}
+
+/// Every `--brands` name must be a configured brand: a typo would silently leave the user
+/// seeing nothing.
+fn check_brands(app: &App, brands: Option<&[String]>) -> Result<()> {
+    let known: Vec<&str> = app.config.brands.iter().map(|b| b.name.as_str()).collect();
+    for brand in brands.unwrap_or_default() {
+        if !known.contains(&brand.as_str()) {
+            bail!(
+                "--brands: '{brand}' is not a configured brand (known: {})",
+                known.join(", ")
+            );
         }
     }
     Ok(())

@@ -26,6 +26,10 @@ pub async fn run(app: &App, command: PrivacyCommand, clock: &dyn Clock) -> Resul
             let Some(report) = app.store().erase_customer(customer, now).await? else {
                 bail!("no customer {customer}");
             };
+            if report.already_erased {
+                println!("{}", serde_json::to_string(&report)?);
+                return Ok(());
+            }
             let actor = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
             app.store()
                 .audit(&AuditEntry {

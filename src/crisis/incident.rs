@@ -1,20 +1,28 @@
-//! Incident lifecycle on ingest: one crisis = one incident. A crisis signal opens an incident
-//! (with the burst that caused it attached) or joins the brand's active one; later mentions
-//! that fit the incident (same brand, within the merge window, sharing its top terms or one of
-//! its categories) attach to it; the severity only rises, and each rise is notified.
+//! Incident lifecycle on ingest, on event time: one crisis = one incident.
+//!
+//! - A crisis signal opens an incident (with the burst that caused it attached) or joins the
+//!   brand's active one, and restarts its quiet time.
+//! - An ordinary mention attaches only when it fits ([`ActiveIncident::fits`]): not positive,
+//!   near the latest signal, sharing a crisis category or top terms. It never extends the
+//!   incident's life.
+//! - After `quiet_minutes` without a signal the incident stops taking mentions and closes
+//!   itself as `auto_closed` at `last_signal_at + quiet_minutes` (timeline entry, notice to
+//!   its recipients); the next crisis signal opens a new incident. A person's resolve is never
+//!   overridden.
+//! - The severity only rises, and each rise is notified.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use super::active::ActiveIncident;
 use super::detectors::Signal;
+use super::state::BrandState;
 use super::terms::terms;
 use super::{CrisisPolicy, Outcome, Seen};
-use crate::domain::{Incident, SentimentLabel, Severity, Trigger};
+use crate::domain::{Brand, Severity, Trigger};
 use crate::notify::alerts::{Alerter, IncidentNews};
 use crate::storage::crisis::IncidentEvent;
 use crate::storage::{MentionFilter, StoreResult, StoreTx};
-
-const TOP_TERMS: i64 = 10;
 
 pub struct Lifecycle {
     alerter: Alerter,
@@ -32,98 +40,135 @@ impl Lifecycle {
     pub(super) async fn on_signals<T: StoreTx>(
         &self,
         tx: &mut T,
+        state: &mut BrandState,
         policy: &CrisisPolicy,
         seen: &Seen<'_>,
         crises: &[Signal],
         now: DateTime<Utc>,
     ) -> StoreResult<Outcome> {
         let at = seen.mention.created_at;
-        let merge = Duration::minutes(policy.merge_window_minutes);
-        let active = tx
-            .active_incident(seen.brand.id)
-            .await?
-            .filter(|i| at - i.last_mention_at <= merge);
-        if let Some(incident) = active {
-            if crises.is_empty() && !self.fits(tx, policy, seen, &incident).await? {
-                return Ok(Outcome::Ordinary);
+        self.close_if_quiet(tx, state, policy, seen.brand, at, now)
+            .await?;
+        if let Some(opener) = crises.first() {
+            if self.join(tx, state, policy, seen, crises, now).await? {
+                let incident_id = state.active.as_ref().map_or(0, |a| a.id);
+                return Ok(Outcome::Attached { incident_id });
             }
-            self.attach(tx, seen, incident.id, at).await?;
-            self.maybe_raise(tx, policy, seen, &incident, crises, now)
-                .await?;
-            return Ok(Outcome::Attached {
-                incident_id: incident.id,
+            let id = self.open(tx, state, policy, seen, crises, now).await?;
+            return Ok(Outcome::Opened {
+                incident_id: id,
+                trigger: opener.trigger.clone(),
             });
         }
-        let Some(opener) = crises.first() else {
+        let mine = terms(&seen.mention.text, &seen.brand.name);
+        let fits = state.active.as_ref().is_some_and(|a| {
+            a.fits(
+                policy,
+                seen.analysis.label,
+                &seen.analysis.categories,
+                &mine,
+                at,
+            )
+        });
+        if !fits || !still_active(tx, state).await? {
             return Ok(Outcome::Ordinary);
-        };
-        let id = self.open(tx, policy, seen, opener, now).await?;
-        Ok(Outcome::Opened {
-            incident_id: id,
-            trigger: opener.trigger.clone(),
+        }
+        let active = state.active.as_mut().expect("checked above");
+        attach(tx, active, seen, &mine).await?;
+        self.maybe_raise(tx, state, policy, seen, &[], now).await?;
+        Ok(Outcome::Attached {
+            incident_id: state.active.as_ref().map_or(0, |a| a.id),
         })
     }
 
-    /// A non-crisis mention fits when it is not positive and shares a top category or enough
-    /// top terms with the incident.
-    async fn fits<T: StoreTx>(
+    /// Closes the active incident when its quiet time ended before `at`.
+    async fn close_if_quiet<T: StoreTx>(
         &self,
         tx: &mut T,
+        state: &mut BrandState,
         policy: &CrisisPolicy,
-        seen: &Seen<'_>,
-        incident: &Incident,
-    ) -> StoreResult<bool> {
-        if seen.analysis.label == SentimentLabel::Positive {
-            return Ok(false);
+        brand: &Brand,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let Some(active) = state.active.take_if(|a| at >= a.closes_at(policy)) else {
+            return Ok(());
+        };
+        let closed_at = active.closes_at(policy);
+        if !tx.auto_close(active.id, closed_at).await? {
+            return Ok(()); // a person resolved it (or it was closed) meanwhile
         }
-        let categories = tx.incident_categories(incident.id).await?;
-        if seen
-            .analysis
-            .categories
-            .iter()
-            .any(|c| categories.contains(c))
-        {
-            return Ok(true);
-        }
-        let top = tx.top_incident_terms(incident.id, TOP_TERMS).await?;
-        let mine = terms(&seen.mention.text, &seen.brand.name);
-        let shared = top.iter().filter(|(t, _)| mine.contains(t)).count();
-        Ok(shared as i64 >= policy.attach_min_shared_terms)
+        let detail = json!({"quiet_minutes": policy.quiet_minutes,
+            "last_signal_at": active.last_signal_at, "mentions": active.mention_count});
+        event(tx, active.id, closed_at, "auto_closed", detail).await?;
+        let news = IncidentNews {
+            kind: "auto_closed",
+            ..IncidentNews::opened(active.id, &active.trigger, active.severity, closed_at)
+        };
+        self.alerter
+            .incident_news(tx, brand, &news, &[], now)
+            .await?;
+        tracing::info!(brand = %brand.name, incident = active.id, "incident auto-closed");
+        Ok(())
     }
 
-    async fn attach<T: StoreTx>(
+    /// A crisis signal joins the brand's active incident (in memory, or reopened by a person
+    /// since); false when there is none.
+    async fn join<T: StoreTx>(
         &self,
         tx: &mut T,
+        state: &mut BrandState,
+        policy: &CrisisPolicy,
         seen: &Seen<'_>,
-        incident_id: i64,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        tx.attach_to_incident(incident_id, seen.mention_id, at)
+        crises: &[Signal],
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let at = seen.mention.created_at;
+        if state.active.is_none() {
+            state.active = tx
+                .active_incident_state(seen.brand.id)
+                .await?
+                .map(ActiveIncident::from_row);
+            self.close_if_quiet(tx, state, policy, seen.brand, at, now)
+                .await?;
+        }
+        if !still_active(tx, state).await? {
+            return Ok(false);
+        }
+        let active = state.active.as_mut().expect("checked above");
+        let mine = terms(&seen.mention.text, &seen.brand.name);
+        attach(tx, active, seen, &mine).await?;
+        signalled(tx, active, policy, crises, at).await?;
+        self.maybe_raise(tx, state, policy, seen, crises, now)
             .await?;
-        tx.note_first_mention(incident_id, at).await?;
-        let t = terms(&seen.mention.text, &seen.brand.name);
-        tx.add_incident_terms(incident_id, &t).await
+        Ok(true)
     }
 
     async fn open<T: StoreTx>(
         &self,
         tx: &mut T,
+        state: &mut BrandState,
         policy: &CrisisPolicy,
         seen: &Seen<'_>,
-        opener: &Signal,
+        crises: &[Signal],
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
+        let opener = &crises[0];
         let at = seen.mention.created_at;
         let brand = seen.brand;
         let id = tx
             .create_incident_with(brand.id, &opener.trigger, opener.severity, at, now)
             .await?;
-        let burst = self.burst(tx, policy, seen, &opener.trigger).await?;
+        let mut active = ActiveIncident::new(id, opener.severity, opener.trigger.clone(), at);
+        let burst = burst(state, seen, &opener.trigger);
         for &(mention_id, t) in &burst {
             tx.attach_to_incident(id, mention_id, t).await?;
             tx.note_first_mention(id, t).await?;
         }
-        self.attach(tx, seen, id, at).await?;
+        active.mention_count = burst.len() as i64;
+        let mine = terms(&seen.mention.text, &brand.name);
+        attach(tx, &mut active, seen, &mine).await?;
+        signalled(tx, &mut active, policy, crises, at).await?;
         let detail = json!({"trigger": opener.trigger, "severity": opener.severity});
         event(tx, id, at, "opened", detail).await?;
         let samples = self.samples(tx, policy, seen, &burst).await?;
@@ -131,28 +176,9 @@ impl Lifecycle {
         self.alerter
             .incident_news(tx, brand, &news, &samples, now)
             .await?;
+        state.active = Some(active);
         tracing::info!(brand = %brand.name, incident = id, trigger = opener.trigger.kind(), "incident opened");
         Ok(id)
-    }
-
-    /// The earlier mentions that make up the burst a surge detector counted.
-    async fn burst<T: StoreTx>(
-        &self,
-        tx: &mut T,
-        policy: &CrisisPolicy,
-        seen: &Seen<'_>,
-        trigger: &Trigger,
-    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>> {
-        let to = seen.mention.created_at;
-        let from = to - Duration::minutes(policy.window_minutes);
-        let category = match trigger {
-            Trigger::NegativeVolume { category, .. } => category.as_deref(),
-            Trigger::NegativeShare { .. } => None,
-            _ => return Ok(Vec::new()),
-        };
-        let mut ids = tx.negative_ids(seen.brand.id, category, from, to).await?;
-        ids.retain(|(id, _)| *id != seen.mention_id);
-        Ok(ids)
     }
 
     /// Mentions quoted in the alert, oldest first, ending with the one that fired.
@@ -180,27 +206,32 @@ impl Lifecycle {
     async fn maybe_raise<T: StoreTx>(
         &self,
         tx: &mut T,
+        state: &mut BrandState,
         policy: &CrisisPolicy,
         seen: &Seen<'_>,
-        incident: &Incident,
         crises: &[Signal],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let grown = incident.mention_count + 1 >= policy.critical_mentions;
+        let Some(active) = state.active.as_mut() else {
+            return Ok(());
+        };
+        let grown = active.mention_count >= policy.critical_mentions;
         let (severity, trigger) = match crises.first() {
-            Some(s) if s.severity > incident.severity => (s.severity, s.trigger.clone()),
-            _ if grown && incident.severity < Severity::Critical => {
-                (Severity::Critical, incident.trigger.clone())
+            Some(s) if s.severity > active.severity => (s.severity, s.trigger.clone()),
+            _ if grown && active.severity < Severity::Critical => {
+                (Severity::Critical, active.trigger.clone())
             }
             _ => return Ok(()),
         };
+        let (id, from) = (active.id, active.severity);
+        active.severity = severity;
         let at = seen.mention.created_at;
-        tx.set_incident_severity(incident.id, severity).await?;
-        let detail = json!({"from": incident.severity, "to": severity, "trigger": trigger,
-            "mentions": incident.mention_count + 1});
-        event(tx, incident.id, at, "severity_raised", detail).await?;
+        tx.set_incident_severity(id, severity).await?;
+        let detail = json!({"from": from, "to": severity, "trigger": trigger,
+            "mentions": active.mention_count});
+        event(tx, id, at, "severity_raised", detail).await?;
         let samples = self.samples(tx, policy, seen, &[]).await?;
-        let news = IncidentNews::raised(incident.id, &trigger, severity, at);
+        let news = IncidentNews::raised(id, &trigger, severity, at);
         self.alerter
             .incident_news(tx, seen.brand, &news, &samples, now)
             .await
@@ -210,6 +241,7 @@ impl Lifecycle {
     pub(super) async fn notice<T: StoreTx>(
         &self,
         tx: &mut T,
+        state: &mut BrandState,
         policy: &CrisisPolicy,
         seen: &Seen<'_>,
         signal: Signal,
@@ -217,18 +249,95 @@ impl Lifecycle {
     ) -> StoreResult<Outcome> {
         let at = seen.mention.created_at;
         let kind = signal.trigger.kind();
-        if let Some(last) = tx.last_notice_at(seen.brand.id, kind).await? {
-            if at - last <= Duration::minutes(policy.merge_window_minutes) {
+        if let Some(last) = state.notices.get(kind) {
+            if at - *last <= chrono::Duration::minutes(policy.merge_window_minutes) {
                 return Ok(Outcome::Ordinary);
             }
         }
         tx.record_notice(seen.brand.id, &signal.trigger, signal.severity, at, now)
             .await?;
+        let last = state.notices.entry(kind.to_owned()).or_insert(at);
+        *last = (*last).max(at);
         tracing::info!(brand = %seen.brand.name, notice = kind, "informational notice");
         Ok(Outcome::Notice {
             trigger: signal.trigger,
         })
     }
+}
+
+/// Whether the incident in memory is still open or acknowledged in the database (a person
+/// may have resolved it); forgets it when not. One primary-key read, only before a write.
+async fn still_active<T: StoreTx>(tx: &mut T, state: &mut BrandState) -> StoreResult<bool> {
+    let Some(active) = &state.active else {
+        return Ok(false);
+    };
+    let status = tx.incident_status(active.id).await?;
+    if status.is_some_and(|s| s.is_active()) {
+        return Ok(true);
+    }
+    state.active = None;
+    Ok(false)
+}
+
+/// Attaches the mention, counting its terms.
+async fn attach<T: StoreTx>(
+    tx: &mut T,
+    active: &mut ActiveIncident,
+    seen: &Seen<'_>,
+    terms: &[String],
+) -> StoreResult<()> {
+    let at = seen.mention.created_at;
+    tx.attach_to_incident(active.id, seen.mention_id, at)
+        .await?;
+    tx.note_first_mention(active.id, at).await?;
+    tx.add_incident_terms(active.id, terms).await?;
+    active.mention_count += 1;
+    active.add_terms(terms);
+    Ok(())
+}
+
+/// A crisis signal at `at`: the quiet time restarts and the categories it names (never an
+/// everyday one) become the incident's crisis categories.
+async fn signalled<T: StoreTx>(
+    tx: &mut T,
+    active: &mut ActiveIncident,
+    policy: &CrisisPolicy,
+    crises: &[Signal],
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    if at > active.last_signal_at {
+        active.last_signal_at = at;
+        tx.set_last_signal(active.id, at).await?;
+    }
+    for category in crises.iter().filter_map(|s| signal_category(&s.trigger)) {
+        if policy.everyday_categories.iter().any(|c| c == category) {
+            continue;
+        }
+        if active.categories.insert(category.to_owned()) {
+            tx.add_crisis_category(active.id, category).await?;
+        }
+    }
+    Ok(())
+}
+
+fn signal_category(t: &Trigger) -> Option<&str> {
+    match t {
+        Trigger::CriticalCategory { category } => Some(category),
+        Trigger::NegativeVolume { category, .. } => category.as_deref(),
+        _ => None,
+    }
+}
+
+/// The earlier mentions that make up the burst a surge detector counted.
+fn burst(state: &BrandState, seen: &Seen<'_>, trigger: &Trigger) -> Vec<(i64, DateTime<Utc>)> {
+    let category = match trigger {
+        Trigger::NegativeVolume { category, .. } => category.as_deref(),
+        Trigger::NegativeShare { .. } => None,
+        _ => return Vec::new(),
+    };
+    let mut ids = state.recent.negative_ids(category, seen.mention.created_at);
+    ids.retain(|(id, _)| *id != seen.mention_id);
+    ids
 }
 
 pub(crate) async fn event<T: StoreTx>(

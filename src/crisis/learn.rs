@@ -18,19 +18,23 @@ pub fn hour_start(t: DateTime<Utc>) -> DateTime<Utc> {
     t.duration_trunc(Duration::hours(1)).unwrap_or(t)
 }
 
-/// Folds every completed hour before the hour of `at` into the brand's baselines.
+/// Folds every completed hour before the hour of `at` into the brand's baselines, given how
+/// far they are folded (`None`: never). Returns the new fold position when it moved; when it
+/// did not, no query ran.
 pub async fn learn_until<T: StoreTx>(
     tx: &mut T,
     brand_id: i64,
+    folded: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
     policy: &BaselinePolicy,
-) -> StoreResult<()> {
+) -> StoreResult<Option<DateTime<Utc>>> {
     let to = hour_start(at);
-    let Some(mut from) = tx.baseline_folded_until(brand_id).await? else {
-        return tx.set_baseline_folded_until(brand_id, to).await;
+    let Some(mut from) = folded else {
+        tx.set_baseline_folded_until(brand_id, to).await?;
+        return Ok(Some(to));
     };
     if to <= from {
-        return Ok(());
+        return Ok(None);
     }
     from = from.max(to - Duration::hours(MAX_FOLD_HOURS));
     let mut buckets: BTreeMap<DateTime<Utc>, Vec<HourBucket>> = BTreeMap::new();
@@ -43,7 +47,8 @@ pub async fn learn_until<T: StoreTx>(
         fold_hour(tx, brand_id, hour, &observed, policy).await?;
         hour += Duration::hours(1);
     }
-    tx.set_baseline_folded_until(brand_id, to).await
+    tx.set_baseline_folded_until(brand_id, to).await?;
+    Ok(Some(to))
 }
 
 /// Learns one hour for the overall baseline and every category seen before or in this hour.
@@ -86,21 +91,17 @@ async fn fold_hour<T: StoreTx>(
     Ok(())
 }
 
-/// The learned slots for the hour of `at`, for the overall baseline (`category` empty) or one
-/// category.
+/// The learned slots for the hour of `at`, for the overall baseline (`category` empty) and
+/// every category.
 pub async fn slots_at<T: StoreTx>(
     tx: &mut T,
     brand_id: i64,
     at: DateTime<Utc>,
-    categories: &[&str],
 ) -> StoreResult<BTreeMap<String, SlotSet>> {
     let slots = Slot::of(at);
     let keys: Vec<String> = slots.iter().map(|s| s.key()).collect();
     let mut sets: BTreeMap<String, SlotSet> = BTreeMap::new();
     for row in tx.load_baselines(brand_id, &keys).await? {
-        if !row.category.is_empty() && !categories.contains(&row.category.as_str()) {
-            continue;
-        }
         if let Some(i) = keys.iter().position(|k| *k == row.slot) {
             *sets.entry(row.category).or_default().get_mut(slots[i]) = Some(row.baseline);
         }

@@ -6,25 +6,33 @@
 //! never on the wall clock, so a live feed, a fast replay and a later backtest of the same
 //! mentions reach the same incidents.
 
+pub mod active;
 pub mod baseline;
 pub mod detectors;
 mod incident;
 mod learn;
 mod rules;
+mod state;
 mod stats;
 pub mod terms;
 pub mod watch;
+pub mod window;
 
 pub use incident::Lifecycle;
 pub use rules::{CrisisPolicy, CrisisRules};
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+use tokio::sync::Mutex;
 
 use crate::domain::{Analysis, Brand, Mention, SentimentLabel, Trigger};
 use crate::notify::alerts::Alerter;
 use crate::storage::{StoreResult, StoreTx};
-use baseline::prior;
+use baseline::{SlotSet, prior};
 use detectors::{Post, Signal};
+use state::BrandState;
+use window::Recent;
 
 /// What the detector did with one mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +54,9 @@ pub enum Outcome {
 pub struct Detector {
     rules: CrisisRules,
     pub(crate) lifecycle: Lifecycle,
+    /// Per brand id; see [`state`]. One lock: mentions are evaluated inside the (single
+    /// writer) ingest transaction anyway.
+    states: Mutex<HashMap<i64, BrandState>>,
 }
 
 /// One mention as the detectors see it.
@@ -61,6 +72,7 @@ impl Detector {
         Detector {
             rules,
             lifecycle: Lifecycle::new(alerter),
+            states: Mutex::new(HashMap::new()),
         }
     }
 
@@ -68,7 +80,15 @@ impl Detector {
         &self.rules
     }
 
-    /// Evaluates a freshly stored mention inside the ingest transaction.
+    /// Drops what is kept in memory for a brand, to be rebuilt from the database at its next
+    /// mention. The ingest calls it when its transaction did not commit.
+    pub async fn forget(&self, brand_id: i64) {
+        self.states.lock().await.remove(&brand_id);
+    }
+
+    /// Evaluates a freshly stored mention inside the ingest transaction. Costs no query
+    /// unless something changes (an hour completes, an incident opens, takes the mention,
+    /// rises or closes, a notice is recorded) or the brand is seen for the first time.
     pub async fn on_mention<T: StoreTx>(
         &self,
         tx: &mut T,
@@ -79,25 +99,52 @@ impl Detector {
         now: DateTime<Utc>,
     ) -> StoreResult<Outcome> {
         let policy = self.rules.policy(&brand.name);
-        learn::learn_until(tx, brand.id, mention.created_at, &policy.baseline).await?;
         let seen = Seen {
             brand,
             mention_id,
             mention,
             analysis,
         };
-        let signals = self.signals(tx, policy, &seen, now).await?;
+        let mut states = self.states.lock().await;
+        let state = match states.entry(brand.id) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(BrandState::load(tx, brand.id, policy).await?),
+        };
+        let outcome = self.evaluate(tx, state, policy, &seen, now).await;
+        if outcome.is_err() {
+            states.remove(&brand.id);
+        }
+        outcome
+    }
+
+    async fn evaluate<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        state: &mut BrandState,
+        policy: &CrisisPolicy,
+        seen: &Seen<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Outcome> {
+        let at = seen.mention.created_at;
+        state.learn(tx, seen.brand.id, at, policy).await?;
+        state.recent.push(Recent {
+            mention_id: seen.mention_id,
+            at,
+            label: seen.analysis.label,
+            categories: seen.analysis.categories.clone(),
+        });
+        let signals = self.signals(tx, state, policy, seen, now).await?;
         let (crises, notices): (Vec<Signal>, Vec<Signal>) =
             signals.into_iter().partition(Signal::is_crisis);
         let outcome = self
             .lifecycle
-            .on_signals(tx, policy, &seen, &crises, now)
+            .on_signals(tx, state, policy, seen, &crises, now)
             .await?;
         if outcome != Outcome::Ordinary {
             return Ok(outcome);
         }
         match notices.into_iter().next() {
-            Some(n) => self.lifecycle.notice(tx, policy, &seen, n, now).await,
+            Some(n) => self.lifecycle.notice(tx, state, policy, seen, n, now).await,
             None => Ok(Outcome::Ordinary),
         }
     }
@@ -106,6 +153,7 @@ impl Detector {
     async fn signals<T: StoreTx>(
         &self,
         tx: &mut T,
+        state: &mut BrandState,
         policy: &CrisisPolicy,
         seen: &Seen<'_>,
         now: DateTime<Utc>,
@@ -114,12 +162,17 @@ impl Detector {
         let mut out = Vec::new();
         out.extend(detectors::critical_category(policy, &a.categories));
         let to = m.created_at;
-        let from = to - Duration::minutes(policy.window_minutes);
-        let window = tx.window_counts(seen.brand.id, from, to).await?;
-        let cats: Vec<&str> = a.categories.iter().map(String::as_str).collect();
-        let sets = learn::slots_at(tx, seen.brand.id, to, &cats).await?;
+        let window = state.recent.window(to);
+        // Everyday complaint categories have no surge detector of their own.
+        let cats: Vec<(&str, i64)> = a
+            .categories
+            .iter()
+            .filter(|c| !policy.everyday_categories.contains(c))
+            .map(|c| (c.as_str(), state.recent.category_negative(c, to)))
+            .collect();
+        let sets = state.slots(tx, seen.brand.id, to).await?;
         let expected = |category: &str| {
-            let set = sets.get(category).copied().unwrap_or_default();
+            let set = sets.get(category).copied().unwrap_or_else(SlotSet::default);
             set.expected(
                 &policy.baseline,
                 prior(&policy.baseline, !category.is_empty()),
@@ -135,8 +188,7 @@ impl Detector {
                     per_window.negative,
                     None,
                 ));
-                for c in &cats {
-                    let count = tx.category_negative(seen.brand.id, c, from, to).await?;
+                for (c, count) in cats {
                     let e = expected(c).per_window(policy.window_minutes).negative;
                     out.extend(detectors::negative_volume(policy, count, e, Some(c)));
                 }

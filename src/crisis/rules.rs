@@ -14,9 +14,20 @@ pub struct CrisisPolicy {
     pub window_minutes: i64,
     /// Categories where a single mention opens an incident.
     pub critical_categories: Vec<String>,
-    /// A mention joins the active incident if that incident saw a mention within this many
-    /// minutes; otherwise a new crisis opens a new incident.
+    /// Informational notices (a positive surge) of one kind are recorded at most once per this
+    /// many minutes and brand.
     pub merge_window_minutes: i64,
+    /// An incident without a crisis-level signal for this many minutes (event time) stops
+    /// taking mentions and closes itself as `auto_closed`; a later crisis signal opens a new
+    /// incident.
+    pub quiet_minutes: i64,
+    /// An ordinary mention (no crisis signal of its own) attaches to the active incident only
+    /// within this many minutes after the incident's latest crisis signal.
+    pub attach_window_minutes: i64,
+    /// Everyday complaint categories: they never attach a mention to an incident, never
+    /// become an incident's crisis categories and have no per-category surge detector (their
+    /// surges still count in the brand's overall negative volume).
+    pub everyday_categories: Vec<String>,
     /// How many mentions the alert quotes.
     pub sample_mentions: i64,
     /// An incident with this many mentions is raised to critical.
@@ -164,6 +175,8 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
         ("merge_window_minutes", p.merge_window_minutes),
         ("sample_mentions", p.sample_mentions),
         ("critical_mentions", p.critical_mentions),
+        ("quiet_minutes", p.quiet_minutes),
+        ("attach_window_minutes", p.attach_window_minutes),
         ("attach_min_shared_terms", p.attach_min_shared_terms),
         ("auto_resolve_quiet_minutes", p.auto_resolve_quiet_minutes),
         ("escalate_after_minutes", p.escalate_after_minutes),
@@ -181,6 +194,22 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
         if value < 1 {
             return bad(name, "must be at least 1");
         }
+    }
+    if p.attach_window_minutes > p.quiet_minutes {
+        return bad(
+            "attach_window_minutes",
+            "must not be longer than quiet_minutes",
+        );
+    }
+    if let Some(c) = p
+        .everyday_categories
+        .iter()
+        .find(|c| p.critical_categories.contains(c))
+    {
+        return bad(
+            "everyday_categories",
+            &format!("'{c}' is also a critical category"),
+        );
     }
     let probabilities = [
         ("baseline.alpha", p.baseline.alpha),

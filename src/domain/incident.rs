@@ -7,6 +7,9 @@ pub enum IncidentStatus {
     Open,
     Acknowledged,
     Resolved,
+    /// Closed by Vigía after its quiet time without a crisis signal; a person may reopen it.
+    #[serde(rename = "auto_closed")]
+    AutoClosed,
 }
 
 impl IncidentStatus {
@@ -15,7 +18,13 @@ impl IncidentStatus {
             IncidentStatus::Open => "open",
             IncidentStatus::Acknowledged => "acknowledged",
             IncidentStatus::Resolved => "resolved",
+            IncidentStatus::AutoClosed => "auto_closed",
         }
+    }
+
+    /// Open or acknowledged: it still takes mentions.
+    pub fn is_active(self) -> bool {
+        matches!(self, IncidentStatus::Open | IncidentStatus::Acknowledged)
     }
 
     pub fn parse(s: &str) -> Option<IncidentStatus> {
@@ -23,6 +32,7 @@ impl IncidentStatus {
             "open" => Some(IncidentStatus::Open),
             "acknowledged" => Some(IncidentStatus::Acknowledged),
             "resolved" => Some(IncidentStatus::Resolved),
+            "auto_closed" => Some(IncidentStatus::AutoClosed),
             _ => None,
         }
     }

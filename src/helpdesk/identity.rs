@@ -7,13 +7,16 @@ use serde::Deserialize;
 use super::suggestions::normalize_phone;
 use crate::domain::Identity;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentityInput {
     /// `handle`, `user_id`, `email`, `phone` or `crm`.
+    #[schema(pattern = "^(handle|user_id|email|phone|crm)$")]
     pub kind: String,
     /// The network, for `handle` and `user_id` (e.g. `x`, `mastodon`, `instagram`).
     pub network: Option<String>,
+    /// The handle, id, address or number (not only spaces).
+    #[schema(pattern = r"\S", max_length = 320)]
     pub value: String,
 }
 
@@ -21,17 +24,20 @@ impl IdentityInput {
     /// The stored identity, or what is wrong with the input.
     pub fn to_identity(&self) -> Result<Identity, String> {
         let value = self.value.trim();
-        if value.is_empty() || value.len() > 320 {
+        if value.is_empty() || value.chars().count() > 320 {
             return Err("value must have 1 to 320 characters".into());
         }
         let network = || {
             self.network
                 .as_deref()
                 .map(str::trim)
-                .filter(|n| {
-                    !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                .filter(|n| valid_network(n))
+                .ok_or_else(|| {
+                    format!(
+                        "kind '{}' needs a network (letters, digits, _; or webhook:<feed>)",
+                        self.kind
+                    )
                 })
-                .ok_or_else(|| format!("kind '{}' needs a network (letters, digits, _)", self.kind))
         };
         match self.kind.as_str() {
             "handle" => Ok(Identity::new(network()?, value)),
@@ -49,6 +55,20 @@ impl IdentityInput {
                 "kind '{other}' is not one of handle, user_id, email, phone, crm"
             )),
         }
+    }
+}
+
+/// A network name: letters, digits and `_` (`x`, `mastodon`), or `webhook:<feed>` — the
+/// source of mentions pushed to a webhook feed, so their authors can be linked to a profile.
+fn valid_network(n: &str) -> bool {
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    };
+    match n.strip_prefix("webhook:") {
+        Some(feed) => word(feed),
+        None => !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
     }
 }
 
@@ -73,6 +93,21 @@ mod tests {
             network: network.map(str::to_owned),
             value: value.into(),
         }
+    }
+
+    #[test]
+    fn webhook_feeds_are_networks() {
+        let id = input("handle", Some("webhook:tienda-web"), "@Cliente_1")
+            .to_identity()
+            .unwrap();
+        assert_eq!(id.network, "webhook:tienda-web");
+        assert_eq!(id.value, "cliente_1");
+        assert!(
+            input("handle", Some("webhook:"), "a")
+                .to_identity()
+                .is_err()
+        );
+        assert!(input("handle", Some("x:y"), "a").to_identity().is_err());
     }
 
     #[test]

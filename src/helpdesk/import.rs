@@ -41,6 +41,8 @@ fn flag(v: Option<&str>, column: &str) -> Result<bool, String> {
 pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
+    /// Rows of people erased earlier (right to erasure): skipped.
+    pub erased: usize,
     /// `(line, problem)` for each row that was skipped.
     pub errors: Vec<(u64, String)>,
 }
@@ -129,6 +131,7 @@ pub async fn import_csv<S: Store, R: Read>(
             Ok(customer) => match store.import_customer(&customer, now).await? {
                 ImportOutcome::Created => report.created += 1,
                 ImportOutcome::Updated => report.updated += 1,
+                ImportOutcome::Erased => report.erased += 1,
             },
             Err(problem) => report
                 .errors

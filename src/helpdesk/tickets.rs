@@ -1,17 +1,24 @@
-//! The per-mention ticket decision, run inside the ingest transaction: never for reposts, the
+//! The ticket decisions of a page, run inside the ingest transaction, mention by mention: never for reposts, the
 //! brand's own accounts or a repeat of the same text by the same author; a reply in a ticket's
 //! thread or a qualifying follow-up by a customer with an active ticket joins that ticket;
 //! otherwise a qualifying mention opens a ticket with its priority, team and SLA due times, and
 //! queues it for the brand's external helpdesks.
 
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::calendar::Calendar;
 use super::priority::PriorityInput;
 use super::rules::TicketRules;
 use crate::domain::{Analysis, Brand, Identity, Mention};
-use crate::storage::{StoreResult, StoreTx, TicketDraft};
+use crate::storage::{KnownCustomer, StoreResult, StoreTx, TicketDraft};
+
+/// What a page's ticket decisions share: the authors' profiles (looked up once, extended by
+/// profiles created on the way) and the mention→profile links to write at the end.
+struct PageState {
+    known: HashMap<Identity, KnownCustomer>,
+    links: Vec<(i64, i64)>,
+}
 
 /// Outbox channel of external helpdesk deliveries.
 pub const HELPDESK_CHANNEL: &str = "helpdesk";
@@ -57,11 +64,44 @@ impl Tickets {
         &self.calendar
     }
 
-    /// Links the mention to its author's profile when one exists, and opens or extends a
-    /// ticket when the rules say so (creating a profile for an unknown author).
-    pub async fn on_mention<T: StoreTx>(
+    /// Decides a page of freshly stored mentions, in page order: links each to its author's
+    /// profile when one exists, and opens or extends tickets when the rules say so (creating a
+    /// profile for an unknown author). Authors are looked up in one query for the page, and
+    /// the mention→profile links are written in one statement at the end.
+    pub async fn on_page<T: StoreTx>(
         &self,
         tx: &mut T,
+        brand: &Brand,
+        stored: &[(i64, &Mention, &Analysis)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<TicketOutcome>> {
+        let mut wanted: Vec<Identity> = Vec::new();
+        for (_, m, _) in stored {
+            let identity = Identity::new(&m.source, &m.author.handle);
+            if !wanted.contains(&identity) {
+                wanted.push(identity);
+            }
+        }
+        let mut page = PageState {
+            known: tx.find_customers(&wanted).await?,
+            links: Vec::new(),
+        };
+        let mut outcomes = Vec::with_capacity(stored.len());
+        for &(id, mention, analysis) in stored {
+            let outcome = self
+                .decide(tx, &mut page, brand, id, mention, analysis, now)
+                .await?;
+            outcomes.push(outcome);
+        }
+        tx.link_mentions_customers(&page.links).await?;
+        Ok(outcomes)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn decide<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        page: &mut PageState,
         brand: &Brand,
         mention_id: i64,
         mention: &Mention,
@@ -75,17 +115,14 @@ impl Tickets {
             return Ok(TicketOutcome::None);
         }
         let identity = Identity::new(&mention.source, &mention.author.handle);
-        let known = tx.find_customer(&identity).await?;
+        let known = page.known.get(&identity).cloned();
         if mention.is_repost {
-            if let Some(id) = known {
-                tx.link_mention_customer(mention_id, id).await?;
+            if let Some(c) = known {
+                page.links.push((mention_id, c.id));
             }
             return Ok(TicketOutcome::None);
         }
-        let tier = match known {
-            Some(id) => tx.customer_tier(id).await?,
-            None => None,
-        };
+        let tier = known.as_ref().and_then(|c| c.tier.clone());
         let category = self.rules.ticket_category(analysis, tier.as_deref());
         let thread = tx
             .ticket_in_thread(
@@ -95,15 +132,19 @@ impl Tickets {
                 mention.thread_id.as_deref(),
             )
             .await?;
-        let customer_id = match (known, &category, thread) {
-            (Some(id), _, _) => id,
+        let customer_id = match (&known, &category, thread) {
+            (Some(c), _, _) => c.id,
             (None, Some(_), _) | (None, None, Some(_)) => {
-                tx.create_customer(mention.author.name.as_deref(), &identity, now)
-                    .await?
+                let id = tx
+                    .create_customer(mention.author.name.as_deref(), &identity, now)
+                    .await?;
+                page.known
+                    .insert(identity, KnownCustomer { id, tier: None });
+                id
             }
             (None, None, None) => return Ok(TicketOutcome::None),
         };
-        tx.link_mention_customer(mention_id, customer_id).await?;
+        page.links.push((mention_id, customer_id));
         if let Some(ticket_id) = thread {
             tx.append_to_ticket(ticket_id, mention_id, mention.created_at)
                 .await?;
@@ -135,17 +176,30 @@ impl Tickets {
             mention_id,
             analysis,
         );
-        let ticket_id = tx.create_ticket(&draft).await?;
+        self.open(tx, brand, &draft, now)
+            .await
+            .map(|ticket_id| TicketOutcome::Opened {
+                ticket_id,
+                customer_id,
+            })
+    }
+
+    /// Creates the ticket and queues it for the brand's external helpdesks.
+    async fn open<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        brand: &Brand,
+        draft: &TicketDraft,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        let ticket_id = tx.create_ticket(draft).await?;
         for connector in self.connectors.get(&brand.name).into_iter().flatten() {
             let payload = serde_json::json!({"ticket_id": ticket_id, "connector": connector});
             let key = format!("helpdesk:{connector}:{ticket_id}");
             tx.enqueue_outbox(&key, HELPDESK_CHANNEL, &payload.to_string(), now)
                 .await?;
         }
-        Ok(TicketOutcome::Opened {
-            ticket_id,
-            customer_id,
-        })
+        Ok(ticket_id)
     }
 
     #[allow(clippy::too_many_arguments)]

@@ -45,6 +45,14 @@ pub trait HookSink: Send + Sync {
     fn meta_verify_token_ok(&self, token: &str) -> bool;
 }
 
+/// A signed push of mentions to a `generic` webhook feed.
+#[utoipa::path(post, path = "/hooks/generic/{feed}", tag = "webhooks",
+    params(("feed" = String, Path, description = "the webhook feed's name"),
+        ("X-Vigia-Signature" = Option<String>, Header, description = "`sha256=<hex HMAC of the body>`")),
+    request_body(content = Object, description = "the feed's JSON payload (see README)", content_type = "application/json"),
+    responses((status = 202, body = HookAccepted),
+        (status = 400, body = crate::http::api::contract::ErrorBody, description = "signed, but not a payload we read"),
+        (status = 401, body = crate::http::api::contract::ErrorBody, description = "missing or bad signature, or no such feed")))]
 pub async fn generic<S: Store>(
     State(state): State<ApiState<S>>,
     Path(feed): Path<String>,
@@ -52,20 +60,26 @@ pub async fn generic<S: Store>(
     body: Bytes,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let Some(sink) = state.hooks.as_ref() else {
-        return Err(ApiError::NotFound("no webhook feeds".into()));
+        return Ok(answer(Err(HookError::UnknownFeed(feed))));
     };
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
     Ok(answer(sink.generic(&feed, signature, &body).await))
 }
 
-/// `POST /hooks/meta`.
+/// `POST /hooks/meta`: WhatsApp Business messages, signed by Meta.
+#[utoipa::path(post, path = "/hooks/meta", tag = "webhooks",
+    params(("X-Hub-Signature-256" = Option<String>, Header, description = "`sha256=<hex HMAC of the body>`")),
+    request_body(content = Object, description = "Meta's webhook payload", content_type = "application/json"),
+    responses((status = 202, body = HookAccepted),
+        (status = 400, body = crate::http::api::contract::ErrorBody, description = "signed, but not a payload we read"),
+        (status = 401, body = crate::http::api::contract::ErrorBody, description = "missing or bad signature, or no Meta feed")))]
 pub async fn meta_post<S: Store>(
     State(state): State<ApiState<S>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let Some(sink) = state.hooks.as_ref() else {
-        return Err(ApiError::NotFound("no meta feed".into()));
+        return Ok(answer(Err(HookError::UnknownFeed("meta".into()))));
     };
     let signature = headers
         .get(meta::SIGNATURE_HEADER)
@@ -75,6 +89,11 @@ pub async fn meta_post<S: Store>(
 
 /// `GET /hooks/meta?hub.mode=subscribe&hub.verify_token=…&hub.challenge=…` echoes the
 /// challenge when the token matches; 403 otherwise.
+#[utoipa::path(get, path = "/hooks/meta", tag = "webhooks",
+    params(("hub.mode" = Option<String>, Query), ("hub.verify_token" = Option<String>, Query),
+        ("hub.challenge" = Option<String>, Query)),
+    responses((status = 200, description = "the challenge, echoed", content_type = "text/plain", body = String),
+        (status = 403, body = crate::http::api::contract::ErrorBody, description = "wrong verify token")))]
 pub async fn meta_verify<S: Store>(
     State(state): State<ApiState<S>>,
     Query(q): Query<HashMap<String, String>>,
@@ -92,20 +111,33 @@ pub async fn meta_verify<S: Store>(
     }
 }
 
+/// What a push stored.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct HookAccepted {
+    /// Mentions stored (pushes of known mentions store nothing again).
+    pub stored: usize,
+}
+
 fn answer(result: Result<usize, HookError>) -> (StatusCode, Json<serde_json::Value>) {
     let (status, body) = match result {
         Ok(stored) => (
             StatusCode::ACCEPTED,
             serde_json::json!({ "stored": stored }),
         ),
-        Err(HookError::BadSignature) => (StatusCode::UNAUTHORIZED, err("bad signature")),
-        Err(HookError::UnknownFeed(_)) => (StatusCode::NOT_FOUND, err("no such webhook feed")),
-        Err(HookError::BadBody(e)) => (StatusCode::BAD_REQUEST, err(&e)),
-        Err(HookError::Internal) => (StatusCode::INTERNAL_SERVER_ERROR, err("internal error")),
+        // An unknown feed answers like a bad signature, so feed names cannot be enumerated.
+        Err(HookError::BadSignature | HookError::UnknownFeed(_)) => (
+            StatusCode::UNAUTHORIZED,
+            err("unauthorized", "bad signature"),
+        ),
+        Err(HookError::BadBody(e)) => (StatusCode::BAD_REQUEST, err("bad_request", &e)),
+        Err(HookError::Internal) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            err("internal", "internal error"),
+        ),
     };
     (status, Json(body))
 }
 
-fn err(message: &str) -> serde_json::Value {
-    serde_json::json!({ "error": message })
+fn err(code: &str, message: &str) -> serde_json::Value {
+    serde_json::json!({ "error": code, "message": message })
 }

@@ -66,13 +66,39 @@ pub async fn get<S: Store>(State(state): State<ApiState<S>>) -> Result<Response,
 
 /// Middleware: records each request's latency by route template (not raw path, so ids do not
 /// explode the label set).
+/// A request method as a label: the standard ones by name, anything else `other`, so made-up
+/// methods cannot grow the label set.
+pub fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// Installs the recorder (if not yet) and registers the counters that must be present from
+/// the start, before anything happened: a failure counter at 0 for each feed.
+pub fn install<'a>(feeds: impl IntoIterator<Item = &'a str>) {
+    handle();
+    for feed in feeds {
+        metrics::counter!("vigia_feed_failures_total", "feed" => feed.to_owned()).increment(0);
+        metrics::counter!("vigia_mentions_ingested_total", "feed" => feed.to_owned()).increment(0);
+    }
+}
+
 pub async fn track(req: Request, next: Next) -> Response {
     handle();
     let route = req
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = req.method().to_string();
+    let method = method_label(req.method());
     let started = std::time::Instant::now();
     let res = next.run(req).await;
     metrics::histogram!("vigia_http_request_duration_seconds",

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dashboard;
 mod error;
 pub mod hooks;
+mod json_errors;
 pub mod metrics;
 mod params;
 mod survey;
@@ -60,13 +61,17 @@ pub fn router<S: Store>(state: ApiState<S>) -> Router {
         ))
         .layer(axum::middleware::from_fn(metrics::track))
         .with_state(state)
-        .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(30),
         ))
+        .layer(axum::middleware::from_fn(json_errors::layer))
+        .layer(TraceLayer::new_for_http())
 }
 
+/// Liveness: answers while the process serves requests.
+#[utoipa::path(get, path = "/healthz", tag = "meta",
+    responses((status = 200, description = "`{\"status\": \"ok\"}`", body = Object)))]
 async fn healthz() -> axum::Json<serde_json::Value> {
     axum::Json(serde_json::json!({"status": "ok"}))
 }

@@ -24,6 +24,13 @@ fn page(status: StatusCode, es: &str, en: &str) -> Response {
     (status, Html(body)).into_response()
 }
 
+/// The answer page of a satisfaction survey link (Spanish and English).
+#[utoipa::path(get, path = "/survey/{token}", tag = "tickets",
+    params(("token" = String, Path, description = "the signed token of the e-mailed link"),
+        ("score" = Option<String>, Query, description = "1 to 5")),
+    responses((status = 200, description = "thank-you page", content_type = "text/html", body = String),
+        (status = 400, description = "no score from 1 to 5", content_type = "text/html", body = String),
+        (status = 404, description = "not a valid link", content_type = "text/html", body = String)))]
 pub async fn answer<S: Store>(
     State(state): State<ApiState<S>>,
     Path(token): Path<String>,

@@ -34,6 +34,8 @@ const MAX_STEM_LEN: usize = 160;
 pub struct EmailNotifier {
     from: Mailbox,
     transport: Transport,
+    /// This installation's random id (from the database), part of every Message-ID.
+    install_id: OnceLock<String>,
 }
 
 enum Transport {
@@ -93,7 +95,18 @@ impl EmailNotifier {
                 }
             }
         };
-        Ok(EmailNotifier { from, transport })
+        Ok(EmailNotifier {
+            from,
+            transport,
+            install_id: OnceLock::new(),
+        })
+    }
+
+    /// Makes Message-IDs unique to this installation: two installs' first incidents must not
+    /// share one, or a mail client that de-duplicates by Message-ID hides a real alert. Set
+    /// once, at start-up; later calls change nothing.
+    pub fn set_install_id(&self, id: &str) {
+        let _ = self.install_id.set(id.to_owned());
     }
 
     /// Builds the MIME message for `msg` (exposed for previews and tests).
@@ -104,7 +117,10 @@ impl EmailNotifier {
         let mut builder = Message::builder()
             .from(self.from.clone())
             .subject(msg.subject.replace(['\r', '\n'], " "))
-            .message_id(Some(message_id(&msg.key)));
+            .message_id(Some(message_id(
+                &msg.key,
+                self.install_id.get().map(String::as_str),
+            )));
         for to in &msg.to {
             let mailbox: Mailbox = to.parse().map_err(|e| {
                 NotifyError::Permanent(format!("invalid recipient address {to:?}: {e}"))
@@ -218,9 +234,13 @@ fn classify_smtp_error(e: lettre::transport::smtp::Error) -> NotifyError {
     }
 }
 
-/// `<{encoded key}@vigia>`: the same key always gives the same Message-ID.
-pub fn message_id(key: &str) -> String {
-    format!("<{}@vigia>", encode_key(key))
+/// `<{encoded key}.{install id}@vigia>`: the same message (key) of the same installation
+/// always gets the same Message-ID, also when retried; another installation another one.
+pub fn message_id(key: &str, install_id: Option<&str>) -> String {
+    match install_id {
+        Some(id) => format!("<{}.{id}@vigia>", encode_key(key)),
+        None => format!("<{}@vigia>", encode_key(key)),
+    }
 }
 
 /// A file-name and Message-ID safe form of `key` that never maps two keys to one name:
@@ -287,7 +307,9 @@ mod tests {
         assert_eq!(encode_key("a/b"), "a%2Fb");
         assert_ne!(encode_key("a/b"), encode_key("a%2Fb"));
         assert_eq!(encode_key("../x"), "%2E%2E%2Fx");
-        assert_eq!(message_id("k 1"), "<k%201@vigia>");
+        assert_eq!(message_id("k 1", None), "<k%201@vigia>");
+        assert_eq!(message_id("k 1", Some("ab12")), "<k%201.ab12@vigia>");
+        assert_ne!(message_id("k", Some("a")), message_id("k", Some("b")));
         let long = encode_key(&"ñ".repeat(200));
         assert_eq!(long.len(), MAX_STEM_LEN + 1);
         assert_ne!(long, encode_key(&format!("{}x", "ñ".repeat(200))));

@@ -202,7 +202,22 @@ impl<S: Store> FeedRunner<S> {
     /// [`Self::poll_once`], also returning how long the API asked to be left alone when a page
     /// reported an exhausted rate-limit window (the tick stops fetching at that page).
     pub async fn poll_tick(&self) -> Result<(IngestReport, Option<Duration>), PollError> {
-        let result = self.poll_pages().await;
+        self.poll_tick_with(&mut |_: &IngestReport| {}).await
+    }
+
+    /// [`Self::poll_once`], telling `on_page` what each page did (a backfill's progress).
+    pub async fn poll_once_with(
+        &self,
+        on_page: &mut (dyn FnMut(&IngestReport) + Send),
+    ) -> Result<IngestReport, PollError> {
+        self.poll_tick_with(on_page).await.map(|(report, _)| report)
+    }
+
+    async fn poll_tick_with(
+        &self,
+        on_page: &mut (dyn FnMut(&IngestReport) + Send),
+    ) -> Result<(IngestReport, Option<Duration>), PollError> {
+        let result = self.poll_pages(on_page).await;
         if let Err(e) = &result {
             metrics::counter!("vigia_feed_failures_total", "feed" => self.ctx.name.clone())
                 .increment(1);
@@ -213,7 +228,10 @@ impl<S: Store> FeedRunner<S> {
         result
     }
 
-    async fn poll_pages(&self) -> Result<(IngestReport, Option<Duration>), PollError> {
+    async fn poll_pages(
+        &self,
+        on_page: &mut (dyn FnMut(&IngestReport) + Send),
+    ) -> Result<(IngestReport, Option<Duration>), PollError> {
         let mut total = IngestReport::default();
         let mut wait = None;
         for _ in 0..self.max_pages.max(1) {
@@ -226,6 +244,7 @@ impl<S: Store> FeedRunner<S> {
             }
             let page = self.source.fetch(&self.query, cursor.as_ref()).await?;
             let report = self.ingestor.ingest(&self.ctx, &page).await?;
+            on_page(&report);
             total.add(report);
             if report.incidents_opened > 0 || report.stored > 0 {
                 self.outbox_wake.notify_one();

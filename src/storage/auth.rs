@@ -71,14 +71,17 @@ pub trait AuthStore: Send + Sync {
     async fn list_users(&self) -> StoreResult<Vec<UserRow>>;
     async fn set_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()>;
     async fn set_user_lang(&self, user_id: i64, lang: &str) -> StoreResult<()>;
-    /// Records a failed login; locks the account until `lock_until` once `max_failures` is
-    /// reached. Returns the failure count.
-    async fn login_failed(
+    /// Counts a login attempt before its password is checked, atomically: `None` when the
+    /// account is locked (at `now`), else the attempts since the last success. The attempt
+    /// that reaches `max_failures` locks the account until `lock_until`; a success
+    /// ([`Self::login_succeeded`]) clears both. So parallel guesses cannot all be checked.
+    async fn login_attempt(
         &self,
         user_id: i64,
         max_failures: i64,
         lock_until: DateTime<Utc>,
-    ) -> StoreResult<i64>;
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>>;
     async fn login_succeeded(&self, user_id: i64) -> StoreResult<()>;
 
     /// Stores a token by its hash.
@@ -93,6 +96,8 @@ pub trait AuthStore: Send + Sync {
     /// The active (not revoked, user not disabled) token with this hash, and marks it used.
     async fn use_token(&self, token_hash: &str, now: DateTime<Utc>)
     -> StoreResult<Option<UserRow>>;
+    /// Whether the token is unrevoked and its user enabled (read only, unlike `use_token`).
+    async fn token_active(&self, token_hash: &str) -> StoreResult<bool>;
     async fn list_tokens(&self, user_id: Option<i64>) -> StoreResult<Vec<TokenRow>>;
     async fn revoke_token(&self, id: i64, now: DateTime<Utc>) -> StoreResult<bool>;
 

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{MentionRow, StoreResult};
 use crate::crisis::baseline::{Counts, SlotBaseline};
-use crate::crisis::detectors::Window;
-use crate::domain::{Incident, Severity, Trigger};
+use crate::crisis::window::Recent;
+use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
 
 /// One learned baseline slot of a brand; `category` is empty for all mentions.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +32,7 @@ pub struct HourBucket {
 pub struct IncidentEvent {
     pub at: DateTime<Utc>,
     /// `opened`, `severity_raised`, `acknowledged`, `resolved`, `resolution_proposed`,
-    /// `escalated`.
+    /// `escalated`, `auto_closed`, `reopened`.
     pub kind: String,
     pub actor: Option<String>,
     pub detail: serde_json::Value,
@@ -53,10 +53,40 @@ pub struct LinkedTicket {
 pub enum IncidentAction {
     Acknowledge,
     Resolve,
+    /// Back to `open` from `resolved` or `auto_closed`; its quiet time restarts then.
+    Reopen,
+}
+
+/// What the crisis detector keeps in memory about a brand's active incident, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActiveIncidentRow {
+    pub incident: Incident,
+    pub last_signal_at: DateTime<Utc>,
+    pub crisis_categories: Vec<String>,
+    /// Every term of the incident with its count.
+    pub terms: Vec<(String, i64)>,
 }
 
 #[async_trait]
 pub trait CrisisTx: Send {
+    /// The brand's mentions with event time in `(newest - minutes, newest]`, where `newest`
+    /// is its latest mention: the in-memory window rebuilt after a restart.
+    async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>>;
+    /// The brand's newest open or acknowledged incident with its crisis state.
+    async fn active_incident_state(
+        &mut self,
+        brand_id: i64,
+    ) -> StoreResult<Option<ActiveIncidentRow>>;
+    async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>>;
+    /// Another open or acknowledged incident of the same brand, if any.
+    async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>>;
+    async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()>;
+    /// Closes an open or acknowledged incident as `auto_closed` at event time `at`; false
+    /// when it was no longer active (a person resolved it, or it was closed already).
+    async fn auto_close(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// Event time of the brand's latest notice of each kind.
+    async fn last_notices(&mut self, brand_id: i64) -> StoreResult<Vec<(String, DateTime<Utc>)>>;
     /// End (exclusive) of the hourly buckets already learned; `None` before the first.
     async fn baseline_folded_until(&mut self, brand_id: i64) -> StoreResult<Option<DateTime<Utc>>>;
     async fn set_baseline_folded_until(
@@ -79,29 +109,6 @@ pub trait CrisisTx: Send {
         slots: &[String],
     ) -> StoreResult<Vec<BaselineRow>>;
     async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()>;
-    /// Mentions of a brand with event time in `(from, to]`; `category` narrows the negative
-    /// count to that category.
-    async fn window_counts(
-        &mut self,
-        brand_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Window>;
-    async fn category_negative(
-        &mut self,
-        brand_id: i64,
-        category: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<i64>;
-    /// Negative mentions of a brand in `(from, to]` (ids), for attaching a burst.
-    async fn negative_ids(
-        &mut self,
-        brand_id: i64,
-        category: Option<&str>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>>;
     async fn create_incident_with(
         &mut self,
         brand_id: i64,
@@ -123,14 +130,6 @@ pub trait CrisisTx: Send {
         event: &IncidentEvent,
     ) -> StoreResult<()>;
     async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()>;
-    /// The incident's most frequent terms, most frequent first.
-    async fn top_incident_terms(
-        &mut self,
-        incident_id: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<(String, i64)>>;
-    /// Categories of the incident's mentions, most frequent first.
-    async fn incident_categories(&mut self, incident_id: i64) -> StoreResult<Vec<String>>;
     async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>>;
     /// Applies a person's action; the caller has checked the transition is allowed.
     async fn apply_incident_action(
@@ -160,12 +159,6 @@ pub trait CrisisTx: Send {
         at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// Event time of the brand's latest notice of this kind.
-    async fn last_notice_at(
-        &mut self,
-        brand_id: i64,
-        kind: &str,
-    ) -> StoreResult<Option<DateTime<Utc>>>;
 }
 
 #[async_trait]
@@ -176,7 +169,7 @@ pub trait CrisisStore: Send + Sync {
     /// Mentions attached to the incident: the most engaging first.
     async fn incident_samples(&self, id: i64, limit: i64) -> StoreResult<Vec<MentionRow>>;
     async fn incident_tickets(&self, id: i64) -> StoreResult<Vec<LinkedTicket>>;
-    /// Incidents not resolved (any brand), oldest first: for proposals and escalation.
+    /// Open or acknowledged incidents (any brand), oldest first: for proposals and escalation.
     async fn active_incidents(&self) -> StoreResult<Vec<(i64, Incident)>>;
     /// Negative mentions of a brand per category in `(from, to]`, most frequent first.
     async fn negative_categories(

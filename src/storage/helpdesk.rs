@@ -24,7 +24,7 @@ pub struct NewCustomer {
 }
 
 /// One merge: which rows moved from `other_id` into `into_id`, so unmerge moves them back.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct MergeRecord {
     pub id: i64,
     pub into_id: i64,
@@ -58,7 +58,7 @@ pub struct ExternalRow {
 }
 
 /// Satisfaction answers of one brand.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, utoipa::ToSchema)]
 pub struct CsatSummary {
     pub brand: String,
     pub responses: i64,

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod backend;
 pub mod crisis;
 pub mod dashboard;
+pub mod feedback;
 pub mod helpdesk;
 pub mod leases;
 pub mod postgres;
@@ -15,9 +16,11 @@ pub mod privacy;
 pub mod quota;
 pub mod rows;
 pub mod sqlite;
+pub mod war_room;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
 pub use crate::domain::{Customer, Incident, Ticket};
@@ -25,11 +28,13 @@ pub use auth::*;
 pub use backend::{AnyStore, AnyTx};
 pub use crisis::{CrisisStore, CrisisTx};
 pub use dashboard::*;
+pub use feedback::*;
 pub use helpdesk::*;
 pub use leases::LeaseStore;
 pub use privacy::*;
 pub use quota::QuotaStore;
 pub use rows::*;
+pub use war_room::{AuthorReach, WarRoomStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -48,16 +53,25 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// A customer profile found by one of its identities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownCustomer {
+    pub id: i64,
+    pub tier: Option<String>,
+}
+
 /// The database as the application sees it: one method per query.
 #[async_trait]
 pub trait Store:
     AuthStore
     + CrisisStore
     + DashboardStore
+    + FeedbackStore
     + HelpdeskStore
     + LeaseStore
     + PrivacyStore
     + QuotaStore
+    + WarRoomStore
     + Clone
     + Send
     + Sync
@@ -131,6 +145,24 @@ pub trait StoreTx: CrisisTx + Send {
         analysis: &Analysis,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>>;
+    /// Stores a page of mentions with their analyses in a few multi-row statements; per item,
+    /// the new id or `None` for a duplicate (already stored, or earlier in the same page).
+    /// Ids ascend in page order.
+    async fn insert_mentions(
+        &mut self,
+        ctx: &MentionCtx,
+        items: &[(&Mention, &Analysis)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Option<i64>>>;
+    /// Counts a page of stored mentions in the dashboard's rollup tables (summed per key).
+    async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()>;
+    /// The profiles owning any of these identities, with their tiers, in one lookup.
+    async fn find_customers(
+        &mut self,
+        identities: &[Identity],
+    ) -> StoreResult<HashMap<Identity, KnownCustomer>>;
+    /// Links each `(mention_id, customer_id)` pair in one statement per 500.
+    async fn link_mentions_customers(&mut self, links: &[(i64, i64)]) -> StoreResult<()>;
     /// Negative mentions of a brand whose event time is in `(from, to]`.
     async fn count_negative(
         &mut self,
@@ -194,7 +226,8 @@ pub trait StoreTx: CrisisTx + Send {
         reply_to: Option<&str>,
         thread_id: Option<&str>,
     ) -> StoreResult<Option<i64>>;
-    /// Whether the mention's author already posted the same text about the brand.
+    /// Whether the mention's author already posted the same text about the brand (in a mention
+    /// stored before `mention_id`).
     async fn same_text_seen(
         &mut self,
         brand_id: i64,

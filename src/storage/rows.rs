@@ -96,6 +96,8 @@ pub struct CustomerImport {
 pub enum ImportOutcome {
     Created,
     Updated,
+    /// The person was erased (a tombstone matched): nothing was imported.
+    Erased,
 }
 
 #[derive(Debug, Clone)]

@@ -231,3 +231,23 @@ fn marks_sentence_starts() {
         .collect();
     assert_eq!(starts, ["pesimo", "y", "fin", "si", "nada"]);
 }
+
+#[test]
+fn marks_clause_breaks() {
+    let mut tokens = Tokens::new();
+    tokens.fill(
+        "nunca llegó, pésimo - fatal 😡 malo: feo\nmal (caro) ok",
+        Some(Lang::Es),
+    );
+    let breaks: Vec<&str> = tokens
+        .iter()
+        .filter(|(_, span)| span.break_before)
+        .map(|(text, _)| text)
+        .collect();
+    assert_eq!(
+        breaks,
+        ["pesimo", "fatal", "malo", "feo", "mal", "caro", "ok"]
+    );
+    let plain = tokenize("no llego nunca el pedido", Lang::Es);
+    assert!(plain.iter().all(|t| !t.clause_start));
+}

@@ -18,6 +18,10 @@ pub struct Span {
     pub caps: bool,
     pub kind: TokenKind,
     pub clause_start: bool,
+    /// A clause boundary precedes the token: a sentence mark (as for `clause_start`), a
+    /// comma, colon, dash, bracket, or an emoji or emoticon. Sentiment negation does not
+    /// reach across it (`never arrived, terrible service`); query phrases may.
+    pub break_before: bool,
 }
 
 impl Span {
@@ -100,15 +104,21 @@ impl Tokens {
     fn scan(&mut self, text: &str, expand: Option<Lang>) {
         let mut rest = text;
         let mut prev: Option<char> = None;
-        let mut pending_break = false;
+        let (mut pending_break, mut pending_minor) = (false, false);
         while let Some(c) = rest.chars().next() {
             let before = self.spans.len();
             let used = self.scan_one(rest, c, prev, expand).max(c.len_utf8());
             if let Some(first) = self.spans.get_mut(before) {
                 first.clause_start = std::mem::take(&mut pending_break);
+                first.break_before = first.clause_start || std::mem::take(&mut pending_minor);
             }
+            let single = used == c.len_utf8();
             let sentence_mark = matches!(c, '.' | '!' | '?' | ';' | '¡' | '¿' | '…' | '\n');
-            pending_break |= sentence_mark && used == c.len_utf8();
+            pending_break |= sentence_mark && single;
+            pending_minor |= single && is_clause_mark(c)
+                || self.spans[before..]
+                    .iter()
+                    .any(|t| matches!(t.kind, TokenKind::Emoji | TokenKind::Emoticon));
             prev = rest[..used].chars().next_back();
             rest = &rest[used..];
         }
@@ -163,6 +173,7 @@ impl Tokens {
             caps,
             kind,
             clause_start: false,
+            break_before: false,
         });
         self.joined.push(' ');
     }
@@ -205,4 +216,9 @@ impl Tokens {
             }
         }
     }
+}
+
+/// Punctuation that ends a clause but not a sentence: comma, colon, dashes, brackets.
+fn is_clause_mark(c: char) -> bool {
+    matches!(c, ',' | ':' | '-' | '–' | '—' | '(' | ')' | '[' | ']' | '|')
 }

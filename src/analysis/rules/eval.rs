@@ -61,6 +61,10 @@ pub fn evaluate(rules: &CategoryRules, tsv: &str) -> Result<Evaluation, String> 
         let (Some(gold), Some(text)) = (cols.get(cat_col), cols.get(text_col)) else {
             return Err(format!("line {}: missing columns", n + 2));
         };
+        let gold = &gold.trim();
+        if gold.is_empty() {
+            continue; // a row labeled for sentiment only (e.g. `GET /api/feedback.tsv`)
+        }
         let hint = lang_col.and_then(|c| cols.get(c)).copied();
         let lang = crate::analysis::lang::detect(text, hint);
         let doc = Doc::new(text, lang, Meta::default());

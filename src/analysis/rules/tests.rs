@@ -175,11 +175,11 @@ const SPANISH_POSTS: &[(&str, &[&str])] = &[
         &["delivery"],
     ),
     (
-        "45 días esperando mi reembolso @CompraClick y nd",
+        "Tres semanas esperando que @VentaPlus me reembolse el pedido cancelado",
         &["refund", "wait_time"],
     ),
     (
-        "Ya puse mi queja en PROFECO contra @ElectroMundo",
+        "Mañana voy a la Profeco a quejarme de @HogarMax",
         &["legal"],
     ),
     (
@@ -187,7 +187,7 @@ const SPANISH_POSTS: &[(&str, &[&str])] = &[
         &["billing", "outage"],
     ),
     (
-        "El bot de @MovilPlus nomas dice \"no entendí tu pregunta\" alv 😤",
+        "El asistente virtual de @TeleRed me manda en círculos 😤",
         &["chatbot"],
     ),
     (
@@ -200,12 +200,15 @@ const SPANISH_POSTS: &[(&str, &[&str])] = &[
     ),
     ("La cajera fue súper grosera conmigo", &["staff"]),
     (
-        "Qué chido @TacoVeloz, 20 min y todo calientito 🌮🔥",
-        &["praise", "wait_time"],
+        "Bien padre el servicio de @CafeSol, todo riquísimo 😍",
+        &["praise"],
     ),
-    ("Hola @PizzaRayo tienen opción sin gluten?", &["question"]),
     (
-        "Audífonos de @ElectroMundo y a la semana ya no suena el izquierdo. Bien chafa 👎",
+        "@PanDeCasa ¿hacen pasteles sin azúcar para diabéticos?",
+        &["question"],
+    ),
+    (
+        "La licuadora de @CasaFuerte dejó de funcionar al segundo uso, qué chafa 👎",
         &["product_quality"],
     ),
     ("Me cobraron doble en la factura de este mes", &["billing"]),

@@ -82,16 +82,13 @@ impl SentimentEngine {
             .then(|| self.vader.read(text, top))
             .filter(|r| !code_switched(r) && !needs_phrases(r));
         let (s, mut why) = match english {
-            Some(Reading { score: s, why, .. }) => {
-                let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
-                if weak && is_information_question(text) {
-                    (NEUTRAL, Vec::new())
-                } else {
-                    (s, why)
-                }
-            }
+            Some(Reading { score: s, why, .. }) => (s, why),
             None => self.packs.score_explained(text, lang, top),
         };
+        let weak = s.neg == 0.0 && s.compound < QUESTION_NEUTRAL_BELOW;
+        if weak && is_information_question(text) {
+            return (NEUTRAL, Vec::new());
+        }
         if s.compound > 0.0 && !text.is_ascii() && text.contains(IRONY_MARKERS) {
             why.iter_mut().for_each(|t| t.valence = -t.valence);
             let flipped = SentimentScore {
@@ -137,22 +134,55 @@ fn service_words() -> impl Iterator<Item = (&'static str, f64)> {
         .filter_map(|(w, v)| Some((w.trim(), v.trim().parse().ok()?)))
 }
 
-/// Words that open an information question.
-const EN_QUESTION_WORDS: &[&str] = &[
+/// Words that open an information question, in English and in Spanish (accents folded,
+/// as the question opens after `¿`).
+const QUESTION_WORDS: &[&str] = &[
     "does", "do", "did", "is", "are", "was", "can", "could", "will", "would", "should", "how",
-    "what", "when", "where", "which", "who", "any", "anyone", "has", "have",
+    "what", "when", "where", "which", "who", "any", "anyone", "has", "have", "que", "cual",
+    "cuales", "cuando", "donde", "adonde", "como", "cuanto", "cuanta", "cuantos", "cuantas",
+    "quien", "quienes", "hasta", "desde", "a", "en", "hay", "tienen", "tiene", "hacen", "puedo",
+    "pueden", "podria", "podrian", "se", "sabe", "saben", "sabeis", "alguien", "aceptan", "abren",
+    "cierran", "venden", "llega", "llegan", "incluye", "es", "son", "existe", "q",
 ];
 
-/// A post that asks something (`?`) and opens with a question word, mentions aside.
+/// Greetings and openers that may come before the question itself.
+const OPENERS: &[&str] = &[
+    "hola",
+    "buenas",
+    "buenos",
+    "buen",
+    "dias",
+    "tardes",
+    "noches",
+    "oigan",
+    "oye",
+    "che",
+    "disculpen",
+    "disculpa",
+    "perdon",
+    "consulta",
+    "pregunta",
+    "hey",
+    "hi",
+    "hello",
+    "quick",
+    "question",
+];
+
+/// A post that asks something (`?` or `¿`) and opens with a question word, mentions and
+/// greetings aside (`Hola @marca, ¿hasta qué hora abren?`, `does the app support Pay?`).
 fn is_information_question(text: &str) -> bool {
+    if !text.contains(['?', '¿']) {
+        return false;
+    }
     let first = text
         .split_whitespace()
-        .find(|w| !w.starts_with(['@', '#']))
+        .filter(|w| !w.starts_with(['@', '#']))
         .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_ascii_lowercase()
-        });
-    text.contains('?') && first.is_some_and(|w| EN_QUESTION_WORDS.contains(&w.as_str()))
+            crate::analysis::normalize::normalize(w.trim_matches(|c: char| !c.is_alphanumeric()))
+        })
+        .find(|w| !w.is_empty() && !OPENERS.contains(&w.as_str()));
+    first.is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()))
 }
 
 /// Below this strength a question's sentiment is taken as politeness or noise.
@@ -214,6 +244,48 @@ mod tests {
     }
 
     #[test]
+    fn clauses_bound_negation_in_both_languages() {
+        let e = SentimentEngine::new();
+        for (text, lang) in [
+            (
+                "my order never arrived, terrible service, I want a refund now!",
+                Lang::En,
+            ),
+            ("my order never arrived - terrible service", Lang::En),
+            ("it never showed up; awful experience", Lang::En),
+            ("never got it 😡 worst shop ever", Lang::En),
+            ("they never called back\nhorrible support", Lang::En),
+            (
+                "mi pedido nunca llegó, pésimo servicio, quiero mi reembolso ya!",
+                Lang::Es,
+            ),
+            ("no llegó nada; horrible la atención", Lang::Es),
+            ("no me contestan — qué mala atención", Lang::Es),
+            ("nunca llegó 😡 malísimo todo", Lang::Es),
+            ("no me devolvieron nada\nuna vergüenza", Lang::Es),
+        ] {
+            let s = e.score(text, lang);
+            assert!(s.compound < -0.05, "{text}: {}", s.compound);
+        }
+        // Within a clause negation still flips.
+        assert!(e.score("the food was not good", Lang::En).compound < 0.0);
+        assert!(e.score("la comida no estaba buena", Lang::Es).compound < 0.0);
+        assert!(e.score("no estuvo nada mal", Lang::Es).compound > 0.0);
+    }
+
+    #[test]
+    fn contrast_stays_in_its_sentence() {
+        let e = SentimentEngine::new();
+        let en = "The driver was lovely, but the food was cold and awful.";
+        let es = "El repartidor fue muy amable, pero la comida llegó fría y horrible.";
+        assert!(e.score(en, Lang::En).compound < 0.0);
+        assert!(e.score(es, Lang::Es).compound < 0.0);
+        // A contrast word that opens a sentence weighs it against the one before.
+        let es2 = "La comida estaba rica. Pero el mesero fue un grosero horrible.";
+        assert!(e.score(es2, Lang::Es).compound < 0.0);
+    }
+
+    #[test]
     fn routes_and_explains() {
         let e = SentimentEngine::new();
         assert!(e.score("the tacos were riquísimos", Lang::En).compound > 0.0);
@@ -221,6 +293,18 @@ mod tests {
         assert_eq!(
             e.score("does the app support Apple Pay?", Lang::En),
             NEUTRAL
+        );
+        for question in [
+            "Hola @TiendaSol, ¿hasta qué hora atienden el domingo?",
+            "¿Tienen envío gratis a Rosario?",
+            "buenas, alguien sabe si aceptan tarjeta de crédito?",
+        ] {
+            assert_eq!(e.score(question, Lang::Es), NEUTRAL, "{question}");
+        }
+        assert!(
+            e.score("¿Por qué me cobraron doble? Pésimo", Lang::Es)
+                .compound
+                < 0.0
         );
         assert!(
             e.score("se cayó la app al pagar. Gracias eh 🙃", Lang::Es)

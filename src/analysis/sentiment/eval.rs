@@ -131,7 +131,8 @@ impl Report {
 }
 
 /// Scores every row of a TSV with a header naming at least `label` and `text` columns.
-/// The text's language is detected as in the pipeline (no hint).
+/// The text's language is detected as in the pipeline (no hint). Rows with an empty label
+/// are skipped.
 pub fn evaluate(tsv: &str, engine: &dyn Sentiment) -> Result<Report, String> {
     let mut lines = tsv.lines().enumerate();
     let header: Vec<&str> = lines
@@ -147,6 +148,9 @@ pub fn evaluate(tsv: &str, engine: &dyn Sentiment) -> Result<Report, String> {
     for (n, line) in lines.filter(|(_, l)| !l.trim().is_empty()) {
         let cols: Vec<&str> = line.split('\t').collect();
         let field = |i: usize| cols.get(i).copied().unwrap_or("").trim();
+        if field(label_col).is_empty() {
+            continue; // a row labeled for its category only (e.g. `GET /api/feedback.tsv`)
+        }
         let gold = SentimentLabel::parse(field(label_col))
             .ok_or_else(|| format!("line {}: unknown label '{}'", n + 1, field(label_col)))?;
         let text = field(text_col);

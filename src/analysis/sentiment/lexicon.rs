@@ -4,7 +4,11 @@
 //! - negation flips a valence once however many negators precede it within three words,
 //!   because Spanish uses negative concord (`no estuvo nada mal` is one negation, positive);
 //!   it does not reach past another sentiment word (`sin problemas 👏`) nor into the next
-//!   sentence, and never flips emoji or emoticons (`nunca llegó 😡` stays angry);
+//!   clause (commas, colons, dashes, emoji, line breaks and sentence marks end a clause:
+//!   `no llegó, pésimo servicio` is negative), and never flips emoji or emoticons
+//!   (`nunca llegó 😡` stays angry);
+//! - the contrast rule (`pero`, `but`) reaches only the sentence of the contrast word, or
+//!   the sentence before when the contrast word opens its sentence;
 //! - phrases do not span sentence punctuation;
 //! - multi-word entries (`nunca llegó`, `una pasada`, `not worth it`) are matched first,
 //!   longest first, and score as one item;
@@ -31,6 +35,8 @@ pub(super) struct Item<'a> {
     pub(super) valence: Option<f64>,
     /// First item of a sentence (see [`Token::clause_start`]).
     pub(super) clause_start: bool,
+    /// First item of a clause (see [`crate::analysis::normalize::Span::break_before`]): negation stops here.
+    pub(super) break_before: bool,
     /// An emoji or emoticon: a standalone signal that negation does not flip.
     pub(super) symbol: bool,
     /// Function-word roles of a single word (see [`grammar::role_words`]); 0 for phrases.
@@ -192,6 +198,7 @@ impl LexiconSentiment {
                 caps,
                 valence,
                 clause_start: spans[i].clause_start,
+                break_before: spans[i].break_before,
                 symbol,
                 roles,
             });
@@ -274,7 +281,7 @@ fn valence_at(items: &[Item], i: usize, lang: Lang, cap_diff: bool) -> f64 {
 fn is_negated(items: &[Item], i: usize, lang: Lang) -> bool {
     for k in 1..=3.min(i) {
         let j = i - k;
-        if items[j + 1].clause_start {
+        if items[j + 1].break_before {
             return false;
         }
         if grammar::is_negator(items, j) && !is_concord(items, j, lang) {
@@ -297,21 +304,30 @@ fn is_concord(items: &[Item], j: usize, lang: Lang) -> bool {
         && items[j - 1].valence.is_some_and(|v| v != 0.0)
         && !grammar::acts_as_modifier(items, j - 1, lang);
     let after_negator = (j.saturating_sub(3)..j).any(|k| {
-        grammar::is_negator(items, k) && !items[k + 1..=j].iter().any(|it| it.clause_start)
+        grammar::is_negator(items, k) && !items[k + 1..=j].iter().any(|it| it.break_before)
     });
     after_sentiment || after_negator
 }
 
-/// VADER's `but` rule: before the first contrast word × 0.5, after it × 1.5.
+/// VADER's `but` rule within the sentence of the first contrast word: before it × 0.5,
+/// after it × 1.5. A contrast word that opens its sentence (`Muy amable. Pero llegó frío`)
+/// weighs the sentence before against its own.
 fn weigh_contrast(items: &[Item], sentiments: &mut [f64]) {
     let Some(at) = items.iter().position(|it| grammar::is_contrast(it)) else {
         return;
     };
-    for (i, s) in sentiments.iter_mut().enumerate() {
-        if i < at {
-            *s *= 0.5;
-        } else if i > at {
-            *s *= 1.5;
-        }
+    let start_of = |i: usize| (0..=i).rev().find(|&k| items[k].clause_start).unwrap_or(0);
+    let mut lo = start_of(at);
+    if lo == at && lo > 0 {
+        lo = start_of(lo - 1);
+    }
+    let hi = (at + 1..items.len())
+        .find(|&k| items[k].clause_start)
+        .unwrap_or(items.len());
+    for s in &mut sentiments[lo..at] {
+        *s *= 0.5;
+    }
+    for s in &mut sentiments[at + 1..hi] {
+        *s *= 1.5;
     }
 }

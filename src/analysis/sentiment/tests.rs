@@ -53,7 +53,7 @@ fn word_lists_parse_cleanly() {
 /// Clear Spanish posts, slang and chat forms included.
 const SPANISH: &[(&str, SentimentLabel)] = &[
     ("Excelente servicio, llegó rapidísimo", Positive),
-    ("Qué chido, 20 min y todo calientito 🌮🔥", Positive),
+    ("Qué chido, llegó rapidísimo y bien calientito 🔥", Positive),
     ("La pizza estaba buenísima, gracias!", Positive),
     ("El repartidor fue muy amable", Positive),
     ("Me encantó, lo recomiendo", Positive),
@@ -62,8 +62,8 @@ const SPANISH: &[(&str, SentimentLabel)] = &[
     ("Bacán la atención, me resolvieron al toque", Positive),
     ("Está re bueno el nuevo menú", Positive),
     ("Gracias por solucionarlo tan rápido", Positive),
-    ("La chamarra bien padre y de buena calidad :D", Positive),
-    ("Amo a @CafeLuna <3 el mejor café de la colonia", Positive),
+    ("La mochila bien padre y muy resistente :D", Positive),
+    ("Amo a @PanSol <3 el mejor pan del barrio", Positive),
     (
         "Me devolvieron mi dinero en 3 días sin problemas 👏",
         Positive,
@@ -87,8 +87,8 @@ const SPANISH: &[(&str, SentimentLabel)] = &[
     ("Está bueno pero tardaron muchísimo", Negative),
     ("Tardó un poco pero estaba riquísimo", Positive),
     ("No funciona la app otra vez 😡", Negative),
-    ("Hola, ¿a qué hora abren el sábado?", Neutral),
-    ("Buenas tardes, tienen opción sin gluten?", Neutral),
+    ("Hola, ¿cuál es el horario del domingo?", Neutral),
+    ("Buenas tardes, ¿hacen envíos a Monterrey?", Neutral),
 ];
 
 #[test]

@@ -66,11 +66,17 @@ pub fn has_column(file: &Path, column: &str) -> anyhow::Result<bool> {
 }
 
 /// `vigia rules eval FILE`: per-category precision and recall of the rules in `keywords`.
+/// Set `VIGIA_EVAL_ERRORS` to also print each misclassified row (gold, primary, all, text).
 pub fn rules_eval(keywords: &Path, file: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let rules = CategoryRules::load_dir(keywords)?;
     let text =
         std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     let eval = evaluate(&rules, &text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
     writeln!(out, "{eval}")?;
+    if std::env::var_os("VIGIA_EVAL_ERRORS").is_some() {
+        for (gold, primary, all, text) in &eval.errors {
+            writeln!(out, "{gold}\t{primary}\t{}\t{text}", all.join(","))?;
+        }
+    }
     Ok(())
 }

@@ -10,13 +10,16 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{AuditEntry, Listing, Store};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
     /// Only records about this kind of item (`incident`, `customer`, `ticket`, ...)...
     target_kind: Option<String>,
     /// ...with this id (needs `target_kind`).
     target_id: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -29,6 +32,7 @@ pub async fn list<S: Store>(
     ApiQuery(params): ApiQuery<AuditParams>,
 ) -> Result<Json<Listing<AuditEntry>>, ApiError> {
     principal.require(Action::Administer)?;
+    principal.require_all_brands()?;
     let target = match (&params.target_kind, &params.target_id) {
         (Some(kind), Some(id)) => Some((kind.as_str(), id.as_str())),
         (None, None) => None,

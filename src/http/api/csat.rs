@@ -5,17 +5,18 @@ use axum::extract::State;
 
 use crate::http::auth::{Action, Principal};
 use crate::http::{ApiError, ApiState};
-use crate::storage::{CsatSummary, Store};
+use crate::storage::{CsatSummary, Listing, Store};
 
 #[utoipa::path(get, path = "/api/csat", tag = "tickets",
-    responses((status = 200, description = "satisfaction survey scores per brand")))]
+    responses((status = 200, description = "satisfaction survey scores per brand", body = Listing<CsatSummary>)))]
 pub async fn by_brand<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<Listing<CsatSummary>>, ApiError> {
     principal.require(Action::Read)?;
     let items: Vec<CsatSummary> = state.store.csat_by_brand(principal.scope()).await?;
-    Ok(Json(
-        serde_json::json!({"total": items.len(), "items": items}),
-    ))
+    Ok(Json(Listing {
+        total: items.len() as i64,
+        items,
+    }))
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::body::ApiJson;
-use super::customers::existing;
+use super::customers::scoped_customer;
 use crate::domain::Identity;
 use crate::helpdesk::identity::IdentityInput;
 use crate::helpdesk::suggestions::normalize_phone;
@@ -17,11 +17,15 @@ use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::{MergeRecord, NewCustomer, Store, StoreError};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustomerBody {
+    #[schema(max_length = 200)]
     external_ref: Option<String>,
+    #[schema(max_length = 200)]
     name: Option<String>,
+    /// An e-mail address (blank: none).
+    #[schema(pattern = r"^\s*$|@", max_length = 320)]
     email: Option<String>,
     phone: Option<String>,
     lang: Option<String>,
@@ -89,13 +93,19 @@ fn conflict(e: StoreError) -> ApiError {
     }
 }
 
-#[utoipa::path(post, path = "/api/customers", tag = "customers",
-    responses((status = 200, description = "the new customer")))]
+/// The id of a new item.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct NewId {
+    pub id: i64,
+}
+
+#[utoipa::path(post, path = "/api/customers", tag = "customers", request_body = CustomerBody,
+    responses((status = 201, description = "the new customer's id", body = NewId)))]
 pub async fn create<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
     ApiJson(body): ApiJson<CustomerBody>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<NewId>), ApiError> {
     principal.require(Action::EditCustomer)?;
     let new = to_new(body)?;
     let now = state.clock.now();
@@ -105,38 +115,40 @@ pub async fn create<S: Store>(
         .store
         .audit(&principal.audit_entry("customer.create", "customer", id, detail, now))
         .await?;
-    Ok((StatusCode::CREATED, Json(json!({"id": id}))))
+    Ok((StatusCode::CREATED, Json(NewId { id })))
 }
 
 #[utoipa::path(post, path = "/api/customers/{id}/identities", params(("id" = i64, Path)), tag = "customers",
-    responses((status = 200, description = "the identity added")))]
+    request_body = IdentityInput,
+    responses((status = 201, description = "the identity added", body = Identity)))]
 pub async fn add_identity<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<IdentityInput>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<Identity>), ApiError> {
     principal.require(Action::EditCustomer)?;
-    existing(&state, id).await?;
+    scoped_customer(&state, &principal, id).await?;
     let identity = body.to_identity().map_err(ApiError::BadRequest)?;
     state.store.add_identity(id, &identity).await?;
     let now = state.clock.now();
     let detail = json!({"network": identity.network, "value": identity.value});
     state
         .store
-        .audit(&principal.audit_entry("customer.identity_add", "customer", id, detail.clone(), now))
+        .audit(&principal.audit_entry("customer.identity_add", "customer", id, detail, now))
         .await?;
-    Ok((StatusCode::CREATED, Json(detail)))
+    Ok((StatusCode::CREATED, Json(identity)))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MergeBody {
     other_id: i64,
 }
 
 #[utoipa::path(post, path = "/api/customers/{id}/merge", params(("id" = i64, Path)), tag = "customers",
-    responses((status = 200, description = "the merge record (`other_id` folded into `id`)")))]
+    request_body = MergeBody,
+    responses((status = 200, description = "the merge record (`other_id` folded into `id`)", body = MergeRecord)))]
 pub async fn merge<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -144,6 +156,8 @@ pub async fn merge<S: Store>(
     ApiJson(body): ApiJson<MergeBody>,
 ) -> Result<Json<MergeRecord>, ApiError> {
     principal.require(Action::MergeCustomer)?;
+    scoped_customer(&state, &principal, id).await?;
+    scoped_customer(&state, &principal, body.other_id).await?;
     let now = state.clock.now();
     let record = state
         .store
@@ -155,17 +169,23 @@ pub async fn merge<S: Store>(
         .store
         .audit(&principal.audit_entry("customer.merge", "customer", id, detail, now))
         .await?;
-    Ok(Json(record))
+    Ok(Json(for_scope(&principal, record)))
 }
 
 #[utoipa::path(post, path = "/api/customers/merges/{id}/undo", params(("id" = i64, Path)), tag = "customers",
-    responses((status = 200, description = "the merge undone")))]
+    responses((status = 200, description = "the merge undone", body = MergeRecord)))]
 pub async fn unmerge<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
     ApiPath(merge_id): ApiPath<i64>,
 ) -> Result<Json<MergeRecord>, ApiError> {
     principal.require(Action::MergeCustomer)?;
+    let known = state
+        .store
+        .merge_record(merge_id)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no merge {merge_id}")))?;
+    scoped_customer(&state, &principal, known.into_id).await?;
     let now = state.clock.now();
     let record = state
         .store
@@ -177,5 +197,17 @@ pub async fn unmerge<S: Store>(
         .store
         .audit(&principal.audit_entry("customer.unmerge", "customer", record.into_id, detail, now))
         .await?;
-    Ok(Json(record))
+    Ok(Json(for_scope(&principal, record)))
+}
+
+/// What a merge record shows its caller: a user limited to some brands does not get the ids
+/// of the identities, mentions and tickets that moved (some may be other brands'); the
+/// profile (`GET /api/customers/{id}`) shows what is theirs.
+fn for_scope(principal: &Principal, mut record: MergeRecord) -> MergeRecord {
+    if principal.scope().is_some() {
+        record.identity_ids.clear();
+        record.mention_ids.clear();
+        record.ticket_ids.clear();
+    }
+    record
 }

@@ -50,9 +50,43 @@ pub(super) async fn existing<S: Store>(state: &ApiState<S>, id: i64) -> Result<C
         .ok_or_else(|| ApiError::NotFound(format!("no customer {id}")))
 }
 
+/// The customer if it exists and the principal may see it (else 404): a user limited to some
+/// brands sees a person only through those brands' mentions or tickets.
+pub(super) async fn scoped_customer<S: Store>(
+    state: &ApiState<S>,
+    principal: &Principal,
+    id: i64,
+) -> Result<Customer, ApiError> {
+    let customer = existing(state, id).await?;
+    let Some(scope) = principal.scope().map(<[String]>::to_vec) else {
+        return Ok(customer);
+    };
+    let one = PageRequest {
+        limit: 1,
+        offset: 0,
+    };
+    let mentions = MentionFilter {
+        customer_id: Some(id),
+        scope: Some(scope.clone()),
+        ..Default::default()
+    };
+    if state.store.list_mentions(&mentions, &one).await?.total > 0 {
+        return Ok(customer);
+    }
+    let tickets = TicketFilter {
+        customer_id: Some(id),
+        scope: Some(scope),
+        ..Default::default()
+    };
+    if state.store.list_tickets(&tickets, &one).await?.total > 0 {
+        return Ok(customer);
+    }
+    Err(ApiError::NotFound(format!("no customer {id}")))
+}
+
 /// A customer's profile: identities, mentions and tickets.
 #[utoipa::path(get, path = "/api/customers/{id}", params(("id" = i64, Path, description = "customer id")),
-    tag = "customers", responses((status = 200, description = "profile, identities, mentions, tickets with SLA, incidents, sentiment trend, merge suggestions"), (status = 404)))]
+    tag = "customers", responses((status = 200, description = "profile, identities, mentions, tickets with SLA, incidents, sentiment trend, merge suggestions", body = Object), (status = 404)))]
 pub async fn get<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

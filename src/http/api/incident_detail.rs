@@ -1,17 +1,23 @@
 //! One incident: `GET /api/incidents/{id}` (timeline, top terms, sample mentions, linked
-//! tickets), `POST /api/incidents/{id}/ack` and `POST /api/incidents/{id}/resolve`.
+//! tickets), `POST /api/incidents/{id}/ack`, `POST /api/incidents/{id}/resolve` and
+//! `POST /api/incidents/{id}/reopen`.
 //!
-//! Transitions: open → acknowledged → resolved, or open → resolved. Anything else (acknowledging
-//! a resolved incident, resolving twice) answers 409. Each change records who and when on the
-//! incident, an event on its timeline and an audit record.
+//! Transitions: open → acknowledged → resolved, or open → resolved; Vigía closes an open or
+//! acknowledged incident itself after its quiet time (`auto_closed`); a person reopens a
+//! resolved or auto-closed one (→ open, its quiet time restarts), unless its brand has another
+//! active incident. Anything else (acknowledging a resolved incident, resolving twice) answers
+//! 409. Each change records who and when on the incident, an event on its timeline and an
+//! audit record.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use super::body::ApiJson;
 use crate::domain::{Incident, IncidentStatus};
 use crate::http::auth::{Action, Principal};
+use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::crisis::{IncidentAction, IncidentEvent, LinkedTicket};
 use crate::storage::{CrisisTx, MentionRow, Store, StoreTx};
@@ -35,8 +41,8 @@ pub struct TermCount {
     pub count: i64,
 }
 
-/// Optional body of ack/resolve.
-#[derive(Debug, Default, Deserialize)]
+/// Optional body of ack/resolve/reopen.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionBody {
     /// A short note kept on the timeline (e.g. "statement published").
@@ -46,11 +52,11 @@ pub struct ActionBody {
 const NOTE_MAX_CHARS: usize = 1000;
 
 #[utoipa::path(get, path = "/api/incidents/{id}", params(("id" = i64, Path)), tag = "incidents",
-    responses((status = 200, description = "timeline, top terms, sample mentions, linked tickets")))]
+    responses((status = 200, description = "timeline, top terms, sample mentions, linked tickets", body = Object)))]
 pub async fn get<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<IncidentDetail>, ApiError> {
     principal.require(Action::Read)?;
     let incident = visible(&state.store, &principal, id).await?;
@@ -70,38 +76,62 @@ pub async fn get<S: Store>(
     }))
 }
 
-#[utoipa::path(post, path = "/api/incidents/{id}/ack", params(("id" = i64, Path)), tag = "incidents",
-    responses((status = 200, description = "the acknowledged incident")))]
+#[utoipa::path(post, path = "/api/incidents/{id}/ack", params(("id" = i64, Path)), tag = "incidents", request_body = Option<ActionBody>,
+    responses((status = 200, description = "the acknowledged incident", body = Object)))]
 pub async fn ack<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,
-    id: Path<i64>,
-    body: Option<Json<ActionBody>>,
+    id: ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
 ) -> Result<Json<Incident>, ApiError> {
     act(state, principal, id, body, IncidentAction::Acknowledge).await
 }
 
-#[utoipa::path(post, path = "/api/incidents/{id}/resolve", params(("id" = i64, Path)), tag = "incidents",
-    responses((status = 200, description = "the resolved incident")))]
+#[utoipa::path(post, path = "/api/incidents/{id}/resolve", params(("id" = i64, Path)), tag = "incidents", request_body = Option<ActionBody>,
+    responses((status = 200, description = "the resolved incident", body = Object)))]
 pub async fn resolve<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,
-    id: Path<i64>,
-    body: Option<Json<ActionBody>>,
+    id: ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
 ) -> Result<Json<Incident>, ApiError> {
     act(state, principal, id, body, IncidentAction::Resolve).await
+}
+
+/// Reopens a resolved or auto-closed incident: it is open again, takes its brand's crisis
+/// signals and fitting mentions, and its quiet time restarts now.
+#[utoipa::path(post, path = "/api/incidents/{id}/reopen", operation_id = "reopen_incident",
+    params(("id" = i64, Path, description = "incident id")), tag = "incidents",
+    request_body(content = Option<ActionBody>, description = "optional note for the timeline",
+        content_type = "application/json"),
+    responses(
+        (status = 200, description = "the reopened incident", content_type = "application/json"),
+        (status = 400, description = "malformed body"),
+        (status = 401, description = "no or an unknown token"),
+        (status = 403, description = "the role may not handle incidents"),
+        (status = 404, description = "no such incident among the caller's brands"),
+        (status = 409, description = "not resolved or auto-closed, or its brand has another active incident")))]
+pub async fn reopen<S: Store>(
+    state: State<ApiState<S>>,
+    principal: Principal,
+    id: ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
+) -> Result<Json<Incident>, ApiError> {
+    act(state, principal, id, body, IncidentAction::Reopen).await
 }
 
 async fn act<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
-    Path(id): Path<i64>,
-    body: Option<Json<ActionBody>>,
+    ApiPath(id): ApiPath<i64>,
+    body: Option<ApiJson<ActionBody>>,
     action: IncidentAction,
 ) -> Result<Json<Incident>, ApiError> {
     principal.require(Action::HandleIncident)?;
-    let note = body.and_then(|Json(b)| b.note).map(|n| cap(&n));
-    let now = state.clock.now();
+    let note = body.and_then(|ApiJson(b)| b.note).map(|n| cap(&n));
+    let brand = visible(&state.store, &principal, id).await?.brand;
+    // Event time of the brand (see `event_clock`), so the timeline never mixes replay and wall time.
+    let now = super::event_clock::brand_now(&state, &brand).await?;
     let mut tx = state.store.begin().await?;
     let incident = tx
         .incident_for_update(id)
@@ -109,6 +139,13 @@ async fn act<S: Store>(
         .filter(|i| principal.sees(&i.brand))
         .ok_or_else(|| ApiError::NotFound("no such incident".into()))?;
     let (kind, audit) = check(&incident, action)?;
+    if action == IncidentAction::Reopen {
+        if let Some(other) = tx.other_active_incident(id).await? {
+            return Err(ApiError::Conflict(format!(
+                "incident {other} of the same brand is active; it takes the new mentions"
+            )));
+        }
+    }
     tx.apply_incident_action(id, action, &principal.username, now)
         .await?;
     let event = IncidentEvent {
@@ -139,6 +176,7 @@ fn check(
     match (incident.status, action) {
         (Open, IncidentAction::Acknowledge) => Ok(("acknowledged", "incident.ack")),
         (Open | Acknowledged, IncidentAction::Resolve) => Ok(("resolved", "incident.resolve")),
+        (Resolved | AutoClosed, IncidentAction::Reopen) => Ok(("reopened", "incident.reopen")),
         (status, _) => Err(ApiError::Conflict(format!(
             "incident {} is {}",
             incident.id,

@@ -9,18 +9,22 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{Incident, IncidentFilter, Listing, Store};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct IncidentParams {
     brand: Option<String>,
-    /// `open`, `acknowledged` or `resolved`.
+    /// `open`, `acknowledged`, `resolved` or `auto_closed`.
+    #[param(pattern = r"^(open|acknowledged|resolved|auto_closed)$")]
     status: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
 /// Incidents, newest first.
 #[utoipa::path(get, path = "/api/incidents", params(IncidentParams), tag = "incidents",
-    responses((status = 200, description = "`{items: [incident], total}`")))]
+    responses((status = 200, description = "`{items: [incident], total}`", body = Object)))]
 pub async fn list<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
@@ -30,7 +34,7 @@ pub async fn list<S: Store>(
     let status = match &params.status {
         Some(s) => Some(IncidentStatus::parse(s).ok_or_else(|| {
             ApiError::BadRequest(format!(
-                "status: '{s}' is not one of open, acknowledged, resolved"
+                "status: '{s}' is not one of open, acknowledged, resolved, auto_closed"
             ))
         })?),
         None => None,

@@ -25,6 +25,7 @@ pub struct Me {
 #[serde(deny_unknown_fields)]
 pub struct LangBody {
     /// `es` or `en`.
+    #[schema(pattern = "^(es|en)$")]
     pub lang: String,
 }
 
@@ -54,7 +55,7 @@ pub async fn get<S: Store>(
 pub async fn set_lang<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
-    Json(body): Json<LangBody>,
+    super::body::ApiJson(body): super::body::ApiJson<LangBody>,
 ) -> Result<axum::http::StatusCode, ApiError> {
     if !matches!(body.lang.as_str(), "es" | "en") {
         return Err(ApiError::BadRequest(

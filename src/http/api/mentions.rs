@@ -9,18 +9,23 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{Listing, MentionFilter, MentionRow, Store};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MentionParams {
     brand: Option<String>,
     /// `positive`, `neutral` or `negative`.
+    #[param(pattern = r"^(positive|neutral|negative)$")]
     sentiment: Option<String>,
     category: Option<String>,
     lang: Option<String>,
     /// RFC 3339: only mentions created at or after this time.
+    #[param(format = DateTime)]
     since: Option<String>,
     /// Text contains this (case-insensitive for ASCII).
     q: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 

@@ -5,10 +5,13 @@
 mod audit;
 mod body;
 mod brands;
+pub mod contract;
 mod csat;
 mod customer_edit;
 mod customers;
+mod event_clock;
 mod export;
+mod feedback;
 mod feeds;
 mod incident_detail;
 mod incidents;
@@ -18,14 +21,17 @@ pub mod openapi;
 mod overview;
 mod privacy;
 mod stream;
+pub mod stream_gate;
 pub mod table;
 mod ticket_actions;
 mod tickets;
+mod war_room;
 
 use axum::Router;
 
 use super::ApiState;
 use crate::storage::Store;
+pub use body::ApiJson;
 pub use table::Table;
 
 /// Every API route, with its OpenAPI description.
@@ -44,6 +50,7 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<incident_detail::__path_get, _, _>(incident_detail::get::<S>)
         .route::<incident_detail::__path_ack, _, _>(incident_detail::ack::<S>)
         .route::<incident_detail::__path_resolve, _, _>(incident_detail::resolve::<S>)
+        .route::<incident_detail::__path_reopen, _, _>(incident_detail::reopen::<S>)
         .route::<tickets::__path_get, _, _>(tickets::get::<S>)
         .route::<ticket_actions::__path_status, _, _>(ticket_actions::status::<S>)
         .route::<ticket_actions::__path_assign, _, _>(ticket_actions::assign::<S>)
@@ -56,6 +63,12 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<export::__path_mentions, _, _>(export::mentions::<S>)
         .route::<privacy::__path_erase_customer, _, _>(privacy::erase_customer::<S>)
         .route::<audit::__path_list, _, _>(audit::list::<S>)
+        .route::<feedback::__path_create, _, _>(feedback::create::<S>)
+        .route::<feedback::__path_export_tsv, _, _>(feedback::export_tsv::<S>)
+        .route::<war_room::__path_mentions, _, _>(war_room::mentions::<S>)
+        .route::<war_room::__path_room, _, _>(war_room::room::<S>)
+        .route::<war_room::__path_add_note, _, _>(war_room::add_note::<S>)
+        .route::<war_room::__path_set_owner, _, _>(war_room::set_owner::<S>)
         .route::<openapi::__path_get, _, _>(openapi::get::<S>)
 }
 

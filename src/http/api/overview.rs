@@ -16,13 +16,16 @@ use crate::storage::{NamedCount, SentimentBucket, Store};
 const TOP: i64 = 15;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OverviewParams {
     /// Brand name.
     brand: String,
     /// `24h` (default) or `7d`.
+    #[param(pattern = r"^(24h|7d)$")]
     range: Option<String>,
-    /// RFC 3339 end of the window (default: now).
+    /// RFC 3339 end of the window (default: now), or `event`: now on the brand's event time
+    /// line (the end of a replayed week when the brand's feed is a replay; now for live feeds).
     until: Option<String>,
 }
 
@@ -88,7 +91,8 @@ pub async fn get<S: Store>(
             )));
         }
     };
-    let to = match &p.until {
+    let to = match p.until.as_deref() {
+        Some("event") => super::event_clock::brand_now(&state, &info.name).await?,
         Some(u) => parse_time("until", u)?,
         None => state.clock.now(),
     };

@@ -3,6 +3,7 @@
 //! (status, size) — whoever changed it, on whichever instance. The stream polls the database
 //! every `[dashboard] stream_poll_ms`, so it also works with several instances on one database.
 
+use axum::Extension;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
@@ -12,37 +13,53 @@ use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::mpsc;
 
+use super::stream_gate::StreamPermit;
 use crate::domain::SentimentLabel;
-use crate::http::auth::{Action, Principal};
+use crate::http::auth::{Action, Credential, Principal};
 use crate::http::params::ApiQuery;
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Incident, IncidentFilter, MentionFilter, PageRequest, Store};
 
 /// At most this many mentions per event batch.
 const BATCH: i64 = 500;
+/// The longest `q`, in characters.
+const Q_MAX_CHARS: usize = 200;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct StreamParams {
     brand: Option<String>,
     /// `positive`, `neutral` or `negative`.
+    #[param(pattern = r"^(positive|neutral|negative)$")]
     sentiment: Option<String>,
     category: Option<String>,
     /// Text contains this.
+    #[param(max_length = 200)]
     q: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/stream", params(StreamParams), tag = "dashboard",
-    responses((status = 200, content_type = "text/event-stream",
-        description = "events `mention` (a mention, as in /api/mentions) and `incident` (as in /api/incidents)")))]
+    responses((status = 200, content_type = "text/event-stream", body = String,
+        description = "events `mention` (a mention, as in /api/mentions) and `incident` (as in /api/incidents); ends after `[dashboard] stream_max_secs` or when the token or session stops being valid"),
+        (status = 429, body = super::contract::ErrorBody, description = "too many streams open (per user or in all)")))]
 pub async fn get<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,
+    credential: Option<Extension<Credential>>,
     ApiQuery(p): ApiQuery<StreamParams>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     principal.require(Action::Read)?;
     if let Some(b) = &p.brand {
         principal.require_brand(b)?;
+    }
+    if p.q
+        .as_ref()
+        .is_some_and(|q| q.chars().count() > Q_MAX_CHARS)
+    {
+        return Err(ApiError::BadRequest(format!(
+            "q: at most {Q_MAX_CHARS} characters"
+        )));
     }
     let label = match &p.sentiment {
         Some(s) => Some(
@@ -67,8 +84,20 @@ pub async fn get<S: Store>(
     };
     // Where the stream starts: what exists now is not news.
     let seen = incident_states(&state, &filter).await?;
+    let cfg = &state.dashboard.config;
+    let permit = state
+        .dashboard
+        .streams
+        .enter(principal.user_id, cfg.streams_per_user, cfg.streams_max)
+        .ok_or(ApiError::TooManyRequests(
+            "too many live streams open; close one and retry".into(),
+        ))?;
     let (tx, rx) = mpsc::channel::<Event>(64);
-    tokio::spawn(pump(state, principal, filter, seen, tx));
+    let watch = Watch {
+        credential: credential.map(|Extension(c)| c),
+        _permit: permit,
+    };
+    tokio::spawn(pump(state, principal, filter, seen, tx, watch));
     let stream =
         futures_util::stream::unfold(
             rx,
@@ -77,16 +106,30 @@ pub async fn get<S: Store>(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-/// Polls until the client goes away.
+/// What keeps a stream going: its credential, re-checked at every poll, and its place.
+struct Watch {
+    credential: Option<Credential>,
+    _permit: StreamPermit,
+}
+
+/// Polls until the client goes away, the stream's time is up or its credential lapses.
 async fn pump<S: Store>(
     state: ApiState<S>,
     principal: Principal,
     mut filter: MentionFilter,
     mut seen: Seen,
     tx: mpsc::Sender<Event>,
+    watch: Watch,
 ) {
     let every = Duration::from_millis(state.dashboard.config.stream_poll_ms);
+    let end =
+        tokio::time::Instant::now() + Duration::from_secs(state.dashboard.config.stream_max_secs);
     loop {
+        if let Some(c) = &watch.credential {
+            if !c.still_valid(&state.store, state.clock.now()).await {
+                return;
+            }
+        }
         let events = match tick(&state, &principal, &mut filter, &mut seen).await {
             Ok(events) => events,
             Err(e) => {
@@ -101,6 +144,7 @@ async fn pump<S: Store>(
         }
         tokio::select! {
             () = tokio::time::sleep(every) => {}
+            () = tokio::time::sleep_until(end) => return,
             () = tx.closed() => return,
             () = state.shutdown.cancelled() => return,
         }

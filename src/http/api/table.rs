@@ -70,8 +70,39 @@ impl<S: Store> Table<S> {
         &self.served
     }
 
-    /// The OpenAPI 3.1 description of every route in the table.
-    pub fn openapi(self) -> OpenApi {
+    /// The OpenAPI 3.1 description, as served at `/api/openapi.json`: every route of the
+    /// table, the routes outside `/api` (health, webhooks, survey links, dashboard sign-in),
+    /// and what [`super::contract::finish`] adds to every operation.
+    pub fn document(self) -> serde_json::Value {
+        let mut doc = serde_json::to_value(self.openapi()).unwrap_or_default();
+        super::contract::finish(&mut doc);
+        doc
+    }
+
+    /// The OpenAPI 3.1 description of every route in the table and outside `/api`.
+    pub fn openapi(mut self) -> OpenApi {
+        use crate::http::{dashboard::login, hooks, survey};
+        self.paths = self
+            .paths
+            .path_from::<crate::http::__path_healthz>()
+            .path_from::<hooks::__path_generic>()
+            .path_from::<hooks::__path_meta_post>()
+            .path_from::<hooks::__path_meta_verify>()
+            .path_from::<survey::__path_answer>()
+            .path_from::<login::__path_login>()
+            .path_from::<login::__path_logout>();
+        for (name, schema) in [
+            (
+                "HookAccepted",
+                <hooks::HookAccepted as utoipa::PartialSchema>::schema(),
+            ),
+            (
+                "LoginBody",
+                <login::LoginBody as utoipa::PartialSchema>::schema(),
+            ),
+        ] {
+            self.schemas.push((name.to_owned(), schema));
+        }
         let mut components = ComponentsBuilder::new();
         for (name, schema) in self.schemas {
             components = components.schema(name, schema);

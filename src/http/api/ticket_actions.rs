@@ -7,6 +7,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::body::ApiJson;
+use super::event_clock::brand_now;
 use super::tickets::{TicketDetail, detail, parse_status, scoped_ticket};
 use crate::domain::TicketStatus;
 use crate::http::auth::{Action, Principal};
@@ -14,14 +15,15 @@ use crate::http::params::ApiPath;
 use crate::http::{ApiError, ApiState};
 use crate::storage::Store;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StatusBody {
+    #[schema(pattern = "^(new|open|pending|solved|closed)$")]
     status: String,
 }
 
-#[utoipa::path(post, path = "/api/tickets/{id}/status", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the updated ticket")))]
+#[utoipa::path(post, path = "/api/tickets/{id}/status", params(("id" = i64, Path)), tag = "tickets", request_body = StatusBody,
+    responses((status = 200, description = "the updated ticket", body = Object)))]
 pub async fn status<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -38,7 +40,7 @@ pub async fn status<S: Store>(
             to.as_str()
         )));
     }
-    let now = state.clock.now();
+    let now = brand_now(&state, &ticket.brand).await?;
     state
         .desk
         .set_status(&state.store, &ticket, to, now)
@@ -55,7 +57,7 @@ pub async fn status<S: Store>(
     Ok(Json(detail(&state, ticket).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignBody {
     /// Agent username; `null` unassigns.
@@ -64,8 +66,8 @@ pub struct AssignBody {
     team: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/tickets/{id}/assign", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the updated ticket")))]
+#[utoipa::path(post, path = "/api/tickets/{id}/assign", params(("id" = i64, Path)), tag = "tickets", request_body = AssignBody,
+    responses((status = 200, description = "the updated ticket", body = Object)))]
 pub async fn assign<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -73,7 +75,7 @@ pub async fn assign<S: Store>(
     ApiJson(body): ApiJson<AssignBody>,
 ) -> Result<Json<TicketDetail>, ApiError> {
     principal.require(Action::HandleTicket)?;
-    scoped_ticket(&state, &principal, id).await?;
+    let ticket = scoped_ticket(&state, &principal, id).await?;
     if let Some(team) = &body.team {
         if state.desk.tickets.rules().team(team).is_none() {
             return Err(ApiError::BadRequest(format!(
@@ -91,7 +93,7 @@ pub async fn assign<S: Store>(
             "assignee: at most 100 characters".into(),
         ));
     }
-    let now = state.clock.now();
+    let now = brand_now(&state, &ticket.brand).await?;
     state
         .store
         .assign_ticket(id, assignee, body.team.as_deref(), now)
@@ -105,16 +107,18 @@ pub async fn assign<S: Store>(
     Ok(Json(detail(&state, ticket).await?))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplyBody {
+    /// The reply (not only spaces).
+    #[schema(pattern = r"\S", max_length = 10000)]
     body: String,
 }
 
 const REPLY_MAX_CHARS: usize = 10_000;
 
-#[utoipa::path(post, path = "/api/tickets/{id}/reply", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the updated ticket (first response recorded)")))]
+#[utoipa::path(post, path = "/api/tickets/{id}/reply", params(("id" = i64, Path)), tag = "tickets", request_body = ReplyBody,
+    responses((status = 200, description = "the updated ticket (first response recorded)", body = Object)))]
 pub async fn reply<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -132,7 +136,7 @@ pub async fn reply<S: Store>(
     if matches!(ticket.status, TicketStatus::Closed) {
         return Err(ApiError::Conflict("the ticket is closed".into()));
     }
-    let now = state.clock.now();
+    let now = brand_now(&state, &ticket.brand).await?;
     let reply_id = state
         .store
         .add_reply(id, &principal.username, text, now)

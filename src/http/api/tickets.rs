@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
 
+use super::event_clock::{brand_now, sla_at};
 use crate::domain::{Identity, TicketStatus};
 use crate::http::auth::{Action, Principal};
 use crate::http::params::{ApiPath, ApiQuery, Paging};
@@ -15,17 +16,21 @@ use crate::storage::{
 };
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct TicketParams {
     brand: Option<String>,
     /// `new`, `open`, `pending`, `solved` or `closed`.
+    #[param(pattern = r"^(new|open|pending|solved|closed)$")]
     status: Option<String>,
     customer: Option<i64>,
     priority: Option<String>,
     team: Option<String>,
     assignee: Option<String>,
     category: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -48,7 +53,7 @@ pub(super) fn parse_status(s: &str) -> Result<TicketStatus, ApiError> {
 
 /// Tickets, most recently updated first.
 #[utoipa::path(get, path = "/api/tickets", params(TicketParams), tag = "tickets",
-    responses((status = 200, description = "`{items: [ticket with mention_ids and sla], total}`")))]
+    responses((status = 200, description = "`{items: [ticket with mention_ids and sla], total}`", body = Object)))]
 pub async fn list<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,
@@ -72,11 +77,18 @@ pub async fn list<S: Store>(
     }
     .page()?;
     let listing = state.store.list_tickets(&filter, &page).await?;
-    let now = state.clock.now();
+    let mut nows = std::collections::HashMap::new();
     let mut items = Vec::with_capacity(listing.items.len());
     for ticket in listing.items {
         let mention_ids = state.store.ticket_mention_ids(ticket.id).await?;
-        let sla = state.desk.sla_state(&ticket, now);
+        let now = match nows.get(&ticket.brand) {
+            Some(now) => *now,
+            None => {
+                let now = brand_now(&state, &ticket.brand).await?;
+                *nows.entry(ticket.brand.clone()).or_insert(now)
+            }
+        };
+        let sla = sla_at(&state, &ticket, now);
         items.push(TicketItem {
             ticket,
             mention_ids,
@@ -136,7 +148,7 @@ pub(super) async fn detail<S: Store>(
         .await?
         .items;
     Ok(TicketDetail {
-        sla: state.desk.sla_state(&ticket, state.clock.now()),
+        sla: sla_at(state, &ticket, brand_now(state, &ticket.brand).await?),
         mentions,
         customer: store.customer(ticket.customer_id).await?,
         identities: store.customer_identities(ticket.customer_id).await?,
@@ -147,7 +159,7 @@ pub(super) async fn detail<S: Store>(
 }
 
 #[utoipa::path(get, path = "/api/tickets/{id}", params(("id" = i64, Path)), tag = "tickets",
-    responses((status = 200, description = "the ticket with its mentions, customer and SLA clock")))]
+    responses((status = 200, description = "the ticket with its mentions, customer and SLA clock", body = Object)))]
 pub async fn get<S: Store>(
     principal: Principal,
     State(state): State<ApiState<S>>,

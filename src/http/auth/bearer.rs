@@ -7,7 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use super::secrets::{looks_like_token, token_hash};
-use super::{Principal, Role};
+use super::{Credential, Principal, Role};
 use crate::http::{ApiError, ApiState};
 use crate::storage::{Store, StoreError, UserRow};
 
@@ -28,8 +28,9 @@ pub async fn authenticate<S: Store>(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     match bearer_principal(&state, header.as_deref()).await {
-        Ok(principal) => {
+        Ok((principal, credential)) => {
             req.extensions_mut().insert(principal);
+            req.extensions_mut().insert(credential);
             next.run(req).await
         }
         Err(e) => e.into_response(),
@@ -39,18 +40,24 @@ pub async fn authenticate<S: Store>(
 async fn bearer_principal<S: Store>(
     state: &ApiState<S>,
     header: Option<&str>,
-) -> Result<Principal, ApiError> {
+) -> Result<(Principal, Credential), ApiError> {
     let token = header
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(bearer_token)
         .filter(|t| looks_like_token(t))
         .ok_or(ApiError::Unauthorized)?;
+    let hash = token_hash(token);
     let user = state
         .store
-        .use_token(&token_hash(token), state.clock.now())
+        .use_token(&hash, state.clock.now())
         .await?
         .ok_or(ApiError::Unauthorized)?;
-    Ok(principal_of(user)?)
+    Ok((principal_of(user)?, Credential::Token(hash)))
+}
+
+/// The token of an `Authorization` header; the scheme name is case-insensitive (RFC 9110).
+fn bearer_token(header: &str) -> Option<&str> {
+    let (scheme, token) = header.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 /// The principal of a stored account.
@@ -67,4 +74,18 @@ pub fn principal_of(user: UserRow) -> Result<Principal, StoreError> {
         role,
         brands: user.brands,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+
+    #[test]
+    fn the_scheme_is_case_insensitive() {
+        for h in ["Bearer abc", "bearer abc", "BEARER  abc "] {
+            assert_eq!(bearer_token(h), Some("abc"), "{h}");
+        }
+        assert_eq!(bearer_token("Basic abc"), None);
+        assert_eq!(bearer_token("Bearerabc"), None);
+    }
 }

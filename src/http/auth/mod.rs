@@ -9,6 +9,7 @@
 
 pub mod accounts;
 pub mod bearer;
+pub mod credential;
 pub mod secrets;
 
 use axum::extract::FromRequestParts;
@@ -16,6 +17,7 @@ use axum::http::request::Parts;
 use serde::{Deserialize, Serialize};
 
 use super::ApiError;
+pub use credential::Credential;
 
 /// A user's role. Each allows a fixed set of [`Action`]s (see [`Role::allows`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,6 +54,8 @@ pub enum Action {
     Erase,
     /// Manage users, roles and API tokens; read the audit log.
     Administer,
+    /// Correct a mention's analysis (sentiment, category): `POST /api/mentions/{id}/feedback`.
+    Correct,
 }
 
 impl Role {
@@ -82,12 +86,12 @@ impl Role {
         use Action::*;
         match self {
             Role::Admin => true,
-            Role::Crisis => matches!(action, Read | HandleIncident | Export),
+            Role::Crisis => matches!(action, Read | HandleIncident | Export | Correct),
             Role::Community => matches!(
                 action,
-                Read | HandleTicket | EditCustomer | MergeCustomer | Export
+                Read | HandleTicket | EditCustomer | MergeCustomer | Export | Correct
             ),
-            Role::Agent => matches!(action, Read | HandleTicket),
+            Role::Agent => matches!(action, Read | HandleTicket | Correct),
             Role::Viewer => matches!(action, Read),
         }
     }
@@ -119,6 +123,17 @@ impl Principal {
                 "role '{}' may not do this",
                 self.role
             )))
+        }
+    }
+
+    /// `Ok` for a user without brand limits; a 403 otherwise. Install-wide actions (erasure
+    /// reaches a person's mentions of every brand; the audit log records every brand) need it.
+    pub fn require_all_brands(&self) -> Result<(), ApiError> {
+        match self.brands {
+            None => Ok(()),
+            Some(_) => Err(ApiError::Forbidden(
+                "this needs a user without brand limits".into(),
+            )),
         }
     }
 

@@ -16,7 +16,7 @@ use crate::http::auth::secrets::{hash_password, verify_password};
 use crate::http::{ApiError, ApiState};
 use crate::storage::Store;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginBody {
     pub username: String,
@@ -28,8 +28,15 @@ static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     hash_password("no such user, no such password").unwrap_or_default()
 });
 
-fn verify(hash: &str, password: &str) -> bool {
-    verify_password(password, hash)
+/// Checks a password on the blocking pool: Argon2 takes tens of milliseconds of CPU, which
+/// must not stall the async workers (and every other request with them).
+async fn verify(hash: Option<String>, password: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.as_deref().unwrap_or(DUMMY_HASH.as_str());
+        verify_password(&password, hash)
+    })
+    .await
+    .unwrap_or(false)
 }
 
 fn refused() -> Response {
@@ -40,38 +47,52 @@ fn refused() -> Response {
         .into_response()
 }
 
+fn locked(until: chrono::DateTime<chrono::Utc>) -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        Json(
+            json!({"error": "locked", "message": "too many wrong passwords; try again later",
+            "locked_until": until}),
+        ),
+    )
+        .into_response()
+}
+
+/// Signs in to the dashboard: sets the session cookie and answers the CSRF token.
+///
+/// Every attempt is counted before its password is checked (atomically, in the database), so
+/// parallel guesses cannot exceed `[auth] max_failed_logins`; names without an account are
+/// counted too and answer the same 429.
+#[utoipa::path(post, path = "/dashboard/login", tag = "dashboard", request_body = LoginBody,
+    responses((status = 200, description = "signed in: `{username, role, lang, csrf}`", body = Object),
+        (status = 401, body = crate::http::api::contract::ErrorBody, description = "wrong username or password"),
+        (status = 429, body = crate::http::api::contract::ErrorBody, description = "too many wrong passwords; try later")))]
 pub async fn login<S: Store>(
     State(state): State<ApiState<S>>,
-    Json(body): Json<LoginBody>,
+    crate::http::api::ApiJson(body): crate::http::api::ApiJson<LoginBody>,
 ) -> Result<Response, ApiError> {
     let now = state.clock.now();
     let cfg = &state.dashboard.auth;
-    let row = state.store.user_by_name(body.username.trim()).await?;
+    let lock_until = now + Duration::minutes(cfg.lockout_mins);
+    let name = body.username.trim();
+    let row = state.store.user_by_name(name).await?;
     let Some(row) = row.filter(|r| !r.user.disabled) else {
-        verify(&DUMMY_HASH, &body.password);
+        let names = &state.dashboard.unknown_names;
+        if let Err(until) = names.attempt(name, cfg.max_failed_logins, lock_until, now) {
+            return Ok(locked(until));
+        }
+        verify(None, body.password).await;
         return Ok(refused());
     };
-    if let Some(until) = row.locked_until.filter(|u| *u > now) {
-        return Ok((
-            StatusCode::TOO_MANY_REQUESTS,
-            Json(
-                json!({"error": "locked", "message": "too many wrong passwords; try again later",
-                "locked_until": until}),
-            ),
-        )
-            .into_response());
-    }
-    let ok = row
-        .password_hash
-        .as_deref()
-        .is_some_and(|h| verify(h, &body.password));
-    if !ok {
-        let lock_until = now + Duration::minutes(cfg.lockout_mins);
-        let failures = state
-            .store
-            .login_failed(row.user.id, cfg.max_failed_logins, lock_until)
-            .await?;
-        tracing::warn!(user = %row.user.username, failures, "dashboard login refused");
+    let attempt = state
+        .store
+        .login_attempt(row.user.id, cfg.max_failed_logins, lock_until, now)
+        .await?;
+    let Some(attempts) = attempt else {
+        return Ok(locked(row.locked_until.unwrap_or(lock_until)));
+    };
+    if !verify(row.password_hash.clone(), body.password).await {
+        tracing::warn!(user = %row.user.username, attempts, "dashboard login refused");
         return Ok(refused());
     }
     state.store.login_succeeded(row.user.id).await?;
@@ -95,6 +116,10 @@ pub async fn login<S: Store>(
     Ok(with_cookie(Json(body).into_response(), &cookie))
 }
 
+/// Ends the dashboard session (needs the `X-CSRF-Token` header).
+#[utoipa::path(post, path = "/dashboard/logout", tag = "dashboard",
+    responses((status = 204, description = "signed out"),
+        (status = 400, body = crate::http::api::contract::ErrorBody, description = "not a dashboard session")))]
 pub async fn logout<S: Store>(
     State(state): State<ApiState<S>>,
     principal: Principal,

@@ -95,6 +95,8 @@ pub async fn layer<S: Store>(
     }
     req.extensions_mut().insert(principal);
     req.extensions_mut().insert(SessionCsrf(csrf));
+    req.extensions_mut()
+        .insert(crate::http::auth::Credential::Session(id.clone()));
     req.extensions_mut().insert(SessionId(id));
     next.run(req).await
 }

@@ -23,6 +23,10 @@ pub struct DashboardSettings {
     pub brands: Vec<BrandInfo>,
     /// Words left out of top terms.
     pub stopwords: HashSet<String>,
+    /// Live streams open now (shared by every clone).
+    pub streams: crate::http::api::stream_gate::StreamGate,
+    /// Login attempts for names without an account.
+    pub unknown_names: super::throttle::UnknownNames,
 }
 
 impl DashboardSettings {
@@ -36,6 +40,9 @@ impl DashboardSettings {
             ("auth.max_failed_logins", a.max_failed_logins),
             ("auth.lockout_mins", a.lockout_mins),
             ("dashboard.stream_poll_ms", d.stream_poll_ms as i64),
+            ("dashboard.stream_max_secs", d.stream_max_secs as i64),
+            ("dashboard.streams_per_user", d.streams_per_user as i64),
+            ("dashboard.streams_max", d.streams_max as i64),
         ];
         if let Some((key, _)) = positive.iter().find(|(_, v)| *v <= 0) {
             return Err(ConfigError::invalid(file, *key, "must be greater than 0"));
@@ -67,6 +74,8 @@ impl DashboardSettings {
             auth: a.clone(),
             brands,
             stopwords: read_stopwords(config)?,
+            streams: Default::default(),
+            unknown_names: Default::default(),
         })
     }
 

@@ -31,13 +31,14 @@ impl AuthStore for AnyStore {
     async fn set_user_lang(&self, user_id: i64, lang: &str) -> StoreResult<()> {
         dispatch!(AnyStore, self, s => AuthStore::set_user_lang(s, user_id, lang))
     }
-    async fn login_failed(
+    async fn login_attempt(
         &self,
         user_id: i64,
         max_failures: i64,
         lock_until: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        dispatch!(AnyStore, self, s => AuthStore::login_failed(s, user_id, max_failures, lock_until))
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        dispatch!(AnyStore, self, s => AuthStore::login_attempt(s, user_id, max_failures, lock_until, now))
     }
     async fn login_succeeded(&self, user_id: i64) -> StoreResult<()> {
         dispatch!(AnyStore, self, s => AuthStore::login_succeeded(s, user_id))
@@ -58,6 +59,9 @@ impl AuthStore for AnyStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<UserRow>> {
         dispatch!(AnyStore, self, s => AuthStore::use_token(s, token_hash, now))
+    }
+    async fn token_active(&self, token_hash: &str) -> StoreResult<bool> {
+        dispatch!(AnyStore, self, s => AuthStore::token_active(s, token_hash))
     }
     async fn list_tokens(&self, user_id: Option<i64>) -> StoreResult<Vec<TokenRow>> {
         dispatch!(AnyStore, self, s => AuthStore::list_tokens(s, user_id))
@@ -299,8 +303,48 @@ impl PrivacyStore for AnyStore {
     async fn purge_mentions(&self, cutoff: DateTime<Utc>, batch: i64) -> StoreResult<u64> {
         dispatch!(AnyStore, self, s => PrivacyStore::purge_mentions(s, cutoff, batch))
     }
+    async fn install_id(&self) -> StoreResult<String> {
+        dispatch!(AnyStore, self, s => PrivacyStore::install_id(s))
+    }
     async fn purge_outbox(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {
         dispatch!(AnyStore, self, s => PrivacyStore::purge_outbox(s, cutoff))
+    }
+}
+
+#[async_trait]
+impl FeedbackStore for AnyStore {
+    async fn feedback_target(&self, mention_id: i64) -> StoreResult<Option<FeedbackTarget>> {
+        dispatch!(AnyStore, self, s => FeedbackStore::feedback_target(s, mention_id))
+    }
+    async fn add_feedback(&self, feedback: &NewFeedback) -> StoreResult<FeedbackRow> {
+        dispatch!(AnyStore, self, s => FeedbackStore::add_feedback(s, feedback))
+    }
+    async fn feedback_labels(
+        &self,
+        scope: Option<&[String]>,
+        brand: Option<&str>,
+    ) -> StoreResult<Vec<FeedbackLabel>> {
+        dispatch!(AnyStore, self, s => FeedbackStore::feedback_labels(s, scope, brand))
+    }
+    async fn feedback_phrases(&self) -> StoreResult<Vec<(String, String, String)>> {
+        dispatch!(AnyStore, self, s => FeedbackStore::feedback_phrases(s))
+    }
+}
+
+#[async_trait]
+impl WarRoomStore for AnyStore {
+    async fn event_lag(&self, brand: &str) -> StoreResult<chrono::Duration> {
+        dispatch!(AnyStore, self, s => WarRoomStore::event_lag(s, brand))
+    }
+    async fn incident_mention_ids(&self, incident_id: i64, cap: i64) -> StoreResult<Vec<i64>> {
+        dispatch!(AnyStore, self, s => WarRoomStore::incident_mention_ids(s, incident_id, cap))
+    }
+    async fn incident_authors(
+        &self,
+        incident_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<AuthorReach>> {
+        dispatch!(AnyStore, self, s => WarRoomStore::incident_authors(s, incident_id, limit))
     }
 }
 

@@ -4,13 +4,41 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{AnyTx, dispatch};
-use crate::crisis::detectors::Window;
+use crate::crisis::window::Recent;
 use crate::domain::*;
 use crate::storage::crisis::*;
 use crate::storage::*;
+use std::collections::HashMap;
 
 #[async_trait]
 impl CrisisTx for AnyTx {
+    async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>> {
+        dispatch!(AnyTx, self, s => CrisisTx::recent_mentions(s, brand_id, minutes))
+    }
+    async fn active_incident_state(
+        &mut self,
+        brand_id: i64,
+    ) -> StoreResult<Option<ActiveIncidentRow>> {
+        dispatch!(AnyTx, self, s => CrisisTx::active_incident_state(s, brand_id))
+    }
+    async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>> {
+        dispatch!(AnyTx, self, s => CrisisTx::incident_status(s, incident_id))
+    }
+    async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>> {
+        dispatch!(AnyTx, self, s => CrisisTx::other_active_incident(s, incident_id))
+    }
+    async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::set_last_signal(s, incident_id, at))
+    }
+    async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::add_crisis_category(s, incident_id, category))
+    }
+    async fn auto_close(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<bool> {
+        dispatch!(AnyTx, self, s => CrisisTx::auto_close(s, incident_id, at))
+    }
+    async fn last_notices(&mut self, brand_id: i64) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+        dispatch!(AnyTx, self, s => CrisisTx::last_notices(s, brand_id))
+    }
     async fn baseline_folded_until(&mut self, brand_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
         dispatch!(AnyTx, self, s => CrisisTx::baseline_folded_until(s, brand_id))
     }
@@ -38,32 +66,6 @@ impl CrisisTx for AnyTx {
     }
     async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => CrisisTx::save_baseline(s, brand_id, row))
-    }
-    async fn window_counts(
-        &mut self,
-        brand_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Window> {
-        dispatch!(AnyTx, self, s => CrisisTx::window_counts(s, brand_id, from, to))
-    }
-    async fn category_negative(
-        &mut self,
-        brand_id: i64,
-        category: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        dispatch!(AnyTx, self, s => CrisisTx::category_negative(s, brand_id, category, from, to))
-    }
-    async fn negative_ids(
-        &mut self,
-        brand_id: i64,
-        category: Option<&str>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>> {
-        dispatch!(AnyTx, self, s => CrisisTx::negative_ids(s, brand_id, category, from, to))
     }
     async fn create_incident_with(
         &mut self,
@@ -94,16 +96,6 @@ impl CrisisTx for AnyTx {
     }
     async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => CrisisTx::add_incident_terms(s, incident_id, terms))
-    }
-    async fn top_incident_terms(
-        &mut self,
-        incident_id: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<(String, i64)>> {
-        dispatch!(AnyTx, self, s => CrisisTx::top_incident_terms(s, incident_id, limit))
-    }
-    async fn incident_categories(&mut self, incident_id: i64) -> StoreResult<Vec<String>> {
-        dispatch!(AnyTx, self, s => CrisisTx::incident_categories(s, incident_id))
     }
     async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>> {
         dispatch!(AnyTx, self, s => CrisisTx::incident_for_update(s, incident_id))
@@ -143,13 +135,6 @@ impl CrisisTx for AnyTx {
     ) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => CrisisTx::record_notice(s, brand_id, trigger, severity, at, now))
     }
-    async fn last_notice_at(
-        &mut self,
-        brand_id: i64,
-        kind: &str,
-    ) -> StoreResult<Option<DateTime<Utc>>> {
-        dispatch!(AnyTx, self, s => CrisisTx::last_notice_at(s, brand_id, kind))
-    }
 }
 
 #[async_trait]
@@ -162,6 +147,26 @@ impl StoreTx for AnyTx {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<i64>> {
         dispatch!(AnyTx, self, s => StoreTx::insert_mention(s, ctx, mention, analysis, now))
+    }
+    async fn insert_mentions(
+        &mut self,
+        ctx: &MentionCtx,
+        items: &[(&Mention, &Analysis)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Option<i64>>> {
+        dispatch!(AnyTx, self, s => StoreTx::insert_mentions(s, ctx, items, now))
+    }
+    async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::bump_rollups_page(s, deltas))
+    }
+    async fn find_customers(
+        &mut self,
+        identities: &[Identity],
+    ) -> StoreResult<HashMap<Identity, KnownCustomer>> {
+        dispatch!(AnyTx, self, s => StoreTx::find_customers(s, identities))
+    }
+    async fn link_mentions_customers(&mut self, links: &[(i64, i64)]) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::link_mentions_customers(s, links))
     }
     async fn count_negative(
         &mut self,

@@ -224,7 +224,7 @@ impl DashboardStore for PgStore {
                 .map_err(db_err)?;
         let incidents_open: Vec<(String, i64)> = sqlx::query_as(
             "SELECT b.name, COUNT(i.id) FROM brands b
-             LEFT JOIN incidents i ON i.brand_id = b.id AND i.status != 'resolved'
+             LEFT JOIN incidents i ON i.brand_id = b.id AND i.status IN ('open', 'acknowledged')
              GROUP BY b.name ORDER BY b.name",
         )
         .fetch_all(self.pool())

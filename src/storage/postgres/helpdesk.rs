@@ -148,7 +148,7 @@ pub(super) async fn same_text_seen(
 ) -> StoreResult<bool> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM mentions WHERE brand_id = $1 AND source = $2 AND author_handle = $3
-         AND text = $4 AND id != $5",
+         AND text = $4 AND id < $5",
     )
     .bind(brand_id)
     .bind(source)

@@ -9,16 +9,21 @@
 mod auth;
 mod crisis;
 mod crisis_reads;
+mod crisis_state;
 mod customers;
 mod dashboard;
+mod feedback;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;
+mod page;
 mod privacy;
 mod quota;
 mod reads;
 mod ticket_work;
+mod tombstones;
 mod tx;
+mod war_room;
 mod writes;
 
 use sqlx::PgPool;

@@ -20,14 +20,28 @@ impl PrivacyStore for PgStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<ErasureReport>> {
         let mut tx = self.pool().begin().await.map_err(db_err)?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if exists.is_none() {
-            return Ok(None);
+        // The row lock serializes two erasures of one customer (the second sees `erased_at`).
+        let erased: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT erased_at FROM customers WHERE id = $1 FOR UPDATE")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        match erased {
+            None => return Ok(None),
+            Some(Some(_)) => return Ok(Some(ErasureReport::already(id))),
+            Some(None) => {}
         }
+        super::tombstones::bury(&mut tx, id, now).await?;
+        // The words that explained a score quote the post (e.g. symptoms): health data.
+        sqlx::query(&format!(
+            "UPDATE analyses SET explanation = '[]' WHERE mention_id IN
+                (SELECT id FROM mentions WHERE {THEIR_MENTIONS})"
+        ))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
         let mentions = sqlx::query(&format!(
             "UPDATE mentions SET text = '', author_handle = 'erased', author_name = NULL,
                 author_followers = NULL, url = NULL, reply_to = NULL, thread_id = NULL,
@@ -77,6 +91,7 @@ impl PrivacyStore for PgStore {
             mentions,
             identities,
             tickets,
+            already_erased: false,
         }))
     }
 
@@ -91,6 +106,13 @@ impl PrivacyStore for PgStore {
         .await
         .map_err(db_err)?;
         Ok(done.rows_affected())
+    }
+
+    async fn install_id(&self) -> StoreResult<String> {
+        sqlx::query_scalar("SELECT value FROM install WHERE key = 'id'")
+            .fetch_one(self.pool())
+            .await
+            .map_err(db_err)
     }
 
     async fn purge_outbox(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {

@@ -132,6 +132,17 @@ impl Store for PgStore {
         now: DateTime<Utc>,
     ) -> StoreResult<ImportOutcome> {
         let mut tx = self.pool().begin().await.map_err(db_err)?;
+        let email_identity = c.email.as_deref().map(|e| Identity::new("email", e));
+        let phone_identity = c
+            .phone
+            .as_deref()
+            .and_then(crate::helpdesk::suggestions::normalize_phone)
+            .map(|p| Identity::new("phone", &p));
+        let mut identities = c.identities.clone();
+        identities.extend(email_identity.into_iter().chain(phone_identity));
+        if super::tombstones::is_erased(&mut tx, Some(&c.external_ref), &identities).await? {
+            return Ok(ImportOutcome::Erased);
+        }
         let existing: Option<i64> =
             sqlx::query_scalar("SELECT id FROM customers WHERE external_ref = $1")
                 .bind(&c.external_ref)
@@ -175,14 +186,7 @@ impl Store for PgStore {
                 (id, ImportOutcome::Created)
             }
         };
-        let email_identity = c.email.as_deref().map(|e| Identity::new("email", e));
-        let phone_identity = c
-            .phone
-            .as_deref()
-            .and_then(crate::helpdesk::suggestions::normalize_phone)
-            .map(|p| Identity::new("phone", &p));
-        let contact = email_identity.iter().chain(phone_identity.iter());
-        for identity in c.identities.iter().chain(contact) {
+        for identity in &identities {
             // An identity belongs to one person: importing it again moves it to this profile.
             sqlx::query(
                 "INSERT INTO customer_identities (customer_id, network, value) VALUES ($1, $2, $3)

@@ -141,14 +141,22 @@ impl AuthStore for SqliteStore {
     }
 
     async fn set_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await.map_err(db_err)?;
         sqlx::query(
             "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
         )
         .bind(password_hash)
         .bind(user_id)
-        .execute(self.pool())
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
+        // A new password ends every session opened with the old one.
+        sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
         Ok(())
     }
 
@@ -162,21 +170,28 @@ impl AuthStore for SqliteStore {
         Ok(())
     }
 
-    async fn login_failed(
+    async fn login_attempt(
         &self,
         user_id: i64,
         max_failures: i64,
         lock_until: DateTime<Utc>,
-    ) -> StoreResult<i64> {
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        // After a lock ran out, counting starts again.
         sqlx::query_scalar(
-            "UPDATE users SET failed_logins = failed_logins + 1,
-                locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END
-             WHERE id = ? RETURNING failed_logins",
+            "UPDATE users SET
+                failed_logins = CASE WHEN locked_until IS NULL THEN failed_logins ELSE 0 END + 1,
+                locked_until = CASE
+                    WHEN (CASE WHEN locked_until IS NULL THEN failed_logins ELSE 0 END) + 1 >= ?1
+                    THEN ?2 ELSE NULL END
+             WHERE id = ?3 AND (locked_until IS NULL OR locked_until <= ?4)
+             RETURNING failed_logins",
         )
         .bind(max_failures)
         .bind(ms(lock_until))
         .bind(user_id)
-        .fetch_one(self.pool())
+        .bind(ms(now))
+        .fetch_optional(self.pool())
         .await
         .map_err(db_err)
     }
@@ -230,6 +245,18 @@ impl AuthStore for SqliteStore {
             return Ok(None);
         };
         Ok(self.user_by_id(user_id).await?.filter(|u| !u.disabled))
+    }
+
+    async fn token_active(&self, token_hash: &str) -> StoreResult<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT 1 FROM api_tokens t JOIN users u ON u.id = t.user_id
+             WHERE t.token_hash = ? AND t.revoked_at IS NULL AND u.disabled_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(self.pool())
+        .await
+        .map_err(db_err)?;
+        Ok(found.is_some())
     }
 
     async fn list_tokens(&self, user_id: Option<i64>) -> StoreResult<Vec<TokenRow>> {

@@ -4,12 +4,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
+use super::crisis_state as state;
 use super::tx::SqliteTx;
 use super::{db_err, from_ms, ms, reads};
 use crate::crisis::baseline::{Counts, SlotBaseline};
-use crate::crisis::detectors::Window;
-use crate::domain::{Incident, Severity, Trigger};
-use crate::storage::crisis::{BaselineRow, CrisisTx, HourBucket, IncidentAction, IncidentEvent};
+use crate::crisis::window::Recent;
+use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
+use crate::storage::crisis::{
+    ActiveIncidentRow, BaselineRow, CrisisTx, HourBucket, IncidentAction, IncidentEvent,
+};
 use crate::storage::{StoreError, StoreResult};
 
 const HOUR_MS: i64 = 3_600_000;
@@ -20,6 +23,79 @@ fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
 
 #[async_trait]
 impl CrisisTx for SqliteTx {
+    async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>> {
+        state::recent_mentions(&mut self.tx, brand_id, minutes).await
+    }
+
+    async fn active_incident_state(
+        &mut self,
+        brand_id: i64,
+    ) -> StoreResult<Option<ActiveIncidentRow>> {
+        state::active_incident_state(&mut self.tx, brand_id).await
+    }
+
+    async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>> {
+        state::incident_status(&mut self.tx, incident_id).await
+    }
+
+    async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT o.id FROM incidents i JOIN incidents o ON o.brand_id = i.brand_id
+             WHERE i.id = ? AND o.id != i.id AND o.status IN ('open', 'acknowledged')
+             ORDER BY o.id DESC LIMIT 1",
+        )
+        .bind(incident_id)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        exec(
+            &mut self.tx,
+            "UPDATE incidents SET last_signal_at = MAX(COALESCE(last_signal_at, ?1), ?1) WHERE id = ?2",
+            ms(at),
+            incident_id,
+        )
+        .await
+    }
+
+    async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO incident_crisis_categories (incident_id, category) VALUES (?, ?)",
+        )
+        .bind(incident_id)
+        .bind(category)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn auto_close(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE incidents SET status = 'auto_closed', auto_closed_at = ?
+             WHERE id = ? AND status IN ('open', 'acknowledged')",
+        )
+        .bind(ms(at))
+        .bind(incident_id)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn last_notices(&mut self, brand_id: i64) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT kind, MAX(at) FROM crisis_notices WHERE brand_id = ? GROUP BY kind",
+        )
+        .bind(brand_id)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.into_iter().map(|(k, at)| (k, from_ms(at))).collect())
+    }
+
     async fn baseline_folded_until(&mut self, brand_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
         let v: Option<i64> =
             sqlx::query_scalar("SELECT folded_until FROM crisis_baseline_state WHERE brand_id = ?")
@@ -149,75 +225,6 @@ impl CrisisTx for SqliteTx {
         Ok(())
     }
 
-    async fn window_counts(
-        &mut self,
-        brand_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Window> {
-        let (total, negative, positive): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
-            "SELECT COUNT(*), SUM(label = 'negative'), SUM(label = 'positive') FROM analyses
-             WHERE brand_id = ? AND created_at > ? AND created_at <= ?",
-        )
-        .bind(brand_id)
-        .bind(ms(from))
-        .bind(ms(to))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(Window {
-            minutes: (to - from).num_minutes(),
-            total,
-            negative: negative.unwrap_or(0),
-            positive: positive.unwrap_or(0),
-        })
-    }
-
-    async fn category_negative(
-        &mut self,
-        brand_id: i64,
-        category: &str,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM analyses a JOIN mention_categories c ON c.mention_id = a.mention_id
-             WHERE a.brand_id = ? AND a.label = 'negative' AND c.category = ?
-               AND a.created_at > ? AND a.created_at <= ?",
-        )
-        .bind(brand_id)
-        .bind(category)
-        .bind(ms(from))
-        .bind(ms(to))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)
-    }
-
-    async fn negative_ids(
-        &mut self,
-        brand_id: i64,
-        category: Option<&str>,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<Vec<(i64, DateTime<Utc>)>> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT a.mention_id, a.created_at FROM analyses a
-             WHERE a.brand_id = ?1 AND a.label = 'negative' AND a.created_at > ?2 AND a.created_at <= ?3
-               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM mention_categories c
-                    WHERE c.mention_id = a.mention_id AND c.category = ?4))
-             ORDER BY a.created_at",
-        )
-        .bind(brand_id)
-        .bind(ms(from))
-        .bind(ms(to))
-        .bind(category)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(rows.into_iter().map(|(id, t)| (id, from_ms(t))).collect())
-    }
-
     async fn create_incident_with(
         &mut self,
         brand_id: i64,
@@ -228,12 +235,13 @@ impl CrisisTx for SqliteTx {
     ) -> StoreResult<i64> {
         sqlx::query_scalar(
             "INSERT INTO incidents (brand_id, status, trigger_kind, trigger, opened_at,
-                last_mention_at, first_mention_at, severity, created_at)
-             VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                last_mention_at, last_signal_at, first_mention_at, severity, created_at)
+             VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(brand_id)
         .bind(trigger.kind())
         .bind(json(trigger)?)
+        .bind(ms(opened_at))
         .bind(ms(opened_at))
         .bind(ms(opened_at))
         .bind(ms(opened_at))
@@ -298,26 +306,6 @@ impl CrisisTx for SqliteTx {
         Ok(())
     }
 
-    async fn top_incident_terms(
-        &mut self,
-        incident_id: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<(String, i64)>> {
-        top_terms(&mut self.tx, incident_id, limit).await
-    }
-
-    async fn incident_categories(&mut self, incident_id: i64) -> StoreResult<Vec<String>> {
-        sqlx::query_scalar(
-            "SELECT c.category FROM incident_mentions im
-             JOIN mention_categories c ON c.mention_id = im.mention_id
-             WHERE im.incident_id = ? GROUP BY c.category ORDER BY COUNT(*) DESC, c.category LIMIT 3",
-        )
-        .bind(incident_id)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db_err)
-    }
-
     async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>> {
         reads::incident_by_id(&mut self.tx, incident_id).await
     }
@@ -335,6 +323,13 @@ impl CrisisTx for SqliteTx {
             }
             IncidentAction::Resolve => {
                 "UPDATE incidents SET status = 'resolved', resolved_by = ?, resolved_at = ? WHERE id = ?"
+            }
+            // The quiet time restarts at the reopening (`?2`); `?1` (who) is on the timeline.
+            IncidentAction::Reopen => {
+                "UPDATE incidents SET status = 'open', resolved_by = NULL, resolved_at = NULL,
+                    auto_closed_at = NULL, resolve_proposed_at = NULL,
+                    last_signal_at = MAX(COALESCE(last_signal_at, ?2), ?2)
+                 WHERE id = ?3 AND ?1 IS NOT NULL"
             }
         };
         sqlx::query(sql)
@@ -412,22 +407,6 @@ impl CrisisTx for SqliteTx {
         .await
         .map_err(db_err)?;
         Ok(())
-    }
-
-    async fn last_notice_at(
-        &mut self,
-        brand_id: i64,
-        kind: &str,
-    ) -> StoreResult<Option<DateTime<Utc>>> {
-        let v: Option<i64> = sqlx::query_scalar(
-            "SELECT MAX(at) FROM crisis_notices WHERE brand_id = ? AND kind = ?",
-        )
-        .bind(brand_id)
-        .bind(kind)
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(v.map(from_ms))
     }
 }
 

@@ -97,7 +97,7 @@ impl CrisisStore for SqliteStore {
             "SELECT i.id,",
             "SELECT i.escalation_level AS escalation_level, i.id,",
         );
-        let sql = format!("{sql} WHERE i.status != 'resolved' ORDER BY i.id");
+        let sql = format!("{sql} WHERE i.status IN ('open', 'acknowledged') ORDER BY i.id");
         let rows: Vec<Leveled> = sqlx::query_as(&sql)
             .fetch_all(self.pool())
             .await

@@ -7,6 +7,21 @@ use super::{db_err, ms};
 use crate::domain::Identity;
 use crate::storage::{StoreResult, TicketDraft};
 
+/// The hot lookups of a page's ticket decisions (their plans are checked in `plans.rs`).
+pub(super) const TICKET_IN_THREAD: &str =
+    "SELECT MAX(t.id) FROM ticket_mentions tm JOIN tickets t ON t.id = tm.ticket_id
+         WHERE tm.mention_id IN (
+             SELECT id FROM mentions WHERE source = ?2 AND external_id IN (?3, ?4)
+             UNION ALL
+             SELECT id FROM mentions WHERE source = ?2 AND thread_id = ?4)
+           AND t.brand_id = ?1 AND t.status IN ('new', 'open', 'pending')";
+pub(super) const SAME_TEXT_SEEN: &str =
+    "SELECT COUNT(*) FROM mentions WHERE brand_id = ? AND source = ? AND author_handle = ?
+         AND text = ? AND id < ?";
+pub(super) const OPEN_TICKET: &str =
+    "SELECT MAX(id) FROM tickets WHERE customer_id = ? AND brand_id = ?
+         AND status IN ('new', 'open', 'pending')";
+
 pub(super) async fn find_customer(
     conn: &mut SqliteConnection,
     identity: &Identity,
@@ -63,15 +78,12 @@ pub(super) async fn open_ticket(
     brand_id: i64,
     customer_id: i64,
 ) -> StoreResult<Option<i64>> {
-    sqlx::query_scalar(
-        "SELECT id FROM tickets WHERE brand_id = ? AND customer_id = ?
-         AND status IN ('new', 'open', 'pending') ORDER BY id DESC LIMIT 1",
-    )
-    .bind(brand_id)
-    .bind(customer_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)
+    sqlx::query_scalar(OPEN_TICKET)
+        .bind(customer_id)
+        .bind(brand_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)
 }
 
 pub(super) async fn create_ticket(
@@ -120,25 +132,22 @@ pub(super) async fn ticket_in_thread(
     if reply_to.is_none() && thread_id.is_none() {
         return Ok(None);
     }
-    sqlx::query_scalar(
-        "SELECT t.id FROM tickets t
-         JOIN ticket_mentions tm ON tm.ticket_id = t.id
-         JOIN mentions m ON m.id = tm.mention_id
-         WHERE t.brand_id = ?1 AND t.status IN ('new', 'open', 'pending') AND m.source = ?2
-           AND (m.external_id = ?3 OR m.external_id = ?4 OR m.thread_id = ?4)
-         ORDER BY t.id DESC LIMIT 1",
-    )
-    .bind(brand_id)
-    .bind(source)
-    .bind(reply_to)
-    .bind(thread_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)
+    // Mentions first (by their unique key or the thread index), then their tickets: the cost
+    // is that of the conversation, never of the tickets table.
+    let id: Option<i64> = sqlx::query_scalar(TICKET_IN_THREAD)
+        .bind(brand_id)
+        .bind(source)
+        .bind(reply_to)
+        .bind(thread_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(id)
 }
 
-/// Whether the same author already posted exactly this text about the brand (another mention
-/// than `mention_id`).
+/// Whether the same author already posted exactly this text about the brand, in a mention
+/// stored before `mention_id` (a page is stored before its tickets are decided, so later
+/// mentions of the same page must not count).
 pub(super) async fn same_text_seen(
     conn: &mut SqliteConnection,
     brand_id: i64,
@@ -147,18 +156,15 @@ pub(super) async fn same_text_seen(
     text: &str,
     mention_id: i64,
 ) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mentions WHERE brand_id = ? AND source = ? AND author_handle = ?
-         AND text = ? AND id != ?",
-    )
-    .bind(brand_id)
-    .bind(source)
-    .bind(handle)
-    .bind(text)
-    .bind(mention_id)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
+    let n: i64 = sqlx::query_scalar(SAME_TEXT_SEEN)
+        .bind(brand_id)
+        .bind(source)
+        .bind(handle)
+        .bind(text)
+        .bind(mention_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
     Ok(n > 0)
 }
 

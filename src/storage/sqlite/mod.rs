@@ -4,18 +4,25 @@
 mod auth;
 mod crisis;
 mod crisis_reads;
+mod crisis_state;
 mod customers;
 mod dashboard;
+mod feedback;
 mod helpdesk;
 mod helpdesk_store;
 mod merges;
+mod page;
+#[cfg(test)]
+mod plans;
 mod privacy;
 mod quota;
 mod reads;
 pub(in crate::storage) mod records;
 pub mod synth;
 mod ticket_work;
+pub(in crate::storage) mod tombstones;
 mod tx;
+mod war_room;
 mod writes;
 
 use chrono::{DateTime, TimeZone, Utc};

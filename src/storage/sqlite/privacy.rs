@@ -24,14 +24,27 @@ impl PrivacyStore for SqliteStore {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_err)?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM customers WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        if exists.is_none() {
-            return Ok(None);
+        let erased: Option<Option<i64>> =
+            sqlx::query_scalar("SELECT erased_at FROM customers WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        match erased {
+            None => return Ok(None),
+            Some(Some(_)) => return Ok(Some(ErasureReport::already(id))),
+            Some(None) => {}
         }
+        super::tombstones::bury(&mut tx, id, now).await?;
+        // The words that explained a score quote the post (e.g. symptoms): health data.
+        sqlx::query(&format!(
+            "UPDATE analyses SET explanation = '[]' WHERE mention_id IN
+                (SELECT id FROM mentions WHERE {THEIR_MENTIONS})"
+        ))
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
         let mentions = sqlx::query(&format!(
             "UPDATE mentions SET text = '', author_handle = 'erased', author_name = NULL,
                 author_followers = NULL, url = NULL, reply_to = NULL, thread_id = NULL,
@@ -81,6 +94,7 @@ impl PrivacyStore for SqliteStore {
             mentions,
             identities,
             tickets,
+            already_erased: false,
         }))
     }
 
@@ -95,6 +109,13 @@ impl PrivacyStore for SqliteStore {
         .await
         .map_err(db_err)?;
         Ok(done.rows_affected())
+    }
+
+    async fn install_id(&self) -> StoreResult<String> {
+        sqlx::query_scalar("SELECT value FROM install WHERE key = 'id'")
+            .fetch_one(self.pool())
+            .await
+            .map_err(db_err)
     }
 
     async fn purge_outbox(&self, cutoff: DateTime<Utc>) -> StoreResult<u64> {

@@ -84,13 +84,23 @@ pub(super) async fn mentions_by_filter(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Vec<MentionRow>> {
+    let mut q = mentions_query(filter, limit, offset);
+    let rows: Vec<MentionRecord> = q.build_query_as().fetch_all(conn).await.map_err(db_err)?;
+    Ok(rows.into_iter().map(MentionRow::from).collect())
+}
+
+/// The query behind [`mentions_by_filter`].
+pub(super) fn mentions_query(
+    filter: &MentionFilter,
+    limit: i64,
+    offset: i64,
+) -> QueryBuilder<'static, Sqlite> {
     let mut q = QueryBuilder::<Sqlite>::new(MENTION_COLUMNS);
     push_mention_where(&mut q, filter);
     q.push(" ORDER BY m.created_at DESC, m.id DESC LIMIT ")
         .push_bind(limit);
     q.push(" OFFSET ").push_bind(offset);
-    let rows: Vec<MentionRecord> = q.build_query_as().fetch_all(conn).await.map_err(db_err)?;
-    Ok(rows.into_iter().map(MentionRow::from).collect())
+    q
 }
 
 /// Largest mention count a listing reports: counting stops there, so a page of a very large
@@ -102,16 +112,22 @@ pub(super) async fn count_mentions(
     conn: &mut SqliteConnection,
     filter: &MentionFilter,
 ) -> StoreResult<i64> {
+    let mut q = count_mentions_query(filter);
+    q.build_query_scalar().fetch_one(conn).await.map_err(db_err)
+}
+
+/// The query behind [`count_mentions`].
+pub(super) fn count_mentions_query(filter: &MentionFilter) -> QueryBuilder<'static, Sqlite> {
     let mut q = QueryBuilder::<Sqlite>::new(
         "SELECT COUNT(*) FROM (SELECT 1 FROM mentions m JOIN analyses a ON a.mention_id = m.id
          JOIN brands b ON b.id = m.brand_id",
     );
     push_mention_where(&mut q, filter);
     q.push(" LIMIT ").push_bind(MAX_MENTION_TOTAL).push(")");
-    q.build_query_scalar().fetch_one(conn).await.map_err(db_err)
+    q
 }
 
-fn push_incident_where(q: &mut QueryBuilder<'_, Sqlite>, f: &IncidentFilter) {
+pub(super) fn push_incident_where(q: &mut QueryBuilder<'_, Sqlite>, f: &IncidentFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
@@ -121,6 +137,18 @@ fn push_incident_where(q: &mut QueryBuilder<'_, Sqlite>, f: &IncidentFilter) {
         q.push(" AND i.status = ").push_bind(status.as_str());
     }
 }
+
+/// Columns, count source and order of the incident and ticket listings.
+pub(super) const INCIDENT_LISTING: (&str, &str, &str) = (
+    INCIDENT_COLUMNS,
+    "incidents i JOIN brands b ON b.id = i.brand_id",
+    "i.opened_at DESC, i.id DESC",
+);
+pub(super) const TICKET_LISTING: (&str, &str, &str) = (
+    TICKET_COLUMNS,
+    "tickets t JOIN brands b ON b.id = t.brand_id",
+    "t.updated_at DESC, t.id DESC",
+);
 
 /// Runs `SELECT COUNT(*) FROM {from}` with the WHERE clause `push_where` adds.
 async fn count(
@@ -169,12 +197,14 @@ pub(super) async fn incidents(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Listing<Incident>> {
-    let sql = (
-        INCIDENT_COLUMNS,
-        "incidents i JOIN brands b ON b.id = i.brand_id",
-        "i.opened_at DESC, i.id DESC",
-    );
-    listing::<IncidentRecord, _>(conn, sql, |q| push_incident_where(q, f), limit, offset).await
+    listing::<IncidentRecord, _>(
+        conn,
+        INCIDENT_LISTING,
+        |q| push_incident_where(q, f),
+        limit,
+        offset,
+    )
+    .await
 }
 
 /// The brand's latest incident that is not resolved.
@@ -193,7 +223,7 @@ pub(super) async fn active_incident(
     row.map(Incident::try_from).transpose()
 }
 
-fn push_ticket_where(q: &mut QueryBuilder<'_, Sqlite>, f: &TicketFilter) {
+pub(super) fn push_ticket_where(q: &mut QueryBuilder<'_, Sqlite>, f: &TicketFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(brand) = &f.brand {
         q.push(" AND b.name = ").push_bind(brand.clone());
@@ -225,12 +255,14 @@ pub(super) async fn tickets(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Listing<Ticket>> {
-    let sql = (
-        TICKET_COLUMNS,
-        "tickets t JOIN brands b ON b.id = t.brand_id",
-        "t.updated_at DESC, t.id DESC",
-    );
-    listing::<TicketRecord, _>(conn, sql, |q| push_ticket_where(q, f), limit, offset).await
+    listing::<TicketRecord, _>(
+        conn,
+        TICKET_LISTING,
+        |q| push_ticket_where(q, f),
+        limit,
+        offset,
+    )
+    .await
 }
 
 pub(super) async fn customer(

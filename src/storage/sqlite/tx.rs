@@ -4,10 +4,13 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Sqlite, SqliteConnection, Transaction};
 
-use super::{db_err, helpdesk, ms, reads};
+use std::collections::HashMap;
+
+use super::{db_err, helpdesk, ms, page, reads};
 use crate::domain::{Analysis, Cursor, Identity, Incident, Mention, Trigger};
 use crate::storage::{
-    MentionCtx, MentionFilter, MentionRow, StoreError, StoreResult, StoreTx, TicketDraft,
+    KnownCustomer, MentionCtx, MentionFilter, MentionRow, RollupDelta, StoreError, StoreResult,
+    StoreTx, TicketDraft,
 };
 
 pub struct SqliteTx {
@@ -81,6 +84,30 @@ impl StoreTx for SqliteTx {
             .map_err(db_err)?;
         }
         Ok(Some(id))
+    }
+
+    async fn insert_mentions(
+        &mut self,
+        ctx: &MentionCtx,
+        items: &[(&Mention, &Analysis)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Option<i64>>> {
+        page::insert_mentions(&mut self.tx, ctx, items, now).await
+    }
+
+    async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()> {
+        page::bump_rollups(&mut self.tx, deltas).await
+    }
+
+    async fn find_customers(
+        &mut self,
+        identities: &[Identity],
+    ) -> StoreResult<HashMap<Identity, KnownCustomer>> {
+        page::find_customers(&mut self.tx, identities).await
+    }
+
+    async fn link_mentions_customers(&mut self, links: &[(i64, i64)]) -> StoreResult<()> {
+        page::link_customers(&mut self.tx, links).await
     }
 
     async fn find_mentions(
@@ -306,6 +333,6 @@ pub(super) async fn link_mention(
 }
 
 /// The explanation as the JSON array stored in `analyses.explanation`.
-fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
+pub(super) fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
     serde_json::to_string(why).unwrap_or_else(|_| "[]".to_owned())
 }

@@ -95,10 +95,13 @@ impl VaderEnglish {
         }
     }
 
-    /// Applies the word rules (negation, boosters, idioms) within each sentence instead of
-    /// across sentence ends, unlike VADER: in `Never again. Waste of money` the `never`
-    /// belongs to the first sentence and does not flip `waste`. For the product engine; the
-    /// `but` rule and the capitals rule still see the whole text.
+    /// Applies the word rules (negation, boosters, idioms) within each clause instead of
+    /// across the whole text, unlike VADER: in `Never again. Waste of money` or `my order
+    /// never arrived, terrible service` the `never` belongs to the first clause and does not
+    /// flip `waste` or `terrible`. Clauses end at `.` `!` `?` `,` `;` `:`, dashes, line
+    /// breaks and emoji. The `but` rule reaches the sentence of the first `but` (and the
+    /// sentence before, when `but` opens its sentence). For the product engine; the
+    /// capitals rule still sees the whole text.
     pub fn bound_to_sentences(&mut self) {
         self.sentences = true;
     }
@@ -198,7 +201,7 @@ impl VaderEnglish {
         if self.sentences {
             let mut start = 0;
             for (end, w) in words.list.iter().enumerate() {
-                if w.ends_sentence || end + 1 == words.list.len() {
+                if w.ends_clause || end + 1 == words.list.len() {
                     let sentence = &t[start..=end];
                     let valences =
                         (0..sentence.len()).map(|i| rules::word_valence(sentence, i, cap_diff));
@@ -209,7 +212,12 @@ impl VaderEnglish {
         } else {
             sentiments.extend((0..t.len()).map(|i| rules::word_valence(&t, i, cap_diff)));
         }
-        rules::but_check(&t, sentiments);
+        if self.sentences {
+            let ends = |i: usize| words.list[i].ends_sentence;
+            rules::but_check_in_sentence(&t, ends, sentiments);
+        } else {
+            rules::but_check(&t, sentiments);
+        }
         let out = f(&Pass {
             toks: &t,
             sentiments,

@@ -212,5 +212,20 @@ pub(super) fn but_check(t: &[Tok], sentiments: &mut [f64]) {
     }
 }
 
+/// [`but_check`] bounded to the sentence of the first `but`, where `ends(i)` says that word
+/// `i` ends a sentence. A `but` that opens its sentence contrasts it with the one before.
+pub(super) fn but_check_in_sentence(t: &[Tok], ends: impl Fn(usize) -> bool, s: &mut [f64]) {
+    let Some(bi) = t.iter().position(|w| w.named(named::BUT)) else {
+        return;
+    };
+    let start_of = |i: usize| (0..i).rev().find(|&k| ends(k)).map_or(0, |k| k + 1);
+    let mut lo = start_of(bi);
+    if lo == bi && lo > 0 {
+        lo = start_of(lo - 1);
+    }
+    let hi = (bi..t.len()).find(|&k| ends(k)).map_or(t.len(), |k| k + 1);
+    but_check(&t[lo..hi], &mut s[lo..hi]);
+}
+
 /// See [`but_check`].
 const BUT_EXACT_LIMIT: usize = 4_096;

@@ -84,6 +84,9 @@ pub(super) struct Word {
     pub(super) upper: bool,
     /// The token as written ends with `.`, `!`, `?` or `…`: the last word of a sentence.
     pub(super) ends_sentence: bool,
+    /// The token ends a clause: a sentence end, or `,` `;` `:`, a dash, a line break after
+    /// it. The product route bounds negation and boosters by clauses (VADER does not).
+    pub(super) ends_clause: bool,
 }
 
 /// The words of one text, with buffers reused from text to text.
@@ -108,11 +111,19 @@ impl Words {
             let word = strip_punc_if_word(token);
             let lower_start = self.lower.len();
             push_lower(word, &mut self.lower);
+            let ends_sentence = token.ends_with(['.', '!', '?', '…']);
+            let end = token.as_ptr() as usize - text.as_ptr() as usize + token.len();
+            let line_break = text[end..].starts_with(['\n', '\r']);
+            let ends_clause = ends_sentence
+                || line_break
+                || token.ends_with([',', ';', ':', '-', '–', '—'])
+                || !token.chars().any(char::is_alphanumeric);
             self.list.push(Word {
                 range: lower_start..self.lower.len(),
                 in_text: false,
                 upper: is_py_upper(word),
-                ends_sentence: token.ends_with(['.', '!', '?', '…']),
+                ends_sentence,
+                ends_clause,
             });
         }
     }
@@ -184,17 +195,21 @@ impl Words {
             );
             if to - from < 2 { (s, e) } else { (from, to) }
         };
-        let ends_sentence = ends_sentence(text.as_bytes()[base + e]);
+        let ends = [
+            ends_sentence(text.as_bytes()[base + e]),
+            ends_clause(text.as_bytes(), base + e),
+        ];
         self.push_ascii(
             text,
             base + from..base + to + 1,
-            [upper, lower, ends_sentence],
+            [upper, lower, ends[0], ends[1]],
         );
     }
 
     /// Adds the word at byte `span` of the text, anywhere in it.
     fn push_span(&mut self, text: &str, m: &[Masks], span: Range<usize>) {
         let ends_sentence = ends_sentence(text.as_bytes()[span.end - 1]);
+        let ends_clause = ends_clause(text.as_bytes(), span.end - 1);
         let from = next(m, span.start, |k| !k.punct, span.end);
         let word = if from >= span.end {
             span
@@ -203,14 +218,14 @@ impl Words {
             if to - from <= 2 { span } else { from..to }
         };
         let (upper, lower) = (any(m, &word, |k| k.upper), any(m, &word, |k| k.lower));
-        self.push_ascii(text, word, [upper, lower, ends_sentence]);
+        self.push_ascii(text, word, [upper, lower, ends_sentence, ends_clause]);
     }
 
     #[inline]
     /// Adds `word`, which has capitals, lower-case letters, and ends a sentence as `flags`
     /// say.
-    fn push_ascii(&mut self, text: &str, word: Range<usize>, flags: [bool; 3]) {
-        let [upper, lower, ends_sentence] = flags;
+    fn push_ascii(&mut self, text: &str, word: Range<usize>, flags: [bool; 4]) {
+        let [upper, lower, ends_sentence, ends_clause] = flags;
         let range = if upper {
             let lower_start = self.lower.len();
             self.lower.push_str(&text[word]);
@@ -224,12 +239,19 @@ impl Words {
             in_text: !upper,
             upper: upper && !lower,
             ends_sentence,
+            ends_clause,
         });
     }
 }
 
 fn ends_sentence(last: u8) -> bool {
     matches!(last, b'.' | b'!' | b'?')
+}
+
+/// The ASCII token whose last byte is `text[last]` ends a clause (see [`Word::ends_clause`]).
+fn ends_clause(text: &[u8], last: usize) -> bool {
+    matches!(text[last], b'.' | b'!' | b'?' | b',' | b';' | b':' | b'-')
+        || matches!(text.get(last + 1), Some(b'\n' | b'\r'))
 }
 
 /// Which bytes of (up to) 64 bytes of ASCII text are Python whitespace, ASCII punctuation,

@@ -1,8 +1,8 @@
-// Vigía dashboard: session, routing, live stream. Every stored string reaches the page through
+// Vigía dashboard: session, routing, header. Every stored string reaches the page through
 // text nodes (el(), textContent), never as HTML.
 "use strict";
 
-const App = { me: null, csrf: null, brands: [], brand: null, source: null, listeners: new Set() };
+const App = { me: null, csrf: null, brands: [], brand: null, listeners: new Set(), timers: [] };
 
 /// Builds an element; string children become text nodes. `attrs` never carries HTML.
 function el(tag, attrs, ...children) {
@@ -31,17 +31,23 @@ async function api(path, opts) {
   const o = Object.assign({ method: "GET", credentials: "same-origin", headers: {} }, opts || {});
   if (o.method !== "GET" && App.csrf) o.headers["X-CSRF-Token"] = App.csrf;
   if (o.json !== undefined) { o.headers["Content-Type"] = "application/json"; o.body = JSON.stringify(o.json); }
-  const res = await fetch(path, o);
+  let res;
+  try { res = await fetch(path, o); } catch (_) { return { status: 0, ok: false, body: null }; }
   let body = null;
   try { body = await res.json(); } catch (_) { body = null; }
   if (res.status === 401 && !path.startsWith("/dashboard/login")) showLogin();
   return { status: res.status, ok: res.ok, body };
 }
 
+const LOCALE = () => (LANG === "es" ? "es-ES" : "en-GB");
+const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
 function fmtTime(iso) {
   if (!iso) return t("never");
-  return new Date(iso).toLocaleString(LANG === "es" ? "es-ES" : "en-GB", { dateStyle: "short", timeStyle: "short" });
+  return new Date(iso).toLocaleString(LOCALE(), { dateStyle: "short", timeStyle: "short" });
 }
+
+function fmtNum(n) { return n === null || n === undefined ? t("none") : Number(n).toLocaleString(LOCALE()); }
 
 function can(action) {
   const role = App.me && App.me.role;
@@ -51,8 +57,15 @@ function can(action) {
   return true;
 }
 
+/// Message for a failed action, by status.
+function failure(r) {
+  if (r.status === 404 || r.status === 405) return t("action_unavailable");
+  if (r.status === 403) return t("forbidden");
+  return (r.body && r.body.message) || t("failed");
+}
+
 function showLogin() {
-  closeStream();
+  liveStop();
   document.getElementById("shell").hidden = true;
   document.getElementById("login").hidden = false;
   applyStaticStrings();
@@ -65,7 +78,7 @@ async function login(ev) {
   const r = await api("/dashboard/login", { method: "POST", json: {
     username: document.getElementById("login-user").value,
     password: document.getElementById("login-pass").value } });
-  if (r.ok) { document.getElementById("login-pass").value = ""; return start(); }
+  if (r.ok) { document.getElementById("login-pass").value = ""; return start(true); }
   err.textContent = t(r.status === 429 ? "login_locked" : "login_failed");
 }
 
@@ -86,43 +99,34 @@ function renderChrome() {
   applyStaticStrings();
   document.getElementById("lang-es").classList.toggle("active", LANG === "es");
   document.getElementById("lang-en").classList.toggle("active", LANG === "en");
-  document.getElementById("whoami").textContent = App.me ? App.me.username + " · " + App.me.role : "";
-  const live = document.getElementById("live");
-  live.textContent = t(live.classList.contains("on") ? "live" : "offline");
+  document.getElementById("whoami").textContent = App.me ? App.me.username : "";
+  setLiveState(Live.state);
+  renderNotify();
+  renderIndicator();
 }
 
-function openStream() {
-  closeStream();
-  const q = App.brand ? "?brand=" + encodeURIComponent(App.brand) : "";
-  const src = new EventSource("/api/stream" + q);
-  const live = document.getElementById("live");
-  src.onopen = () => { live.classList.add("on"); live.textContent = t("live"); };
-  src.onerror = () => { live.classList.remove("on"); live.textContent = t("offline"); };
-  for (const kind of ["mention", "incident"]) {
-    src.addEventListener(kind, (e) => {
-      let data; try { data = JSON.parse(e.data); } catch (_) { return; }
-      for (const fn of App.listeners) fn(kind, data);
-    });
-  }
-  App.source = src;
-}
-
-function closeStream() { if (App.source) { App.source.close(); App.source = null; } }
-
-/// Views subscribe to stream events while they are shown.
+/// Views subscribe to live events while they are shown; `every` runs while they are shown.
 function onLive(fn) { App.listeners.add(fn); }
+function every(ms, fn) { App.timers.push(setInterval(fn, ms)); }
 
 function route() {
   App.listeners.clear();
-  const parts = (location.hash || "#/overview").slice(2).split("/");
-  for (const a of document.querySelectorAll("#nav a")) a.classList.toggle("active", a.getAttribute("href") === "#/" + parts[0]);
+  for (const id of App.timers) clearInterval(id);
+  App.timers = [];
+  const [path, query] = (location.hash || "#/overview").slice(2).split("?");
+  const parts = path.split("/");
+  for (const a of document.querySelectorAll("#nav a")) {
+    const on = a.getAttribute("href") === "#/" + parts[0] || (parts[0] === "customers" && a.getAttribute("href") === "#/tickets");
+    a.classList.toggle("active", on);
+    if (on) a.setAttribute("aria-current", "page"); else a.removeAttribute("aria-current");
+  }
   const view = document.getElementById("view");
   view.replaceChildren();
   const render = Views[parts[0]] || Views.overview;
-  render(view, parts.slice(1)).catch((e) => view.replaceChildren(el("p", { class: "error" }, String(e))));
+  render(view, parts.slice(1), new URLSearchParams(query || "")).catch((e) => view.replaceChildren(el("p", { class: "error" }, String(e))));
 }
 
-async function start() {
+async function start(fresh) {
   const me = await api("/api/me");
   if (!me.ok) return showLogin();
   App.me = me.body; App.csrf = me.body.csrf; LANG = me.body.lang || "es";
@@ -135,18 +139,21 @@ async function start() {
   document.getElementById("login").hidden = true;
   document.getElementById("shell").hidden = false;
   renderChrome();
-  openStream();
+  if (fresh) liveRestart(); else liveConnect();
   route();
+  loadActiveIncidents();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
   document.getElementById("login-form").addEventListener("submit", login);
   document.getElementById("logout").addEventListener("click", logout);
+  document.getElementById("notify").addEventListener("click", toggleNotify);
   document.getElementById("lang-es").addEventListener("click", () => setLang("es"));
   document.getElementById("lang-en").addEventListener("click", () => setLang("en"));
+  document.getElementById("skip").addEventListener("click", (e) => { e.preventDefault(); document.getElementById("view").focus(); });
   document.getElementById("brand").addEventListener("change", (e) => {
-    App.brand = e.target.value; sessionStorage.setItem("vigia.brand", App.brand); openStream(); route();
+    App.brand = e.target.value; sessionStorage.setItem("vigia.brand", App.brand); route();
   });
   window.addEventListener("hashchange", route);
-  start();
+  start(false);
 });

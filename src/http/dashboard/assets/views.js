@@ -1,281 +1,271 @@
-// Dashboard views. Each renders into `root` from the JSON API; a route that answers 404
-// (not on this server yet) hides its panel instead of failing.
+// Dashboard views: overview, live stream, customer, feeds, and the mention card. Each renders
+// into `root` from the JSON API; the incidents and tickets views live in their own files.
 "use strict";
-
-const SVG = "http://www.w3.org/2000/svg";
-const LABELS = ["positive", "neutral", "negative"];
-const COLORS = { positive: "#16a34a", neutral: "#9ca3af", negative: "#dc2626" };
-
-function svg(tag, attrs) {
-  const n = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (k === "style") n.style.cssText = v; else n.setAttribute(k, String(v));
-  }
-  return n;
-}
 
 function card(title, ...body) { return el("section", { class: "card" }, title ? el("h3", {}, title) : null, ...body); }
 function pct(x) { return (100 * x).toFixed(1) + " %"; }
-function counts(items, total) {
+function counts(items, total, name) {
   if (!items.length) return el("p", { class: "muted" }, t("no_data"));
-  return el("ul", { class: "counts" }, items.map((i) => el("li", {}, el("span", {}, i.name), el("b", {}, total ? pct(i.count / total) : i.count))));
+  return el("ul", { class: "counts" }, items.map((i) => el("li", {}, el("span", {}, name ? name(i.name) : i.name), el("b", {}, total ? pct(i.count / total) : i.count))));
 }
 function brandQ(prefix) { return App.brand ? prefix + "brand=" + encodeURIComponent(App.brand) : ""; }
-
-/// Stacked bars per hour (positive / neutral / negative) for the chosen network.
-function timelineChart(ov, network) {
-  const hours = ov.range === "7d" ? 168 : 24;
-  const start = Date.parse(ov.to) - hours * 3600e3;
-  const slots = Array.from({ length: hours }, () => ({ positive: 0, neutral: 0, negative: 0 }));
-  for (const b of ov.timeline) {
-    if (network && b.network !== network) continue;
-    const i = Math.floor((Date.parse(b.hour) - start) / 3600e3);
-    if (i >= 0 && i < hours) slots[i][b.label] = (slots[i][b.label] || 0) + b.count;
-  }
-  const max = Math.max(1, ...slots.map((s) => s.positive + s.neutral + s.negative));
-  const W = 720, H = 200, bw = W / hours;
-  const chart = svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H + 20}`, preserveAspectRatio: "none", role: "img" });
-  slots.forEach((s, i) => {
-    let y = H;
-    for (const l of LABELS) {
-      const h = (s[l] / max) * H;
-      if (h > 0) chart.append(svg("rect", { x: i * bw + 0.5, y: y - h, width: Math.max(bw - 1, 1), height: h, fill: COLORS[l] }));
-      y -= h;
-    }
-  });
-  const lbl = svg("text", { x: 2, y: H + 15, "font-size": 11, fill: "#6b7280" });
-  lbl.textContent = fmtTime(new Date(start).toISOString()) + " → " + fmtTime(ov.to) + " · max " + max;
-  chart.append(lbl);
-  return chart;
+function labelled(text, control) { return el("label", { class: "field" }, el("span", {}, text), control); }
+function categorySelect(id, value, any) {
+  const codes = Object.keys(I18N.en.cat).sort((a, b) => tc("cat", a).localeCompare(tc("cat", b), LOCALE()));
+  return el("select", { id }, any ? el("option", { value: "" }, t("any_category")) : null,
+    codes.map((c) => el("option", { value: c, selected: c === value }, tc("cat", c))));
+}
+function sentimentSelect(id, value, any) {
+  return el("select", { id }, any ? el("option", { value: "" }, t("any_sentiment")) : null,
+    LABELS.map((l) => el("option", { value: l, selected: value === l }, t(l))));
+}
+function delta(now, before) {
+  if (!before) return null;
+  const d = (100 * (now - before)) / before;
+  return el("div", { class: "muted delta" }, t("vs_previous", { d: (d >= 0 ? "+" : "") + d.toFixed(0) + " %" }));
 }
 
 const Views = {
   async overview(root) {
     if (!App.brand) return root.append(el("p", {}, t("no_data")));
     const range = sessionStorage.getItem("vigia.range") || "24h";
-    const base = "/api/overview?brand=" + encodeURIComponent(App.brand) + "&range=" + range;
-    let r = await api(base);
+    const until = sessionStorage.getItem("vigia.until") || "";
+    const compare = sessionStorage.getItem("vigia.compare") === "1";
+    const q = "/api/overview?brand=" + encodeURIComponent(App.brand) + "&range=" + range + "&until=";
+    const [r, incs] = await Promise.all([
+      api(q + (until ? encodeURIComponent(new Date(until).toISOString()) : "event")),
+      api("/api/incidents?limit=100&brand=" + encodeURIComponent(App.brand))]);
     if (!r.ok) return root.append(el("p", { class: "error" }, (r.body && r.body.message) || t("unavailable")));
-    let ov = r.body, notice = null;
-    if (ov.totals.total === 0 && ov.last_activity && Date.parse(ov.last_activity) < Date.parse(ov.from) + 1) {
-      const r2 = await api(base + "&until=" + encodeURIComponent(ov.last_activity));
-      if (r2.ok) { ov = r2.body; notice = el("p", { class: "notice" }, t("shifted", { t: fmtTime(ov.to) })); }
-    }
+    const ov = r.body;
+    const prev = compare ? await api(q + encodeURIComponent(ov.from)) : null;
+    const pv = prev && prev.ok ? prev.body : null;
     const netSel = el("select", { id: "network" }, el("option", { value: "" }, t("all_networks")),
-      ov.networks.map((n) => el("option", { value: n.name }, n.name)));
+      ov.networks.map((n) => el("option", { value: n.name }, tc("kindname", n.name))));
     const rangeSel = el("select", { id: "range" },
       el("option", { value: "24h", selected: range === "24h" }, t("last_24h")),
       el("option", { value: "7d", selected: range === "7d" }, t("last_7d")));
+    const untilIn = el("input", { id: "until", type: "datetime-local", value: until });
+    const cmp = el("input", { id: "compare", type: "checkbox", checked: compare });
     rangeSel.addEventListener("change", () => { sessionStorage.setItem("vigia.range", rangeSel.value); route(); });
-    const chartBox = el("div", {}, timelineChart(ov, ""));
-    netSel.addEventListener("change", () => chartBox.replaceChildren(timelineChart(ov, netSel.value)));
-    const legend = el("div", { class: "legend" }, LABELS.map((l) => el("span", {}, el("i", { class: "sw " + l.slice(0, 3) }), t(l))));
-    const sov = ov.share_of_voice.map((s) => el("div", {}, el("div", {}, s.display_name + " · " + s.count + " · " + pct(s.share)),
-      el("div", { class: "bar" }, el("div", { style: "width:" + (100 * s.share).toFixed(1) + "%" }))));
+    untilIn.addEventListener("change", () => { sessionStorage.setItem("vigia.until", untilIn.value); route(); });
+    cmp.addEventListener("change", () => { sessionStorage.setItem("vigia.compare", cmp.checked ? "1" : "0"); route(); });
+    const markers = (incs.ok ? incs.body.items : []).map((i) => ({ at: i.opened_at, label: "#" + i.id + " · " + triggerSentence(i) }));
+    const draw = () => volumeChart(hourSlots(ov.timeline, ov.from, ov.to, netSel.value),
+      { markers, previous: pv ? hourSlots(pv.timeline, pv.from, pv.to, netSel.value) : null });
+    const chartBox = el("div", {}, draw());
+    netSel.addEventListener("change", () => chartBox.replaceChildren(draw()));
+    const legend = el("div", { class: "legend" }, LABELS.map((l) => el("span", {}, el("i", { class: "sw " + l.slice(0, 3) }), t(l))),
+      markers.length ? el("span", {}, el("i", { class: "sw mark" }), t("incidents")) : null);
+    const sov = ov.share_of_voice.length < 2 ? el("p", { class: "muted", id: "sov-alone" }, t("sov_alone"))
+      : ov.share_of_voice.map((s) => el("div", {}, el("div", {}, s.display_name + " · " + fmtNum(s.count) + " · " + pct(s.share)),
+        el("div", { class: "bar", role: "img", "aria-label": s.display_name + " " + pct(s.share) }, el("div", { style: "width:" + (100 * s.share).toFixed(1) + "%" }))));
     root.append(
       el("h2", { id: "overview-title" }, ov.display_name),
-      el("div", { class: "toolbar" }, rangeSel, netSel),
-      notice,
+      el("div", { class: "toolbar" }, labelled(t("range"), rangeSel), labelled(t("until"), untilIn),
+        labelled(t("network"), netSel), el("label", { class: "check" }, cmp, " ", t("compare"))),
+      el("p", { class: "muted" }, fmtTime(ov.from) + " → " + fmtTime(ov.to) + " · " + t("time_zone", { tz: TZ })),
       el("div", { class: "grid" },
         card(t("mentions"), el("div", { class: "kpi", id: "kpi-total" }, ov.totals.total),
-          el("div", { class: "muted" }, LABELS.map((l) => t(l) + " " + ov.totals[l]).join(" · "))),
-        card(t("negative_share"), el("div", { class: "kpi", id: "kpi-negative" }, pct(ov.negative_share))),
-        card(t("share_of_voice"), sov.length ? sov : el("p", { class: "muted" }, t("no_data"))),
+          el("div", { class: "muted" }, LABELS.map((l) => t(l) + " " + ov.totals[l]).join(" · ")), pv ? delta(ov.totals.total, pv.totals.total) : null),
+        card(t("negative_share"), el("div", { class: "kpi", id: "kpi-negative" }, pct(ov.negative_share)),
+          pv ? el("div", { class: "muted delta" }, t("previous_period") + ": " + pct(pv.negative_share)) : null),
+        card(t("share_of_voice"), sov),
         el("section", { class: "card wide" }, el("h3", {}, t("timeline")), legend, chartBox),
-        card(t("networks"), counts(ov.networks, ov.totals.total)),
-        card(t("categories"), counts(ov.categories, 0)),
+        card(t("networks"), counts(ov.networks, ov.totals.total, (n) => tc("kindname", n))),
+        card(t("categories"), counts(ov.categories, 0, (c) => tc("cat", c))),
         card(t("top_terms"), counts(ov.top_terms, 0)),
         card(t("top_hashtags"), counts(ov.top_hashtags, 0))));
   },
 
   async stream(root) {
     const f = JSON.parse(sessionStorage.getItem("vigia.filter") || "{}");
-    const sentiment = el("select", { id: "f-sentiment" }, el("option", { value: "" }, t("any_sentiment")),
-      LABELS.map((l) => el("option", { value: l, selected: f.sentiment === l }, t(l))));
-    const category = el("input", { id: "f-category", placeholder: t("category"), value: f.category || "" });
-    const q = el("input", { id: "f-q", placeholder: t("search"), value: f.q || "" });
-    const apply = el("button", { type: "button" }, t("apply"));
-    apply.addEventListener("click", () => {
+    const sentiment = sentimentSelect("f-sentiment", f.sentiment, true);
+    const category = categorySelect("f-category", f.category, true);
+    const q = el("input", { id: "f-q", type: "search", value: f.q || "" });
+    const apply = el("button", { type: "submit", id: "f-apply" }, t("apply"));
+    const form = el("form", { class: "toolbar" }, labelled(t("sentiment"), sentiment), labelled(t("category"), category),
+      labelled(t("search"), q), apply);
+    form.addEventListener("submit", (e) => {
+      e.preventDefault();
       sessionStorage.setItem("vigia.filter", JSON.stringify({ sentiment: sentiment.value, category: category.value, q: q.value }));
       route();
     });
-    const list = el("div", { id: "mentions" });
-    root.append(el("h2", {}, t("stream")), el("div", { class: "toolbar" }, sentiment, category, q, apply), list);
-    const params = new URLSearchParams({ limit: "50" });
-    if (App.brand) params.set("brand", App.brand);
-    for (const k of ["sentiment", "category", "q"]) if (f[k]) params.set(k, f[k]);
-    const r = await api("/api/mentions?" + params);
-    if (r.ok) list.append(...r.body.items.map(mentionCard));
-    const matches = (m) => (!f.sentiment || m.label === f.sentiment) && (!f.category || m.categories.includes(f.category))
-      && (!f.q || m.text.toLowerCase().includes(f.q.toLowerCase()));
-    onLive((kind, m) => { if (kind === "mention" && matches(m)) list.prepend(mentionCard(m)); });
-  },
-
-  async incidents(root, args) {
-    if (args[0]) return incidentDetail(root, args[0]);
-    const r = await api("/api/incidents?limit=50" + brandQ("&"));
-    if (!r.ok) return root.append(el("p", { class: "muted" }, t("unavailable")));
-    const list = el("div", { id: "incident-list", class: "grid" });
-    root.append(el("h2", {}, t("incidents")), list);
-    list.append(...r.body.items.map(incidentCard));
-    onLive((kind, inc) => {
-      if (kind !== "incident") return;
-      const old = document.getElementById("incident-" + inc.id);
-      if (old) old.replaceWith(incidentCard(inc)); else list.prepend(incidentCard(inc));
-    });
-  },
-
-  async tickets(root) {
-    const r = await api("/api/tickets?limit=100" + brandQ("&"));
-    if (!r.ok) return root.append(el("p", { class: "muted" }, t("unavailable")));
-    const rows = r.body.items.map((tk) => el("tr", {},
-      el("td", {}, "#" + tk.id), el("td", {}, tk.subject), el("td", {}, tk.category),
-      el("td", {}, tk.priority ? el("span", { class: "badge" }, tk.priority) : t("none")),
-      el("td", {}, el("a", { href: "#/customers/" + tk.customer_id, class: "customer-link" }, tk.customer_name || t("customer_of", { id: tk.customer_id }))),
-      el("td", {}, tk.assignee || t("none")),
-      el("td", {}, slaCell(tk)),
-      el("td", {}, el("span", { class: "badge " + tk.status }, tk.status)),
-      el("td", {}, fmtTime(tk.updated_at))));
-    root.append(el("h2", {}, t("tickets")), el("div", { class: "table-wrap card" }, el("table", { id: "tickets" },
-      el("thead", {}, el("tr", {}, ["#", t("subject"), t("category"), t("priority"), t("customer"), t("assignee"), t("sla"), t("status"), t("updated")].map((h) => el("th", {}, h)))),
-      el("tbody", {}, rows))));
-    const timer = setInterval(() => {
-      if (!document.body.contains(root.firstChild)) return clearInterval(timer);
-      for (const c of document.querySelectorAll("[data-due]")) c.textContent = countdown(c.dataset.due);
-    }, 1000);
+    const list = el("div", { id: "mentions", "aria-live": "off" });
+    const feed = mentionFeed(list, f);
+    root.append(el("h2", {}, t("stream")), form, feed.bar, list, feed.more);
+    await feed.load();
+    onLive((kind, m) => { if (kind === "mention") feed.push(m); });
   },
 
   async customers(root, args) {
     const r = await api("/api/customers/" + encodeURIComponent(args[0] || ""));
     if (!r.ok) return root.append(el("p", { class: "muted" }, t(r.status === 404 ? "not_found" : "unavailable")));
     const c = r.body;
-    const trend = sentimentTrend(c.sentiment_trend || c.mentions);
+    const authors = new Map();
+    for (const m of c.mentions || []) if (!authors.has(m.author_handle)) authors.set(m.author_handle, m);
     root.append(el("h2", { id: "customer-name" }, c.name || t("customer_of", { id: c.id })),
       el("div", { class: "grid" },
         card(t("customer"), el("ul", { class: "counts" },
-          el("li", {}, el("span", {}, t("tier")), el("b", {}, c.tier || t("none"))),
-          el("li", {}, el("span", {}, t("language")), el("b", {}, c.lang || t("none"))),
-          el("li", {}, el("span", {}, "email"), el("b", {}, c.email || t("none"))))),
-        card(t("identities"), el("ul", { class: "counts", id: "identities" }, (c.identities || []).map((i) => el("li", {}, el("span", {}, i.network), el("b", {}, i.value))))),
-        card(t("sentiment_trend"), trend),
-        el("section", { class: "card wide" }, el("h3", {}, t("tickets") + " (" + (c.tickets_total ?? c.tickets.length) + ")"),
-          el("ul", { class: "counts" }, (c.tickets || []).map((tk) => el("li", {}, el("span", {}, "#" + tk.id + " " + tk.subject), el("b", {}, tk.status))))),
-        el("section", { class: "card wide" }, el("h3", {}, t("mentions") + " (" + (c.mentions_total ?? c.mentions.length) + ")"),
-          (c.mentions || []).map(mentionCard))));
+          el("li", {}, el("span", {}, t("tier")), el("b", {}, tc("field", c.tier))),
+          el("li", {}, el("span", {}, t("language")), el("b", {}, tc("field", c.lang))),
+          el("li", {}, el("span", {}, tc("field", "email")), el("b", {}, c.email || t("none"))),
+          el("li", {}, el("span", {}, tc("field", "phone")), el("b", {}, c.phone || t("none"))))),
+        card(t("identities"), el("ul", { class: "counts", id: "identities" }, (c.identities || []).map((i) => {
+          const m = authors.get(String(i.value || "").replace(/^@/, ""));
+          return el("li", {}, el("span", {}, tc("field", i.network) + " · " + i.value),
+            el("b", {}, m && m.author_followers !== null ? fmtNum(m.author_followers) + " " + t("followers") : ""));
+        }))),
+        card(t("sentiment_trend"), sentimentTrend(c.sentiment_trend || c.mentions)),
+        el("section", { class: "card wide" }, el("h3", {}, t("tickets_of", { n: c.tickets_total ?? c.tickets.length })),
+          (c.tickets || []).length ? el("ul", { class: "counts", id: "customer-tickets" }, c.tickets.map((tk) => el("li", {},
+            el("a", { href: "#/tickets/" + tk.id }, "#" + tk.id + " " + tk.subject), el("b", {}, tc("tk", tk.status)))))
+            : el("p", { class: "muted" }, t("no_tickets"))),
+        el("section", { class: "card wide" }, el("h3", {}, t("mentions_of", { n: c.mentions_total ?? c.mentions.length })),
+          (c.mentions || []).map((m) => mentionCard(m)))));
   },
 
   async feeds(root) {
-    const r = await api("/api/feeds");
-    if (!r.ok) return root.append(el("p", { class: "muted" }, t("unavailable")));
-    const rows = r.body.items.filter((f) => !App.brand || f.brand === App.brand).map((f) => {
-      const silent = !f.last_mention_at || Date.now() - Date.parse(f.last_mention_at) > 24 * 3600e3;
-      return el("tr", {}, el("td", {}, f.name), el("td", {}, f.kind),
-        el("td", {}, el("span", { class: "badge " + (f.state === "ok" ? "ok" : "open") }, f.state), silent ? el("span", { class: "chip" }, t("silent")) : null),
-        el("td", {}, fmtTime(f.last_success_at)), el("td", {}, f.last_error || t("none")),
-        el("td", {}, f.consecutive_failures), el("td", {}, f.mentions_last_hour), el("td", {}, fmtTime(f.last_mention_at)));
+    const box = el("div", { class: "table-wrap card" });
+    root.append(el("h2", {}, t("feeds")), box);
+    const load = async () => {
+      const r = await api("/api/feeds");
+      if (!r.ok) return box.replaceChildren(el("p", { class: "muted" }, t("unavailable")));
+      const items = r.body.items.filter((f) => !App.brand || f.brand === App.brand);
+      if (!items.length) return box.replaceChildren(el("p", { class: "muted" }, t("no_feeds")));
+      const rows = items.map((f) => {
+        const silent = !f.last_mention_at || Date.now() - Date.parse(f.last_mention_at) > 24 * 3600e3;
+        return el("tr", { "data-feed": f.name }, el("td", {}, f.name), el("td", {}, tc("kindname", f.kind)),
+          el("td", {}, el("span", { class: "badge " + (f.state === "ok" ? "ok" : "open") }, tc("feedstate", f.state)), silent ? el("span", { class: "chip" }, t("silent")) : null),
+          el("td", {}, fmtTime(f.last_success_at)), el("td", {}, f.last_error || t("none")),
+          el("td", {}, f.consecutive_failures), el("td", { class: "last-hour" }, f.mentions_last_hour), el("td", {}, fmtTime(f.last_mention_at)));
+      });
+      box.replaceChildren(el("table", { id: "feeds" },
+        el("thead", {}, el("tr", {}, [t("feed"), t("kind"), t("state"), t("last_success"), t("last_error"), t("failures"), t("last_hour"), t("last_mention")].map((h) => el("th", { scope: "col" }, h)))),
+        el("tbody", {}, rows)));
+    };
+    await load();
+    let pending = false;
+    onLive((kind) => {
+      if (kind !== "mention" || pending) return;
+      pending = true;
+      setTimeout(() => { pending = false; if (document.getElementById("feeds")) load(); }, 3000);
     });
-    root.append(el("h2", {}, t("feeds")), el("div", { class: "table-wrap card" }, el("table", { id: "feeds" },
-      el("thead", {}, el("tr", {}, [t("feed"), t("kind"), t("state"), t("last_success"), t("last_error"), t("failures"), t("last_hour"), t("last_mention")].map((h) => el("th", {}, h)))),
-      el("tbody", {}, rows))));
+    every(15000, load);
   }
 };
 
-function mentionCard(m) {
+/// The live list: newest first, capped; new mentions wait in an "N new" button while paused or
+/// scrolled down; "load more" pages back through older ones.
+function mentionFeed(list, f) {
+  const CAP = 200, PAGE = 50;
+  let paused = false, offset = 0, cap = CAP;
+  const waiting = [];
+  const muted = new Set(JSON.parse(localStorage.getItem("vigia.muted") || "[]"));
+  const newBtn = el("button", { type: "button", id: "new-mentions", class: "new", hidden: true });
+  const pauseBtn = el("button", { type: "button", id: "pause", "aria-pressed": "false" }, t("pause"));
+  const note = el("span", { class: "muted", id: "paused-note", hidden: true }, t("paused_note"));
+  const more = el("button", { type: "button", id: "load-more", class: "more" }, t("load_more"));
+  const empty = el("p", { class: "muted", id: "no-results", hidden: true }, t("no_results"));
+  const params = () => {
+    const p = new URLSearchParams({ limit: String(PAGE), offset: String(offset) });
+    if (App.brand) p.set("brand", App.brand);
+    for (const [k, v] of [["sentiment", f.sentiment], ["category", f.category], ["q", f.q]]) if (v) p.set(k, v);
+    return p;
+  };
+  const matches = (m) => (!f.sentiment || m.label === f.sentiment) && (!f.category || (m.categories || []).includes(f.category))
+    && (!f.q || m.text.toLowerCase().includes(f.q.toLowerCase())) && !muted.has(m.source + ":" + m.author_handle);
+  let scheduled = false;
+  const flush = () => {
+    // Only the newest `cap` of a burst become cards; older ones stay reachable by "load more".
+    const cards = waiting.splice(0).slice(-cap).reverse().map((m) => mentionCard(m, { muted }));
+    list.prepend(...cards);
+    while (list.children.length > cap) list.lastChild.remove();
+    newBtn.hidden = true; empty.hidden = list.children.length > 0;
+  };
+  const showWaiting = () => { newBtn.hidden = !waiting.length; newBtn.textContent = t("new_mentions", { n: waiting.length }); };
+  newBtn.addEventListener("click", flush);
+  pauseBtn.addEventListener("click", () => {
+    paused = !paused;
+    pauseBtn.textContent = t(paused ? "resume" : "pause");
+    pauseBtn.setAttribute("aria-pressed", String(paused));
+    note.hidden = !paused;
+    if (!paused && window.scrollY < 200) flush();
+  });
+  more.addEventListener("click", async () => {
+    const r = await api("/api/mentions?" + params());
+    if (!r.ok) return;
+    const have = new Set([...list.children].map((c) => c.dataset.id));
+    const fresh = r.body.items.filter((m) => !have.has(String(m.id)) && matches(m));
+    list.append(...fresh.map((m) => mentionCard(m, { muted })));
+    offset += r.body.items.length; cap += PAGE;
+    more.hidden = offset >= r.body.total;
+  });
+  list.after(empty);
+  return {
+    bar: el("div", { class: "toolbar live-bar" }, pauseBtn, note, newBtn),
+    more,
+    async load() {
+      const r = await api("/api/mentions?" + params());
+      if (!r.ok) return;
+      const items = r.body.items.filter((m) => !muted.has(m.source + ":" + m.author_handle));
+      list.append(...items.map((m) => mentionCard(m, { muted })));
+      offset = r.body.items.length;
+      more.hidden = offset >= r.body.total;
+      empty.hidden = items.length > 0;
+    },
+    push(m) {
+      if (!matches(m)) return;
+      offset += 1;
+      waiting.push(m);
+      if (scheduled) return;
+      // A burst (hundreds per second in a crisis) is drawn once, a quarter second later.
+      scheduled = true;
+      setTimeout(() => { scheduled = false; if (!paused && window.scrollY < 200) flush(); else showWaiting(); }, 250);
+    }
+  };
+}
+
+function mentionCard(m, ctx) {
   const url = safeUrl(m.url);
   const explain = Array.isArray(m.explanation) ? m.explanation : [];
-  return el("article", { class: "mention " + m.label, "data-id": m.id },
-    el("div", { class: "muted" }, "@" + m.author_handle + " · " + m.source + " · " + fmtTime(m.created_at) + " · ",
+  const actions = el("div", { class: "mention-actions" });
+  const who = el("span", { class: "author" }, "@" + m.author_handle, m.author_name ? " (" + m.author_name + ")" : "",
+    m.author_followers !== null && m.author_followers !== undefined ? " · " + fmtNum(m.author_followers) + " " + t("followers") : "");
+  const art = el("article", { class: "mention " + m.label, "data-id": m.id },
+    el("div", { class: "muted" }, who, " · " + tc("kindname", m.source) + " · " + fmtTime(m.created_at) + " · ",
       el("span", { class: "badge " + (m.label === "negative" ? "open" : m.label === "positive" ? "ok" : "") }, t(m.label) + " " + Number(m.sentiment).toFixed(2))),
     el("div", { class: "text" }, m.text),
-    el("div", {}, (m.categories || []).map((c) => el("span", { class: "chip" }, c)),
+    el("div", {}, (m.categories || []).map((c) => el("span", { class: "chip", "data-code": c }, tc("cat", c))),
       explain.length ? el("span", { class: "muted" }, t("explained_by") + ": " + explain.map((x) => x.token + " (" + Number(x.valence).toFixed(1) + ")").join(", ")) : null),
     el("div", { class: "muted" }, url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, t("open_original")) : null,
-      m.customer_id ? [" · ", el("a", { href: "#/customers/" + m.customer_id, class: "customer-link" }, t("customer_of", { id: m.customer_id }))] : null));
-}
-
-function triggerSentence(inc) {
-  if (inc.sentence || inc.explanation) return inc.sentence || inc.explanation;
-  const tr = inc.trigger || {};
-  return t("trigger_" + tr.kind, tr);
-}
-
-function incidentCard(inc) {
-  const actions = el("div", { class: "actions" });
-  if (can("incident") && inc.status !== "resolved") {
-    if (inc.status === "open") actions.append(el("button", { type: "button", class: "ack", onclick: () => act(inc, "ack", actions) }, t("ack")));
-    actions.append(el("button", { type: "button", class: "resolve", onclick: () => act(inc, "resolve", actions) }, t("resolve")));
-  }
-  return el("article", { class: "card incident", id: "incident-" + inc.id, "data-status": inc.status },
-    el("div", {},
-      el("div", {}, el("b", {}, "#" + inc.id + " " + inc.brand + " "),
-        el("span", { class: "badge status " + inc.status }, t(inc.status)), " ",
-        inc.severity ? el("span", { class: "badge " + inc.severity }, inc.severity) : null),
-      el("p", { class: "sentence" }, triggerSentence(inc)),
-      el("div", { class: "muted" }, t("opened") + ": " + fmtTime(inc.opened_at) + " · " + t("mention_count") + ": " + inc.mention_count + " · ",
-        el("a", { href: "#/incidents/" + inc.id }, t("details")))),
+      m.customer_id ? [" · ", el("a", { href: "#/customers/" + m.customer_id, class: "customer-link" }, m.customer_name || t("customer"))] : null,
+      m.customer_id ? [" · ", el("a", { href: "#/tickets?customer=" + m.customer_id, class: "ticket-link" }, t("open_ticket"))] : null),
     actions);
+  actions.append(el("button", { type: "button", class: "link", onclick: () => correctForm(m, actions) }, t("correct")));
+  if (ctx && ctx.muted) actions.append(el("button", { type: "button", class: "link mute", onclick: () => {
+      ctx.muted.add(m.source + ":" + m.author_handle);
+      localStorage.setItem("vigia.muted", JSON.stringify([...ctx.muted]));
+      for (const c of document.querySelectorAll("#mentions .mention")) if (c.dataset.author === m.source + ":" + m.author_handle) c.remove();
+    } }, t("mute")));
+  art.dataset.author = m.source + ":" + m.author_handle;
+  return art;
 }
 
-/// Acknowledge or resolve; the new state arrives through the live stream (on every screen).
-async function act(inc, what, box) {
-  const r = await api("/api/incidents/" + inc.id + "/" + what, { method: "POST", json: {} });
-  if (r.ok) {
-    if (r.body && r.body.id) document.getElementById("incident-" + inc.id)?.replaceWith(incidentCard(r.body));
-    return;
-  }
-  box.append(el("p", { class: "error" }, t(r.status === 404 || r.status === 405 ? "action_unavailable" : r.status === 403 ? "forbidden" : "unavailable")));
-}
-
-async function incidentDetail(root, id) {
-  const r = await api("/api/incidents/" + encodeURIComponent(id));
-  root.append(el("h2", {}, t("incidents") + " #" + id));
-  if (!r.ok) return root.append(el("p", { class: "muted" }, t(r.status === 404 ? "detail_unavailable" : "unavailable")));
-  const inc = r.body;
-  root.append(incidentCard(inc),
-    el("div", { class: "grid" },
-      card(t("timeline_inc"), el("ul", { class: "counts" }, (inc.timeline || []).map((e) =>
-        el("li", {}, el("span", {}, e.event || e.kind || e.status || ""), el("b", {}, fmtTime(e.at || e.time)))))),
-      card(t("top_terms"), el("ul", { class: "counts" }, (inc.top_terms || []).map((x) => el("li", {}, el("span", {}, x.term ?? x.name ?? x), el("b", {}, x.count ?? ""))))),
-      el("section", { class: "card wide" }, el("h3", {}, t("samples")), (inc.sample_mentions || inc.mentions || []).map(mentionCard))));
-  onLive((kind, x) => { if (kind === "incident" && String(x.id) === String(id)) document.getElementById("incident-" + id)?.replaceWith(incidentCard(x)); });
-}
-
-function dueOf(tk) {
-  const s = tk.sla || {};
-  if (!tk.first_response_at && !s.first_response_at) return s.first_response_due || tk.first_response_due || s.resolution_due || tk.resolution_due;
-  return s.resolution_due || tk.resolution_due;
-}
-
-function countdown(iso) {
-  const ms = Date.parse(iso) - Date.now();
-  const m = Math.round(Math.abs(ms) / 60000);
-  const d = m >= 1440 ? Math.floor(m / 1440) + "d " + Math.floor((m % 1440) / 60) + "h" : Math.floor(m / 60) + "h " + (m % 60) + "m";
-  return t(ms >= 0 ? "due_in" : "overdue", { d });
-}
-
-function slaCell(tk) {
-  const due = dueOf(tk);
-  if (!due) return t("none");
-  return el("span", { class: "badge " + (Date.parse(due) < Date.now() ? "breached" : "due_soon"), "data-due": due }, countdown(due));
-}
-
-/// Mean sentiment per day as a small line chart (from the API's trend, or the mentions).
-function sentimentTrend(src) {
-  const days = new Map();
-  for (const m of src || []) {
-    const day = (m.day || m.date || m.created_at || "").slice(0, 10);
-    const v = m.average ?? m.sentiment;
-    if (!day || typeof v !== "number") continue;
-    const w = typeof m.average === "number" ? m.mentions || 1 : 1;
-    const d = days.get(day) || { sum: 0, n: 0 };
-    d.sum += v * w; d.n += w; days.set(day, d);
-  }
-  const pts = [...days.entries()].sort().map(([day, d]) => [day, d.sum / d.n]);
-  if (!pts.length) return el("p", { class: "muted" }, t("no_data"));
-  const W = 300, H = 80, chart = svg("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, style: "height:90px" });
-  chart.append(svg("line", { x1: 0, x2: W, y1: H / 2, y2: H / 2, stroke: "#e5e7eb" }));
-  const xy = pts.map(([, v], i) => [pts.length === 1 ? W / 2 : (i * W) / (pts.length - 1), H / 2 - v * (H / 2 - 4)]);
-  chart.append(svg("polyline", { points: xy.map((p) => p.join(",")).join(" "), fill: "none", stroke: "#14213d", "stroke-width": 2 }));
-  for (const [x, y] of xy) chart.append(svg("circle", { cx: x, cy: y, r: 3, fill: "#fca311" }));
-  return el("div", {}, chart, el("div", { class: "muted" }, pts[0][0] + " → " + pts[pts.length - 1][0]));
+/// Correct a mention's sentiment or category: recorded as feedback (exportable) by the API.
+function correctForm(m, box) {
+  if (box.querySelector("form")) return;
+  const s = sentimentSelect("", m.label, false), c = categorySelect("", (m.categories || [])[0], true);
+  const msg = el("span", { class: "muted", role: "status" });
+  const form = el("form", { class: "inline" }, labelled(t("sentiment"), s), labelled(t("category"), c),
+    el("button", { type: "submit" }, t("send")), msg);
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const json = {};
+    if (s.value !== m.label) json.sentiment = s.value;
+    if (c.value && !(m.categories || []).includes(c.value)) json.category = c.value;
+    if (!Object.keys(json).length) return;
+    const r = await api("/api/mentions/" + m.id + "/feedback", { method: "POST", json });
+    msg.textContent = r.ok ? t("feedback_saved") : failure(r);
+  });
+  box.append(form);
 }

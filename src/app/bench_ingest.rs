@@ -1,0 +1,313 @@
+//! `vigia bench ingest`: generates realistic mentions ([`super::bench_gen`]) into replay files,
+//! then pushes them through the real pipeline — the same [`crate::schedule::FeedRunner`]
+//! `poll_once` that `vigia poll --feed NAME --once` runs: replay → scope → analysis → crisis →
+//! tickets → outbox → SQLite — into a fresh database, and prints mentions/s overall and per
+//! 10% slice, memory, and, in the same run, the rate of a bare batched INSERT of the same rows
+//! into the same `mentions` schema.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Timelike, Utc};
+use std::fmt::Write as _;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::bench_gen::{GenSpec, Generator};
+use super::progress;
+use crate::config::Config;
+use crate::storage::Store;
+
+pub const BRANDS: [&str; 3] = ["rapiplato", "comidaya", "pidefacil"];
+
+/// What to run.
+#[derive(Debug, Clone)]
+pub struct IngestBench {
+    pub mentions: u64,
+    /// The new database file; the replay files and the generated config go next to it, in
+    /// `<db>.work/`.
+    pub db: PathBuf,
+    /// Mentions per replay page (one ingest transaction each).
+    pub page_size: usize,
+    /// Days the mentions span, ending at the current hour.
+    pub span_days: i64,
+}
+
+/// What the pipeline run measured.
+pub struct PipelineRun {
+    pub app: super::App,
+    /// `(mentions received so far, time since start, VmRSS kB)` after every page.
+    pub marks: Vec<(u64, Duration, u64)>,
+    pub stored: u64,
+    pub incidents: usize,
+    pub tickets: usize,
+    pub outbox_time: Duration,
+    pub delivered: usize,
+}
+
+/// `vigia bench ingest`.
+pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
+    let run = run_pipeline(config, bench).await?;
+    let total = run.marks.last().map_or(Duration::ZERO, |m| m.1);
+    let work = work_dir(&bench.db);
+    let bare = bare_insert(&work, bench.page_size).await?;
+    let rate = run.stored as f64 / total.as_secs_f64().max(1e-9);
+    let bare_rate = bare.0 as f64 / bare.1.as_secs_f64().max(1e-9);
+    let mut out = String::new();
+    writeln!(
+        out,
+        "ingest benchmark: {} mentions ({} brands, es+en, bursts) through replay → analysis → crisis → tickets → outbox → SQLite, {} per page",
+        bench.mentions,
+        BRANDS.len(),
+        bench.page_size
+    )?;
+    writeln!(
+        out,
+        "pipeline: {} stored in {:.1?}: {:.0} mentions/s ({} incidents opened, {} tickets opened; outbox delivered {} in {:.1?})",
+        run.stored, total, rate, run.incidents, run.tickets, run.delivered, run.outbox_time
+    )?;
+    out.push_str(&slices(&run.marks, bench.mentions));
+    writeln!(out, "peak memory (VmHWM): {} MB", vm_kb("VmHWM") / 1024)?;
+    writeln!(
+        out,
+        "bare batched INSERT of the same {} rows into `mentions` ({} per statement and transaction): {:.1?}, {:.0} rows/s",
+        bare.0, bench.page_size, bare.1, bare_rate
+    )?;
+    writeln!(
+        out,
+        "pipeline / bare INSERT: {:.3} (targets: ≥ 50000 mentions/s; last 10% ≥ 0.8 × first 10%)",
+        rate / bare_rate
+    )?;
+    Ok(out)
+}
+
+/// Generates the mentions, builds the app on a config written for them, and runs every feed
+/// page by page until the replay files are exhausted.
+pub async fn run_pipeline(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
+    anyhow::ensure!(
+        !bench.db.exists(),
+        "{} exists; give a path for a new database",
+        bench.db.display()
+    );
+    let work = work_dir(&bench.db);
+    std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
+    let end = Utc::now().with_minute(0).unwrap_or_else(Utc::now);
+    generate(&work, bench, end)?;
+    let config_file = write_config(config, &work, bench)?;
+    let bench_config = crate::config::load(&config_file)?;
+    let clock: Arc<dyn crate::clock::Clock> = Arc::new(crate::clock::SystemClock);
+    let app = super::App::build(bench_config, clock.clone()).await?;
+    import_customers(&app, &work, clock.now()).await?;
+    drive(app, bench.mentions).await
+}
+
+async fn drive(app: super::App, mentions: u64) -> Result<PipelineRun> {
+    let runners: Vec<_> = BRANDS
+        .iter()
+        .map(|b| app.feed_runner(&feed_name(b)))
+        .collect::<Result<_>>()?;
+    let bar = progress::bar(mentions, "ingest");
+    let started = Instant::now();
+    let mut marks = Vec::new();
+    let (mut received, mut stored, mut incidents, mut tickets) = (0u64, 0u64, 0usize, 0usize);
+    let mut live: Vec<bool> = vec![true; runners.len()];
+    while live.iter().any(|l| *l) {
+        for (i, runner) in runners.iter().enumerate() {
+            if !live[i] {
+                continue;
+            }
+            let report = runner.poll_once().await?;
+            live[i] = report.received > 0;
+            received += report.received as u64;
+            stored += report.stored as u64;
+            incidents += report.incidents_opened;
+            tickets += report.tickets_opened;
+            marks.push((received, started.elapsed(), vm_kb("VmRSS")));
+            bar.set_position(received);
+        }
+    }
+    bar.finish_and_clear();
+    let t = Instant::now();
+    let sent = app.flush_outbox().await?;
+    Ok(PipelineRun {
+        app,
+        marks,
+        stored,
+        incidents,
+        tickets,
+        outbox_time: t.elapsed(),
+        delivered: sent.delivered,
+    })
+}
+
+/// Mentions/s and memory per 10% of the mentions.
+fn slices(marks: &[(u64, Duration, u64)], total: u64) -> String {
+    let mut out = String::from("slice      mentions/s   VmRSS MB\n");
+    let at = |n: u64| {
+        marks
+            .iter()
+            .find(|m| m.0 >= n)
+            .copied()
+            .unwrap_or((0, Duration::ZERO, 0))
+    };
+    let mut rates = Vec::new();
+    for k in 0..10u64 {
+        let (from, to) = (total * k / 10, total * (k + 1) / 10);
+        let start = if k == 0 {
+            (0, Duration::ZERO, 0)
+        } else {
+            at(from)
+        };
+        let end = at(to);
+        let secs = end.1.saturating_sub(start.1).as_secs_f64().max(1e-9);
+        let rate = end.0.saturating_sub(start.0) as f64 / secs;
+        rates.push(rate);
+        let _ = writeln!(
+            out,
+            "{:>3}–{:<3}% {:>12.0} {:>10}",
+            k * 10,
+            (k + 1) * 10,
+            rate,
+            end.2 / 1024
+        );
+    }
+    if let (Some(first), Some(last)) = (rates.first(), rates.last()) {
+        let _ = writeln!(out, "last 10% / first 10%: {:.2}", last / first.max(1e-9));
+    }
+    out
+}
+
+pub fn work_dir(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".work");
+    PathBuf::from(name)
+}
+
+fn feed_name(brand: &str) -> String {
+    format!("bench-{brand}")
+}
+
+fn replay_file(work: &Path, brand: &str) -> PathBuf {
+    work.join(format!("{brand}.jsonl"))
+}
+
+/// Writes one replay file per brand.
+fn generate(work: &Path, bench: &IngestBench, end: DateTime<Utc>) -> Result<()> {
+    let mut files = BRANDS
+        .iter()
+        .map(|b| Ok(BufWriter::new(std::fs::File::create(replay_file(work, b))?)))
+        .collect::<Result<Vec<_>>>()?;
+    let spec = GenSpec {
+        brands: BRANDS.iter().map(|b| b.to_string()).collect(),
+        mentions: bench.mentions,
+        end,
+        span_hours: bench.span_days.max(1) * 24,
+        seed: 0x9E37_79B9_7F4A_7C15,
+    };
+    let bar = progress::bar(bench.mentions, "generate");
+    for (i, g) in Generator::new(spec).enumerate() {
+        writeln!(files[g.brand], "{}", g.line)?;
+        if i % 10_000 == 0 {
+            bar.set_position(i as u64);
+        }
+    }
+    bar.finish_and_clear();
+    for mut f in files {
+        f.flush()?;
+    }
+    Ok(())
+}
+
+/// A config with the three brands, one replay feed each (everything due at once, one page per
+/// poll), a crisis recipient per brand (file transport) and the user's rules and templates.
+fn write_config(config: &Config, work: &Path, bench: &IngestBench) -> Result<PathBuf> {
+    let abs = |p: &Path| std::path::absolute(config.resolve(p)).unwrap_or_else(|_| p.into());
+    let keywords = abs(&config.paths.keywords);
+    let alerts = abs(&config.paths.alerts);
+    let work = std::path::absolute(work)?;
+    let mut toml = format!(
+        "[storage]\nbackend = \"sqlite\"\npath = {:?}\n\n[paths]\nkeywords = {:?}\nalerts = {:?}\n\n\
+         [mail]\nfrom = \"Vigía bench <bench@vigia.localhost>\"\n\n[mail.transport]\nkind = \"file\"\ndir = {:?}\n",
+        std::path::absolute(&bench.db)?,
+        keywords,
+        alerts,
+        work.join("mail"),
+    );
+    for b in BRANDS {
+        write!(
+            toml,
+            "\n[[brands]]\nname = \"{b}\"\ndisplay_name = \"{b}\"\nlang = \"es\"\nquery = '{b} OR @{b}'\n\
+             \n[[recipients]]\nemail = \"crisis@{b}.example\"\nbrands = [\"{b}\"]\n\
+             \n[[feeds]]\nkind = \"replay\"\nname = \"{}\"\nbrand = \"{b}\"\nschedule = \"0 0 * * * *\"\n\
+             path = {:?}\nspeed = 1e12\nstart = \"first\"\npage_size = {}\nmax_pages_per_tick = 1\n",
+            feed_name(b),
+            replay_file(&work, b),
+            bench.page_size,
+        )?;
+    }
+    let file = work.join("vigia.toml");
+    std::fs::write(&file, toml)?;
+    Ok(file)
+}
+
+/// Imports a profile for one author in fifty (a third of them VIP), so mentions link to known
+/// customers and tiers weigh on ticket priority.
+async fn import_customers(app: &super::App, work: &Path, now: DateTime<Utc>) -> Result<()> {
+    let mut csv = String::from("ref,name,email,phone,lang,tier,identities\n");
+    let names = super::bench_words::FIRST_NAMES;
+    for i in (0..20_000usize).step_by(50) {
+        let name = names[i % names.len()];
+        let tier = if i % 150 == 0 { "vip" } else { "standard" };
+        writeln!(
+            csv,
+            "c{i},{name},{name}{i}@example.com,,es,{tier},x:{name}_{i};mastodon:{name}_{i}"
+        )?;
+    }
+    let file = work.join("customers.csv");
+    std::fs::write(&file, &csv)?;
+    let report = crate::helpdesk::import::import_csv(app.store(), csv.as_bytes(), now).await?;
+    anyhow::ensure!(
+        report.errors.is_empty(),
+        "customer import: {:?}",
+        report.errors
+    );
+    Ok(())
+}
+
+/// The same rows, parsed from the same replay files, inserted into an empty `mentions` table
+/// of the same schema (a fresh, migrated database) in multi-row INSERTs of `page_size` rows,
+/// one transaction each: what storage alone costs. Returns rows and time.
+async fn bare_insert(work: &Path, page_size: usize) -> Result<(u64, Duration)> {
+    let db = work.join("bare-insert.db");
+    let _ = std::fs::remove_file(&db);
+    let store = crate::storage::sqlite::SqliteStore::open(&db).await?;
+    store.migrate().await?;
+    let mut rows = 0u64;
+    let mut time = Duration::ZERO;
+    for b in BRANDS {
+        let path = replay_file(work, b);
+        let bytes = std::fs::read(&path)?;
+        let mentions = crate::sources::replay::parse_jsonl(&path, &bytes);
+        let brand = store.upsert_brand(b, b, "es").await?;
+        let feed = store.upsert_feed(&feed_name(b), brand, "replay").await?;
+        let t = Instant::now();
+        crate::storage::sqlite::synth::bare_insert(&store, brand, feed, &mentions, page_size)
+            .await?;
+        time += t.elapsed();
+        rows += mentions.len() as u64;
+    }
+    Ok((rows, time))
+}
+
+/// A `kB` line of `/proc/self/status` (`VmRSS`, `VmHWM`); 0 where there is none.
+pub fn vm_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(key))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}

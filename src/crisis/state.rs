@@ -1,0 +1,83 @@
+//! What the detector keeps in memory per brand, so that evaluating a mention costs no query:
+//! the recent mentions (sliding windows), the fold position and this hour's learned baselines,
+//! the active incident and the latest notice of each kind. Built from the database the first
+//! time a brand is seen (so a restart continues exactly where the stored state is), and
+//! written back only when something changes: an hour is learned, an incident opens, takes a
+//! mention, rises or closes, a notice is recorded.
+
+use chrono::{DateTime, Utc};
+use std::collections::{BTreeMap, HashMap};
+
+use super::CrisisPolicy;
+use super::active::ActiveIncident;
+use super::baseline::SlotSet;
+use super::learn::{self, hour_start};
+use super::window::RecentMentions;
+use crate::storage::{StoreResult, StoreTx};
+
+pub struct BrandState {
+    pub recent: RecentMentions,
+    folded_until: Option<DateTime<Utc>>,
+    /// The learned slots of one hour (every category), valid until the next fold.
+    baselines: Option<(DateTime<Utc>, BTreeMap<String, SlotSet>)>,
+    pub active: Option<ActiveIncident>,
+    /// Event time of the latest notice per kind.
+    pub notices: HashMap<String, DateTime<Utc>>,
+}
+
+impl BrandState {
+    pub async fn load<T: StoreTx>(
+        tx: &mut T,
+        brand_id: i64,
+        policy: &CrisisPolicy,
+    ) -> StoreResult<BrandState> {
+        let mut recent = RecentMentions::new(policy.window_minutes);
+        for r in tx.recent_mentions(brand_id, policy.window_minutes).await? {
+            recent.push(r);
+        }
+        let active = tx
+            .active_incident_state(brand_id)
+            .await?
+            .map(ActiveIncident::from_row);
+        Ok(BrandState {
+            recent,
+            folded_until: tx.baseline_folded_until(brand_id).await?,
+            baselines: None,
+            active,
+            notices: tx.last_notices(brand_id).await?.into_iter().collect(),
+        })
+    }
+
+    /// Learns every completed hour before `at` (queries only when an hour completed).
+    pub async fn learn<T: StoreTx>(
+        &mut self,
+        tx: &mut T,
+        brand_id: i64,
+        at: DateTime<Utc>,
+        policy: &CrisisPolicy,
+    ) -> StoreResult<()> {
+        let folded =
+            learn::learn_until(tx, brand_id, self.folded_until, at, &policy.baseline).await?;
+        if let Some(f) = folded {
+            self.folded_until = Some(f);
+            self.baselines = None;
+        }
+        Ok(())
+    }
+
+    /// The learned slots for the hour of `at` (read once per hour and fold).
+    pub async fn slots<T: StoreTx>(
+        &mut self,
+        tx: &mut T,
+        brand_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<&BTreeMap<String, SlotSet>> {
+        let hour = hour_start(at);
+        let fresh = matches!(&self.baselines, Some((h, _)) if *h == hour);
+        if !fresh {
+            let sets = learn::slots_at(tx, brand_id, at).await?;
+            self.baselines = Some((hour, sets));
+        }
+        Ok(&self.baselines.as_ref().expect("just loaded").1)
+    }
+}

@@ -1,0 +1,196 @@
+//! Every hot query uses an index: `EXPLAIN QUERY PLAN` of the statements ingest runs per page
+//! and per mention, and of the dashboard's reads, on the real schema (all migrations), must
+//! not scan a table that grows with traffic nor sort with a temporary B-tree where an index
+//! can give the order. The statements are the ones the code runs (shared constants and query
+//! builders), not copies.
+
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+
+use super::{SqliteStore, helpdesk, page, reads};
+use crate::domain::{Identity, SentimentLabel};
+use crate::storage::{IncidentFilter, MentionFilter, TicketFilter};
+
+/// Tables whose size grows with traffic: a `SCAN` of one is a failure.
+const BIG: [&str; 16] = [
+    "incidents",
+    "i",
+    "mentions",
+    "m",
+    "analyses",
+    "a",
+    "mention_categories",
+    "tickets",
+    "t",
+    "ticket_mentions",
+    "tm",
+    "incident_mentions",
+    "customer_identities",
+    "ci",
+    "customers",
+    "rollup_term",
+];
+
+async fn plan(conn: &mut SqliteConnection, sql: &str) -> Vec<String> {
+    let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .fetch_all(conn)
+        .await
+        .unwrap_or_else(|e| panic!("EXPLAIN failed: {e}\n{sql}"));
+    rows.into_iter().map(|r| r.3).collect()
+}
+
+/// What a case may do besides index searches.
+#[derive(Clone, Copy, PartialEq)]
+enum Allow {
+    Nothing,
+    /// Walk a whole index in order: only for unfiltered "newest first" pages and capped
+    /// counts, which stop at their LIMIT.
+    OrderedWalk,
+}
+
+/// Fails on a scan of a big table (a walk of its index in order too, unless allowed) and on
+/// a temp B-tree sort.
+async fn check(conn: &mut SqliteConnection, name: &str, sql: &str, allow: Allow) {
+    let details = plan(conn, sql).await;
+    for d in &details {
+        let scanned = d
+            .strip_prefix("SCAN ")
+            .and_then(|rest| rest.split_whitespace().next());
+        if let Some(table) = scanned.filter(|t| BIG.contains(t)) {
+            let walk = d.contains(" USING INDEX ") || d.contains(" USING COVERING INDEX ");
+            assert!(
+                allow == Allow::OrderedWalk && (walk || sql.contains("LIMIT")),
+                "{name}: full scan of {table}: {details:#?}\n{sql}"
+            );
+        }
+        let sorted = d.contains("TEMP B-TREE") && !d.contains("RIGHT PART");
+        assert!(!sorted, "{name}: temp B-tree sort: {details:#?}\n{sql}");
+    }
+}
+
+fn sql(q: QueryBuilder<'_, Sqlite>) -> String {
+    q.sql().to_owned()
+}
+
+async fn migrated() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(&dir.path().join("plans.db"))
+        .await
+        .unwrap();
+    store.run_migrations().await.unwrap();
+    (dir, store)
+}
+
+#[tokio::test]
+async fn ingest_statements_use_indexes() {
+    let (_dir, store) = migrated().await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let ids = [Identity::new("x", "ana"), Identity::new("x", "luis")];
+    let cases = [
+        ("ticket_in_thread", helpdesk::TICKET_IN_THREAD.to_owned()),
+        ("same_text_seen", helpdesk::SAME_TEXT_SEEN.to_owned()),
+        ("open_ticket", helpdesk::OPEN_TICKET.to_owned()),
+        ("find_customers", sql(page::find_customers_query(&ids))),
+        (
+            "link_customers",
+            sql(page::link_customers_query(&[(1, 2), (3, 4)])),
+        ),
+    ];
+    for (name, q) in &cases {
+        check(&mut conn, name, q, Allow::Nothing).await;
+    }
+}
+
+#[tokio::test]
+async fn dashboard_reads_use_indexes() {
+    let (_dir, store) = migrated().await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let brand = MentionFilter {
+        brand: Some("rapiplato".into()),
+        ..Default::default()
+    };
+    let by_category = MentionFilter {
+        category: Some("delivery".into()),
+        ..brand.clone()
+    };
+    let negative = MentionFilter {
+        label: Some(SentimentLabel::Negative),
+        ..brand.clone()
+    };
+    let mut cases = Vec::new();
+    for (name, f) in [
+        ("mentions", &brand),
+        ("mentions by category", &by_category),
+        ("negative mentions", &negative),
+    ] {
+        cases.push((name, sql(reads::mentions_query(f, 50, 0))));
+        cases.push((name, sql(reads::count_mentions_query(f))));
+    }
+    let all = MentionFilter::default();
+    for q in [
+        reads::mentions_query(&all, 50, 0),
+        reads::count_mentions_query(&all),
+    ] {
+        check(&mut conn, "all mentions", &sql(q), Allow::OrderedWalk).await;
+    }
+    let tickets = TicketFilter {
+        brand: Some("rapiplato".into()),
+        ..Default::default()
+    };
+    cases.push((
+        "tickets",
+        listing(reads::TICKET_LISTING, |q| {
+            reads::push_ticket_where(q, &tickets)
+        }),
+    ));
+    let all_tickets = TicketFilter::default();
+    let all = listing(reads::TICKET_LISTING, |q| {
+        reads::push_ticket_where(q, &all_tickets)
+    });
+    check(&mut conn, "all tickets", &all, Allow::OrderedWalk).await;
+    let incidents = IncidentFilter::default();
+    let all = listing(reads::INCIDENT_LISTING, |q| {
+        reads::push_incident_where(q, &incidents)
+    });
+    check(&mut conn, "all incidents", &all, Allow::OrderedWalk).await;
+    let brand_incidents = IncidentFilter {
+        brand: Some("rapiplato".into()),
+        ..Default::default()
+    };
+    cases.push((
+        "brand incidents",
+        listing(reads::INCIDENT_LISTING, |q| {
+            reads::push_incident_where(q, &brand_incidents)
+        }),
+    ));
+    for (name, q) in &cases {
+        check(&mut conn, name, q, Allow::Nothing).await;
+    }
+}
+
+/// A listing's page query as `reads::listing` builds it.
+fn listing(
+    (columns, _, order): (&str, &str, &str),
+    push_where: impl Fn(&mut QueryBuilder<'_, Sqlite>),
+) -> String {
+    let mut q = QueryBuilder::<Sqlite>::new(columns);
+    push_where(&mut q);
+    q.push(format!(" ORDER BY {order} LIMIT 50 OFFSET 0"));
+    q.sql().to_owned()
+}
+
+#[tokio::test]
+async fn a_full_scan_is_caught() {
+    let (_dir, store) = migrated().await;
+    let mut conn = store.pool().acquire().await.unwrap();
+    let caught = tokio::spawn(async move {
+        check(
+            &mut conn,
+            "unindexed",
+            "SELECT id FROM mentions WHERE url = 'x' ORDER BY likes",
+            Allow::Nothing,
+        )
+        .await;
+    })
+    .await;
+    assert!(caught.is_err(), "a scan of mentions must fail the check");
+}

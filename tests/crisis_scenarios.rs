@@ -1,0 +1,169 @@
+//! Months of traffic, not one week: generated multi-week scenarios (background in Spanish and
+//! English, several separated crises of different kinds, nobody acknowledging or resolving
+//! anything) through `vigia backtest --json`. Each crisis must give exactly one incident,
+//! detected as fast as when it happens alone; everyday complaints must not keep an incident
+//! alive, so every incident closes itself and the next crisis alerts again.
+
+mod common;
+mod scenario;
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+use scenario::{Crisis, Rng};
+
+const BRAND: &str = "mercadito";
+
+fn backtest(input: &Path) -> Vec<Value> {
+    let out = Command::new(env!("CARGO_BIN_EXE_vigia"))
+        .current_dir(common::repo())
+        .args(["backtest", "--brand", BRAND, "--json", "--input"])
+        .arg(input)
+        .output()
+        .expect("run vigia backtest");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+    report["incidents"].as_array().unwrap().clone()
+}
+
+fn time(v: &Value) -> DateTime<Utc> {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+/// Ten weeks with four crises of different kinds, weeks apart.
+fn ten_weeks(rng: &mut Rng) -> (Vec<scenario::Post>, Vec<Crisis>) {
+    let m = scenario::monday();
+    let background = scenario::background(rng, BRAND, m, 10);
+    let at = |week: i64, day: i64, hour: i64, minute: i64| {
+        m + Duration::days(week * 7 + day) + Duration::hours(hour) + Duration::minutes(minute)
+    };
+    let crises = vec![
+        scenario::crisis(rng, BRAND, "staff_video", at(1, 1, 10, 17)),
+        scenario::crisis(rng, BRAND, "class_action", at(4, 2, 9, 5)),
+        scenario::crisis(rng, BRAND, "app_outage", at(6, 4, 18, 40)),
+        scenario::crisis(rng, BRAND, "food_safety", at(8, 5, 13, 22)),
+    ];
+    (background, crises)
+}
+
+/// The incident of one crisis: detected after its first post, within `max_latency`, and
+/// gathering mostly that crisis's posts (not weeks of background).
+fn check_incident(i: &Value, c: &Crisis, max_latency: Duration) {
+    let detected = time(&i["detected_at"]);
+    assert!(
+        detected >= c.start && detected <= c.start + max_latency,
+        "{} starts {}, incident {i}",
+        c.kind,
+        c.start
+    );
+    let mentions = i["mentions"].as_i64().unwrap();
+    let size = c.posts.len() as i64;
+    assert!(
+        mentions >= size / 3 && mentions <= size + size / 2,
+        "{}: {size} posts, incident {i}",
+        c.kind
+    );
+    assert_eq!(
+        i["status"], "auto_closed",
+        "nobody acts; it closes itself: {i}"
+    );
+}
+
+#[test]
+fn ten_weeks_four_crises_four_incidents_each_on_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(13);
+    let (background, crises) = ten_weeks(&mut rng);
+    let all = dir.path().join("ten-weeks.jsonl");
+    scenario::write(&all, &background, &crises);
+    let incidents = backtest(&all);
+    assert_eq!(incidents.len(), crises.len(), "{incidents:#?}");
+    for (i, c) in incidents.iter().zip(&crises) {
+        // Critical categories fire on the first post; surges within half an hour.
+        let max = match c.kind {
+            "class_action" | "food_safety" => Duration::minutes(1),
+            _ => Duration::minutes(30),
+        };
+        check_incident(i, c, max);
+    }
+    // Each crisis is detected exactly when it is detected alone: an earlier (forgotten)
+    // incident changes nothing.
+    for (n, c) in crises.iter().enumerate().skip(1) {
+        let alone = dir.path().join(format!("alone-{n}.jsonl"));
+        scenario::write(&alone, &background, std::slice::from_ref(c));
+        let single = backtest(&alone);
+        assert_eq!(single.len(), 1, "{}: {single:#?}", c.kind);
+        assert_eq!(
+            single[0]["detected_at"], incidents[n]["detected_at"],
+            "{}",
+            c.kind
+        );
+        assert_eq!(single[0]["kind"], incidents[n]["kind"], "{}", c.kind);
+    }
+}
+
+#[test]
+fn background_alone_opens_nothing_in_ten_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(7);
+    let background = scenario::background(&mut rng, BRAND, scenario::monday(), 10);
+    let path = dir.path().join("calm.jsonl");
+    scenario::write(&path, &background, &[]);
+    assert_eq!(backtest(&path), Vec::<Value>::new());
+}
+
+/// The demo week repeated: one incident per week's crisis, not one that swallows them all.
+#[test]
+fn the_demo_week_repeated_gives_one_incident_per_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(common::demo_mentions()).unwrap();
+    let weeks = 3;
+    let mut lines = Vec::new();
+    for w in 0..weeks {
+        for l in demo.lines() {
+            let mut v: Value = serde_json::from_str(l).unwrap();
+            let t = time(&v["created_at"]) + Duration::days(7 * w);
+            v["created_at"] = t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).into();
+            v["id"] = format!("{}-w{w}", v["id"].as_str().unwrap()).into();
+            lines.push(v.to_string());
+        }
+    }
+    let path = dir.path().join("demo-weeks.jsonl");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vigia"))
+        .current_dir(common::repo())
+        .args(["backtest", "--brand", "rapiplato", "--json", "--input"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let incidents = report["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), weeks as usize, "{report:#}");
+    let first: DateTime<Utc> = "2026-03-06T19:40:00Z".parse().unwrap();
+    for (w, i) in incidents.iter().enumerate() {
+        let start = first + Duration::days(7 * w as i64);
+        assert_eq!(time(&i["first_mention_at"]), start, "{i}");
+        assert!(i["latency_s"].as_i64().unwrap() <= 15 * 60, "{i}");
+        assert_eq!(i["kind"], "critical_category");
+        let mentions = i["mentions"].as_i64().unwrap();
+        assert!((100..400).contains(&mentions), "week {w}: {i}");
+    }
+}
+
+/// Writes the ten-week scenario to `$VIGIA_SCENARIO_OUT` (for timing `vigia backtest` on it):
+/// `VIGIA_SCENARIO_OUT=/tmp/ten-weeks.jsonl cargo test --test crisis_scenarios -- --ignored`.
+#[test]
+#[ignore]
+fn write_the_ten_week_scenario() {
+    let Ok(out) = std::env::var("VIGIA_SCENARIO_OUT") else {
+        eprintln!("VIGIA_SCENARIO_OUT is not set: nothing written");
+        return;
+    };
+    let mut rng = Rng::new(13);
+    let (background, crises) = ten_weeks(&mut rng);
+    scenario::write(Path::new(&out), &background, &crises);
+}
