@@ -34,6 +34,7 @@ const OWNER_MAX: usize = 100;
 #[serde(deny_unknown_fields)]
 pub struct IncidentMentionParams {
     /// `positive`, `neutral` or `negative`.
+    #[param(pattern = r"^(positive|neutral|negative)$")]
     sentiment: Option<String>,
     /// Category code, e.g. `delivery`.
     category: Option<String>,
@@ -181,7 +182,8 @@ impl From<IncidentEvent> for TimelineEntry {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
-    /// 1 to 1000 characters.
+    /// 1 to 1000 characters, not only spaces.
+    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
     text: String,
 }
 
