@@ -40,7 +40,9 @@ pub struct IncidentMentionParams {
     category: Option<String>,
     /// Text contains this.
     q: Option<String>,
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
