@@ -19,7 +19,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-use crate::domain::{Analysis, Cursor, Identity, Mention, Trigger};
+use crate::domain::{Analysis, Cursor, Identity, Mention};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
 pub use crisis::{CrisisStore, CrisisTx};
@@ -140,14 +140,6 @@ pub trait Store:
 /// One unit of work; dropped without [`StoreTx::commit`] it rolls back.
 #[async_trait]
 pub trait StoreTx: CrisisTx + Send {
-    /// Stores a mention with its analysis; `None` when `(source, external_id)` is already stored.
-    async fn insert_mention(
-        &mut self,
-        ctx: &MentionCtx,
-        mention: &Mention,
-        analysis: &Analysis,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Option<i64>>;
     /// Stores a page of mentions with their analyses in a few multi-row statements; per item,
     /// the new id or `None` for a duplicate (already stored, or earlier in the same page).
     /// Ids ascend in page order.
@@ -166,28 +158,12 @@ pub trait StoreTx: CrisisTx + Send {
     ) -> StoreResult<HashMap<Identity, KnownCustomer>>;
     /// Links each `(mention_id, customer_id)` pair in one statement per 500.
     async fn link_mentions_customers(&mut self, links: &[(i64, i64)]) -> StoreResult<()>;
-    /// Negative mentions of a brand whose event time is in `(from, to]`.
-    async fn count_negative(
-        &mut self,
-        brand_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<i64>;
     /// Mentions matching `filter`, newest first (as seen inside this transaction).
     async fn find_mentions(
         &mut self,
         filter: &MentionFilter,
         limit: i64,
     ) -> StoreResult<Vec<MentionRow>>;
-    /// The brand's latest incident that is not resolved.
-    async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>>;
-    async fn create_incident(
-        &mut self,
-        brand_id: i64,
-        trigger: &Trigger,
-        opened_at: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<i64>;
     async fn attach_to_incident(
         &mut self,
         incident_id: i64,
@@ -219,8 +195,6 @@ pub trait StoreTx: CrisisTx + Send {
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// Counts a stored mention in the dashboard's rollup tables.
-    async fn bump_rollups(&mut self, delta: &RollupDelta) -> StoreResult<()>;
     /// The brand's active ticket holding the post `reply_to` answers or a post of `thread_id`.
     async fn ticket_in_thread(
         &mut self,

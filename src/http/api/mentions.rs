@@ -22,6 +22,7 @@ pub struct MentionParams {
     #[param(format = DateTime)]
     since: Option<String>,
     /// Text contains this (case-insensitive for ASCII).
+    #[param(max_length = 200)]
     q: Option<String>,
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
@@ -45,8 +46,8 @@ impl MentionParams {
             .map(|s| parse_time("since", s))
             .transpose()?;
         let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        if q.is_some_and(|q| q.len() > 200) {
-            return Err(ApiError::BadRequest("q: at most 200 bytes".into()));
+        if q.is_some_and(|q| q.chars().count() > 200) {
+            return Err(ApiError::BadRequest("q: at most 200 characters".into()));
         }
         Ok(MentionFilter {
             brand: self.brand.clone(),

@@ -39,6 +39,7 @@ pub struct IncidentMentionParams {
     /// Category code, e.g. `delivery`.
     category: Option<String>,
     /// Text contains this.
+    #[param(max_length = 200)]
     q: Option<String>,
     #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
@@ -74,8 +75,8 @@ pub async fn mentions<S: Store>(
         })
         .transpose()?;
     let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if q.is_some_and(|q| q.len() > 200) {
-        return Err(ApiError::BadRequest("q: at most 200 bytes".into()));
+    if q.is_some_and(|q| q.chars().count() > 200) {
+        return Err(ApiError::BadRequest("q: at most 200 characters".into()));
     }
     let page = Paging {
         limit: p.limit,

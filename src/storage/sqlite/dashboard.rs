@@ -1,50 +1,14 @@
-//! [`DashboardStore`] for SQLite, and the rollup update run inside the ingest transaction.
+//! [`DashboardStore`] for SQLite (the rollups are written per page by `page.rs`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite};
 
 use super::{SqliteStore, db_err, from_ms, ms, opt_from_ms};
 use crate::storage::{
-    DAY_MS, DashboardStore, HOUR_MS, NamedCount, OpsFigures, RollupDelta, SentimentBucket,
-    SessionRow, StoreResult,
+    DAY_MS, DashboardStore, HOUR_MS, NamedCount, OpsFigures, SentimentBucket, SessionRow,
+    StoreResult,
 };
-
-/// Adds one mention to the rollup tables.
-pub(super) async fn bump(conn: &mut SqliteConnection, d: &RollupDelta) -> StoreResult<()> {
-    sqlx::query(
-        "INSERT INTO rollup_sentiment (brand_id, hour, network, label, n) VALUES (?, ?, ?, ?, 1)
-         ON CONFLICT (brand_id, hour, network, label) DO UPDATE SET n = n + 1",
-    )
-    .bind(d.brand_id)
-    .bind(d.hour)
-    .bind(&d.network)
-    .bind(d.label)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    for category in &d.categories {
-        bump_named(
-            conn,
-            ("rollup_category", "hour", "category"),
-            d.brand_id,
-            d.hour,
-            category,
-        )
-        .await?;
-    }
-    for term in &d.terms {
-        bump_named(
-            conn,
-            ("rollup_term", "day", "term"),
-            d.brand_id,
-            d.day,
-            term,
-        )
-        .await?;
-    }
-    Ok(())
-}
 
 #[derive(sqlx::FromRow)]
 struct BucketRecord {
@@ -261,26 +225,4 @@ async fn top_named(
     .await
     .map_err(db_err)?;
     Ok(named(rows))
-}
-
-/// Adds one to a `(brand, bucket, name)` counter of a rollup table `(table, bucket column,
-/// name column)`; the identifiers are fixed by the caller.
-async fn bump_named(
-    conn: &mut SqliteConnection,
-    (table, bucket, name): (&str, &str, &str),
-    brand_id: i64,
-    at: i64,
-    value: &str,
-) -> StoreResult<()> {
-    sqlx::query(&format!(
-        "INSERT INTO {table} (brand_id, {bucket}, {name}, n) VALUES (?, ?, ?, 1)
-         ON CONFLICT (brand_id, {bucket}, {name}) DO UPDATE SET n = n + 1"
-    ))
-    .bind(brand_id)
-    .bind(at)
-    .bind(value)
-    .execute(conn)
-    .await
-    .map_err(db_err)?;
-    Ok(())
 }

@@ -207,22 +207,6 @@ pub(super) async fn incidents(
     .await
 }
 
-/// The brand's latest incident that is not resolved.
-pub(super) async fn active_incident(
-    conn: &mut SqliteConnection,
-    brand_id: i64,
-) -> StoreResult<Option<Incident>> {
-    let sql = format!(
-        "{INCIDENT_COLUMNS} WHERE i.brand_id = ? AND i.status != 'resolved' ORDER BY i.id DESC LIMIT 1"
-    );
-    let row: Option<IncidentRecord> = sqlx::query_as(&sql)
-        .bind(brand_id)
-        .fetch_optional(conn)
-        .await
-        .map_err(db_err)?;
-    row.map(Incident::try_from).transpose()
-}
-
 pub(super) fn push_ticket_where(q: &mut QueryBuilder<'_, Sqlite>, f: &TicketFilter) {
     q.push(" WHERE 1 = 1");
     if let Some(brand) = &f.brand {

@@ -7,10 +7,10 @@ use sqlx::{Sqlite, SqliteConnection, Transaction};
 use std::collections::HashMap;
 
 use super::{db_err, helpdesk, ms, page, reads};
-use crate::domain::{Analysis, Cursor, Identity, Incident, Mention, Trigger};
+use crate::domain::{Analysis, Cursor, Identity, Mention};
 use crate::storage::{
-    KnownCustomer, MentionCtx, MentionFilter, MentionRow, RollupDelta, StoreError, StoreResult,
-    StoreTx, TicketDraft,
+    KnownCustomer, MentionCtx, MentionFilter, MentionRow, RollupDelta, StoreResult, StoreTx,
+    TicketDraft,
 };
 
 pub struct SqliteTx {
@@ -19,73 +19,6 @@ pub struct SqliteTx {
 
 #[async_trait]
 impl StoreTx for SqliteTx {
-    async fn insert_mention(
-        &mut self,
-        ctx: &MentionCtx,
-        m: &Mention,
-        a: &Analysis,
-        now: DateTime<Utc>,
-    ) -> StoreResult<Option<i64>> {
-        let id: Option<i64> = sqlx::query_scalar(
-            "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
-                text, author_handle, author_name, author_followers, url, likes, reposts, replies,
-                reply_to, thread_id, is_repost, country)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (source, external_id) DO NOTHING RETURNING id",
-        )
-        .bind(ctx.brand_id)
-        .bind(ctx.feed_id)
-        .bind(&m.source)
-        .bind(&m.external_id)
-        .bind(ms(m.created_at))
-        .bind(ms(now))
-        .bind(&m.text)
-        .bind(&m.author.handle)
-        .bind(&m.author.name)
-        .bind(m.author.followers)
-        .bind(&m.url)
-        .bind(m.likes)
-        .bind(m.reposts)
-        .bind(m.replies)
-        .bind(&m.reply_to)
-        .bind(&m.thread_id)
-        .bind(m.is_repost)
-        .bind(&m.country)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        let Some(id) = id else { return Ok(None) };
-        sqlx::query(
-            "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label, brand_id, created_at,
-                explanation)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(a.lang.code())
-        .bind(a.sentiment.compound)
-        .bind(a.sentiment.pos)
-        .bind(a.sentiment.neu)
-        .bind(a.sentiment.neg)
-        .bind(a.label.as_str())
-        .bind(ctx.brand_id)
-        .bind(ms(m.created_at))
-        .bind(explanation_json(&a.explanation))
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        for category in &a.categories {
-            sqlx::query(
-                "INSERT OR IGNORE INTO mention_categories (mention_id, category) VALUES (?, ?)",
-            )
-            .bind(id)
-            .bind(category)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        }
-        Ok(Some(id))
-    }
-
     async fn insert_mentions(
         &mut self,
         ctx: &MentionCtx,
@@ -116,52 +49,6 @@ impl StoreTx for SqliteTx {
         limit: i64,
     ) -> StoreResult<Vec<MentionRow>> {
         reads::mentions_by_filter(&mut self.tx, filter, limit, 0).await
-    }
-
-    async fn count_negative(
-        &mut self,
-        brand_id: i64,
-        from: DateTime<Utc>,
-        to: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "SELECT COUNT(*) FROM analyses
-             WHERE brand_id = ? AND label = 'negative' AND created_at > ? AND created_at <= ?",
-        )
-        .bind(brand_id)
-        .bind(ms(from))
-        .bind(ms(to))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)
-    }
-
-    async fn active_incident(&mut self, brand_id: i64) -> StoreResult<Option<Incident>> {
-        reads::active_incident(&mut self.tx, brand_id).await
-    }
-
-    async fn create_incident(
-        &mut self,
-        brand_id: i64,
-        trigger: &Trigger,
-        opened_at: DateTime<Utc>,
-        now: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        let trigger_json =
-            serde_json::to_string(trigger).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query_scalar(
-            "INSERT INTO incidents (brand_id, status, trigger_kind, trigger, opened_at, last_mention_at, created_at)
-             VALUES (?, 'open', ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(brand_id)
-        .bind(trigger.kind())
-        .bind(trigger_json)
-        .bind(ms(opened_at))
-        .bind(ms(opened_at))
-        .bind(ms(now))
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)
     }
 
     async fn attach_to_incident(
@@ -255,10 +142,6 @@ impl StoreTx for SqliteTx {
     }
     async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
         helpdesk::customer_tier(&mut self.tx, customer_id).await
-    }
-
-    async fn bump_rollups(&mut self, delta: &crate::storage::RollupDelta) -> StoreResult<()> {
-        super::dashboard::bump(&mut self.tx, delta).await
     }
 
     async fn save_cursor(
