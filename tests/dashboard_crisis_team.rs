@@ -1,7 +1,8 @@
 //! The dashboard as a crisis team and a helpdesk agent use it, in headless Chromium:
 //! eight tabs and ten back-and-forth navigations never hang (one shared live connection per
 //! browser); the demo crisis shows on every open page (header count, banner, title, favicon);
-//! a ticket is assigned, answered and solved from the UI with a sane SLA clock; the Spanish UI
+//! a ticket is assigned, answered and solved from the UI with a sane SLA clock, and opened from a
+//! mention card; the Spanish UI
 //! shows no English code. Load and reaction times are printed (targets: under 2 s); the
 //! assertions only catch hangs, with generous limits, so a slow CI machine does not flake.
 //! With `VIGIA_SCREENSHOT=1` the Spanish pages are saved as docs/dashboard-*.png (1440×900 and
@@ -170,6 +171,45 @@ async fn a_ticket_is_assigned_answered_and_solved_from_the_dashboard() {
     assert_eq!(t["assignee"], "ana");
     assert_eq!(t["replies"][0]["author"], "ana");
     assert!(t["first_response_at"].as_str().unwrap() < "2026-04-01");
+    c.close().await.unwrap();
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_ticket_is_opened_from_a_mention_card() {
+    let _one = browser::ONE_AT_A_TIME.lock().await;
+    let app = TestApp::start().await;
+    let Some((_driver, c)) = browser::start(1440, 900).await else {
+        return app.stop().await;
+    };
+    app.replay_all("demo").await;
+    app.user_with_password("ana", "agent", None, PW).await;
+    browser::login(&c, &app.base, "ana", PW).await;
+    c.goto(&format!("{}/dashboard/#/stream", app.base))
+        .await
+        .unwrap();
+    wait_css(&c, "#mentions .mention .open-ticket").await;
+    let mention = eval(
+        &c,
+        "return Number(document.querySelector('#mentions .mention').dataset.id)",
+    )
+    .await
+    .as_i64()
+    .expect("a mention id");
+    click(&c, "#mentions .mention .open-ticket").await;
+    wait_css(&c, "#conversation .mention").await;
+    let title = text(&c, "#ticket-title").await;
+    let id: i64 = title
+        .split(['#', ' '])
+        .find_map(|w| w.parse().ok())
+        .expect("ticket id in title");
+    let t = app.get_ok(&format!("/api/tickets/{id}")).await;
+    let holds = t["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["id"] == mention);
+    assert!(holds, "ticket {id} holds mention {mention}: {t}");
     c.close().await.unwrap();
     app.stop().await;
 }

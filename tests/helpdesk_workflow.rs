@@ -168,3 +168,119 @@ async fn workflow_first_response_and_a_survey_that_cannot_be_forged() {
     assert_eq!(csat["items"][0]["average"], 5.0);
     t.stop().await;
 }
+
+/// Posts the ticket rules let pass: thanks and chatter by one author, none negative or a
+/// question.
+const PRAISE: &str = concat!(
+    r#"{"id":"x-50","source":"x","created_at":"2026-03-02T16:00:00Z","text":"@rapiplato gracias, todo llegó perfecto y calentito","author":{"handle":"pablo_r","name":"Pablo Ruiz","followers":1200}}"#,
+    "\n",
+    r#"{"id":"x-51","source":"x","created_at":"2026-03-02T16:20:00Z","text":"@rapiplato otra vez genial, me encanta la app","author":{"handle":"pablo_r","name":"Pablo Ruiz","followers":1200}}"#,
+    "\n",
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_opens_a_ticket_for_a_mention_the_rules_let_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("p.jsonl");
+    std::fs::write(&feed, PRAISE).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
+    let t = TestApp::start_with_feed_extra_secrets(&feed, "", now, true, &[]).await;
+    t.replay_all("demo").await;
+    let listed = t.get_ok("/api/mentions?limit=10").await;
+    let id_of = |ext: &str| {
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["external_id"] == ext)
+            .unwrap_or_else(|| panic!("{ext} stored: {listed}"))["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let (first, second) = (id_of("x-50"), id_of("x-51"));
+    let first_category = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == first)
+        .and_then(|m| m["categories"][0].as_str())
+        .unwrap_or("other")
+        .to_owned();
+    assert_eq!(t.total("/api/tickets").await, 0, "praise opens no ticket");
+
+    let agent = t.token_for("ana", "agent", None).await;
+    let open = |id: i64, body: serde_json::Value| {
+        let (t, agent) = (&t, agent.clone());
+        async move {
+            let url = format!("/api/mentions/{id}/ticket");
+            t.send(reqwest::Method::POST, &agent, &url, Some(&body))
+                .await
+        }
+    };
+    let (status, ticket) = open(first, json!({})).await;
+    assert_eq!(status, 201, "{ticket}");
+    let ticket_id = ticket["id"].as_i64().unwrap();
+    assert_eq!(ticket["status"], "new");
+    assert_eq!(ticket["category"], first_category.as_str());
+    assert_eq!(ticket["mentions"][0]["id"], first);
+    assert_eq!(ticket["customer"]["name"], "Pablo Ruiz");
+    assert!(ticket["first_response_due"].is_string(), "{ticket}");
+    // The author now has a profile, and the mention is linked to it.
+    let m = t.get_ok("/api/mentions?limit=10").await;
+    let linked = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == first)
+        .unwrap();
+    assert_eq!(linked["customer_id"], ticket["customer_id"]);
+
+    // Again: the same ticket, nothing new. The author's next post joins it.
+    let (status, again) = open(first, json!({})).await;
+    assert_eq!(
+        (status, again["id"].as_i64()),
+        (200, Some(ticket_id)),
+        "{again}"
+    );
+    let (status, joined) = open(second, json!({"category": "other"})).await;
+    assert_eq!(
+        (status, joined["id"].as_i64()),
+        (200, Some(ticket_id)),
+        "{joined}"
+    );
+    let ids: Vec<i64> = joined["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 2, "{joined}");
+    assert!(ids.contains(&first) && ids.contains(&second));
+    assert_eq!(t.total("/api/tickets").await, 1);
+
+    // Refusals: a malformed category, no such mention, a role that does not handle tickets.
+    let (status, e) = open(first, json!({"category": "Seguridad!"})).await;
+    assert_eq!(status, 400, "{e}");
+    assert!(e["message"].as_str().unwrap().starts_with("category:"));
+    assert_eq!(open(999_999, json!({})).await.0, 404);
+    let viewer = t.token_for("vera", "viewer", None).await;
+    let url = format!("/api/mentions/{first}/ticket");
+    let (status, _) = t
+        .send(reqwest::Method::POST, &viewer, &url, Some(&json!({})))
+        .await;
+    assert_eq!(status, 403);
+
+    let audit = t.get_ok("/api/audit?limit=50").await;
+    let opened: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["action"] == "ticket.open_for_mention")
+        .map(|a| a["detail"]["outcome"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(opened.len(), 3, "{audit}");
+    for outcome in ["opened", "already", "appended"] {
+        assert!(opened.contains(&outcome), "{opened:?}");
+    }
+    t.stop().await;
+}

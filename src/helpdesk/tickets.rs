@@ -13,6 +13,9 @@ use super::rules::TicketRules;
 use crate::domain::{Analysis, Brand, Identity, Mention};
 use crate::storage::{KnownCustomer, StoreResult, StoreTx, TicketDraft};
 
+mod manual;
+pub use manual::ManualOutcome;
+
 /// What a page's ticket decisions share: the authors' profiles (looked up once, extended by
 /// profiles created on the way) and the mention→profile links to write at the end.
 struct PageState {
@@ -167,16 +170,15 @@ impl Tickets {
                 customer_id,
             });
         }
-        let draft = self.draft(
-            brand,
-            customer_id,
-            &category,
-            tier.as_deref(),
-            mention,
+        let opening = Opening {
             mention_id,
-            analysis,
-        );
-        self.open(tx, brand, &draft, now)
+            text: &mention.text,
+            followers: mention.author.followers,
+            compound: analysis.sentiment.compound,
+            opened_at: mention.created_at,
+        };
+        let draft = self.draft(brand.id, customer_id, &category, tier.as_deref(), &opening);
+        self.open(tx, &brand.name, &draft, now)
             .await
             .map(|ticket_id| TicketOutcome::Opened {
                 ticket_id,
@@ -188,12 +190,12 @@ impl Tickets {
     async fn open<T: StoreTx>(
         &self,
         tx: &mut T,
-        brand: &Brand,
+        brand: &str,
         draft: &TicketDraft,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let ticket_id = tx.create_ticket(draft).await?;
-        for connector in self.connectors.get(&brand.name).into_iter().flatten() {
+        for connector in self.connectors.get(brand).into_iter().flatten() {
             let payload = serde_json::json!({"ticket_id": ticket_id, "connector": connector});
             let key = format!("helpdesk:{connector}:{ticket_id}");
             tx.enqueue_outbox(&key, HELPDESK_CHANNEL, &payload.to_string(), now)
@@ -202,31 +204,28 @@ impl Tickets {
         Ok(ticket_id)
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn draft(
         &self,
-        brand: &Brand,
+        brand_id: i64,
         customer_id: i64,
         category: &str,
         tier: Option<&str>,
-        mention: &Mention,
-        mention_id: i64,
-        analysis: &Analysis,
+        first: &Opening<'_>,
     ) -> TicketDraft {
         let priority = self.rules.priority.compute(&PriorityInput {
-            compound: analysis.sentiment.compound,
+            compound: first.compound,
             category,
             tier,
-            followers: mention.author.followers,
+            followers: first.followers,
         });
-        let opened = mention.created_at;
+        let opened = first.opened_at;
         let policy = self.rules.sla.policies.get(priority.level);
         TicketDraft {
-            brand_id: brand.id,
+            brand_id,
             customer_id,
             category: category.to_owned(),
-            subject: subject(&mention.text, self.rules.subject_max_chars),
-            mention_id,
+            subject: subject(first.text, self.rules.subject_max_chars),
+            mention_id: first.mention_id,
             opened_at: opened,
             priority: priority.level.to_owned(),
             priority_factors:
@@ -243,6 +242,16 @@ impl Tickets {
             }),
         }
     }
+}
+
+/// What a new ticket takes from the mention that opens it.
+struct Opening<'a> {
+    mention_id: i64,
+    text: &'a str,
+    followers: Option<i64>,
+    compound: f64,
+    /// When its SLA clocks start.
+    opened_at: DateTime<Utc>,
 }
 
 /// The first line of the text, whitespace folded, cut at `max` characters with an ellipsis.

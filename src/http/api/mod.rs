@@ -16,6 +16,7 @@ mod feeds;
 mod incident_detail;
 mod incidents;
 mod me;
+mod mention_ticket;
 mod mentions;
 pub mod openapi;
 mod overview;
@@ -65,6 +66,7 @@ pub fn table<S: Store>() -> Table<S> {
         .route::<audit::__path_list, _, _>(audit::list::<S>)
         .route::<feedback::__path_create, _, _>(feedback::create::<S>)
         .route::<feedback::__path_export_tsv, _, _>(feedback::export_tsv::<S>)
+        .route::<mention_ticket::__path_open, _, _>(mention_ticket::open::<S>)
         .route::<war_room::__path_mentions, _, _>(war_room::mentions::<S>)
         .route::<war_room::__path_room, _, _>(war_room::room::<S>)
         .route::<war_room::__path_add_note, _, _>(war_room::add_note::<S>)

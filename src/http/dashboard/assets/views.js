@@ -239,9 +239,17 @@ function mentionCard(m, ctx) {
       explain.length ? el("span", { class: "muted" }, t("explained_by") + ": " + explain.map((x) => x.token + " (" + Number(x.valence).toFixed(1) + ")").join(", ")) : null),
     el("div", { class: "muted" }, url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, t("open_original")) : null,
       m.customer_id ? [" · ", el("a", { href: "#/customers/" + m.customer_id, class: "customer-link" }, m.customer_name || t("customer"))] : null,
-      m.customer_id ? [" · ", el("a", { href: "#/tickets?customer=" + m.customer_id, class: "ticket-link" }, t("open_ticket"))] : null),
+      m.customer_id ? [" · ", el("a", { href: "#/tickets?customer=" + m.customer_id, class: "ticket-link" }, t("customer_tickets"))] : null),
     actions);
   actions.append(el("button", { type: "button", class: "link", onclick: () => correctForm(m, actions) }, t("correct")));
+  if (can("ticket")) actions.append(el("button", { type: "button", class: "link open-ticket", onclick: async (e) => {
+      const b = e.currentTarget;
+      b.disabled = true;
+      const r = await api("/api/mentions/" + m.id + "/ticket", { method: "POST", json: {} });
+      if (r.ok) { location.hash = "#/tickets/" + r.body.id; return; }
+      b.disabled = false;
+      actions.append(el("span", { class: "muted", role: "status" }, failure(r)));
+    } }, t("open_ticket")));
   if (ctx && ctx.muted) actions.append(el("button", { type: "button", class: "link mute", onclick: () => {
       ctx.muted.add(m.source + ":" + m.author_handle);
       localStorage.setItem("vigia.muted", JSON.stringify([...ctx.muted]));
