@@ -89,6 +89,48 @@ async fn overview_figures_from_rollups_match_the_stored_mentions() {
         400
     );
     assert_eq!(app.get("/api/overview?brand=nope").await.0, 404);
+
+    // A custom window counts exactly the mentions between its ends; 30 days hold the week.
+    let (since, until) = ("2026-03-03T00:00:00Z", "2026-03-05T12:00:00Z");
+    let custom = app
+        .get_ok(&format!(
+            "/api/overview?brand=rapiplato&since={since}&until={until}"
+        ))
+        .await;
+    assert_eq!(custom["range"], "custom");
+    assert_eq!(custom["from"], "2026-03-03T00:00:00Z");
+    let from_since = app
+        .total(&format!(
+            "/api/mentions?brand=rapiplato&since={since}&limit=1"
+        ))
+        .await;
+    let from_until = app
+        .total(&format!(
+            "/api/mentions?brand=rapiplato&since={until}&limit=1"
+        ))
+        .await;
+    let between = from_since - from_until;
+    assert!(between > 0 && between < mentions, "{between}");
+    assert_eq!(custom["totals"]["total"], between);
+    assert_eq!(sum(&custom["timeline"]), between);
+    let month = app
+        .get_ok(&format!(
+            "/api/overview?brand=rapiplato&range=30d&until={DEMO_END}"
+        ))
+        .await;
+    assert_eq!(month["range"], "30d");
+    assert_eq!(month["totals"]["total"], mentions);
+    for bad in [
+        format!("since={until}&until={since}"),
+        format!("since=2026-01-01T00:00:00Z&until={until}"),
+        format!("since=yesterday&until={until}"),
+    ] {
+        let (status, e) = app
+            .get(&format!("/api/overview?brand=rapiplato&{bad}"))
+            .await;
+        assert_eq!(status, 400, "{bad}: {e}");
+        assert!(e["message"].as_str().unwrap().starts_with("since:"), "{e}");
+    }
     app.stop().await;
 }
 

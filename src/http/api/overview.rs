@@ -14,6 +14,8 @@ use crate::http::{ApiError, ApiState};
 use crate::storage::{NamedCount, SentimentBucket, Store};
 
 const TOP: i64 = 15;
+/// Longest custom window (`since` to `until`): the timeline stays hourly.
+const MAX_CUSTOM_DAYS: i64 = 31;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -21,9 +23,12 @@ const TOP: i64 = 15;
 pub struct OverviewParams {
     /// Brand name.
     brand: String,
-    /// `24h` (default) or `7d`.
-    #[param(pattern = r"^(24h|7d)$")]
+    /// `24h` (default), `7d` or `30d` before `until`; ignored when `since` is given.
+    #[param(pattern = r"^(24h|7d|30d)$")]
     range: Option<String>,
+    /// RFC 3339 start of a custom window, before `until` and at most 31 days before it; the
+    /// answer's `range` is then `custom`.
+    since: Option<String>,
     /// RFC 3339 end of the window (default: now), or `event`: now on the brand's event time
     /// line (the end of a replayed week when the brand's feed is a replay; now for live feeds).
     until: Option<String>,
@@ -85,9 +90,10 @@ pub async fn get<S: Store>(
     let (range, span) = match p.range.as_deref().unwrap_or("24h") {
         "24h" => ("24h", Duration::hours(24)),
         "7d" => ("7d", Duration::days(7)),
+        "30d" => ("30d", Duration::days(30)),
         other => {
             return Err(ApiError::BadRequest(format!(
-                "range: '{other}' is not one of 24h, 7d"
+                "range: '{other}' is not one of 24h, 7d, 30d"
             )));
         }
     };
@@ -96,7 +102,10 @@ pub async fn get<S: Store>(
         Some(u) => parse_time("until", u)?,
         None => state.clock.now(),
     };
-    let from = to - span;
+    let (range, from) = match p.since.as_deref() {
+        None => (range, to - span),
+        Some(s) => ("custom", custom_start(parse_time("since", s)?, to)?),
+    };
     let mut compared = vec![info.name.clone()];
     compared.extend(
         info.competitors
@@ -127,6 +136,22 @@ pub async fn get<S: Store>(
         totals,
         timeline,
     }))
+}
+
+/// The start of a custom window ending at `to`, checked.
+fn custom_start(from: DateTime<Utc>, to: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
+    if from >= to {
+        return Err(ApiError::BadRequest(format!(
+            "since: must be before the window's end ({})",
+            to.to_rfc3339()
+        )));
+    }
+    if to - from > Duration::days(MAX_CUSTOM_DAYS) {
+        return Err(ApiError::BadRequest(format!(
+            "since: at most {MAX_CUSTOM_DAYS} days before the window's end"
+        )));
+    }
+    Ok(from)
 }
 
 fn share(part: i64, whole: i64) -> f64 {

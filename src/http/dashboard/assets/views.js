@@ -30,21 +30,32 @@ const Views = {
     if (!App.brand) return root.append(el("p", {}, t("no_data")));
     const range = sessionStorage.getItem("vigia.range") || "24h";
     const until = sessionStorage.getItem("vigia.until") || "";
+    const since = sessionStorage.getItem("vigia.since") || "";
     const compare = sessionStorage.getItem("vigia.compare") === "1";
-    const q = "/api/overview?brand=" + encodeURIComponent(App.brand) + "&range=" + range + "&until=";
+    const custom = range === "custom";
+    const iso = (local) => encodeURIComponent(new Date(local).toISOString());
+    // A custom range without a start yet shows the last 24 h until one is picked.
+    const q = (from, to) => "/api/overview?brand=" + encodeURIComponent(App.brand) +
+      "&range=" + (custom ? "24h" : range) + (from ? "&since=" + from : "") + "&until=" + to;
     const [r, incs] = await Promise.all([
-      api(q + (until ? encodeURIComponent(new Date(until).toISOString()) : "event")),
+      api(q(custom && since ? iso(since) : "", until ? iso(until) : "event")),
       api("/api/incidents?limit=100&brand=" + encodeURIComponent(App.brand))]);
     if (!r.ok) return root.append(el("p", { class: "error" }, (r.body && r.body.message) || t("unavailable")));
     const ov = r.body;
-    const prev = compare ? await api(q + encodeURIComponent(ov.from)) : null;
+    // The previous period: the same length, ending where this one starts.
+    const before = ov.range === "custom" ? encodeURIComponent(new Date(2 * Date.parse(ov.from) - Date.parse(ov.to)).toISOString()) : "";
+    const prev = compare ? await api(q(before, encodeURIComponent(ov.from))) : null;
     const pv = prev && prev.ok ? prev.body : null;
     const netSel = el("select", { id: "network" }, el("option", { value: "" }, t("all_networks")),
       ov.networks.map((n) => el("option", { value: n.name }, tc("kindname", n.name))));
     const rangeSel = el("select", { id: "range" },
       el("option", { value: "24h", selected: range === "24h" }, t("last_24h")),
-      el("option", { value: "7d", selected: range === "7d" }, t("last_7d")));
+      el("option", { value: "7d", selected: range === "7d" }, t("last_7d")),
+      el("option", { value: "30d", selected: range === "30d" }, t("last_30d")),
+      el("option", { value: "custom", selected: custom }, t("custom_range")));
     const untilIn = el("input", { id: "until", type: "datetime-local", value: until });
+    const sinceIn = el("input", { id: "since", type: "datetime-local", value: since });
+    sinceIn.addEventListener("change", () => { sessionStorage.setItem("vigia.since", sinceIn.value); route(); });
     const cmp = el("input", { id: "compare", type: "checkbox", checked: compare });
     rangeSel.addEventListener("change", () => { sessionStorage.setItem("vigia.range", rangeSel.value); route(); });
     untilIn.addEventListener("change", () => { sessionStorage.setItem("vigia.until", untilIn.value); route(); });
@@ -61,7 +72,7 @@ const Views = {
         el("div", { class: "bar", role: "img", "aria-label": s.display_name + " " + pct(s.share) }, el("div", { style: "width:" + (100 * s.share).toFixed(1) + "%" }))));
     root.append(
       el("h2", { id: "overview-title" }, ov.display_name),
-      el("div", { class: "toolbar" }, labelled(t("range"), rangeSel), labelled(t("until"), untilIn),
+      el("div", { class: "toolbar" }, labelled(t("range"), rangeSel), custom ? labelled(t("since"), sinceIn) : null, labelled(t("until"), untilIn),
         labelled(t("network"), netSel), el("label", { class: "check" }, cmp, " ", t("compare"))),
       el("p", { class: "muted" }, fmtTime(ov.from) + " → " + fmtTime(ov.to) + " · " + t("time_zone", { tz: TZ })),
       el("div", { class: "grid" },
