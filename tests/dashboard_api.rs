@@ -255,6 +255,34 @@ async fn the_live_stream_sends_new_mentions_and_incident_changes() {
     let m: Value = serde_json::from_str(first).expect("mention JSON");
     assert_eq!(m["brand"], "rapiplato");
     assert!(m["text"].is_string() && m["label"].is_string());
+
+    // A note changes neither status nor mention count, yet other browsers must learn of it:
+    // once the stream is quiet, a note brings an incident event of that incident.
+    let quiet = std::time::Duration::from_millis(2500);
+    while let Ok(chunk) = tokio::time::timeout(quiet, res.chunk()).await {
+        assert!(chunk.expect("stream open").is_some(), "stream ended");
+    }
+    let incident = app.get_ok("/api/incidents?limit=1").await["items"][0]["id"]
+        .as_i64()
+        .expect("an incident");
+    let url = format!("/api/incidents/{incident}/notes");
+    let (status, note) = app
+        .post_json(
+            &url,
+            &serde_json::json!({"text": "hablamos con el restaurante"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{note}");
+    let mut after = String::new();
+    while !after.contains(&format!("\"id\":{incident},")) {
+        let chunk = tokio::time::timeout(deadline, res.chunk())
+            .await
+            .expect("the note's incident event within the deadline")
+            .expect("stream open")
+            .expect("chunk");
+        after.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    assert!(after.contains("event: incident"), "{after}");
     app.stop().await;
 }
 

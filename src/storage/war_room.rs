@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 use chrono::Duration;
 use serde::Serialize;
+use std::collections::HashMap;
 
 use super::StoreResult;
 
@@ -34,4 +35,7 @@ pub trait WarRoomStore {
     /// The authors of an incident's mentions, widest reach first.
     async fn incident_authors(&self, incident_id: i64, limit: i64)
     -> StoreResult<Vec<AuthorReach>>;
+    /// The id of each incident's latest history event (owner, note, acknowledge, ...), for the
+    /// incidents of `ids` that have one: it changes whenever the war room does.
+    async fn incident_history_marks(&self, ids: &[i64]) -> StoreResult<HashMap<i64, i64>>;
 }

@@ -166,7 +166,7 @@ async fn tick<S: Store>(
         events.push(json_event("mention", m));
     }
     let incidents = recent_incidents(state, filter).await?;
-    let now: Seen = incidents.iter().map(|i| (i.id, state_of(i))).collect();
+    let now = states(state, &incidents).await?;
     let changed = |i: &&Incident| seen.get(&i.id) != now.get(&i.id);
     for i in incidents
         .iter()
@@ -179,11 +179,23 @@ async fn tick<S: Store>(
     Ok(events)
 }
 
-/// What the stream compares to notice an incident change.
-type Seen = HashMap<i64, (String, i64)>;
+/// What the stream compares to notice an incident change: status, mention count and the
+/// latest history event (so owner changes and notes reach other browsers too).
+type Seen = HashMap<i64, (String, i64, i64)>;
 
-fn state_of(i: &Incident) -> (String, i64) {
-    (i.status.as_str().to_owned(), i.mention_count)
+async fn states<S: Store>(
+    state: &ApiState<S>,
+    incidents: &[Incident],
+) -> Result<Seen, crate::storage::StoreError> {
+    let ids: Vec<i64> = incidents.iter().map(|i| i.id).collect();
+    let marks = state.store.incident_history_marks(&ids).await?;
+    Ok(incidents
+        .iter()
+        .map(|i| {
+            let mark = marks.get(&i.id).copied().unwrap_or(0);
+            (i.id, (i.status.as_str().to_owned(), i.mention_count, mark))
+        })
+        .collect())
 }
 
 async fn recent_incidents<S: Store>(
@@ -207,7 +219,7 @@ async fn incident_states<S: Store>(
     filter: &MentionFilter,
 ) -> Result<Seen, crate::storage::StoreError> {
     let incidents = recent_incidents(state, filter).await?;
-    Ok(incidents.iter().map(|i| (i.id, state_of(i))).collect())
+    states(state, &incidents).await
 }
 
 fn json_event(name: &str, value: &impl serde::Serialize) -> Event {

@@ -2,6 +2,8 @@
 
 use async_trait::async_trait;
 use chrono::Duration;
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::HashMap;
 
 use super::{SqliteStore, db_err};
 use crate::storage::StoreResult;
@@ -78,5 +80,25 @@ impl WarRoomStore for SqliteStore {
                 },
             )
             .collect())
+    }
+
+    async fn incident_history_marks(&self, ids: &[i64]) -> StoreResult<HashMap<i64, i64>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT incident_id, MAX(id) FROM incident_events WHERE incident_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(") GROUP BY incident_id");
+        let rows: Vec<(i64, i64)> = q
+            .build_query_as()
+            .fetch_all(self.pool())
+            .await
+            .map_err(db_err)?;
+        Ok(rows.into_iter().collect())
     }
 }

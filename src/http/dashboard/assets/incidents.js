@@ -94,8 +94,12 @@ async function warRoom(root, id) {
   onLive(async (kind, x) => {
     if (kind !== "incident" || String(x.id) !== String(id)) return;
     document.getElementById("incident-" + id)?.replaceWith(incidentCard(x, refresh));
-    const fresh = await api("/api/incidents/" + encodeURIComponent(id));
+    const [fresh, room] = await Promise.all([api("/api/incidents/" + encodeURIComponent(id)),
+      api("/api/incidents/" + encodeURIComponent(id) + "/room")]);
     if (fresh.ok) document.getElementById("incident-history")?.closest("section")?.replaceWith(historyCard(fresh.body));
+    // Another person's owner change or note (the history above shows the note).
+    const owner = document.getElementById("incident-owner");
+    if (room.ok && owner) owner.textContent = room.body.owner || t("none");
   });
 }
 
