@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 mod cli {
     pub mod accounts;
+    pub mod feedback;
     pub mod privacy;
 }
 
@@ -112,6 +113,11 @@ enum Command {
     Tokens {
         #[command(subcommand)]
         command: cli::accounts::TokensCommand,
+    },
+    /// Corrections of the analysis made through the API: export them as a labeled TSV.
+    Feedback {
+        #[command(subcommand)]
+        command: cli::feedback::FeedbackCommand,
     },
     /// Personal data: erase a customer, apply retention limits.
     Privacy {
@@ -293,6 +299,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             cli::accounts::users(&app, command, clock.as_ref()).await?
         }
         Command::Privacy { command } => cli::privacy::run(&app, command, clock.as_ref()).await?,
+        Command::Feedback { command } => cli::feedback::run(&app, command, clock.as_ref()).await?,
         Command::Tokens { command } => {
             app.bootstrap_admin().await?;
             cli::accounts::tokens(&app, command, clock.as_ref()).await?

@@ -148,3 +148,92 @@ async fn the_export_is_a_labeled_tsv_the_evaluators_read() {
     let cats = vigia::analysis::rules::eval::evaluate(&rules, &tsv).unwrap();
     assert_eq!(cats.rows, 2);
 }
+
+/// End to end through the binary: corrections made through the API, `vigia feedback export`
+/// writes them, `vigia eval` reads the file and measures the analysis on them.
+#[tokio::test]
+async fn the_cli_exports_what_the_api_stored_and_eval_reads_it() {
+    let (app, _dir) = started().await;
+    let board = mention_id(&app, "enfermo").await;
+    let late = mention_id(&app, "box came").await;
+    let crisis = app.token_for("c", "crisis", None).await;
+    post(
+        &app,
+        &crisis,
+        board,
+        json!({"sentiment": "positive", "category": "praise"}),
+    )
+    .await;
+    post(
+        &app,
+        &crisis,
+        late,
+        json!({"sentiment": "negative", "category": "delivery"}),
+    )
+    .await;
+
+    let config = app.dir.path().join("vigia.toml");
+    let out = app.dir.path().join("feedback.tsv");
+    let run = |args: Vec<std::ffi::OsString>| {
+        let out = common::process::vigia(&config).args(args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.success(), text, err)
+    };
+    let (ok, _, err) = run(vec![
+        "feedback".into(),
+        "export".into(),
+        "--brand".into(),
+        "rapiplato".into(),
+        "--output".into(),
+        out.clone().into(),
+    ]);
+    assert!(ok, "{err}");
+    assert!(err.contains("2 corrected mentions exported"), "{err}");
+    let tsv = std::fs::read_to_string(&out).unwrap();
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(lines[0], "id\tlang\tvariety\tlabel\tcategory\ttext");
+    assert_eq!(lines.len(), 3, "{tsv}");
+    assert!(lines[1].starts_with(&format!("{board}\t")), "{tsv}");
+    assert!(lines[1].contains("\tpos\tpraise\t"), "{tsv}");
+    assert!(lines[2].contains("\tneg\tdelivery\t"), "{tsv}");
+
+    let (ok, report, err) = run(vec!["eval".into(), out.clone().into()]);
+    assert!(ok, "{err}");
+    assert!(report.contains("all: n=2 "), "{report}");
+    assert!(report.contains("2 posts, macro-F1"), "{report}");
+
+    let (ok, _, err) = run(vec![
+        "feedback".into(),
+        "export".into(),
+        "--brand".into(),
+        "nadie".into(),
+    ]);
+    assert!(!ok, "an unknown brand is an error: {err}");
+
+    let audit = app
+        .get_ok("/api/audit?target_kind=feedback&target_id=tsv")
+        .await;
+    assert!(audit.to_string().contains("cli:"), "{audit}");
+}
+
+/// A sentiment correction that names a phrase becomes that brand's override after a restart,
+/// and only that brand's.
+#[tokio::test]
+async fn a_corrected_phrase_becomes_a_brand_override_after_a_restart() {
+    let (app, _dir) = started().await;
+    let board = mention_id(&app, "enfermo").await;
+    let text = "@rapiplato el nuevo modelo está enfermo";
+    let mention = vigia::domain::Mention::new("x", "probe", chrono::Utc::now(), text, "zoe");
+    let before = app.app.analyzer().analyze_for_brand(&mention, "rapiplato");
+    assert_eq!(before.label.as_str(), "negative", "{before:?}");
+
+    let crisis = app.token_for("c", "crisis", None).await;
+    let body = json!({"sentiment": "positive", "phrase": "está enfermo"});
+    assert_eq!(post(&app, &crisis, board, body).await.0, 201);
+    let app = app.restart().await;
+    let after = app.app.analyzer().analyze_for_brand(&mention, "rapiplato");
+    assert_eq!(after.label.as_str(), "positive", "{after:?}");
+    let other = app.app.analyzer().analyze_for_brand(&mention, "otra");
+    assert_eq!(other.label.as_str(), "negative", "{other:?}");
+}

@@ -30,8 +30,8 @@ casa cosa gana parte tiempo toca toco dale dan dio doy da tengo tiene va van voy
 salvo
 """.split())
 # Forms that are everyday English words with another meaning (posts code-switch, and the
-# English route falls back to the Spanish list): "3 times", "dude", "robe".
-STOP |= set("time times robe robes dude dudes".split())
+# English route falls back to the Spanish list): "3 times", "dude", "robe", "mate".
+STOP |= set("time times robe robes dude dudes mate mates".split())
 
 
 def fold(s):

@@ -301,11 +301,53 @@ fn crisis_categories_ignore_everyday_phrases() {
         "Son unas ratas, me cobraron de más",
         "El helado llegó derretido",
         "I'm sick of this company",
+        "Estaba hablando con soporte y se cortó la llamada",
+        "El pan venía duro como piedra",
+        "My phone gets hot when I play games",
     ] {
         let got = cats(&r, text);
         assert!(
             !got.iter().any(|c| c == "safety" || c == "legal"),
             "{text}: {got:?}"
         );
+    }
+}
+
+/// `la guardia` is an emergency ward in Argentina, but the Guardia Civil is police.
+#[test]
+fn guardia_civil_is_not_an_emergency_ward() {
+    let got = cats(
+        &shipped(),
+        "Llamé a la Guardia Civil porque había un coche mal aparcado",
+    );
+    assert!(!got.iter().any(|c| c == "safety"), "{got:?}");
+    let got = cats(
+        &shipped(),
+        "Terminamos en la guardia del hospital con mi hijo",
+    );
+    assert!(got.iter().any(|c| c == "safety"), "{got:?}");
+}
+
+/// The safety field covers harm the way people tell it, not only its nouns: objects that fall
+/// on someone, gas leaks, batteries swelling, children trapped, wheels coming off, near misses.
+/// Sentences written for this test (not taken from the labeled sets).
+#[test]
+fn safety_field_covers_accidents_told_as_events() {
+    let r = shipped();
+    for text in [
+        "En la tienda se cayó un estante y le cayó en la cabeza a mi papá",
+        "el cilindro de gas que nos trajeron tiene fuga, huele en toda la cuadra",
+        "la batería del scooter está hinchada y recalienta cuando carga",
+        "a la nena se le quedó el brazo atrapado en la sillita que compré",
+        "íbamos en la autopista y se le salió la rueda al auto rentado",
+        "el microondas chisporroteó y casi explota",
+        "the stroller wheel came off on the escalator with my son in it",
+        "my daughter's finger got trapped in the hinge of the toy chest",
+        "the shower door shattered and there was glass everywhere",
+        "the e-bike battery was swollen and smoking next to the charger",
+        "the heater nearly caught fire last night",
+    ] {
+        let got = cats(&r, text);
+        assert!(got.iter().any(|c| c == "safety"), "{text}: {got:?}");
     }
 }

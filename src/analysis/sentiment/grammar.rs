@@ -136,6 +136,11 @@ pub(super) fn is_negator(items: &[Item], j: usize) -> bool {
     items[j].roles & NEGATOR != 0 || word.ends_with("n't") || poco
 }
 
+/// `word` is a negator of either language (for phrases, whose items carry no roles).
+pub(super) fn is_negator_word(word: &str) -> bool {
+    ES_NEGATORS.contains(&word) || EN_NEGATORS.contains(&word) || word.ends_with("n't")
+}
+
 /// The item is a contrast word (`pero`, `but`).
 pub(super) fn is_contrast(item: &Item) -> bool {
     item.roles & CONTRAST != 0

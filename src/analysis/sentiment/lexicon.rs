@@ -277,8 +277,15 @@ fn valence_at(items: &[Item], i: usize, lang: Lang, cap_diff: bool) -> f64 {
 }
 
 /// A negator within the three items before `i`, in the same sentence, looking back no
-/// further than the previous sentiment word (which the negator belongs to).
+/// further than the previous sentiment word (which the negator belongs to). A phrase that
+/// carries its own negation (`sin dar información`, `no me deja`) is never negated again:
+/// `sin despegar y sin dar información` is one complaint, not a double negative.
 fn is_negated(items: &[Item], i: usize, lang: Lang) -> bool {
+    if let Some((first, _)) = items[i].word.split_once(' ')
+        && grammar::is_negator_word(first)
+    {
+        return false;
+    }
     for k in 1..=3.min(i) {
         let j = i - k;
         if items[j + 1].break_before {

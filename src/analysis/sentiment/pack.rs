@@ -197,5 +197,11 @@ fn parse_line(line: &str, lang: Lang) -> Result<(String, f64), String> {
         ));
     }
     let key: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-    Ok((key.join(" "), valence))
+    let key = key.join(" ");
+    // An emoticon that folds to a bare number (VADER's `=3`) would score every `3` of a
+    // text (`3 hrs in line`).
+    if key.bytes().all(|b| b.is_ascii_digit()) && !word.trim().bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("'{word}' folds to the number '{key}'"));
+    }
+    Ok((key, valence))
 }

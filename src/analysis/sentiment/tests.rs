@@ -308,3 +308,39 @@ fn spanish_pack_is_large_and_clean() {
     assert!(problems.is_empty(), "{problems:?}");
     assert!(pack.len() >= 5_000, "only {} entries", pack.len());
 }
+
+#[test]
+fn a_phrase_that_carries_its_own_negation_is_not_negated_again() {
+    // `sin dar información` after `sin salir` is a second complaint, not a double negative.
+    check_with(
+        product(),
+        &[
+            (
+                "el vuelo sigue sin salir y sin dar información a nadie",
+                Negative,
+            ),
+            ("me cobraron sin autorización y sin aviso previo", Negative),
+        ],
+        Lang::Es,
+    );
+    check_with(
+        product(),
+        &[("nobody called and never asked me", Negative)],
+        Lang::En,
+    );
+}
+
+#[test]
+fn words_of_other_meanings_do_not_score() {
+    // `mate` is a drink and a friend before it is a form of `matar`; a bare digit is not
+    // the emoticon `<3` or `=3`.
+    for (text, lang) in [
+        ("compartiendo un mate con los amigos", Lang::Es),
+        ("cheers mate, see you at 3", Lang::En),
+        ("waited 3 hrs for 3 pizzas", Lang::En),
+        ("llevamos 3 horas y 3 cafés", Lang::Es),
+    ] {
+        let s = product().score(text, lang);
+        assert!(s.compound >= 0.0, "{text}: {}", s.compound);
+    }
+}

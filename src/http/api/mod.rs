@@ -33,6 +33,8 @@ use axum::Router;
 use super::ApiState;
 use crate::storage::Store;
 pub use body::ApiJson;
+/// The labeled TSV of corrected mentions (`GET /api/feedback.tsv`, `vigia feedback export`).
+pub use feedback::to_tsv as feedback_tsv;
 pub use table::Table;
 
 /// Every API route, with its OpenAPI description.

@@ -86,7 +86,11 @@ impl VaderEnglish {
     pub fn score_emoji_directly<'a>(&mut self, emoji: impl Iterator<Item = (&'a str, f64)>) {
         for (key, valence) in emoji {
             let mut chars = key.chars();
-            if let (Some(c), None) = (chars.next(), chars.next()) {
+            // An emoticon whose folded key is a plain character (`<3` folds to `3`) is not
+            // an emoji: a digit or letter of the text must not score as one (`3 hrs`).
+            if let (Some(c), None) = (chars.next(), chars.next())
+                && !c.is_ascii_alphanumeric()
+            {
                 self.tables.emoji.insert(c, format!(" {c} ").into());
                 let entry = self.tables.words.entry(key);
                 entry.set_valence(valence);
