@@ -1,10 +1,13 @@
 //! The one test harness: starts the real application (the same `App` that `vigia serve` runs)
-//! on a temporary SQLite file, a temporary mail outbox and a random port, and gives typed
-//! helpers to drive it. Feeds are scheduled far in the future so tests poll them explicitly
+//! on a temporary database (a SQLite file, or a fresh PostgreSQL database when
+//! `VIGIA_TEST_BACKEND=postgres`: see [`backend`]), a temporary mail outbox and a random port,
+//! and gives typed helpers to drive it. Feeds are scheduled far in the future so tests poll them explicitly
 //! and deterministically.
 
 #![allow(dead_code)]
 
+pub mod backend;
+pub mod fixtures;
 pub mod process;
 pub mod session;
 pub mod smtp;
@@ -58,8 +61,7 @@ listen = "127.0.0.1:0"
 public_url = "https://vigia.example"
 
 [storage]
-backend = "sqlite"
-path = "{db}"
+{storage}
 
 [paths]
 keywords = "{repo}/keywords"
@@ -93,7 +95,7 @@ speed = {speed:?}
 start = "first"
 {extra}
 "#,
-        db = dir.join("vigia.db").display(),
+        storage = backend::storage_section(dir),
         repo = repo.display(),
         feed = feed_path.display(),
     );

@@ -1,0 +1,82 @@
+//! [`WarRoomStore`] on PostgreSQL.
+
+use async_trait::async_trait;
+use chrono::Duration;
+
+use super::{PgStore, db_err};
+use crate::storage::StoreResult;
+use crate::storage::war_room::{AuthorReach, WarRoomStore};
+
+type AuthorRecord = (
+    String,
+    String,
+    Option<String>,
+    Option<i64>,
+    i64,
+    i64,
+    Option<i64>,
+);
+
+#[async_trait]
+impl WarRoomStore for PgStore {
+    async fn event_lag(&self, brand: &str) -> StoreResult<Duration> {
+        let lag: Option<i64> = sqlx::query_scalar(
+            "SELECT MIN(lag) FROM (SELECT m.ingested_at - m.created_at AS lag
+               FROM mentions m JOIN brands b ON b.id = m.brand_id
+              WHERE b.name = $1 ORDER BY m.id DESC LIMIT 50) AS recent",
+        )
+        .bind(brand)
+        .fetch_one(self.pool())
+        .await
+        .map_err(db_err)?;
+        Ok(Duration::milliseconds(lag.unwrap_or(0).max(0)))
+    }
+
+    async fn incident_mention_ids(&self, incident_id: i64, cap: i64) -> StoreResult<Vec<i64>> {
+        sqlx::query_scalar(
+            "SELECT m.id FROM incident_mentions im JOIN mentions m ON m.id = im.mention_id
+             WHERE im.incident_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2",
+        )
+        .bind(incident_id)
+        .bind(cap)
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_err)
+    }
+
+    async fn incident_authors(
+        &self,
+        incident_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<AuthorReach>> {
+        let rows: Vec<AuthorRecord> = sqlx::query_as(
+            "SELECT m.source, m.author_handle, MAX(m.author_name), MAX(m.author_followers),
+                    COUNT(*), COALESCE(SUM((a.label = 'negative')::INT4), 0)::INT8, MAX(m.customer_id)
+               FROM incident_mentions im JOIN mentions m ON m.id = im.mention_id
+               LEFT JOIN analyses a ON a.mention_id = m.id
+              WHERE im.incident_id = $1
+              GROUP BY m.source, m.author_handle
+              ORDER BY COALESCE(MAX(m.author_followers), -1) DESC, COUNT(*) DESC, m.author_handle
+              LIMIT $2",
+        )
+        .bind(incident_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(source, handle, name, followers, mentions, negative, customer_id)| AuthorReach {
+                    source,
+                    handle,
+                    name,
+                    followers,
+                    mentions,
+                    negative,
+                    customer_id,
+                },
+            )
+            .collect())
+    }
+}
