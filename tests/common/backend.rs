@@ -100,3 +100,96 @@ pub async fn store() -> (vigia::storage::AnyStore, tempfile::TempDir) {
     store.migrate().await.expect("migrations");
     (store, dir)
 }
+
+/// A test app's database, opened on the side for tests that check what is (not) stored: the
+/// same SQL is run on whichever back end the app uses.
+pub enum Db {
+    Sqlite(std::path::PathBuf),
+    Postgres(Box<sqlx::postgres::PgConnectOptions>),
+}
+
+impl Db {
+    /// The database a loaded config points at.
+    pub fn of(storage: &vigia::config::StorageConfig) -> Db {
+        use vigia::config::StorageConfig;
+        match storage {
+            StorageConfig::Sqlite { path } => Db::Sqlite(path.clone()),
+            StorageConfig::Postgres { database, .. } => {
+                let url = base_url();
+                let mut options: sqlx::postgres::PgConnectOptions = url
+                    .parse()
+                    .expect("VIGIA_DATABASE_URL is a postgres:// URL");
+                if let Some(name) = database {
+                    options = options.database(name);
+                }
+                Db::Postgres(Box::new(options))
+            }
+        }
+    }
+
+    /// One integer: `sql` must select a single `BIGINT`-compatible value (wrap `SUM` in
+    /// `CAST(... AS BIGINT)`: on PostgreSQL it is `numeric`).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        match self {
+            Db::Sqlite(path) => {
+                let mut conn = sqlite(path).await;
+                sqlx::query_scalar(sql).fetch_one(&mut conn).await
+            }
+            Db::Postgres(options) => {
+                let mut conn = sqlx::PgConnection::connect_with(options.as_ref())
+                    .await
+                    .unwrap();
+                sqlx::query_scalar(sql).fetch_one(&mut conn).await
+            }
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// The text values of one column.
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        match self {
+            Db::Sqlite(path) => {
+                let mut conn = sqlite(path).await;
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await
+            }
+            Db::Postgres(options) => {
+                let mut conn = sqlx::PgConnection::connect_with(options.as_ref())
+                    .await
+                    .unwrap();
+                sqlx::query_scalar(sql).fetch_all(&mut conn).await
+            }
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Everything the database holds, as bytes to search for secrets: the SQLite file and its
+    /// write-ahead log (free pages included), or every row of every PostgreSQL table as text.
+    pub async fn contents(&self) -> Vec<Vec<u8>> {
+        match self {
+            Db::Sqlite(path) => {
+                let mut wal = path.clone().into_os_string();
+                wal.push("-wal");
+                let db = std::fs::read(path).expect("the database file");
+                vec![db, std::fs::read(wal).unwrap_or_default()]
+            }
+            Db::Postgres(_) => {
+                let tables = self
+                    .strings("SELECT tablename::text FROM pg_tables WHERE schemaname = 'public'")
+                    .await;
+                let mut out = Vec::new();
+                for table in tables {
+                    let sql = format!("SELECT t::text FROM \"{table}\" t");
+                    out.push(self.strings(&sql).await.join("\n").into_bytes());
+                }
+                out
+            }
+        }
+    }
+}
+
+async fn sqlite(path: &Path) -> sqlx::SqliteConnection {
+    let url = format!("sqlite://{}", path.display());
+    sqlx::SqliteConnection::connect(&url)
+        .await
+        .expect("open the SQLite file")
+}

@@ -111,6 +111,8 @@ pub struct TestApp {
     pub token: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
+    /// The app's database, for tests that look at what is stored.
+    pub db: backend::Db,
     /// The app's clock: it only moves when a test moves it.
     pub clock: Arc<ManualClock>,
     /// The feeds' and webhooks' credentials (never the process environment).
@@ -238,6 +240,7 @@ impl TestApp {
     ) -> TestApp {
         let config =
             vigia::config::load(&dir.path().join("vigia.toml")).expect("test config loads");
+        let db = backend::Db::of(&config.storage);
         let app = App::build_with_secrets(config, clock.clone(), secrets.clone());
         let app = Arc::new(app.await.expect("app builds"));
         app.bootstrap_admin().await.expect("first-start admin");
@@ -256,6 +259,7 @@ impl TestApp {
                 token,
                 client,
                 dir,
+                db,
                 clock,
                 secrets,
                 cancel,
@@ -276,6 +280,7 @@ impl TestApp {
             token,
             client: reqwest::Client::new(),
             dir,
+            db,
             clock,
             secrets,
             cancel,
@@ -390,11 +395,6 @@ impl TestApp {
         accounts::add_user(self.app.store(), &spec, self.clock_now())
             .await
             .expect("user added");
-    }
-
-    /// The database file, for tests that check what is (not) stored.
-    pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("vigia.db")
     }
 
     fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {
