@@ -8,13 +8,10 @@
 
 mod auth;
 mod crisis;
-mod crisis_reads;
 mod crisis_state;
 mod customers;
 mod dashboard;
-mod feedback;
 mod helpdesk;
-mod helpdesk_store;
 mod merges;
 mod page;
 mod privacy;
@@ -23,8 +20,24 @@ mod reads;
 mod ticket_work;
 mod tombstones;
 mod tx;
-mod war_room;
 mod writes;
+
+// Modules whose SQL is the same on both back ends: one source file in `storage/shared/`,
+// compiled once per back end against the names below.
+#[path = "../shared/crisis_reads.rs"]
+mod crisis_reads;
+#[path = "../shared/feedback.rs"]
+mod feedback;
+#[path = "../shared/helpdesk_store.rs"]
+mod helpdesk_store;
+#[path = "../shared/war_room.rs"]
+mod war_room;
+
+/// This back end's store, as the shared modules name it.
+type This = PgStore;
+/// This back end's sqlx database, as the shared modules name it.
+#[allow(dead_code)]
+type Db = sqlx::Postgres;
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
