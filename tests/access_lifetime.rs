@@ -1,6 +1,7 @@
 //! Access ends when credentials do, and cannot be raced: parallel wrong passwords stop at the
 //! limit, unknown names lock like accounts, a new password ends sessions, a revoked token or a
-//! logout ends an open live stream, and streams are capped per user.
+//! logout ends an open live stream, a disabled user loses sessions, streams and tokens, and streams
+//! are capped per user.
 
 mod common;
 
@@ -139,4 +140,64 @@ async fn each_installation_has_its_own_stable_id() {
     let a = a.restart().await;
     assert_eq!(a.app.store().install_id().await.unwrap(), id_a);
     a.stop().await;
+}
+
+#[tokio::test]
+async fn disabling_a_user_ends_their_stream_session_and_tokens_until_enabled() {
+    let app = TestApp::start().await;
+    let token = app.token_for("vera", "viewer", None).await;
+    let store = app.app.store();
+    let user = store.user_by_name("vera").await.unwrap().unwrap().user.id;
+    let hash = vigia::http::auth::secrets::hash_password(PW).unwrap();
+    store.set_password(user, &hash).await.unwrap();
+    let (_, _, session) = login(&app, "vera", PW).await;
+    let session = session.expect("signed in");
+    let res = app
+        .client
+        .get(format!("{}/api/stream", app.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    store
+        .set_user_disabled(user, Some(chrono::Utc::now()))
+        .await
+        .unwrap();
+    assert!(stream_ends(res).await, "the stream outlived its user");
+    assert_eq!(session.get(&app, "/api/me").await.0, 401);
+    let me = |t: String| {
+        let app = &app;
+        async move {
+            app.client
+                .get(format!("{}/api/me", app.base))
+                .bearer_auth(t)
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    assert_eq!(
+        me(token.clone()).await,
+        401,
+        "a disabled user's token works"
+    );
+    assert_eq!(
+        login(&app, "vera", PW).await.0,
+        401,
+        "a disabled user signs in"
+    );
+    store.set_user_disabled(user, None).await.unwrap();
+    assert_eq!(
+        me(token.clone()).await,
+        200,
+        "enabled again, the token works"
+    );
+    assert_eq!(
+        session.get(&app, "/api/me").await.0,
+        401,
+        "sessions ended by disabling stay ended"
+    );
+    app.stop().await;
 }

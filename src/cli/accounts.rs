@@ -34,6 +34,11 @@ pub enum UsersCommand {
     Passwd { username: String },
     /// List accounts.
     List,
+    /// Disable an account: its sessions end at once (open live streams too), its API tokens
+    /// stop working and it cannot sign in until enabled again.
+    Disable { username: String },
+    /// Enable a disabled account again (its old sessions stay ended).
+    Enable { username: String },
 }
 
 #[derive(Subcommand)]
@@ -81,13 +86,20 @@ pub async fn users(app: &App, command: UsersCommand, clock: &dyn Clock) -> Resul
             println!("user '{username}' created (id {id}, role {role})");
         }
         UsersCommand::Passwd { username } => {
-            let user = store
-                .user_by_name(&username)
-                .await?
-                .with_context(|| format!("no user named '{username}'"))?;
+            let user = find_user(store, &username).await?;
             let hash = hash_password(&read_password()?)?;
-            store.set_password(user.user.id, &hash).await?;
+            store.set_password(user, &hash).await?;
             println!("password of '{username}' set");
+        }
+        UsersCommand::Disable { username } => {
+            let user = find_user(store, &username).await?;
+            store.set_user_disabled(user, Some(clock.now())).await?;
+            println!("user '{username}' disabled");
+        }
+        UsersCommand::Enable { username } => {
+            let user = find_user(store, &username).await?;
+            store.set_user_disabled(user, None).await?;
+            println!("user '{username}' enabled");
         }
         UsersCommand::List => {
             for u in store.list_users().await? {
@@ -131,6 +143,15 @@ pub async fn tokens(app: &App, command: TokensCommand, clock: &dyn Clock) -> Res
         }
     }
     Ok(())
+}
+
+/// The id of the account named `username`.
+async fn find_user(store: &impl AuthStore, username: &str) -> Result<i64> {
+    let user = store
+        .user_by_name(username)
+        .await?
+        .with_context(|| format!("no user named '{username}'"))?;
+    Ok(user.user.id)
 }
 
 /// Every `--brands` name must be a configured brand: a typo would silently leave the user

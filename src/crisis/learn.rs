@@ -72,6 +72,7 @@ async fn fold_hour<T: StoreTx>(
     for b in observed {
         sets.entry(b.category.clone()).or_default();
     }
+    let mut rows = Vec::with_capacity(sets.len() * slots.len());
     for (category, mut set) in sets {
         let counts = observed
             .iter()
@@ -80,15 +81,14 @@ async fn fold_hour<T: StoreTx>(
         set.learn(counts, policy, prior(policy, !category.is_empty()));
         for (i, slot) in slots.iter().enumerate() {
             let baseline: SlotBaseline = set.get_mut(*slot).unwrap_or_default();
-            let row = BaselineRow {
+            rows.push(BaselineRow {
                 category: category.clone(),
                 slot: keys[i].clone(),
                 baseline,
-            };
-            tx.save_baseline(brand_id, &row).await?;
+            });
         }
     }
-    Ok(())
+    tx.save_baselines(brand_id, &rows).await
 }
 
 /// The learned slots for the hour of `at`, for the overall baseline (`category` empty) and

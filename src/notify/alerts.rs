@@ -246,6 +246,13 @@ impl IncidentNews {
                 self.incident_id, self.level
             ),
             "opened" => format!("incident-{}-opened-{audience}", self.incident_id),
+            // A reopened incident can close itself again: each closing is its own news,
+            // stable across retries because `at` is the event time it closed at.
+            "auto_closed" => format!(
+                "incident-{}-auto_closed-{}-{audience}",
+                self.incident_id,
+                self.at.timestamp()
+            ),
             kind => format!(
                 "incident-{}-{kind}-{}-{audience}",
                 self.incident_id,
@@ -264,5 +271,32 @@ fn alert_mention(m: &MentionRow) -> AlertMention {
         created_at: m.created_at,
         sentiment: m.sentiment,
         categories: m.categories.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn closing(at: DateTime<Utc>) -> IncidentNews {
+        let trigger = Trigger::CriticalCategory {
+            category: "safety".into(),
+        };
+        IncidentNews {
+            kind: "auto_closed",
+            ..IncidentNews::opened(7, &trigger, Severity::Critical, at)
+        }
+    }
+
+    #[test]
+    fn each_auto_close_of_a_reopened_incident_is_its_own_message() {
+        let first = Utc.with_ymd_and_hms(2026, 3, 2, 10, 0, 0).unwrap();
+        let second = Utc.with_ymd_and_hms(2026, 3, 5, 8, 30, 0).unwrap();
+        // Retrying one closing gives the same key (the outbox sends it once)...
+        assert_eq!(closing(first).key("es"), closing(first).key("es"));
+        // ...while closing again after a reopen is news of its own.
+        assert_ne!(closing(first).key("es"), closing(second).key("es"));
+        assert_ne!(closing(first).key("es"), closing(first).key("en"));
     }
 }

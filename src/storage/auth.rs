@@ -71,6 +71,9 @@ pub trait AuthStore: Send + Sync {
     async fn list_users(&self) -> StoreResult<Vec<UserRow>>;
     async fn set_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()>;
     async fn set_user_lang(&self, user_id: i64, lang: &str) -> StoreResult<()>;
+    /// Disables (`Some(at)`) or enables (`None`) an account. Disabling ends its sessions; its
+    /// tokens stop working while it stays disabled.
+    async fn set_user_disabled(&self, user_id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()>;
     /// Counts a login attempt before its password is checked, atomically: `None` when the
     /// account is locked (at `now`), else the attempts since the last success. The attempt
     /// that reaches `max_failures` locks the account until `lock_until`; a success

@@ -108,7 +108,9 @@ pub trait CrisisTx: Send {
         brand_id: i64,
         slots: &[String],
     ) -> StoreResult<Vec<BaselineRow>>;
-    async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()>;
+    /// Inserts or replaces these learned rows of the brand, in one statement per few hundred
+    /// rows (an hour's fold writes every category's slots at once).
+    async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()>;
     async fn create_incident_with(
         &mut self,
         brand_id: i64,
@@ -129,6 +131,7 @@ pub trait CrisisTx: Send {
         incident_id: i64,
         event: &IncidentEvent,
     ) -> StoreResult<()>;
+    /// Counts each of `terms` once more for the incident (one statement for all of them).
     async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()>;
     async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>>;
     /// Applies a person's action; the caller has checked the transition is allowed.

@@ -31,6 +31,9 @@ impl AuthStore for AnyStore {
     async fn set_user_lang(&self, user_id: i64, lang: &str) -> StoreResult<()> {
         dispatch!(AnyStore, self, s => AuthStore::set_user_lang(s, user_id, lang))
     }
+    async fn set_user_disabled(&self, user_id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()> {
+        dispatch!(AnyStore, self, s => AuthStore::set_user_disabled(s, user_id, at))
+    }
     async fn login_attempt(
         &self,
         user_id: i64,

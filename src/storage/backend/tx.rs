@@ -64,8 +64,8 @@ impl CrisisTx for AnyTx {
     ) -> StoreResult<Vec<BaselineRow>> {
         dispatch!(AnyTx, self, s => CrisisTx::load_baselines(s, brand_id, slots))
     }
-    async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()> {
-        dispatch!(AnyTx, self, s => CrisisTx::save_baseline(s, brand_id, row))
+    async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::save_baselines(s, brand_id, rows))
     }
     async fn create_incident_with(
         &mut self,

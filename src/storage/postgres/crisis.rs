@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use std::collections::BTreeMap;
 
 use super::crisis_state as state;
 use super::tx::PgTx;
@@ -206,26 +207,38 @@ impl CrisisTx for PgTx {
         Ok(out)
     }
 
-    async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()> {
-        let m = &row.baseline.mean;
-        sqlx::query(
-            "INSERT INTO crisis_baselines (brand_id, category, slot, total, negative, positive,
-                reach_neg, observations) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (brand_id, category, slot) DO UPDATE SET total = excluded.total,
-                negative = excluded.negative, positive = excluded.positive,
-                reach_neg = excluded.reach_neg, observations = excluded.observations",
-        )
-        .bind(brand_id)
-        .bind(&row.category)
-        .bind(&row.slot)
-        .bind(m.total)
-        .bind(m.negative)
-        .bind(m.positive)
-        .bind(m.reach_neg)
-        .bind(row.baseline.observations)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
+    async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()> {
+        // One statement may not update a row twice on PostgreSQL: a (category, slot) named
+        // twice keeps its last value, as row-by-row upserts would.
+        let mut last: BTreeMap<(&str, &str), &BaselineRow> = BTreeMap::new();
+        for row in rows {
+            last.insert((row.category.as_str(), row.slot.as_str()), row);
+        }
+        let rows: Vec<&BaselineRow> = last.into_values().collect();
+        // 8 parameters a row: well under PostgreSQL's 65,535 per statement.
+        for chunk in rows.chunks(500) {
+            let mut q = QueryBuilder::<Postgres>::new(
+                "INSERT INTO crisis_baselines (brand_id, category, slot, total, negative,
+                    positive, reach_neg, observations) ",
+            );
+            q.push_values(chunk, |mut b, row| {
+                let m = &row.baseline.mean;
+                b.push_bind(brand_id)
+                    .push_bind(&row.category)
+                    .push_bind(&row.slot)
+                    .push_bind(m.total)
+                    .push_bind(m.negative)
+                    .push_bind(m.positive)
+                    .push_bind(m.reach_neg)
+                    .push_bind(row.baseline.observations);
+            });
+            q.push(
+                " ON CONFLICT (brand_id, category, slot) DO UPDATE SET total = excluded.total,
+                    negative = excluded.negative, positive = excluded.positive,
+                    reach_neg = excluded.reach_neg, observations = excluded.observations",
+            );
+            q.build().execute(&mut *self.tx).await.map_err(db_err)?;
+        }
         Ok(())
     }
 

@@ -160,6 +160,25 @@ impl AuthStore for SqliteStore {
         Ok(())
     }
 
+    async fn set_user_disabled(&self, user_id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()> {
+        let mut tx = self.pool().begin().await.map_err(db_err)?;
+        sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
+            .bind(at.map(ms))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if at.is_some() {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+
     async fn set_user_lang(&self, user_id: i64, lang: &str) -> StoreResult<()> {
         sqlx::query("UPDATE users SET lang = ? WHERE id = ?")
             .bind(lang)

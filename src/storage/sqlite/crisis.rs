@@ -2,7 +2,8 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::collections::BTreeMap;
 
 use super::crisis_state as state;
 use super::tx::SqliteTx;
@@ -172,21 +173,30 @@ impl CrisisTx for SqliteTx {
         brand_id: i64,
         slots: &[String],
     ) -> StoreResult<Vec<BaselineRow>> {
-        let mut out = Vec::new();
+        if slots.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = QueryBuilder::<Sqlite>::new(
+            "SELECT category, slot, total, negative, positive, reach_neg, observations
+             FROM crisis_baselines WHERE brand_id = ",
+        );
+        q.push_bind(brand_id).push(" AND slot IN (");
+        let mut list = q.separated(", ");
         for slot in slots {
-            let rows: Vec<(String, f64, f64, f64, f64, i64)> = sqlx::query_as(
-                "SELECT category, total, negative, positive, reach_neg, observations
-                 FROM crisis_baselines WHERE brand_id = ? AND slot = ?",
-            )
-            .bind(brand_id)
-            .bind(slot)
+            list.push_bind(slot);
+        }
+        q.push(")");
+        let rows: Vec<(String, String, f64, f64, f64, f64, i64)> = q
+            .build_query_as()
             .fetch_all(&mut *self.tx)
             .await
             .map_err(db_err)?;
-            out.extend(rows.into_iter().map(
-                |(category, total, negative, positive, reach_neg, n)| BaselineRow {
+        Ok(rows
+            .into_iter()
+            .map(
+                |(category, slot, total, negative, positive, reach_neg, n)| BaselineRow {
                     category,
-                    slot: slot.clone(),
+                    slot,
                     baseline: SlotBaseline {
                         mean: Counts {
                             total,
@@ -197,31 +207,35 @@ impl CrisisTx for SqliteTx {
                         observations: n,
                     },
                 },
-            ));
-        }
-        Ok(out)
+            )
+            .collect())
     }
 
-    async fn save_baseline(&mut self, brand_id: i64, row: &BaselineRow) -> StoreResult<()> {
-        let m = &row.baseline.mean;
-        sqlx::query(
-            "INSERT INTO crisis_baselines (brand_id, category, slot, total, negative, positive,
-                reach_neg, observations) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (brand_id, category, slot) DO UPDATE SET total = excluded.total,
-                negative = excluded.negative, positive = excluded.positive,
-                reach_neg = excluded.reach_neg, observations = excluded.observations",
-        )
-        .bind(brand_id)
-        .bind(&row.category)
-        .bind(&row.slot)
-        .bind(m.total)
-        .bind(m.negative)
-        .bind(m.positive)
-        .bind(m.reach_neg)
-        .bind(row.baseline.observations)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
+    async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()> {
+        // 8 parameters a row: well under SQLite's 32,766 per statement.
+        for chunk in rows.chunks(500) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO crisis_baselines (brand_id, category, slot, total, negative,
+                    positive, reach_neg, observations) ",
+            );
+            q.push_values(chunk, |mut b, row| {
+                let m = &row.baseline.mean;
+                b.push_bind(brand_id)
+                    .push_bind(&row.category)
+                    .push_bind(&row.slot)
+                    .push_bind(m.total)
+                    .push_bind(m.negative)
+                    .push_bind(m.positive)
+                    .push_bind(m.reach_neg)
+                    .push_bind(row.baseline.observations);
+            });
+            q.push(
+                " ON CONFLICT (brand_id, category, slot) DO UPDATE SET total = excluded.total,
+                    negative = excluded.negative, positive = excluded.positive,
+                    reach_neg = excluded.reach_neg, observations = excluded.observations",
+            );
+            q.build().execute(&mut *self.tx).await.map_err(db_err)?;
+        }
         Ok(())
     }
 
@@ -292,16 +306,21 @@ impl CrisisTx for SqliteTx {
     }
 
     async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()> {
+        // A term named twice counts twice, as one row of the statement.
+        let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
         for term in terms {
-            sqlx::query(
-                "INSERT INTO incident_terms (incident_id, term, count) VALUES (?, ?, 1)
-                 ON CONFLICT (incident_id, term) DO UPDATE SET count = count + 1",
-            )
-            .bind(incident_id)
-            .bind(term)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
+            *counts.entry(term.as_str()).or_default() += 1;
+        }
+        let counts: Vec<(&str, i64)> = counts.into_iter().collect();
+        for chunk in counts.chunks(1000) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO incident_terms (incident_id, term, count) ",
+            );
+            q.push_values(chunk, |mut b, (term, n)| {
+                b.push_bind(incident_id).push_bind(*term).push_bind(*n);
+            });
+            q.push(" ON CONFLICT (incident_id, term) DO UPDATE SET count = count + excluded.count");
+            q.build().execute(&mut *self.tx).await.map_err(db_err)?;
         }
         Ok(())
     }

@@ -98,6 +98,16 @@ async fn ingest_statements_use_indexes() {
     for (name, q) in &cases {
         check(&mut conn, name, q, Allow::Nothing).await;
     }
+    // A search of the brand's tickets is an index search too, but its cost grows with them:
+    // the thread lookup must reach tickets by primary key, from the conversation's mentions.
+    let thread = plan(&mut conn, helpdesk::TICKET_IN_THREAD).await;
+    assert!(
+        thread[0].contains("SEARCH tm USING INDEX ticket_mentions_mention")
+            && thread
+                .iter()
+                .any(|d| d == "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"),
+        "ticket_in_thread must go mentions → ticket_mentions → tickets by id: {thread:#?}"
+    );
 }
 
 #[tokio::test]
