@@ -23,13 +23,18 @@ mod tx;
 mod writes;
 
 // Modules whose SQL is the same on both back ends: one source file in `storage/shared/`,
-// compiled once per back end against the names below.
+// compiled once per back end against the names below (so each file is loaded as a module twice,
+// on purpose: hence `clippy::duplicate_mod` is allowed on these items only).
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/crisis_reads.rs"]
 mod crisis_reads;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/feedback.rs"]
 mod feedback;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/helpdesk_store.rs"]
 mod helpdesk_store;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/war_room.rs"]
 mod war_room;
 
