@@ -28,14 +28,14 @@ use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::notify::outbox::{OutboxWorker, PassReport};
 use crate::schedule::{FeedRunner, health};
 use crate::sources::{Deps, Secrets};
-use crate::storage::Store;
-use crate::storage::sqlite::SqliteStore;
+use crate::storage::AnyStore;
+use crate::storage::{LeaseStore, Store};
 
 pub struct App {
     pub config: Config,
-    store: SqliteStore,
-    runners: Vec<Arc<FeedRunner<SqliteStore>>>,
-    outbox: Arc<OutboxWorker<SqliteStore>>,
+    store: AnyStore,
+    runners: Vec<Arc<FeedRunner<AnyStore>>>,
+    outbox: Arc<OutboxWorker<AnyStore>>,
     clock: Arc<dyn Clock>,
     analyzer: Arc<Analyzer>,
     silence: Arc<health::SilenceWatch>,
@@ -103,6 +103,9 @@ impl App {
             clock.clone(),
         ));
         let wake = Arc::new(Notify::new());
+        let instance = crate::storage::leases::instance_id();
+        let released = store.release_leases(&instance).await?;
+        tracing::info!(instance = %instance, backend = store.backend(), released, "leases of this instance released");
         let mut runners = Vec::new();
         for plan in feeds {
             let brand = &plan.brand;
@@ -137,6 +140,7 @@ impl App {
                 store: store.clone(),
                 clock: clock.clone(),
                 outbox_wake: wake.clone(),
+                owner: instance.clone(),
             }));
         }
         let outbox = Arc::new(
@@ -197,11 +201,11 @@ impl App {
         &self.analyzer
     }
 
-    pub fn store(&self) -> &SqliteStore {
+    pub fn store(&self) -> &AnyStore {
         &self.store
     }
 
-    fn runner(&self, feed: &str) -> Result<&Arc<FeedRunner<SqliteStore>>> {
+    fn runner(&self, feed: &str) -> Result<&Arc<FeedRunner<AnyStore>>> {
         match self.runners.iter().find(|r| r.ctx.name == feed) {
             Some(r) => Ok(r),
             None => bail!(
@@ -212,7 +216,7 @@ impl App {
     }
 
     /// The runner of one feed (tests drive its ticks explicitly).
-    pub fn feed_runner(&self, feed: &str) -> Result<Arc<FeedRunner<SqliteStore>>> {
+    pub fn feed_runner(&self, feed: &str) -> Result<Arc<FeedRunner<AnyStore>>> {
         self.runner(feed).cloned()
     }
 
@@ -375,7 +379,14 @@ impl App {
         let file = self.config.resolve(&self.config.auth.admin_token_file);
         let written =
             crate::http::auth::accounts::bootstrap_admin(&self.store, &file, self.clock.now())
-                .await?;
+                .await;
+        // Several instances starting together on one new database: one creates the admin.
+        let written = match written {
+            Err(crate::http::auth::accounts::AccountError::Store(
+                crate::storage::StoreError::Conflict(_),
+            )) => None,
+            other => other?,
+        };
         if let Some(path) = &written {
             tracing::warn!(file = %path.display(), "new database: created user 'admin' and wrote its API token here and its dashboard password beside it in admin-password (both mode 0600)");
         }
@@ -400,7 +411,7 @@ impl App {
 /// Checks feed silence once a minute until cancelled.
 async fn health_loop(
     silence: Arc<health::SilenceWatch>,
-    store: SqliteStore,
+    store: AnyStore,
     clock: Arc<dyn Clock>,
     cancel: CancellationToken,
 ) {

@@ -88,11 +88,10 @@ async fn tokens_are_stored_hashed_and_marked_used() {
     let app = TestApp::start().await;
     let token = app.token_for("viewer1", "viewer", None).await;
     assert_eq!(app.get_as(&token, "/api/incidents").await.0, 200);
-    let db = std::fs::read(app.dir.path().join("vigia.db")).unwrap();
-    let wal = std::fs::read(app.dir.path().join("vigia.db-wal")).unwrap_or_default();
+    let contents = app.db.contents().await;
     for secret in [&token, &app.token] {
         let needle = &secret.as_bytes()[4..];
-        for bytes in [&db, &wal] {
+        for bytes in &contents {
             assert!(
                 !bytes.windows(needle.len()).any(|w| w == needle),
                 "the database holds a token in clear"
@@ -105,6 +104,13 @@ async fn tokens_are_stored_hashed_and_marked_used() {
     let used = tokens.iter().find(|t| t.name == "test").unwrap();
     assert!(used.last_used_at.is_some());
     assert!(token.starts_with(&used.prefix));
+    let prefix = used.prefix.as_bytes();
+    assert!(
+        contents
+            .iter()
+            .any(|bytes| bytes.windows(prefix.len()).any(|w| w == prefix)),
+        "the search above sees the token table (it holds the prefix)"
+    );
     // A revoked token stops working at once.
     assert!(
         app.app

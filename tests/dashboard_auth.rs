@@ -8,7 +8,6 @@ use common::TestApp;
 use common::session::login;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use sqlx::Connection;
 
 const PW: &str = "correct horse battery";
 
@@ -201,30 +200,19 @@ async fn the_database_holds_only_hashes_of_sessions_and_tokens() {
     let (_, _, s) = login(&app, "ana", PW).await;
     let s = s.expect("session");
     let cookie_value = s.cookie.split_once('=').expect("name=value").1.to_owned();
-    let url = format!("sqlite://{}", app.db_path().display());
-    let mut db = sqlx::SqliteConnection::connect(&url)
-        .await
-        .expect("open db");
-    let sessions: Vec<String> = sqlx::query_scalar("SELECT id_hash FROM sessions")
-        .fetch_all(&mut db)
-        .await
-        .expect("sessions");
+    let db = &app.db;
+    let sessions = db.strings("SELECT id_hash FROM sessions").await;
     assert_eq!(
         sessions,
         [hex::encode(Sha256::digest(cookie_value.as_bytes()))]
     );
-    let tokens: Vec<String> = sqlx::query_scalar("SELECT token_hash FROM api_tokens")
-        .fetch_all(&mut db)
-        .await
-        .expect("tokens");
+    let tokens = db.strings("SELECT token_hash FROM api_tokens").await;
     assert!(!tokens.is_empty());
     assert!(!tokens.contains(&app.token));
     assert!(tokens.contains(&hex::encode(Sha256::digest(app.token.as_bytes()))));
-    let passwords: Vec<String> =
-        sqlx::query_scalar("SELECT password_hash FROM users WHERE username = 'ana'")
-            .fetch_all(&mut db)
-            .await
-            .expect("users");
+    let passwords = db
+        .strings("SELECT password_hash FROM users WHERE username = 'ana'")
+        .await;
     assert!(passwords[0].starts_with("$argon2id$") && !passwords[0].contains(PW));
     app.stop().await;
 }

@@ -6,7 +6,6 @@ mod common;
 use chrono::{TimeZone, Utc};
 use common::TestApp;
 use serde_json::{Value, json};
-use sqlx::sqlite::SqlitePoolOptions;
 
 const FEED: &str = concat!(
     r#"{"id":"x-1","source":"x","created_at":"2026-03-02T16:00:00Z","text":"@rapiplato pésimo, mi pedido nunca llegó. Escríbanme a luz.martinez@example.com o al +52 55 4182 7730","author":{"handle":"luz_otra"}}"#,
@@ -15,8 +14,6 @@ const FEED: &str = concat!(
 
 /// Rows per table, to show that merge and unmerge create and delete nothing.
 async fn counts(t: &TestApp) -> Vec<i64> {
-    let url = format!("sqlite://{}", t.dir.path().join("vigia.db").display());
-    let pool = SqlitePoolOptions::new().connect(&url).await.unwrap();
     let mut out = Vec::new();
     for table in [
         "customers",
@@ -25,13 +22,8 @@ async fn counts(t: &TestApp) -> Vec<i64> {
         "tickets",
         "ticket_mentions",
     ] {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&pool)
-            .await
-            .unwrap();
-        out.push(n);
+        out.push(t.db.scalar(&format!("SELECT COUNT(*) FROM {table}")).await);
     }
-    pool.close().await;
     out
 }
 

@@ -19,15 +19,6 @@ const FEED: &str = concat!(
     "\n",
 );
 
-async fn sum(db: &std::path::Path, sql: &str) -> i64 {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.display()))
-        .await
-        .unwrap();
-    let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
-    pool.close().await;
-    n
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_is_stored_once_with_its_rollups_links_and_tickets() {
     let dir = tempfile::tempdir().unwrap();
@@ -49,12 +40,11 @@ async fn a_page_is_stored_once_with_its_rollups_links_and_tickets() {
         "the first x-1 is kept, not the repeat: {first}"
     );
 
-    let db = t.db_path();
-    let counted = "SELECT SUM(n) FROM rollup_sentiment";
-    assert_eq!(sum(&db, counted).await, 3);
+    let counted = "SELECT CAST(SUM(n) AS BIGINT) FROM rollup_sentiment";
+    assert_eq!(t.db.scalar(counted).await, 3);
     let linked =
         "SELECT COUNT(*) FROM mentions WHERE author_handle = 'ana_q' AND customer_id IS NOT NULL";
-    assert_eq!(sum(&db, linked).await, 2);
+    assert_eq!(t.db.scalar(linked).await, 2);
     let tickets = t.get_ok("/api/tickets").await;
     assert_eq!(tickets["total"], 1, "{tickets}");
     assert_eq!(tickets["items"][0]["mention_count"], 2, "{tickets}");
@@ -63,7 +53,7 @@ async fn a_page_is_stored_once_with_its_rollups_links_and_tickets() {
     t.app.reset_cursor("demo").await.unwrap();
     let again = t.replay_all("demo").await;
     assert_eq!((again.stored, again.duplicates), (0, 4));
-    assert_eq!(sum(&db, counted).await, 3);
+    assert_eq!(t.db.scalar(counted).await, 3);
     assert_eq!(t.total("/api/tickets").await, 1);
     t.stop().await;
 }

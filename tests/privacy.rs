@@ -103,7 +103,7 @@ async fn retention_deletes_old_mentions_and_keeps_incidents_and_tickets() {
     assert_eq!(app.app.purge().await.unwrap().mentions, 0);
 }
 
-async fn count_before(store: &vigia::storage::sqlite::SqliteStore, cutoff: &str) -> i64 {
+async fn count_before(store: &vigia::storage::AnyStore, cutoff: &str) -> i64 {
     use vigia::storage::{MentionFilter, PageRequest, Store};
     let until = chrono::DateTime::parse_from_rfc3339(cutoff)
         .unwrap()
@@ -120,7 +120,7 @@ async fn count_before(store: &vigia::storage::sqlite::SqliteStore, cutoff: &str)
     store.list_mentions(&filter, &page).await.unwrap().total
 }
 
-async fn total(store: &vigia::storage::sqlite::SqliteStore) -> i64 {
+async fn total(store: &vigia::storage::AnyStore) -> i64 {
     use vigia::storage::{MentionFilter, PageRequest, Store};
     let page = PageRequest {
         limit: 1,
@@ -133,7 +133,7 @@ async fn total(store: &vigia::storage::sqlite::SqliteStore) -> i64 {
         .total
 }
 
-async fn incident_and_ticket_counts(store: &vigia::storage::sqlite::SqliteStore) -> (i64, i64) {
+async fn incident_and_ticket_counts(store: &vigia::storage::AnyStore) -> (i64, i64) {
     use vigia::storage::{IncidentFilter, PageRequest, Store, TicketFilter};
     let page = PageRequest {
         limit: 1,

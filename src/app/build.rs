@@ -17,6 +17,8 @@ use crate::notify::templates::Templates;
 use crate::notify::webhooks::WebhookSender;
 use crate::schedule::validate_schedule;
 use crate::sources::{self, Deps, Source};
+use crate::storage::AnyStore;
+use crate::storage::postgres::{DATABASE_URL_VAR, PgStore};
 use crate::storage::sqlite::SqliteStore;
 
 /// Components that only depend on the config files, built before the database is touched.
@@ -28,13 +30,23 @@ pub(super) struct Parts {
     pub webhooks: Arc<WebhookSender>,
 }
 
-pub(super) async fn open_store(config: &Config) -> Result<SqliteStore> {
+pub(super) async fn open_store(config: &Config) -> Result<AnyStore> {
     match &config.storage {
         StorageConfig::Sqlite { path } => {
             let path = config.resolve(path);
-            SqliteStore::open(&path)
+            let store = SqliteStore::open(&path)
                 .await
-                .with_context(|| format!("opening SQLite database {}", path.display()))
+                .with_context(|| format!("opening SQLite database {}", path.display()))?;
+            Ok(AnyStore::Sqlite(store))
+        }
+        StorageConfig::Postgres {
+            max_connections,
+            database,
+        } => {
+            let store = PgStore::connect_from_env(database.as_deref(), *max_connections)
+                .await
+                .with_context(|| format!("opening the PostgreSQL database ({DATABASE_URL_VAR})"))?;
+            Ok(AnyStore::Postgres(store))
         }
     }
 }
@@ -303,7 +315,7 @@ fn analyzer(config: &Config, rules: CategoryRules) -> Analyzer {
 pub(super) async fn apply_feedback(
     config: &Config,
     analyzer: Arc<Analyzer>,
-    store: &SqliteStore,
+    store: &crate::storage::AnyStore,
 ) -> Result<Arc<Analyzer>> {
     use crate::storage::{FeedbackStore, phrase_valence};
     let phrases = store.feedback_phrases().await?;
@@ -330,10 +342,7 @@ pub(super) async fn apply_feedback(
 }
 
 /// Every configured brand, mirrored into the database.
-pub(super) async fn brands(
-    config: &Config,
-    store: &SqliteStore,
-) -> Result<Vec<crate::domain::Brand>> {
+pub(super) async fn brands(config: &Config, store: &AnyStore) -> Result<Vec<crate::domain::Brand>> {
     use crate::storage::Store;
     let mut out = Vec::new();
     for b in &config.brands {

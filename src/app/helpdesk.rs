@@ -13,7 +13,7 @@ use crate::helpdesk::notices::Notices;
 use crate::helpdesk::survey::SurveySigner;
 use crate::helpdesk::{Desk, TicketRules, Tickets};
 use crate::sources::Secrets;
-use crate::storage::sqlite::SqliteStore;
+use crate::storage::AnyStore;
 
 fn secret(
     secrets: &dyn Secrets,
@@ -85,7 +85,7 @@ pub(super) fn build_desk(
 /// Checks SLAs every `sla_check_secs` and syncs external helpdesks every `sync_secs`.
 pub(super) async fn helpdesk_loop(
     desk: Arc<Desk>,
-    store: SqliteStore,
+    store: AnyStore,
     clock: Arc<dyn Clock>,
     config: crate::helpdesk::config::HelpdeskConfig,
     cancel: CancellationToken,

@@ -10,9 +10,9 @@ use crate::domain::{Mention, Page};
 use crate::http::hooks::{HookError, HookSink};
 use crate::schedule::FeedRunner;
 use crate::sources::{Secrets, meta, webhook};
-use crate::storage::sqlite::SqliteStore;
+use crate::storage::AnyStore;
 
-type Runner = Arc<FeedRunner<SqliteStore>>;
+type Runner = Arc<FeedRunner<AnyStore>>;
 
 pub(super) struct AppHooks {
     /// Generic feed name → (secret variable, runner).

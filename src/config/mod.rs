@@ -102,6 +102,21 @@ impl Default for HttpConfig {
 pub enum StorageConfig {
     /// Embedded SQLite database file (WAL mode), created if missing.
     Sqlite { path: PathBuf },
+    /// A PostgreSQL server shared by several instances. The connection URL comes only from
+    /// the environment variable `VIGIA_DATABASE_URL`, never from this file (it holds a password).
+    Postgres {
+        /// Connections this instance keeps open (default 16).
+        #[serde(default = "default_pg_connections")]
+        max_connections: u32,
+        /// A database on the server to use instead of the one the URL names (not secret:
+        /// e.g. one database per environment on a shared server).
+        #[serde(default)]
+        database: Option<String>,
+    },
+}
+
+fn default_pg_connections() -> u32 {
+    16
 }
 
 /// Where the user-editable rule and template files live.

@@ -1,7 +1,11 @@
 //! The outbox worker: leases due rows, delivers them through a [`Notifier`], and records the
 //! result. Failures are retried with exponential backoff; a message that keeps failing (or
-//! fails permanently) is marked `failed` and kept for inspection. Rows are leased, so a crash
-//! mid-delivery only delays the message until the lease expires.
+//! fails permanently) is marked `failed` and kept for inspection.
+//!
+//! Several instances may share the outbox: each message is leased on its own to one instance
+//! (claimed right before it is sent) with a fencing token, so a crash delays at most the message
+//! in flight (until its lease expires, or at once when the instance restarts and releases its
+//! leases), and an instance whose lease passed to another cannot mark the message.
 
 use chrono::Duration;
 use std::sync::Arc;
@@ -16,13 +20,16 @@ use crate::clock::Clock;
 use crate::config::OutboxConfig;
 use crate::storage::{OutboxRow, Store, StoreResult};
 
-/// Seconds a claimed row stays reserved for this worker.
+/// Seconds a claimed row stays reserved for this worker: longer than any notifier's timeout.
 const LEASE_SECS: i64 = 120;
-const BATCH: i64 = 50;
+/// Messages claimed at a time: one, so a lease covers exactly the message being sent.
+const BATCH: i64 = 1;
 const MAX_BACKOFF_SECS: i64 = 3600;
 
 pub struct OutboxWorker<S: Store> {
     store: S,
+    /// This instance's id, the owner of its leases.
+    owner: String,
     email: Arc<dyn Notifier>,
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
@@ -53,6 +60,7 @@ impl<S: Store> OutboxWorker<S> {
     ) -> Self {
         OutboxWorker {
             store,
+            owner: crate::storage::leases::instance_id(),
             email,
             clock,
             config,
@@ -61,6 +69,12 @@ impl<S: Store> OutboxWorker<S> {
             webhooks: None,
             helpdesk: None,
         }
+    }
+
+    /// Leases messages as `owner` instead of this instance's id.
+    pub fn with_owner(mut self, owner: &str) -> Self {
+        self.owner = owner.to_owned();
+        self
     }
 
     /// Delivers the `slack`, `teams` and `webhook` channels through `webhooks`.
@@ -104,7 +118,7 @@ impl<S: Store> OutboxWorker<S> {
         loop {
             let rows = self
                 .store
-                .claim_outbox(self.clock.now(), LEASE_SECS, BATCH)
+                .claim_outbox(&self.owner, self.clock.now(), LEASE_SECS, BATCH)
                 .await?;
             if rows.is_empty() {
                 return Ok(report);
@@ -149,7 +163,8 @@ impl<S: Store> OutboxWorker<S> {
         match result {
             Ok(delivery) => {
                 tracing::info!(outbox = row.id, key = %row.key, detail = %delivery.detail, "message delivered");
-                self.store.outbox_delivered(row.id, now).await?;
+                let held = self.store.outbox_delivered(row.id, row.token, now).await?;
+                fenced(&row, held);
                 report.delivered += 1;
             }
             Err(NotifyError::RateLimited {
@@ -157,30 +172,40 @@ impl<S: Store> OutboxWorker<S> {
                 retry_after_secs,
             }) if row.attempts < self.config.max_attempts => {
                 tracing::warn!(outbox = row.id, key = %row.key, error = %error, retry_in_secs = retry_after_secs, "rate limited, waiting as told");
-                self.store
-                    .outbox_retry(
-                        row.id,
-                        &error,
-                        now + Duration::seconds(retry_after_secs.max(1)),
-                    )
+                let next = now + Duration::seconds(retry_after_secs.max(1));
+                let held = self
+                    .store
+                    .outbox_retry(row.id, row.token, &error, next)
                     .await?;
+                fenced(&row, held);
                 report.retried += 1;
             }
             Err(NotifyError::Temporary(e)) if row.attempts < self.config.max_attempts => {
                 let delay = backoff_secs(self.config.backoff_secs, row.attempts);
                 tracing::warn!(outbox = row.id, key = %row.key, error = %e, retry_in_secs = delay, "delivery failed, will retry");
-                self.store
-                    .outbox_retry(row.id, &e, now + Duration::seconds(delay))
-                    .await?;
+                let next = now + Duration::seconds(delay);
+                let held = self.store.outbox_retry(row.id, row.token, &e, next).await?;
+                fenced(&row, held);
                 report.retried += 1;
             }
             Err(e) => {
                 tracing::error!(outbox = row.id, key = %row.key, error = %e, "delivery failed for good");
-                self.store.outbox_failed(row.id, &e.to_string()).await?;
+                let held = self
+                    .store
+                    .outbox_failed(row.id, row.token, &e.to_string())
+                    .await?;
+                fenced(&row, held);
                 report.failed += 1;
             }
         }
         Ok(())
+    }
+}
+
+/// Logs a claim that was fenced off: its lease expired and another instance claimed the row.
+fn fenced(row: &OutboxRow, held: bool) {
+    if !held {
+        tracing::warn!(outbox = row.id, key = %row.key, token = row.token, "outbox lease was lost before the result was recorded");
     }
 }
 

@@ -60,7 +60,14 @@ pub struct FeedRunner<S: Store> {
     pub clock: Arc<dyn Clock>,
     /// Woken when a poll queued outbox messages (or may have).
     pub outbox_wake: Arc<Notify>,
+    /// This instance's id: the owner of the feed's lease while it polls (see
+    /// [`crate::storage::LeaseStore`]).
+    pub owner: String,
 }
+
+/// How long a poll holds the feed's lease; renewed before every page, so only an instance
+/// that stopped (killed, hung) loses it, and another takes the feed over after this long.
+pub const FEED_LEASE_SECS: i64 = 60;
 
 /// Where a feed's loop stands between ticks.
 #[derive(Debug, Clone, Copy)]
@@ -122,7 +129,15 @@ impl<S: Store> FeedRunner<S> {
     /// One scheduled poll, and what it means for the next: success clears the failures (and
     /// waits if the API's window is exhausted), a failure backs off, waits or stops.
     pub async fn tick(&self, st: &mut LoopState) {
-        let decision = match self.poll_tick().await {
+        if !self.renew_lease().await {
+            tracing::debug!(feed = %self.ctx.name, "another instance is polling this feed");
+            return;
+        }
+        let polled = self.poll_tick().await;
+        if let Err(e) = self.store.release_feed(self.ctx.feed_id, &self.owner).await {
+            tracing::warn!(feed = %self.ctx.name, error = %e, "could not release the feed's lease");
+        }
+        let decision = match polled {
             Ok((_, wait)) => {
                 st.failures = 0;
                 wait.map(|delay| Decision::Wait {
@@ -151,6 +166,21 @@ impl<S: Store> FeedRunner<S> {
         let decision = politeness::after_failure(e, *failures, politeness::random_jitter());
         tracing::warn!(feed = %self.ctx.name, error = %e, failures = *failures, ?decision, "poll failed");
         Some(decision)
+    }
+
+    /// Takes or renews this instance's lease on the feed; `false` while another instance
+    /// holds it (or the database cannot say: then nobody polls rather than two).
+    async fn renew_lease(&self) -> bool {
+        let now = self.clock.now();
+        let until = now + chrono::Duration::seconds(FEED_LEASE_SECS);
+        let held = self
+            .store
+            .lease_feed(self.ctx.feed_id, &self.owner, now, until)
+            .await;
+        held.unwrap_or_else(|e| {
+            tracing::warn!(feed = %self.ctx.name, error = %e, "could not lease the feed");
+            false
+        })
     }
 
     async fn set_state(&self, state: &str, next_run_at: Option<DateTime<Utc>>) {
@@ -205,6 +235,9 @@ impl<S: Store> FeedRunner<S> {
         let mut total = IngestReport::default();
         let mut wait = None;
         for _ in 0..self.max_pages.max(1) {
+            if !self.renew_lease().await {
+                break;
+            }
             let cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
             if let Some((host, per_minute)) = self.source.pacing() {
                 limits::until_ready(&host, per_minute).await;

@@ -5,10 +5,13 @@
 //! tickets and outbox rows they cause, and the feed's new cursor) go through one [`StoreTx`].
 
 pub mod auth;
+pub mod backend;
 pub mod crisis;
 pub mod dashboard;
 pub mod feedback;
 pub mod helpdesk;
+pub mod leases;
+pub mod postgres;
 pub mod privacy;
 pub mod quota;
 pub mod rows;
@@ -22,10 +25,12 @@ use std::collections::HashMap;
 use crate::domain::{Analysis, Cursor, Identity, Mention};
 pub use crate::domain::{Customer, Incident, Ticket};
 pub use auth::*;
+pub use backend::{AnyStore, AnyTx};
 pub use crisis::{CrisisStore, CrisisTx};
 pub use dashboard::*;
 pub use feedback::*;
 pub use helpdesk::*;
+pub use leases::LeaseStore;
 pub use privacy::*;
 pub use quota::QuotaStore;
 pub use rows::*;
@@ -63,6 +68,7 @@ pub trait Store:
     + DashboardStore
     + FeedbackStore
     + HelpdeskStore
+    + LeaseStore
     + PrivacyStore
     + QuotaStore
     + WarRoomStore
@@ -98,16 +104,7 @@ pub trait Store:
         next_run_at: Option<DateTime<Utc>>,
     ) -> StoreResult<()>;
 
-    // Outbox worker.
-    async fn claim_outbox(
-        &self,
-        now: DateTime<Utc>,
-        lease_secs: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<OutboxRow>>;
-    async fn outbox_delivered(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
-    async fn outbox_retry(&self, id: i64, error: &str, next_at: DateTime<Utc>) -> StoreResult<()>;
-    async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()>;
+    // The outbox worker's claims are in [`LeaseStore`].
 
     // Customers.
     async fn import_customer(

@@ -71,6 +71,9 @@ pub struct OutboxRow {
     pub channel: String,
     pub payload: String,
     pub attempts: i64,
+    /// Fencing token of this claim: marking the row delivered (or for retry) only counts
+    /// while the row still carries it, i.e. no other instance has claimed it since.
+    pub token: i64,
 }
 
 /// A customer profile read from an import file.

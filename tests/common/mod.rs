@@ -1,10 +1,13 @@
 //! The one test harness: starts the real application (the same `App` that `vigia serve` runs)
-//! on a temporary SQLite file, a temporary mail outbox and a random port, and gives typed
-//! helpers to drive it. Feeds are scheduled far in the future so tests poll them explicitly
+//! on a temporary database (a SQLite file, or a fresh PostgreSQL database when
+//! `VIGIA_TEST_BACKEND=postgres`: see [`backend`]), a temporary mail outbox and a random port,
+//! and gives typed helpers to drive it. Feeds are scheduled far in the future so tests poll them explicitly
 //! and deterministically.
 
 #![allow(dead_code)]
 
+pub mod backend;
+pub mod fixtures;
 pub mod process;
 pub mod session;
 pub mod smtp;
@@ -58,8 +61,7 @@ listen = "127.0.0.1:0"
 public_url = "https://vigia.example"
 
 [storage]
-backend = "sqlite"
-path = "{db}"
+{storage}
 
 [paths]
 keywords = "{repo}/keywords"
@@ -93,7 +95,7 @@ speed = {speed:?}
 start = "first"
 {extra}
 "#,
-        db = dir.join("vigia.db").display(),
+        storage = backend::storage_section(dir),
         repo = repo.display(),
         feed = feed_path.display(),
     );
@@ -109,6 +111,8 @@ pub struct TestApp {
     pub token: String,
     pub client: reqwest::Client,
     pub dir: TempDir,
+    /// The app's database, for tests that look at what is stored.
+    pub db: backend::Db,
     /// The app's clock: it only moves when a test moves it.
     pub clock: Arc<ManualClock>,
     /// The feeds' and webhooks' credentials (never the process environment).
@@ -236,6 +240,7 @@ impl TestApp {
     ) -> TestApp {
         let config =
             vigia::config::load(&dir.path().join("vigia.toml")).expect("test config loads");
+        let db = backend::Db::of(&config.storage);
         let app = App::build_with_secrets(config, clock.clone(), secrets.clone());
         let app = Arc::new(app.await.expect("app builds"));
         app.bootstrap_admin().await.expect("first-start admin");
@@ -254,6 +259,7 @@ impl TestApp {
                 token,
                 client,
                 dir,
+                db,
                 clock,
                 secrets,
                 cancel,
@@ -274,6 +280,7 @@ impl TestApp {
             token,
             client: reqwest::Client::new(),
             dir,
+            db,
             clock,
             secrets,
             cancel,
@@ -388,11 +395,6 @@ impl TestApp {
         accounts::add_user(self.app.store(), &spec, self.clock_now())
             .await
             .expect("user added");
-    }
-
-    /// The database file, for tests that check what is (not) stored.
-    pub fn db_path(&self) -> PathBuf {
-        self.dir.path().join("vigia.db")
     }
 
     fn clock_now(&self) -> chrono::DateTime<chrono::Utc> {

@@ -22,8 +22,14 @@ pub struct Served {
 
 impl Served {
     pub fn start(config: &Path) -> Served {
+        Self::start_with_env(config, &[])
+    }
+
+    /// [`Served::start`] with these extra environment variables (e.g. an instance id).
+    pub fn start_with_env(config: &Path, env: &[(&str, &str)]) -> Served {
         let mut child = vigia(config)
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .spawn()
             .expect("start vigia serve");
@@ -57,6 +63,12 @@ impl Served {
             .status()
             .expect("run kill");
         assert!(status.success(), "kill {sig} failed");
+    }
+
+    /// Kills the process at once (SIGKILL: no shutdown, no flush) and reaps it.
+    pub fn kill(mut self) {
+        self.child.kill().expect("SIGKILL vigia");
+        let _ = self.child.wait();
     }
 
     pub fn wait(mut self) -> ExitStatus {

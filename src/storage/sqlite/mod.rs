@@ -3,13 +3,10 @@
 
 mod auth;
 mod crisis;
-mod crisis_reads;
 mod crisis_state;
 mod customers;
 mod dashboard;
-mod feedback;
 mod helpdesk;
-mod helpdesk_store;
 mod merges;
 mod page;
 #[cfg(test)]
@@ -17,13 +14,34 @@ mod plans;
 mod privacy;
 mod quota;
 mod reads;
-mod records;
+pub(in crate::storage) mod records;
 pub mod synth;
 mod ticket_work;
-mod tombstones;
+pub(in crate::storage) mod tombstones;
 mod tx;
-mod war_room;
 mod writes;
+
+// Modules whose SQL is the same on both back ends: one source file in `storage/shared/`,
+// compiled once per back end against the names below (so each file is loaded as a module twice,
+// on purpose: hence `clippy::duplicate_mod` is allowed on these items only).
+#[allow(clippy::duplicate_mod)]
+#[path = "../shared/crisis_reads.rs"]
+mod crisis_reads;
+#[allow(clippy::duplicate_mod)]
+#[path = "../shared/feedback.rs"]
+mod feedback;
+#[allow(clippy::duplicate_mod)]
+#[path = "../shared/helpdesk_store.rs"]
+mod helpdesk_store;
+#[allow(clippy::duplicate_mod)]
+#[path = "../shared/war_room.rs"]
+mod war_room;
+
+/// This back end's store, as the shared modules name it.
+type This = SqliteStore;
+/// This back end's sqlx database, as the shared modules name it.
+#[allow(dead_code)]
+type Db = sqlx::Sqlite;
 
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::SqlitePool;

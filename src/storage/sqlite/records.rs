@@ -6,7 +6,7 @@ use super::{from_ms, opt_from_ms};
 use crate::domain::{IncidentStatus, Severity, TicketStatus};
 use crate::storage::{Customer, FeedRow, Incident, MentionRow, StoreError, Ticket};
 
-pub(super) const MENTION_COLUMNS: &str =
+pub(in crate::storage) const MENTION_COLUMNS: &str =
     "SELECT m.id, b.name AS brand, f.name AS feed, m.source, m.external_id,
     m.created_at, m.text, m.author_handle, m.author_name, m.author_followers, m.url, m.likes,
     m.reposts, m.replies, m.reply_to, m.thread_id, m.is_repost, m.country, a.lang, a.compound, a.label, a.explanation, m.customer_id,
@@ -16,7 +16,7 @@ pub(super) const MENTION_COLUMNS: &str =
     JOIN brands b ON b.id = m.brand_id JOIN feeds f ON f.id = m.feed_id";
 
 #[derive(FromRow)]
-pub(super) struct MentionRecord {
+pub(in crate::storage) struct MentionRecord {
     id: i64,
     brand: String,
     feed: String,
@@ -78,13 +78,14 @@ impl From<MentionRecord> for MentionRow {
     }
 }
 
-pub(super) const INCIDENT_COLUMNS: &str = "SELECT i.id, b.name AS brand, i.status, i.trigger,
+pub(in crate::storage) const INCIDENT_COLUMNS: &str =
+    "SELECT i.id, b.name AS brand, i.status, i.trigger,
     i.opened_at, i.last_mention_at, i.mention_count, i.severity, i.first_mention_at,
     i.acknowledged_by, i.acknowledged_at, i.resolved_by, i.resolved_at, i.resolve_proposed_at
     FROM incidents i JOIN brands b ON b.id = i.brand_id";
 
 #[derive(FromRow)]
-pub(super) struct IncidentRecord {
+pub(in crate::storage) struct IncidentRecord {
     id: i64,
     brand: String,
     status: String,
@@ -127,14 +128,14 @@ impl TryFrom<IncidentRecord> for Incident {
     }
 }
 
-pub(super) const TICKET_COLUMNS: &str = "SELECT t.id, b.name AS brand, t.customer_id,
+pub(in crate::storage) const TICKET_COLUMNS: &str = "SELECT t.id, b.name AS brand, t.customer_id,
     c.name AS customer_name, c.external_ref AS customer_ref, t.status, t.category, t.subject,
     t.opened_at, t.updated_at, t.mention_count, t.priority, t.priority_factors, t.team,
     t.assignee, t.first_response_due, t.resolution_due, t.first_response_at, t.solved_at, t.pending_since
     FROM tickets t JOIN brands b ON b.id = t.brand_id JOIN customers c ON c.id = t.customer_id";
 
 #[derive(FromRow)]
-pub(super) struct TicketRecord {
+pub(in crate::storage) struct TicketRecord {
     id: i64,
     brand: String,
     customer_id: i64,
@@ -189,7 +190,7 @@ impl TryFrom<TicketRecord> for Ticket {
 }
 
 #[derive(FromRow)]
-pub(super) struct CustomerRecord {
+pub(in crate::storage) struct CustomerRecord {
     id: i64,
     external_ref: Option<String>,
     name: Option<String>,
@@ -205,7 +206,8 @@ pub(super) struct CustomerRecord {
 }
 
 /// Columns of [`CustomerRecord`], in order.
-pub(super) const CUSTOMER_COLUMNS: &str = "SELECT id, external_ref, name, email, phone, lang, tier,
+pub(in crate::storage) const CUSTOMER_COLUMNS: &str =
+    "SELECT id, external_ref, name, email, phone, lang, tier,
     created_at, notes, consent_contact, consent_survey, merged_into FROM customers";
 
 impl From<CustomerRecord> for Customer {
@@ -228,7 +230,7 @@ impl From<CustomerRecord> for Customer {
 }
 
 #[derive(FromRow)]
-pub(super) struct FeedRecord {
+pub(in crate::storage) struct FeedRecord {
     id: i64,
     name: String,
     brand: String,

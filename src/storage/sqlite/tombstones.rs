@@ -29,7 +29,11 @@ fn hash(salt: &str, kind: &str, value: &str) -> String {
 }
 
 /// The tombstone hashes of a person known by `external_ref` and `identities`.
-fn hashes(salt: &str, external_ref: Option<&str>, identities: &[Identity]) -> Vec<String> {
+pub(in crate::storage) fn hashes(
+    salt: &str,
+    external_ref: Option<&str>,
+    identities: &[Identity],
+) -> Vec<String> {
     let refs = external_ref
         .filter(|r| !r.trim().is_empty())
         .map(|r| hash(salt, "ref", r));

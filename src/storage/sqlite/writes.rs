@@ -7,8 +7,7 @@ use super::{SqliteStore, SqliteTx, db_err, ms, reads};
 use crate::domain::{Cursor, Identity};
 use crate::storage::{
     Customer, CustomerImport, FeedRow, ImportOutcome, Incident, IncidentFilter, Listing,
-    MentionFilter, MentionRow, NewCustomer, OutboxRow, PageRequest, Store, StoreResult, Ticket,
-    TicketFilter,
+    MentionFilter, MentionRow, NewCustomer, PageRequest, Store, StoreResult, Ticket, TicketFilter,
 };
 
 #[async_trait]
@@ -126,71 +125,6 @@ impl Store for SqliteStore {
     async fn list_feeds(&self) -> StoreResult<Vec<FeedRow>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::feeds(&mut conn).await
-    }
-
-    async fn claim_outbox(
-        &self,
-        now: DateTime<Utc>,
-        lease_secs: i64,
-        limit: i64,
-    ) -> StoreResult<Vec<OutboxRow>> {
-        let rows: Vec<(i64, String, String, String, i64)> = sqlx::query_as(
-            "UPDATE outbox SET lease_until = ?1, attempts = attempts + 1
-             WHERE id IN (SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?2
-                          AND (lease_until IS NULL OR lease_until <= ?2) ORDER BY id LIMIT ?3)
-             RETURNING id, key, channel, payload, attempts",
-        )
-        .bind(ms(now) + lease_secs * 1000)
-        .bind(ms(now))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await
-        .map_err(db_err)?;
-        let mut items: Vec<OutboxRow> = rows
-            .into_iter()
-            .map(|(id, key, channel, payload, attempts)| OutboxRow {
-                id,
-                key,
-                channel,
-                payload,
-                attempts,
-            })
-            .collect();
-        items.sort_by_key(|r| r.id);
-        Ok(items)
-    }
-
-    async fn outbox_delivered(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET status = 'delivered', delivered_at = ?, lease_until = NULL, last_error = NULL WHERE id = ?")
-            .bind(ms(at))
-            .bind(id)
-            .execute(self.pool())
-            .await
-            .map_err(db_err)?;
-        Ok(())
-    }
-
-    async fn outbox_retry(&self, id: i64, error: &str, next_at: DateTime<Utc>) -> StoreResult<()> {
-        sqlx::query("UPDATE outbox SET next_attempt_at = ?, lease_until = NULL, last_error = ? WHERE id = ?")
-            .bind(ms(next_at))
-            .bind(error)
-            .bind(id)
-            .execute(self.pool())
-            .await
-            .map_err(db_err)?;
-        Ok(())
-    }
-
-    async fn outbox_failed(&self, id: i64, error: &str) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE outbox SET status = 'failed', lease_until = NULL, last_error = ? WHERE id = ?",
-        )
-        .bind(error)
-        .bind(id)
-        .execute(self.pool())
-        .await
-        .map_err(db_err)?;
-        Ok(())
     }
 
     async fn import_customer(

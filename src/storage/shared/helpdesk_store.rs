@@ -1,9 +1,9 @@
-//! [`HelpdeskStore`] for SQLite: delegates to `customers`, `merges` and `ticket_work`.
+//! [`HelpdeskStore`] on either back end: delegates to `customers`, `merges` and `ticket_work`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{SqliteStore, customers, db_err, merges, ticket_work};
+use super::{This, customers, db_err, merges, ticket_work};
 use crate::domain::{Identity, Incident, Ticket, TicketStatus};
 use crate::storage::{
     CsatSummary, ExternalRow, HelpdeskStore, MergeRecord, NewCustomer, ReplyRow, SentimentPoint,
@@ -11,7 +11,7 @@ use crate::storage::{
 };
 
 #[async_trait]
-impl HelpdeskStore for SqliteStore {
+impl HelpdeskStore for This {
     async fn create_customer(&self, c: &NewCustomer, now: DateTime<Utc>) -> StoreResult<i64> {
         customers::create(self.pool(), c, now).await
     }

@@ -1,16 +1,16 @@
-//! [`CrisisStore`] on SQLite: incident detail reads for the API and the periodic checks.
+//! [`CrisisStore`] on either back end: incident detail reads for the API and the periodic checks.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::records::{INCIDENT_COLUMNS, IncidentRecord};
-use super::{SqliteStore, crisis::top_terms, db_err, from_ms, ms, reads};
+use super::{This, crisis::top_terms, db_err, from_ms, ms, reads};
 use crate::domain::{Incident, Trigger};
 use crate::storage::crisis::{CrisisStore, IncidentEvent, LinkedTicket};
 use crate::storage::{MentionFilter, MentionRow, StoreError, StoreResult};
 
 #[async_trait]
-impl CrisisStore for SqliteStore {
+impl CrisisStore for This {
     async fn incident(&self, id: i64) -> StoreResult<Option<Incident>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
         reads::incident_by_id(&mut conn, id).await
@@ -18,7 +18,7 @@ impl CrisisStore for SqliteStore {
 
     async fn incident_timeline(&self, id: i64) -> StoreResult<Vec<IncidentEvent>> {
         let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
-            "SELECT at, kind, actor, detail FROM incident_events WHERE incident_id = ?
+            "SELECT at, kind, actor, detail FROM incident_events WHERE incident_id = $1
              ORDER BY at, id",
         )
         .bind(id)
@@ -46,8 +46,8 @@ impl CrisisStore for SqliteStore {
     async fn incident_samples(&self, id: i64, limit: i64) -> StoreResult<Vec<MentionRow>> {
         let ids: Vec<i64> = sqlx::query_scalar(
             "SELECT m.id FROM incident_mentions im JOIN mentions m ON m.id = im.mention_id
-             WHERE im.incident_id = ?
-             ORDER BY m.likes + 2 * m.reposts + m.replies DESC, m.created_at LIMIT ?",
+             WHERE im.incident_id = $1
+             ORDER BY m.likes + 2 * m.reposts + m.replies DESC, m.created_at LIMIT $2",
         )
         .bind(id)
         .bind(limit)
@@ -72,7 +72,7 @@ impl CrisisStore for SqliteStore {
             "SELECT t.id, t.status, t.category, t.subject, COUNT(*) FROM incident_mentions im
              JOIN ticket_mentions tm ON tm.mention_id = im.mention_id
              JOIN tickets t ON t.id = tm.ticket_id
-             WHERE im.incident_id = ? GROUP BY t.id ORDER BY t.id",
+             WHERE im.incident_id = $1 GROUP BY t.id ORDER BY t.id",
         )
         .bind(id)
         .fetch_all(self.pool())
@@ -117,7 +117,7 @@ impl CrisisStore for SqliteStore {
             "SELECT c.category, COUNT(*) FROM analyses a
              JOIN mention_categories c ON c.mention_id = a.mention_id
              JOIN brands b ON b.id = a.brand_id
-             WHERE b.name = ? AND a.label = 'negative' AND a.created_at > ? AND a.created_at <= ?
+             WHERE b.name = $1 AND a.label = 'negative' AND a.created_at > $2 AND a.created_at <= $3
              GROUP BY c.category ORDER BY COUNT(*) DESC, c.category LIMIT 5",
         )
         .bind(brand)
@@ -135,7 +135,7 @@ impl CrisisStore for SqliteStore {
     ) -> StoreResult<Vec<(String, Trigger, DateTime<Utc>)>> {
         let rows: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT b.name, n.detail, n.at FROM crisis_notices n JOIN brands b ON b.id = n.brand_id
-             WHERE n.at >= ? AND n.at < ? ORDER BY n.at",
+             WHERE n.at >= $1 AND n.at < $2 ORDER BY n.at",
         )
         .bind(ms(from))
         .bind(ms(to))

@@ -1,11 +1,11 @@
-//! [`WarRoomStore`] on SQLite.
+//! [`WarRoomStore`] on either back end.
 
 use async_trait::async_trait;
 use chrono::Duration;
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
 
-use super::{SqliteStore, db_err};
+use super::{This, db_err};
 use crate::storage::StoreResult;
 use crate::storage::war_room::{AuthorReach, WarRoomStore};
 
@@ -20,12 +20,12 @@ type AuthorRecord = (
 );
 
 #[async_trait]
-impl WarRoomStore for SqliteStore {
+impl WarRoomStore for This {
     async fn event_lag(&self, brand: &str) -> StoreResult<Duration> {
         let lag: Option<i64> = sqlx::query_scalar(
             "SELECT MIN(lag) FROM (SELECT m.ingested_at - m.created_at AS lag
                FROM mentions m JOIN brands b ON b.id = m.brand_id
-              WHERE b.name = ? ORDER BY m.id DESC LIMIT 50)",
+              WHERE b.name = $1 ORDER BY m.id DESC LIMIT 50) AS recent",
         )
         .bind(brand)
         .fetch_one(self.pool())
@@ -37,7 +37,7 @@ impl WarRoomStore for SqliteStore {
     async fn incident_mention_ids(&self, incident_id: i64, cap: i64) -> StoreResult<Vec<i64>> {
         sqlx::query_scalar(
             "SELECT m.id FROM incident_mentions im JOIN mentions m ON m.id = im.mention_id
-             WHERE im.incident_id = ? ORDER BY m.created_at DESC, m.id DESC LIMIT ?",
+             WHERE im.incident_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2",
         )
         .bind(incident_id)
         .bind(cap)
@@ -53,13 +53,13 @@ impl WarRoomStore for SqliteStore {
     ) -> StoreResult<Vec<AuthorReach>> {
         let rows: Vec<AuthorRecord> = sqlx::query_as(
             "SELECT m.source, m.author_handle, MAX(m.author_name), MAX(m.author_followers),
-                    COUNT(*), COALESCE(SUM(a.label = 'negative'), 0), MAX(m.customer_id)
+                    COUNT(*), COALESCE(SUM(CASE WHEN a.label = 'negative' THEN 1 ELSE 0 END), 0), MAX(m.customer_id)
                FROM incident_mentions im JOIN mentions m ON m.id = im.mention_id
                LEFT JOIN analyses a ON a.mention_id = m.id
-              WHERE im.incident_id = ?
+              WHERE im.incident_id = $1
               GROUP BY m.source, m.author_handle
               ORDER BY COALESCE(MAX(m.author_followers), -1) DESC, COUNT(*) DESC, m.author_handle
-              LIMIT ?",
+              LIMIT $2",
         )
         .bind(incident_id)
         .bind(limit)

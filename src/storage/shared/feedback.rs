@@ -1,9 +1,9 @@
-//! [`FeedbackStore`] for SQLite.
+//! [`FeedbackStore`] on either back end.
 
 use async_trait::async_trait;
 use sqlx::Row;
 
-use super::{SqliteStore, db_err, from_ms, ms};
+use super::{This, db_err, from_ms, ms};
 use crate::storage::{FeedbackLabel, FeedbackRow, FeedbackStore, FeedbackTarget, NewFeedback};
 use crate::storage::{StoreError, StoreResult};
 
@@ -16,11 +16,11 @@ fn latest(column: &str) -> String {
 }
 
 #[async_trait]
-impl FeedbackStore for SqliteStore {
+impl FeedbackStore for This {
     async fn feedback_target(&self, mention_id: i64) -> StoreResult<Option<FeedbackTarget>> {
         let row = sqlx::query(
             "SELECT m.id, m.brand_id, b.name, m.text FROM mentions m
-             JOIN brands b ON b.id = m.brand_id WHERE m.id = ?",
+             JOIN brands b ON b.id = m.brand_id WHERE m.id = $1",
         )
         .bind(mention_id)
         .fetch_optional(self.pool())
@@ -38,7 +38,7 @@ impl FeedbackStore for SqliteStore {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO analysis_feedback
                (mention_id, brand_id, sentiment, category, phrase, user_id, actor, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(f.mention_id)
         .bind(f.brand_id)
@@ -54,7 +54,7 @@ impl FeedbackStore for SqliteStore {
         let row = sqlx::query(
             "SELECT f.id, f.mention_id, b.name, f.sentiment, f.category, f.phrase, f.actor,
                     f.created_at
-             FROM analysis_feedback f JOIN brands b ON b.id = f.brand_id WHERE f.id = ?",
+             FROM analysis_feedback f JOIN brands b ON b.id = f.brand_id WHERE f.id = $1",
         )
         .bind(id)
         .fetch_optional(self.pool())
@@ -81,11 +81,11 @@ impl FeedbackStore for SqliteStore {
         let sql = format!(
             "SELECT f.mention_id, b.name, a.lang, {sentiment}, {category}, m.text
              FROM (SELECT mention_id, brand_id, MIN(id) AS first FROM analysis_feedback
-                   GROUP BY mention_id) f
+                   GROUP BY mention_id, brand_id) f
              JOIN mentions m ON m.id = f.mention_id
              JOIN brands b ON b.id = f.brand_id
              LEFT JOIN analyses a ON a.mention_id = f.mention_id
-             WHERE m.erased_at IS NULL AND (?1 IS NULL OR b.name = ?1)
+             WHERE m.erased_at IS NULL AND (CAST($1 AS TEXT) IS NULL OR b.name = $1)
              ORDER BY f.first",
             sentiment = latest("sentiment"),
             category = latest("category"),

@@ -1,0 +1,454 @@
+//! [`CrisisTx`] on PostgreSQL: baselines, windows and incident lifecycle inside one transaction.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use std::collections::BTreeMap;
+
+use super::crisis_state as state;
+use super::tx::PgTx;
+use super::{db_err, from_ms, ms, reads};
+use crate::crisis::baseline::{Counts, SlotBaseline};
+use crate::crisis::window::Recent;
+use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
+use crate::storage::crisis::{
+    ActiveIncidentRow, BaselineRow, CrisisTx, HourBucket, IncidentAction, IncidentEvent,
+};
+use crate::storage::{StoreError, StoreResult};
+
+const HOUR_MS: i64 = 3_600_000;
+
+fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
+    serde_json::to_string(v).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+#[async_trait]
+impl CrisisTx for PgTx {
+    async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>> {
+        self.lock_brand(brand_id).await?;
+        state::recent_mentions(&mut self.tx, brand_id, minutes).await
+    }
+
+    async fn active_incident_state(
+        &mut self,
+        brand_id: i64,
+    ) -> StoreResult<Option<ActiveIncidentRow>> {
+        self.lock_brand(brand_id).await?;
+        state::active_incident_state(&mut self.tx, brand_id).await
+    }
+
+    async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>> {
+        state::incident_status(&mut self.tx, incident_id).await
+    }
+
+    async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT o.id FROM incidents i JOIN incidents o ON o.brand_id = i.brand_id
+             WHERE i.id = $1 AND o.id != i.id AND o.status IN ('open', 'acknowledged')
+             ORDER BY o.id DESC LIMIT 1",
+        )
+        .bind(incident_id)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        exec(
+            &mut self.tx,
+            "UPDATE incidents SET last_signal_at = GREATEST(COALESCE(last_signal_at, $1), $1) WHERE id = $2",
+            ms(at),
+            incident_id,
+        )
+        .await
+    }
+
+    async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO incident_crisis_categories (incident_id, category) VALUES ($1, $2)
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(incident_id)
+        .bind(category)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn auto_close(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE incidents SET status = 'auto_closed', auto_closed_at = $1
+             WHERE id = $2 AND status IN ('open', 'acknowledged')",
+        )
+        .bind(ms(at))
+        .bind(incident_id)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn last_notices(&mut self, brand_id: i64) -> StoreResult<Vec<(String, DateTime<Utc>)>> {
+        let rows: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT kind, MAX(at) FROM crisis_notices WHERE brand_id = $1 GROUP BY kind",
+        )
+        .bind(brand_id)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(rows.into_iter().map(|(k, at)| (k, from_ms(at))).collect())
+    }
+
+    async fn baseline_folded_until(&mut self, brand_id: i64) -> StoreResult<Option<DateTime<Utc>>> {
+        let v: Option<i64> = sqlx::query_scalar(
+            "SELECT folded_until FROM crisis_baseline_state WHERE brand_id = $1",
+        )
+        .bind(brand_id)
+        .fetch_optional(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(v.map(from_ms))
+    }
+
+    async fn set_baseline_folded_until(
+        &mut self,
+        brand_id: i64,
+        until: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO crisis_baseline_state (brand_id, folded_until) VALUES ($1, $2)
+             ON CONFLICT (brand_id) DO UPDATE SET folded_until = excluded.folded_until",
+        )
+        .bind(brand_id)
+        .bind(ms(until))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn hourly_counts(
+        &mut self,
+        brand_id: i64,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<HourBucket>> {
+        // One row per (hour, category); the overall row has category ''. Reach weight: the
+        // number of digits of the author's followers (1 + floor(log10)).
+        let rows: Vec<(i64, String, i64, i64, i64, f64)> = sqlx::query_as(
+            "WITH m AS (
+                SELECT m.id, (m.created_at / $1) * $1 AS hour, a.label,
+                       CASE WHEN a.label = 'negative'
+                            THEN length(CAST(GREATEST(COALESCE(m.author_followers, 0), 1) AS TEXT)) ELSE 0 END AS reach
+                FROM mentions m JOIN analyses a ON a.mention_id = m.id
+                WHERE m.brand_id = $2 AND m.created_at >= $3 AND m.created_at < $4)
+             SELECT hour, '' AS category, COUNT(*), SUM((label = 'negative')::INT4)::INT8, SUM((label = 'positive')::INT4)::INT8,
+                    CAST(SUM(reach) AS DOUBLE PRECISION) FROM m GROUP BY hour
+             UNION ALL
+             SELECT hour, c.category, COUNT(*), SUM((label = 'negative')::INT4)::INT8, SUM((label = 'positive')::INT4)::INT8,
+                    CAST(SUM(reach) AS DOUBLE PRECISION) FROM m JOIN mention_categories c ON c.mention_id = m.id
+             GROUP BY hour, c.category",
+        )
+        .bind(HOUR_MS)
+        .bind(brand_id)
+        .bind(ms(from))
+        .bind(ms(to))
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(hour, category, total, neg, pos, reach)| HourBucket {
+                hour: from_ms(hour),
+                category,
+                counts: Counts {
+                    total: total as f64,
+                    negative: neg as f64,
+                    positive: pos as f64,
+                    reach_neg: reach,
+                },
+            })
+            .collect())
+    }
+
+    async fn load_baselines(
+        &mut self,
+        brand_id: i64,
+        slots: &[String],
+    ) -> StoreResult<Vec<BaselineRow>> {
+        let mut out = Vec::new();
+        for slot in slots {
+            let rows: Vec<(String, f64, f64, f64, f64, i64)> = sqlx::query_as(
+                "SELECT category, total, negative, positive, reach_neg, observations
+                 FROM crisis_baselines WHERE brand_id = $1 AND slot = $2",
+            )
+            .bind(brand_id)
+            .bind(slot)
+            .fetch_all(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+            out.extend(rows.into_iter().map(
+                |(category, total, negative, positive, reach_neg, n)| BaselineRow {
+                    category,
+                    slot: slot.clone(),
+                    baseline: SlotBaseline {
+                        mean: Counts {
+                            total,
+                            negative,
+                            positive,
+                            reach_neg,
+                        },
+                        observations: n,
+                    },
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()> {
+        // One statement may not update a row twice on PostgreSQL: a (category, slot) named
+        // twice keeps its last value, as row-by-row upserts would.
+        let mut last: BTreeMap<(&str, &str), &BaselineRow> = BTreeMap::new();
+        for row in rows {
+            last.insert((row.category.as_str(), row.slot.as_str()), row);
+        }
+        let rows: Vec<&BaselineRow> = last.into_values().collect();
+        // 8 parameters a row: well under PostgreSQL's 65,535 per statement.
+        for chunk in rows.chunks(500) {
+            let mut q = QueryBuilder::<Postgres>::new(
+                "INSERT INTO crisis_baselines (brand_id, category, slot, total, negative,
+                    positive, reach_neg, observations) ",
+            );
+            q.push_values(chunk, |mut b, row| {
+                let m = &row.baseline.mean;
+                b.push_bind(brand_id)
+                    .push_bind(&row.category)
+                    .push_bind(&row.slot)
+                    .push_bind(m.total)
+                    .push_bind(m.negative)
+                    .push_bind(m.positive)
+                    .push_bind(m.reach_neg)
+                    .push_bind(row.baseline.observations);
+            });
+            q.push(
+                " ON CONFLICT (brand_id, category, slot) DO UPDATE SET total = excluded.total,
+                    negative = excluded.negative, positive = excluded.positive,
+                    reach_neg = excluded.reach_neg, observations = excluded.observations",
+            );
+            q.build().execute(&mut *self.tx).await.map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    async fn create_incident_with(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        opened_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO incidents (brand_id, status, trigger_kind, trigger, opened_at,
+                last_mention_at, last_signal_at, first_mention_at, severity, created_at)
+             VALUES ($1, 'open', $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(brand_id)
+        .bind(trigger.kind())
+        .bind(json(trigger)?)
+        .bind(ms(opened_at))
+        .bind(ms(opened_at))
+        .bind(ms(opened_at))
+        .bind(ms(opened_at))
+        .bind(severity.as_str())
+        .bind(ms(now))
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        exec(
+            &mut self.tx,
+            "UPDATE incidents SET first_mention_at = LEAST(COALESCE(first_mention_at, $1), $1) WHERE id = $2",
+            ms(at),
+            incident_id,
+        )
+        .await
+    }
+
+    async fn set_incident_severity(
+        &mut self,
+        incident_id: i64,
+        severity: Severity,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE incidents SET severity = $1 WHERE id = $2")
+            .bind(severity.as_str())
+            .bind(incident_id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn add_incident_event(&mut self, incident_id: i64, e: &IncidentEvent) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO incident_events (incident_id, at, kind, actor, detail) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(incident_id)
+        .bind(ms(e.at))
+        .bind(&e.kind)
+        .bind(&e.actor)
+        .bind(json(&e.detail)?)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()> {
+        for term in terms {
+            sqlx::query(
+                "INSERT INTO incident_terms (incident_id, term, count) VALUES ($1, $2, 1)
+                 ON CONFLICT (incident_id, term) DO UPDATE SET count = incident_terms.count + 1",
+            )
+            .bind(incident_id)
+            .bind(term)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        }
+        Ok(())
+    }
+
+    async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>> {
+        reads::incident_by_id(&mut self.tx, incident_id).await
+    }
+
+    async fn apply_incident_action(
+        &mut self,
+        incident_id: i64,
+        action: IncidentAction,
+        who: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let sql = match action {
+            IncidentAction::Acknowledge => {
+                "UPDATE incidents SET status = 'acknowledged', acknowledged_by = $1, acknowledged_at = $2 WHERE id = $3"
+            }
+            IncidentAction::Resolve => {
+                "UPDATE incidents SET status = 'resolved', resolved_by = $1, resolved_at = $2 WHERE id = $3"
+            }
+            // The quiet time restarts at the reopening (`$2`); `$1` (who) is on the timeline.
+            IncidentAction::Reopen => {
+                "UPDATE incidents SET status = 'open', resolved_by = NULL, resolved_at = NULL,
+                    auto_closed_at = NULL, resolve_proposed_at = NULL,
+                    last_signal_at = GREATEST(COALESCE(last_signal_at, $2), $2)
+                 WHERE id = $3 AND $1::TEXT IS NOT NULL"
+            }
+        };
+        sqlx::query(sql)
+            .bind(who)
+            .bind(ms(at))
+            .bind(incident_id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn propose_resolution(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        exec(
+            &mut self.tx,
+            "UPDATE incidents SET resolve_proposed_at = $1 WHERE id = $2",
+            ms(at),
+            incident_id,
+        )
+        .await
+    }
+
+    async fn set_escalation_level(&mut self, incident_id: i64, level: i64) -> StoreResult<()> {
+        exec(
+            &mut self.tx,
+            "UPDATE incidents SET escalation_level = $1 WHERE id = $2",
+            level,
+            incident_id,
+        )
+        .await
+    }
+
+    async fn enqueue_outbox_due(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        due: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO outbox (key, channel, payload, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(channel)
+        .bind(payload)
+        .bind(ms(due.max(now)))
+        .bind(ms(now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn record_notice(
+        &mut self,
+        brand_id: i64,
+        trigger: &Trigger,
+        severity: Severity,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO crisis_notices (brand_id, kind, severity, at, detail, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(brand_id)
+        .bind(trigger.kind())
+        .bind(severity.as_str())
+        .bind(ms(at))
+        .bind(json(trigger)?)
+        .bind(ms(now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+async fn exec(conn: &mut PgConnection, sql: &str, a: i64, b: i64) -> StoreResult<()> {
+    sqlx::query(sql)
+        .bind(a)
+        .bind(b)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn top_terms(
+    conn: &mut PgConnection,
+    incident_id: i64,
+    limit: i64,
+) -> StoreResult<Vec<(String, i64)>> {
+    sqlx::query_as(
+        "SELECT term, count FROM incident_terms WHERE incident_id = $1
+         ORDER BY count DESC, term LIMIT $2",
+    )
+    .bind(incident_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+    .map_err(db_err)
+}

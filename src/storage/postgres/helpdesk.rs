@@ -1,0 +1,175 @@
+//! Customer and ticket statements of the ingest transaction.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use super::{db_err, ms};
+use crate::domain::Identity;
+use crate::storage::{StoreResult, TicketDraft};
+
+pub(super) async fn find_customer(
+    conn: &mut PgConnection,
+    identity: &Identity,
+) -> StoreResult<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT customer_id FROM customer_identities WHERE network = $1 AND value = $2",
+    )
+    .bind(&identity.network)
+    .bind(&identity.value)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)
+}
+
+pub(super) async fn create_customer(
+    conn: &mut PgConnection,
+    name: Option<&str>,
+    identity: &Identity,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO customers (name, created_at) VALUES ($1, $2) RETURNING id")
+            .bind(name)
+            .bind(ms(now))
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    sqlx::query(
+        "INSERT INTO customer_identities (customer_id, network, value) VALUES ($1, $2, $3)",
+    )
+    .bind(id)
+    .bind(&identity.network)
+    .bind(&identity.value)
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(id)
+}
+
+pub(super) async fn link_mention_customer(
+    conn: &mut PgConnection,
+    mention_id: i64,
+    customer_id: i64,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE mentions SET customer_id = $1 WHERE id = $2")
+        .bind(customer_id)
+        .bind(mention_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+pub(super) async fn open_ticket(
+    conn: &mut PgConnection,
+    brand_id: i64,
+    customer_id: i64,
+) -> StoreResult<Option<i64>> {
+    sqlx::query_scalar(
+        "SELECT id FROM tickets WHERE brand_id = $1 AND customer_id = $2
+         AND status IN ('new', 'open', 'pending') ORDER BY id DESC LIMIT 1",
+    )
+    .bind(brand_id)
+    .bind(customer_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)
+}
+
+pub(super) async fn create_ticket(conn: &mut PgConnection, d: &TicketDraft) -> StoreResult<i64> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at,
+            updated_at, priority, priority_factors, team, first_response_due, resolution_due)
+         VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    )
+    .bind(d.brand_id)
+    .bind(d.customer_id)
+    .bind(&d.category)
+    .bind(&d.subject)
+    .bind(ms(d.opened_at))
+    .bind(ms(d.opened_at))
+    .bind(&d.priority)
+    .bind(&d.priority_factors)
+    .bind(&d.team)
+    .bind(d.first_response_due.map(ms))
+    .bind(d.resolution_due.map(ms))
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    super::tx::link_mention(
+        conn,
+        super::tx::Group::Ticket,
+        id,
+        d.mention_id,
+        d.opened_at,
+    )
+    .await?;
+    Ok(id)
+}
+
+/// The active ticket of the brand holding a post of the same conversation: the post this one
+/// answers (`reply_to`) or another post of its thread.
+pub(super) async fn ticket_in_thread(
+    conn: &mut PgConnection,
+    brand_id: i64,
+    source: &str,
+    reply_to: Option<&str>,
+    thread_id: Option<&str>,
+) -> StoreResult<Option<i64>> {
+    if reply_to.is_none() && thread_id.is_none() {
+        return Ok(None);
+    }
+    sqlx::query_scalar(
+        "SELECT t.id FROM tickets t
+         JOIN ticket_mentions tm ON tm.ticket_id = t.id
+         JOIN mentions m ON m.id = tm.mention_id
+         WHERE t.brand_id = $1 AND t.status IN ('new', 'open', 'pending') AND m.source = $2
+           AND (m.external_id = $3 OR m.external_id = $4 OR m.thread_id = $4)
+         ORDER BY t.id DESC LIMIT 1",
+    )
+    .bind(brand_id)
+    .bind(source)
+    .bind(reply_to)
+    .bind(thread_id)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db_err)
+}
+
+/// Whether the same author already posted exactly this text about the brand (another mention
+/// than `mention_id`).
+pub(super) async fn same_text_seen(
+    conn: &mut PgConnection,
+    brand_id: i64,
+    source: &str,
+    handle: &str,
+    text: &str,
+    mention_id: i64,
+) -> StoreResult<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM mentions WHERE brand_id = $1 AND source = $2 AND author_handle = $3
+         AND text = $4 AND id < $5",
+    )
+    .bind(brand_id)
+    .bind(source)
+    .bind(handle)
+    .bind(text)
+    .bind(mention_id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(n > 0)
+}
+
+pub(super) async fn customer_tier(
+    conn: &mut PgConnection,
+    customer_id: i64,
+) -> StoreResult<Option<String>> {
+    let tier: Option<Option<String>> =
+        sqlx::query_scalar("SELECT tier FROM customers WHERE id = $1")
+            .bind(customer_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    Ok(tier.flatten())
+}

@@ -1,0 +1,242 @@
+//! The ingest unit of work on PostgreSQL.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, Postgres, Transaction};
+
+use std::collections::HashMap;
+
+use super::{db_err, helpdesk, ms, page, reads};
+use crate::domain::{Analysis, Cursor, Identity, Mention};
+use crate::storage::{
+    KnownCustomer, MentionCtx, MentionFilter, MentionRow, RollupDelta, StoreResult, StoreTx,
+    TicketDraft,
+};
+
+pub struct PgTx {
+    pub(super) tx: Transaction<'static, Postgres>,
+    /// Brands whose advisory lock this transaction holds.
+    pub(super) locked: Vec<i64>,
+}
+
+impl PgTx {
+    /// Serializes the brand's crisis state across instances: the first write or incident read
+    /// for a brand takes `pg_advisory_xact_lock(brand_id)`, held until commit or rollback, so
+    /// two instances ingesting feeds of one brand see each other's incidents and raise one.
+    pub(super) async fn lock_brand(&mut self, brand_id: i64) -> StoreResult<()> {
+        if self.locked.contains(&brand_id) {
+            return Ok(());
+        }
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(brand_id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        self.locked.push(brand_id);
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl StoreTx for PgTx {
+    async fn insert_mentions(
+        &mut self,
+        ctx: &MentionCtx,
+        items: &[(&Mention, &Analysis)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Option<i64>>> {
+        self.lock_brand(ctx.brand_id).await?;
+        page::insert_mentions(&mut self.tx, ctx, items, now).await
+    }
+
+    async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()> {
+        page::bump_rollups(&mut self.tx, deltas).await
+    }
+
+    async fn find_customers(
+        &mut self,
+        identities: &[Identity],
+    ) -> StoreResult<HashMap<Identity, KnownCustomer>> {
+        page::find_customers(&mut self.tx, identities).await
+    }
+
+    async fn link_mentions_customers(&mut self, links: &[(i64, i64)]) -> StoreResult<()> {
+        page::link_customers(&mut self.tx, links).await
+    }
+
+    async fn find_mentions(
+        &mut self,
+        filter: &MentionFilter,
+        limit: i64,
+    ) -> StoreResult<Vec<MentionRow>> {
+        reads::mentions_by_filter(&mut self.tx, filter, limit, 0).await
+    }
+
+    async fn attach_to_incident(
+        &mut self,
+        incident_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        link_mention(&mut self.tx, Group::Incident, incident_id, mention_id, at).await
+    }
+
+    async fn enqueue_outbox(
+        &mut self,
+        key: &str,
+        channel: &str,
+        payload: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO outbox (key, channel, payload, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(key)
+        .bind(channel)
+        .bind(payload)
+        .bind(ms(now))
+        .bind(ms(now))
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn find_customer(&mut self, identity: &Identity) -> StoreResult<Option<i64>> {
+        helpdesk::find_customer(&mut self.tx, identity).await
+    }
+    async fn create_customer(
+        &mut self,
+        name: Option<&str>,
+        identity: &Identity,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        helpdesk::create_customer(&mut self.tx, name, identity, now).await
+    }
+    async fn link_mention_customer(
+        &mut self,
+        mention_id: i64,
+        customer_id: i64,
+    ) -> StoreResult<()> {
+        helpdesk::link_mention_customer(&mut self.tx, mention_id, customer_id).await
+    }
+    async fn open_ticket(&mut self, brand_id: i64, customer_id: i64) -> StoreResult<Option<i64>> {
+        helpdesk::open_ticket(&mut self.tx, brand_id, customer_id).await
+    }
+    async fn create_ticket(&mut self, d: &TicketDraft) -> StoreResult<i64> {
+        helpdesk::create_ticket(&mut self.tx, d).await
+    }
+    async fn append_to_ticket(
+        &mut self,
+        ticket_id: i64,
+        mention_id: i64,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        link_mention(&mut self.tx, Group::Ticket, ticket_id, mention_id, at).await
+    }
+    async fn ticket_in_thread(
+        &mut self,
+        brand_id: i64,
+        source: &str,
+        reply_to: Option<&str>,
+        thread_id: Option<&str>,
+    ) -> StoreResult<Option<i64>> {
+        helpdesk::ticket_in_thread(&mut self.tx, brand_id, source, reply_to, thread_id).await
+    }
+    async fn same_text_seen(
+        &mut self,
+        brand_id: i64,
+        mention: &Mention,
+        mention_id: i64,
+    ) -> StoreResult<bool> {
+        let m = mention;
+        helpdesk::same_text_seen(
+            &mut self.tx,
+            brand_id,
+            &m.source,
+            &m.author.handle,
+            &m.text,
+            mention_id,
+        )
+        .await
+    }
+    async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
+        helpdesk::customer_tier(&mut self.tx, customer_id).await
+    }
+
+    async fn save_cursor(
+        &mut self,
+        feed_id: i64,
+        cursor: Option<&Cursor>,
+        stored: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE feeds SET cursor = COALESCE($1, cursor), last_polled_at = $2, last_success_at = $2,
+                consecutive_failures = 0, state = 'ok', mentions_total = mentions_total + $3,
+                last_mention_at = CASE WHEN $3 > 0 THEN $2 ELSE last_mention_at END WHERE id = $4",
+        )
+        .bind(cursor.map(|c| c.0.as_str()))
+        .bind(ms(now))
+        .bind(stored)
+        .bind(feed_id)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn commit(self) -> StoreResult<()> {
+        self.tx.commit().await.map_err(db_err)
+    }
+}
+
+/// Things that gather mentions: an incident or a ticket.
+#[derive(Clone, Copy)]
+pub(super) enum Group {
+    Incident,
+    Ticket,
+}
+
+/// Adds a mention to an incident or ticket once, keeping its count and latest time current.
+pub(super) async fn link_mention(
+    conn: &mut PgConnection,
+    group: Group,
+    group_id: i64,
+    mention_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let (link, update) = match group {
+        Group::Incident => (
+            "INSERT INTO incident_mentions (incident_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "UPDATE incidents SET mention_count = mention_count + $1,
+                last_mention_at = GREATEST(last_mention_at, $2) WHERE id = $3",
+        ),
+        Group::Ticket => (
+            "INSERT INTO ticket_mentions (ticket_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "UPDATE tickets SET mention_count = mention_count + $1,
+                updated_at = GREATEST(updated_at, $2) WHERE id = $3",
+        ),
+    };
+    let inserted = sqlx::query(link)
+        .bind(group_id)
+        .bind(mention_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    sqlx::query(update)
+        .bind(inserted as i64)
+        .bind(ms(at))
+        .bind(group_id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
+/// The explanation as the JSON array stored in `analyses.explanation`.
+pub(super) fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
+    serde_json::to_string(why).unwrap_or_else(|_| "[]".to_owned())
+}

@@ -1,0 +1,287 @@
+//! The storage contract, written once against the `Store` traits and run on the back end the
+//! tests run on (SQLite by default, PostgreSQL with `VIGIA_TEST_BACKEND=postgres`): the ingest
+//! unit of work, dedupe, incidents, outbox and feed leases, quotas.
+
+mod common;
+
+use chrono::Duration;
+use vigia::domain::{Analysis, Cursor, Mention, Severity, Trigger};
+use vigia::storage::{
+    AnyStore, AnyTx, CrisisTx, IncidentFilter, LeaseStore, MentionCtx, MentionFilter, PageRequest,
+    QuotaStore, Store, StoreTx,
+};
+
+use common::fixtures::{mention, negative, t0};
+
+/// Stores one mention as a page of one: its id, or `None` for a duplicate.
+async fn insert_one(tx: &mut AnyTx, ctx: &MentionCtx, m: &Mention, a: &Analysis) -> Option<i64> {
+    let ids = tx.insert_mentions(ctx, &[(m, a)], t0()).await.unwrap();
+    assert_eq!(ids.len(), 1);
+    ids[0]
+}
+
+/// A brand with one feed.
+async fn brand(store: &AnyStore) -> MentionCtx {
+    let brand_id = store
+        .upsert_brand("rapiplato", "Rapiplato", "es")
+        .await
+        .unwrap();
+    let feed_id = store.upsert_feed("demo", brand_id, "replay").await.unwrap();
+    MentionCtx { brand_id, feed_id }
+}
+
+async fn stored(store: &AnyStore) -> i64 {
+    let page = PageRequest {
+        limit: 1,
+        offset: 0,
+    };
+    let all = store.list_mentions(&MentionFilter::default(), &page).await;
+    all.unwrap().total
+}
+
+#[tokio::test]
+async fn a_page_and_its_cursor_are_stored_together_or_not_at_all() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let page: Vec<Mention> = (0..3)
+        .map(|i| mention(&format!("p{i}"), "la entrega llegó fría"))
+        .collect();
+    let why = negative();
+    let items: Vec<_> = page.iter().map(|m| (m, &why)).collect();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_mentions(&ctx, &items, t0()).await.unwrap();
+    tx.save_cursor(ctx.feed_id, Some(&Cursor("c1".into())), 3, t0())
+        .await
+        .unwrap();
+    drop(tx); // rolled back: as if the process died before commit
+    assert_eq!(stored(&store).await, 0);
+    assert_eq!(store.feed_cursor(ctx.feed_id).await.unwrap(), None);
+
+    let page: Vec<Mention> = (0..3)
+        .map(|i| mention(&format!("p{i}"), "la entrega llegó fría"))
+        .collect();
+    let why = negative();
+    let items: Vec<_> = page.iter().map(|m| (m, &why)).collect();
+    let mut tx = store.begin().await.unwrap();
+    tx.insert_mentions(&ctx, &items, t0()).await.unwrap();
+    tx.save_cursor(ctx.feed_id, Some(&Cursor("c1".into())), 3, t0())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(stored(&store).await, 3);
+    let cursor = store.feed_cursor(ctx.feed_id).await.unwrap();
+    assert_eq!(cursor.map(|c| c.0), Some("c1".to_owned()));
+    let feed = &store.list_feeds().await.unwrap()[0];
+    assert_eq!(feed.mentions_total, 3);
+}
+
+#[tokio::test]
+async fn the_same_post_is_stored_once() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let m = mention("dup", "pedido perdido otra vez");
+    let other = mention("other", "todo bien");
+    let why = negative();
+    let mut tx = store.begin().await.unwrap();
+    let ids = tx
+        .insert_mentions(&ctx, &[(&m, &why), (&other, &why), (&m, &why)], t0())
+        .await
+        .unwrap();
+    let again = insert_one(&mut tx, &ctx, &m, &why).await;
+    tx.commit().await.unwrap();
+    assert!(ids[0].is_some() && ids[1].is_some());
+    assert!(ids[0] < ids[1], "ids ascend in page order");
+    assert_eq!(ids[2], None, "a post repeated in one page is stored once");
+    assert_eq!(again, None);
+    // A later transaction (a replay) finds it too.
+    let mut tx = store.begin().await.unwrap();
+    let replay = insert_one(&mut tx, &ctx, &m, &why).await;
+    tx.commit().await.unwrap();
+    assert_eq!(replay, None);
+    assert_eq!(stored(&store).await, 2);
+    let found = store
+        .list_mentions(
+            &MentionFilter {
+                text: Some("PERDIDO".into()),
+                ..Default::default()
+            },
+            &PageRequest {
+                limit: 10,
+                offset: 0,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.total, 1, "text search ignores case on every back end");
+}
+
+fn trigger() -> Trigger {
+    Trigger::CriticalCategory {
+        category: "safety".into(),
+    }
+}
+
+#[tokio::test]
+async fn an_incident_counts_each_mention_once() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let mut tx = store.begin().await.unwrap();
+    let none = tx.active_incident_state(ctx.brand_id).await.unwrap();
+    assert!(none.is_none());
+    let (a, b, why) = (
+        mention("a", "intoxicación"),
+        mention("b", "asco"),
+        negative(),
+    );
+    let m1 = insert_one(&mut tx, &ctx, &a, &why).await.unwrap();
+    let m2 = insert_one(&mut tx, &ctx, &b, &why).await.unwrap();
+    let id = tx
+        .create_incident_with(ctx.brand_id, &trigger(), Severity::Critical, t0(), t0())
+        .await
+        .unwrap();
+    let later = t0() + Duration::minutes(5);
+    for (m, at) in [(m1, t0()), (m2, later), (m2, later)] {
+        tx.attach_to_incident(id, m, at).await.unwrap();
+    }
+    let recent = tx.recent_mentions(ctx.brand_id, 60).await.unwrap();
+    let ids: Vec<i64> = recent.iter().map(|r| r.mention_id).collect();
+    assert_eq!(ids, [m1, m2], "the crisis window rebuilt from storage");
+    let active = tx.active_incident_state(ctx.brand_id).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(active.expect("open").incident.id, id);
+    let page = PageRequest {
+        limit: 10,
+        offset: 0,
+    };
+    let listed = store
+        .list_incidents(&IncidentFilter::default(), &page)
+        .await
+        .unwrap();
+    assert_eq!(listed.total, 1);
+    assert_eq!(listed.items[0].mention_count, 2);
+    assert_eq!(listed.items[0].last_mention_at, later);
+}
+
+async fn queue(store: &AnyStore, key: &str) {
+    let mut tx = store.begin().await.unwrap();
+    tx.enqueue_outbox(key, "email", "{}", t0()).await.unwrap();
+    tx.commit().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_outbox_message_is_queued_once_and_leased_to_one_instance() {
+    let (store, _dir) = common::backend::store().await;
+    queue(&store, "alert:1").await;
+    queue(&store, "alert:1").await;
+    let a = store.claim_outbox("a", t0(), 60, 10).await.unwrap();
+    assert_eq!(a.len(), 1, "same key queued twice is one message");
+    let b = store.claim_outbox("b", t0() + Duration::seconds(30), 60, 10);
+    assert!(b.await.unwrap().is_empty(), "leased to a for 60 s");
+    // a stalls past its lease: b takes the message over with a newer token.
+    let b = store.claim_outbox("b", t0() + Duration::seconds(61), 60, 10);
+    let b = b.await.unwrap();
+    assert_eq!(b.len(), 1);
+    assert!(b[0].token > a[0].token);
+    let late = store.outbox_delivered(a[0].id, a[0].token, t0() + Duration::seconds(62));
+    assert!(!late.await.unwrap(), "a's claim is fenced off");
+    let done = store.outbox_delivered(b[0].id, b[0].token, t0() + Duration::seconds(62));
+    assert!(done.await.unwrap());
+    let again = store.claim_outbox("a", t0() + Duration::hours(1), 60, 10);
+    assert!(
+        again.await.unwrap().is_empty(),
+        "delivered messages stay delivered"
+    );
+}
+
+#[tokio::test]
+async fn a_restarted_instance_releases_its_leases_at_once() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    queue(&store, "alert:2").await;
+    let claimed = store.claim_outbox("a", t0(), 120, 10).await.unwrap();
+    assert_eq!(claimed.len(), 1);
+    let until = t0() + Duration::seconds(60);
+    assert!(
+        store
+            .lease_feed(ctx.feed_id, "a", t0(), until)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .lease_feed(ctx.feed_id, "b", t0(), until)
+            .await
+            .unwrap()
+    );
+    assert!(
+        store
+            .lease_feed(ctx.feed_id, "a", t0(), until)
+            .await
+            .unwrap(),
+        "renewal"
+    );
+    // a dies and starts again: whatever it held is free now, not in two minutes.
+    assert_eq!(store.release_leases("a").await.unwrap(), 2);
+    let b = store.claim_outbox("b", t0() + Duration::seconds(1), 120, 10);
+    assert_eq!(b.await.unwrap().len(), 1);
+    assert!(
+        store
+            .lease_feed(ctx.feed_id, "b", t0(), until)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn a_feed_lease_passes_on_when_it_expires() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let until = t0() + Duration::seconds(60);
+    assert!(
+        store
+            .lease_feed(ctx.feed_id, "a", t0(), until)
+            .await
+            .unwrap()
+    );
+    let at = t0() + Duration::seconds(59);
+    let held = store.lease_feed(ctx.feed_id, "b", at, at + Duration::seconds(60));
+    assert!(!held.await.unwrap());
+    let at = t0() + Duration::seconds(60);
+    let taken = store.lease_feed(ctx.feed_id, "b", at, at + Duration::seconds(60));
+    assert!(
+        taken.await.unwrap(),
+        "a stopped renewing: b polls the feed now"
+    );
+    store.release_feed(ctx.feed_id, "a").await.unwrap(); // not a's any more: no effect
+    let at = t0() + Duration::seconds(61);
+    let a = store.lease_feed(ctx.feed_id, "a", at, at + Duration::seconds(60));
+    assert!(!a.await.unwrap());
+    store.release_feed(ctx.feed_id, "b").await.unwrap();
+    let a = store.lease_feed(ctx.feed_id, "a", at, at + Duration::seconds(60));
+    assert!(a.await.unwrap());
+}
+
+#[tokio::test]
+async fn concurrent_quota_spending_never_exceeds_the_limit() {
+    let (store, _dir) = common::backend::store().await;
+    let day = t0().date_naive();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let store = store.clone();
+            tokio::spawn(async move { store.spend_quota("x-api", day, 3, 30).await.unwrap() })
+        })
+        .collect();
+    let mut granted = 0;
+    for t in tasks {
+        granted += i64::from(t.await.unwrap());
+    }
+    assert_eq!(granted, 10);
+    assert_eq!(store.quota_used("x-api", day).await.unwrap(), 30);
+    assert_eq!(
+        store
+            .quota_used("x-api", day.succ_opt().unwrap())
+            .await
+            .unwrap(),
+        0
+    );
+}

@@ -1,0 +1,292 @@
+//! The storage contract, second part (see `storage_contract.rs`): customers with merge, undo
+//! and erasure; tickets and their SLA times; accounts, tokens, sessions and lockout; the audit
+//! log; dashboard rollups. Run on SQLite and, with `VIGIA_TEST_BACKEND=postgres`, PostgreSQL.
+
+mod common;
+
+use chrono::Duration;
+use vigia::domain::{Identity, Mention, TicketStatus};
+use vigia::storage::{
+    AnyStore, AuditEntry, AuthStore, DashboardStore, HelpdeskStore, MentionCtx, NewCustomer,
+    NewUser, PageRequest, PrivacyStore, RollupDelta, Store, StoreError, StoreTx, TicketDraft,
+};
+
+use common::fixtures::{self as contract, t0};
+
+fn page() -> PageRequest {
+    PageRequest {
+        limit: 50,
+        offset: 0,
+    }
+}
+
+/// A brand, a feed and one stored mention by `handle`; returns the context and mention id.
+async fn one_mention(store: &AnyStore, handle: &str) -> (MentionCtx, i64, Mention) {
+    let brand_id = store
+        .upsert_brand("rapiplato", "Rapiplato", "es")
+        .await
+        .unwrap();
+    let feed_id = store.upsert_feed("demo", brand_id, "replay").await.unwrap();
+    let ctx = MentionCtx { brand_id, feed_id };
+    let mut m = contract::mention(handle, "mi pedido 123 nunca llegó");
+    m.author.handle = handle.into();
+    let mut tx = store.begin().await.unwrap();
+    let why = contract::negative();
+    let ids = tx.insert_mentions(&ctx, &[(&m, &why)], t0()).await;
+    let id = ids.unwrap()[0].unwrap();
+    let delta = RollupDelta::of(brand_id, &m, &why);
+    tx.bump_rollups_page(&[delta]).await.unwrap();
+    tx.commit().await.unwrap();
+    (ctx, id, m)
+}
+
+fn profile(name: &str, handle: &str) -> NewCustomer {
+    NewCustomer {
+        name: Some(name.into()),
+        email: Some(format!("{handle}@example.com")),
+        identities: vec![Identity::new("x", handle)],
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn merging_customers_is_undone_exactly_and_erasure_keeps_no_personal_data() {
+    let (store, _dir) = common::backend::store().await;
+    let (_, mention_id, _) = one_mention(&store, "luz_mtz").await;
+    let a = store
+        .create_customer(&profile("Luz", "luz_mtz"), t0())
+        .await
+        .unwrap();
+    let b = store
+        .create_customer(&profile("Luz M.", "luzm"), t0())
+        .await
+        .unwrap();
+    let taken = store
+        .create_customer(&profile("Otra", "luz_mtz"), t0())
+        .await;
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    let mut tx = store.begin().await.unwrap();
+    tx.link_mention_customer(mention_id, b).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let merge = store.merge_customers(a, b, "ana", t0()).await.unwrap();
+    assert_eq!(merge.mention_ids, vec![mention_id]);
+    assert_eq!(merge.identity_ids.len(), 1);
+    let undone = store.unmerge(merge.id, "ana", t0()).await.unwrap();
+    assert_eq!(undone.unmerged_by.as_deref(), Some("ana"));
+    let b_ids = store.customer_identities(b).await.unwrap();
+    assert_eq!(b_ids, vec![Identity::new("x", "luzm")]);
+    assert_eq!(store.customer_merges(a).await.unwrap().len(), 1);
+
+    let report = store
+        .erase_customer(a, t0())
+        .await
+        .unwrap()
+        .expect("exists");
+    assert_eq!((report.mentions, report.identities), (1, 1));
+    let erased = store.customer(a).await.unwrap().expect("row kept");
+    assert_eq!((erased.name, erased.email), (None, None));
+    assert!(store.customer_identities(a).await.unwrap().is_empty());
+    assert!(store.erase_customer(9999, t0()).await.unwrap().is_none());
+}
+
+async fn ticket(store: &AnyStore) -> i64 {
+    let (ctx, mention_id, _) = one_mention(store, "pepe").await;
+    let customer = store
+        .create_customer(&profile("Pepe", "pepe"), t0())
+        .await
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.open_ticket(ctx.brand_id, customer).await.unwrap(), None);
+    let draft = TicketDraft {
+        brand_id: ctx.brand_id,
+        customer_id: customer,
+        category: "delivery".into(),
+        subject: "mi pedido 123 nunca llegó".into(),
+        mention_id,
+        opened_at: t0(),
+        priority: "high".into(),
+        priority_factors: "[]".into(),
+        team: Some("envios".into()),
+        first_response_due: Some(t0() + Duration::hours(1)),
+        resolution_due: Some(t0() + Duration::hours(24)),
+    };
+    let id = tx.create_ticket(&draft).await.unwrap();
+    tx.append_to_ticket(id, mention_id, t0()).await.unwrap();
+    assert_eq!(
+        tx.open_ticket(ctx.brand_id, customer).await.unwrap(),
+        Some(id)
+    );
+    tx.commit().await.unwrap();
+    id
+}
+
+#[tokio::test]
+async fn a_ticket_keeps_its_sla_times_through_its_workflow() {
+    let (store, _dir) = common::backend::store().await;
+    let id = ticket(&store).await;
+    assert_eq!(store.ticket_mention_ids(id).await.unwrap().len(), 1);
+    assert_eq!(store.active_tickets_with_sla(10).await.unwrap().len(), 1);
+    let reply_at = t0() + Duration::minutes(20);
+    store
+        .add_reply(id, "ana", "Lo revisamos ya", reply_at)
+        .await
+        .unwrap();
+    store
+        .mark_first_response(id, t0() + Duration::hours(2))
+        .await
+        .unwrap();
+    let t = store.ticket(id).await.unwrap().expect("ticket");
+    assert_eq!(
+        t.first_response_at,
+        Some(reply_at),
+        "the first response stays the first"
+    );
+    assert_eq!(t.mention_count, 1);
+    let pending_at = t0() + Duration::hours(1);
+    store
+        .set_ticket_status(id, TicketStatus::Pending, None, pending_at)
+        .await
+        .unwrap();
+    let t = store.ticket(id).await.unwrap().unwrap();
+    assert_eq!(t.pending_since, Some(pending_at));
+    let solved_at = t0() + Duration::hours(3);
+    store
+        .set_ticket_status(id, TicketStatus::Solved, None, solved_at)
+        .await
+        .unwrap();
+    let t = store.ticket(id).await.unwrap().unwrap();
+    assert_eq!(
+        (t.status, t.solved_at),
+        (TicketStatus::Solved, Some(solved_at))
+    );
+    assert_eq!(t.updated_at, solved_at);
+    assert!(store.active_tickets_with_sla(10).await.unwrap().is_empty());
+    store.record_csat(id, 4, solved_at).await.unwrap();
+    store.record_csat(id, 5, solved_at).await.unwrap();
+    let csat = store.csat_by_brand(None).await.unwrap();
+    assert_eq!(csat.len(), 1);
+    assert_eq!(csat[0].average, 5.0, "answering again replaces the score");
+}
+
+fn user<'a>(name: &'a str, brands: Option<&'a [String]>) -> NewUser<'a> {
+    NewUser {
+        username: name,
+        password_hash: Some("$argon2id$fake"),
+        role: "agent",
+        brands,
+        lang: "es",
+    }
+}
+
+#[tokio::test]
+async fn accounts_tokens_sessions_and_lockout_live_in_the_database() {
+    let (store, _dir) = common::backend::store().await;
+    let scope = vec!["rapiplato".to_owned()];
+    let id = store
+        .create_user(&user("ana", Some(&scope)), t0())
+        .await
+        .unwrap();
+    let again = store.create_user(&user("ana", None), t0()).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let token = store
+        .create_token(id, "ci", "hash1", "vga_1", t0())
+        .await
+        .unwrap();
+    assert!(store.token_active("hash1").await.unwrap());
+    assert!(!store.token_active("nope").await.unwrap());
+    let who = store
+        .use_token("hash1", t0())
+        .await
+        .unwrap()
+        .expect("valid");
+    assert_eq!((who.id, who.brands), (id, Some(scope)));
+    assert!(store.revoke_token(token, t0()).await.unwrap());
+    assert!(store.use_token("hash1", t0()).await.unwrap().is_none());
+    assert!(!store.token_active("hash1").await.unwrap(), "revoked");
+
+    let lock = t0() + Duration::minutes(15);
+    for n in 1..=3 {
+        let counted = store.login_attempt(id, 3, lock, t0()).await.unwrap();
+        assert_eq!(counted, Some(n));
+    }
+    let login = store.user_by_name("ana").await.unwrap().expect("user");
+    assert_eq!(login.locked_until, Some(lock));
+    let locked = store.login_attempt(id, 3, lock, t0()).await.unwrap();
+    assert_eq!(locked, None, "locked: the attempt is not checked");
+    let later = lock + Duration::minutes(15);
+    let again = store.login_attempt(id, 3, later, lock).await.unwrap();
+    assert_eq!(
+        again,
+        Some(1),
+        "counting starts again after the lock ran out"
+    );
+    store.login_succeeded(id).await.unwrap();
+    let login = store.user_by_name("ana").await.unwrap().unwrap();
+    assert_eq!((login.failed_logins, login.locked_until), (0, None));
+
+    let expires = t0() + Duration::hours(8);
+    store
+        .create_session("sess", id, "csrf1", t0(), expires)
+        .await
+        .unwrap();
+    let s = store.session("sess", t0()).await.unwrap().expect("live");
+    assert_eq!((s.user_id, s.csrf.as_str()), (id, "csrf1"));
+    assert!(
+        store.session("sess", expires).await.unwrap().is_none(),
+        "expired"
+    );
+    store.delete_session("sess").await.unwrap();
+    let at = t0() + Duration::hours(1);
+    assert!(store.session("sess", at).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn the_audit_log_reads_newest_first_by_target() {
+    let (store, _dir) = common::backend::store().await;
+    for (i, target) in ["7", "8", "7"].iter().enumerate() {
+        let entry = AuditEntry {
+            at: t0() + Duration::seconds(i as i64),
+            user_id: None,
+            actor: "ana".into(),
+            action: format!("incident.step{i}"),
+            target_kind: "incident".into(),
+            target_id: (*target).into(),
+            detail: serde_json::json!({"n": i}),
+        };
+        store.audit(&entry).await.unwrap();
+    }
+    let seven = store
+        .audit_log(Some(("incident", "7")), &page())
+        .await
+        .unwrap();
+    assert_eq!(seven.total, 2);
+    let actions: Vec<&str> = seven.items.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(actions, ["incident.step2", "incident.step0"]);
+    assert_eq!(seven.items[0].detail, serde_json::json!({"n": 2}));
+    assert_eq!(store.audit_log(None, &page()).await.unwrap().total, 3);
+}
+
+#[tokio::test]
+async fn rollups_count_what_the_ingest_stored() {
+    let (store, _dir) = common::backend::store().await;
+    one_mention(&store, "a1").await;
+    let brands = vec!["rapiplato".to_owned()];
+    let (from, to) = (t0() - Duration::hours(1), t0() + Duration::hours(1));
+    let buckets = store.sentiment_buckets(&brands, from, to).await.unwrap();
+    assert_eq!(buckets.len(), 1);
+    assert_eq!(
+        (buckets[0].label.as_str(), buckets[0].count),
+        ("negative", 1)
+    );
+    assert_eq!(buckets[0].hour, t0());
+    let top = store
+        .top_categories("rapiplato", from, to, 5)
+        .await
+        .unwrap();
+    assert_eq!((top[0].name.as_str(), top[0].count), ("delivery", 1));
+    let terms = store.top_terms("rapiplato", from, to, 50).await.unwrap();
+    assert!(terms.iter().any(|t| t.name == "pedido"), "{terms:?}");
+    let last = store.brand_last_activity("rapiplato").await.unwrap();
+    assert_eq!(last, Some(t0() + Duration::hours(1)));
+}
