@@ -349,6 +349,12 @@ impl WarRoomStore for AnyStore {
     ) -> StoreResult<Vec<AuthorReach>> {
         dispatch!(AnyStore, self, s => WarRoomStore::incident_authors(s, incident_id, limit))
     }
+    async fn incident_history_marks(
+        &self,
+        ids: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, i64>> {
+        dispatch!(AnyStore, self, s => WarRoomStore::incident_history_marks(s, ids))
+    }
 }
 
 #[async_trait]

@@ -41,7 +41,6 @@ mod war_room;
 /// This back end's store, as the shared modules name it.
 type This = PgStore;
 /// This back end's sqlx database, as the shared modules name it.
-#[allow(dead_code)]
 type Db = sqlx::Postgres;
 
 use sqlx::PgPool;

@@ -2,10 +2,10 @@
 
 use async_trait::async_trait;
 use chrono::Duration;
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
-use super::{This, db_err};
+use super::{Db, This, db_err};
 use crate::storage::StoreResult;
 use crate::storage::war_room::{AuthorReach, WarRoomStore};
 
@@ -86,7 +86,7 @@ impl WarRoomStore for This {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let mut q = QueryBuilder::<Sqlite>::new(
+        let mut q = QueryBuilder::<Db>::new(
             "SELECT incident_id, MAX(id) FROM incident_events WHERE incident_id IN (",
         );
         let mut list = q.separated(", ");

@@ -40,7 +40,6 @@ mod war_room;
 /// This back end's store, as the shared modules name it.
 type This = SqliteStore;
 /// This back end's sqlx database, as the shared modules name it.
-#[allow(dead_code)]
 type Db = sqlx::Sqlite;
 
 use chrono::{DateTime, TimeZone, Utc};
