@@ -14,6 +14,8 @@ pub mod domain;
 pub mod helpdesk;
 pub mod http;
 pub mod ingest;
+#[cfg(test)]
+mod layers;
 pub mod notify;
 pub mod privacy;
 pub mod schedule;

@@ -7,16 +7,8 @@ use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, VecDeque};
 
 use super::detectors::Window;
+pub use crate::domain::Recent;
 use crate::domain::SentimentLabel;
-
-/// One stored mention as the window sees it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Recent {
-    pub mention_id: i64,
-    pub at: DateTime<Utc>,
-    pub label: SentimentLabel,
-    pub categories: Vec<String>,
-}
 
 #[derive(Debug, Default)]
 struct Totals {

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use super::suggestions::normalize_phone;
 use crate::domain::Identity;
+use crate::domain::normalize_phone;
 
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-use crate::domain::Identity;
+use crate::domain::{Identity, normalize_phone};
 use crate::storage::{HelpdeskStore, MentionRow, StoreResult};
 
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,19 +32,6 @@ pub fn phones_in(text: &str) -> BTreeSet<String> {
         .find_iter(text)
         .filter_map(|m| normalize_phone(m.as_str()))
         .collect()
-}
-
-/// Digits only, keeping a leading `+`; `None` unless 9–15 digits.
-pub fn normalize_phone(s: &str) -> Option<String> {
-    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
-    if !(9..=15).contains(&digits.len()) {
-        return None;
-    }
-    Some(if s.trim_start().starts_with('+') {
-        format!("+{digits}")
-    } else {
-        digits
-    })
 }
 
 /// One suggestion: `other_id` could be the same person, because `mention_id` contains `value`.

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{MentionRow, StoreResult};
-use crate::crisis::baseline::{Counts, SlotBaseline};
-use crate::crisis::window::Recent;
+use crate::domain::Recent;
+use crate::domain::{Counts, SlotBaseline};
 use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
 
 /// One learned baseline slot of a brand; `category` is empty for all mentions.

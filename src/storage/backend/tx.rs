@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use super::{AnyTx, dispatch};
-use crate::crisis::window::Recent;
+use crate::domain::Recent;
 use crate::domain::*;
 use crate::storage::crisis::*;
 use crate::storage::*;

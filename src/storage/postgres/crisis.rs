@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use super::crisis_state as state;
 use super::tx::PgTx;
 use super::{db_err, from_ms, ms, reads};
-use crate::crisis::baseline::{Counts, SlotBaseline};
-use crate::crisis::window::Recent;
+use crate::domain::Recent;
+use crate::domain::{Counts, SlotBaseline};
 use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
 use crate::storage::crisis::{
     ActiveIncidentRow, BaselineRow, CrisisTx, HourBucket, IncidentAction, IncidentEvent,

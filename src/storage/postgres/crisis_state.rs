@@ -6,7 +6,7 @@ use sqlx::PgConnection;
 
 use super::records::{INCIDENT_COLUMNS, IncidentRecord};
 use super::{db_err, from_ms};
-use crate::crisis::window::Recent;
+use crate::domain::Recent;
 use crate::domain::{Incident, IncidentStatus, SentimentLabel};
 use crate::storage::crisis::ActiveIncidentRow;
 use crate::storage::{StoreError, StoreResult};

@@ -136,7 +136,7 @@ impl Store for PgStore {
         let phone_identity = c
             .phone
             .as_deref()
-            .and_then(crate::helpdesk::suggestions::normalize_phone)
+            .and_then(crate::domain::normalize_phone)
             .map(|p| Identity::new("phone", &p));
         let mut identities = c.identities.clone();
         identities.extend(email_identity.into_iter().chain(phone_identity));
