@@ -160,6 +160,28 @@ async fn every_api_error_is_json_with_error_and_message() {
         (Method::POST, "/api/me/lang", json, b"{}".to_vec(), 400),
         (Method::POST, "/api/me/lang", json, b"{".to_vec(), 400),
         (Method::POST, "/api/me/lang", json, big, 413),
+        // Bodies are objects: serde would read these arrays as the structs' fields.
+        (
+            Method::POST,
+            "/api/me/lang",
+            json,
+            b"[\"en\"]".to_vec(),
+            400,
+        ),
+        (
+            Method::POST,
+            "/api/tickets/1/assign",
+            json,
+            b"[null, null]".to_vec(),
+            400,
+        ),
+        (
+            Method::POST,
+            "/api/incidents/1/reopen",
+            json,
+            b" [null]".to_vec(),
+            400,
+        ),
         (Method::PATCH, "/api/mentions", None, vec![], 405),
         (Method::GET, "/api/mentions?limit=abc", None, vec![], 400),
         (Method::GET, "/api/nosuch", None, vec![], 404),
