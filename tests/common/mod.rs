@@ -274,21 +274,11 @@ impl TestApp {
             let (app, cancel) = (app.clone(), cancel.clone());
             async move { app.serve(listener, cancel).await }
         });
-        // `serve` answers only after its start-up work (the customer import on start): wait
-        // for the first answer, so a test never races that work with its own polls.
-        let client = reqwest::Client::new();
-        let up = client
-            .get(format!("{base}/healthz"))
-            .timeout(std::time::Duration::from_secs(60))
-            .send()
-            .await
-            .expect("the server answers once started");
-        assert!(up.status().is_success(), "healthz: {}", up.status());
         TestApp {
             app,
             base,
             token,
-            client,
+            client: reqwest::Client::new(),
             dir,
             db,
             clock,
