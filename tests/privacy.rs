@@ -152,6 +152,18 @@ async fn incident_and_ticket_counts(store: &vigia::storage::AnyStore) -> (i64, i
     (incidents, tickets)
 }
 
+/// Waits for the served app's first answer, which comes after its start-up work (the
+/// customer import on start).
+async fn started(app: &TestApp) {
+    let up = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("the server answers once started");
+    assert!(up.status().is_success(), "healthz: {}", up.status());
+}
+
 /// Erasure survives the next start: the start-up import does not bring the person back, the
 /// words that explained their mentions' scores are gone, and erasing again changes nothing.
 #[tokio::test]
@@ -163,6 +175,8 @@ async fn an_erased_customer_stays_erased_after_a_restart_with_import_on_start() 
     );
     common::write_config(dir.path(), &common::demo_mentions(), &extra);
     let app = TestApp::start_in(dir).await;
+    // Ingest must not create profiles before the import does (Luz is then profile 1).
+    started(&app).await;
     app.replay_all("demo").await;
     let luz = app.get_ok("/api/customers/1").await;
     assert_eq!(luz["name"], "Luz Martínez");
@@ -179,6 +193,8 @@ async fn an_erased_customer_stays_erased_after_a_restart_with_import_on_start() 
     }
 
     let app = app.restart().await;
+    // The restart's import has run before anything is checked.
+    started(&app).await;
     let luz = app.get_ok("/api/customers/1").await;
     for field in ["name", "email", "phone", "external_ref"] {
         assert!(luz[field].is_null(), "{field} came back: {luz}");
