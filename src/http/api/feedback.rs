@@ -94,6 +94,13 @@ pub async fn create<S: Store>(
     Ok((StatusCode::CREATED, Json(row)))
 }
 
+/// A category code: 1 to 40 lower-case ASCII letters, digits or `_`.
+pub(super) fn valid_code(c: &str) -> bool {
+    (1..=40).contains(&c.len())
+        && c.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 /// A validated correction.
 struct Checked {
     sentiment: Option<String>,
@@ -111,11 +118,6 @@ fn check(body: FeedbackBody) -> Result<Checked, ApiError> {
         return bad("sentiment: must be one of positive, neutral, negative");
     }
     let category = body.category.map(|c| c.trim().to_owned());
-    let valid_code = |c: &str| {
-        (1..=40).contains(&c.len())
-            && c.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-    };
     if category.as_deref().is_some_and(|c| !valid_code(c)) {
         return bad("category: 1 to 40 lower-case ASCII letters, digits or _");
     }

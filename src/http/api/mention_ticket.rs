@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::body::ApiJson;
 use super::event_clock::brand_now;
+use super::feedback::valid_code;
 use super::tickets::{TicketDetail, detail, scoped_ticket};
 use crate::helpdesk::ManualOutcome;
 use crate::http::auth::{Action, Principal};
@@ -97,10 +98,4 @@ pub async fn open<S: Store>(
         ManualOutcome::Appended(_) | ManualOutcome::Already(_) => StatusCode::OK,
     };
     Ok((status, Json(detail(&state, ticket).await?)))
-}
-
-fn valid_code(c: &str) -> bool {
-    (1..=40).contains(&c.len())
-        && c.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
