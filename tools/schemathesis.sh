@@ -101,8 +101,23 @@ curl -fsS -H "Authorization: Bearer $token" "$base/api/openapi.json" >"$work/ope
 
 # /api/stream is an event stream: `[dashboard] stream_max_secs` (below) ends each one after a
 # few seconds, as it ends every stream in production after an hour (browsers reconnect).
+# Schemathesis runs through a small launcher that serializes `ast.parse` across its worker
+# threads. Hypothesis parses source to describe lambdas, and CPython 3.11 before 3.11.8 keeps
+# the AST constructor's recursion depth in per-interpreter state: two threads parsing at once
+# fail with "SystemError: AST constructor recursion depth mismatch" (CPython gh-106905), which
+# Schemathesis reports as a runtime error on whatever operation was running (CI, 2026-12-03).
 status=0
-"$venv/bin/schemathesis" --config-file "$repo/tools/schemathesis.toml" run "$work/openapi.json" \
+"$venv/bin/python" -c '
+import ast, sys, threading
+_lock, _parse = threading.Lock(), ast.parse
+def parse(*args, **kwargs):
+    with _lock:
+        return _parse(*args, **kwargs)
+ast.parse = parse
+from schemathesis.cli import schemathesis
+sys.argv[0] = "schemathesis"
+sys.exit(schemathesis())
+' --config-file "$repo/tools/schemathesis.toml" run "$work/openapi.json" \
     --url "$base" \
     --header "Authorization: Bearer $token" \
     --checks all \
