@@ -23,8 +23,11 @@ use crate::analysis::Analyzer;
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::domain::{Brand, FeedQuery, Lang};
+use crate::helpdesk::HELPDESK_CHANNEL;
+use crate::helpdesk::connectors::HelpdeskChannel;
 use crate::helpdesk::import::import_csv;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
+use crate::notify::channels::Channels;
 use crate::notify::outbox::{OutboxWorker, PassReport};
 use crate::schedule::{FeedRunner, health};
 use crate::sources::{Deps, Secrets};
@@ -66,7 +69,7 @@ impl App {
         let parts = build::build_parts(&config, &clock, &secrets)?;
         let deps = Deps::new(clock.clone(), secrets.clone());
         let feeds = build::plan_feeds(&config, &deps)?;
-        let purge_schedule = crate::schedule::parse_schedule(&config.privacy.purge_schedule)
+        let purge_schedule = crate::config::cron::parse_schedule(&config.privacy.purge_schedule)
             .map_err(|p| {
                 crate::config::ConfigError::invalid(
                     &config.source_file,
@@ -143,17 +146,21 @@ impl App {
                 owner: instance.clone(),
             }));
         }
-        let outbox = Arc::new(
-            OutboxWorker::new(
-                store.clone(),
-                parts.email,
-                clock.clone(),
-                config.outbox.clone(),
-                wake,
-            )
-            .with_webhooks(parts.webhooks)
-            .with_helpdesk(parts.desk.dispatch.clone()),
-        );
+        // Every channel's notifier, registered once: the outbox delivers by this map only.
+        let mut channels = Channels::standard(parts.email, parts.webhooks);
+        let helpdesk = HelpdeskChannel {
+            dispatch: parts.desk.dispatch.clone(),
+            store: store.clone(),
+            clock: clock.clone(),
+        };
+        channels.register(HELPDESK_CHANNEL, Arc::new(helpdesk));
+        let outbox = Arc::new(OutboxWorker::new(
+            store.clone(),
+            channels,
+            clock.clone(),
+            config.outbox.clone(),
+            wake,
+        ));
         let silence = health::SilenceWatch::new(config.clone(), parts.templates, clock.now());
         Ok(App {
             config,

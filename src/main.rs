@@ -162,8 +162,8 @@ enum BenchCommand {
         db: PathBuf,
     },
     /// Mentions/s of the whole ingest pipeline (replay → analysis → crisis → tickets → outbox
-    /// → SQLite) on generated mentions, per 10% slice, with peak memory and the rate of a bare
-    /// batched INSERT of the same rows (build with --release).
+    /// → SQLite or PostgreSQL) on generated mentions, per 10% slice, with peak memory and the
+    /// rate of a bare batched write of the same rows (build with --release).
     Ingest {
         /// How many mentions to generate and ingest.
         #[arg(long, default_value_t = 1_000_000)]
@@ -174,7 +174,18 @@ enum BenchCommand {
         /// Mentions per replay page: one ingest transaction each.
         #[arg(long, default_value_t = 500)]
         page_size: usize,
+        /// `sqlite` (a new file at --db) or `postgres` (a new database on the server named by
+        /// VIGIA_DATABASE_URL; the reference is then a bare COPY).
+        #[arg(long, value_enum, default_value = "sqlite")]
+        backend: BenchBackendArg,
     },
+}
+
+/// `vigia bench ingest --backend`.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum BenchBackendArg {
+    Sqlite,
+    Postgres,
 }
 
 #[derive(Subcommand)]
@@ -239,6 +250,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 mentions,
                 db,
                 page_size,
+                backend,
             },
     } = &cli.command
     {
@@ -247,6 +259,10 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             db: db.clone(),
             page_size: *page_size,
             span_days: 30,
+            backend: match backend {
+                BenchBackendArg::Sqlite => vigia::app::bench_ingest::BenchBackend::Sqlite,
+                BenchBackendArg::Postgres => vigia::app::bench_ingest::BenchBackend::Postgres,
+            },
         };
         let config = vigia::config::load(&config_path(&cli))?;
         print!(

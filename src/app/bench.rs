@@ -28,6 +28,7 @@ pub async fn dashboard(
         db: db.to_path_buf(),
         page_size: 500,
         span_days: 30,
+        backend: Default::default(),
     };
     let started = Instant::now();
     let run = super::bench_ingest::run_pipeline(config, &bench).await?;

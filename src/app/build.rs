@@ -11,11 +11,11 @@ use crate::config::{Config, ConfigError, StorageConfig};
 use crate::crisis::{CrisisRules, Detector};
 use crate::helpdesk::{TicketRules, Tickets};
 
+use crate::config::cron::validate_schedule;
 use crate::notify::alerts::Alerter;
 use crate::notify::email::EmailNotifier;
 use crate::notify::templates::Templates;
 use crate::notify::webhooks::WebhookSender;
-use crate::schedule::validate_schedule;
 use crate::sources::{self, Deps, Source};
 use crate::storage::AnyStore;
 use crate::storage::postgres::{DATABASE_URL_VAR, PgStore};

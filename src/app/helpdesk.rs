@@ -87,7 +87,7 @@ pub(super) async fn helpdesk_loop(
     desk: Arc<Desk>,
     store: AnyStore,
     clock: Arc<dyn Clock>,
-    config: crate::helpdesk::config::HelpdeskConfig,
+    config: crate::config::HelpdeskConfig,
     cancel: CancellationToken,
 ) {
     let mut sla =

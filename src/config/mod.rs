@@ -7,8 +7,10 @@
 //! Secrets never live here: they come from `VIGIA_*` environment variables (see `secrets`).
 
 mod auth;
+pub mod cron;
 mod dashboard;
 mod feeds;
+mod helpdesk;
 mod load;
 mod privacy;
 
@@ -20,6 +22,7 @@ pub use feeds::{
 
 pub use auth::AuthConfig;
 pub use dashboard::DashboardConfig;
+pub use helpdesk::{ConnectorConfig, ConnectorKind, HelpdeskConfig};
 pub use load::{ConfigError, load, read_toml};
 pub use privacy::PrivacyConfig;
 
@@ -49,7 +52,7 @@ pub struct Config {
     #[serde(default)]
     pub health: HealthConfig,
     #[serde(default)]
-    pub helpdesk: crate::helpdesk::config::HelpdeskConfig,
+    pub helpdesk: HelpdeskConfig,
     #[serde(default)]
     pub auth: AuthConfig,
     #[serde(default)]
@@ -214,6 +217,29 @@ fn default_lang() -> String {
     "en".to_owned()
 }
 
+/// A recipient's channel; also the outbox channel name of its messages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelKind {
+    #[default]
+    Email,
+    Slack,
+    Teams,
+    Webhook,
+}
+
+impl ChannelKind {
+    /// The outbox channel name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChannelKind::Email => "email",
+            ChannelKind::Slack => "slack",
+            ChannelKind::Teams => "teams",
+            ChannelKind::Webhook => "webhook",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RecipientConfig {
@@ -225,9 +251,9 @@ pub struct RecipientConfig {
     /// Brands this person hears about; empty means all brands.
     #[serde(default)]
     pub brands: Vec<String>,
-    /// `email` (default), `slack`, `teams` or `webhook`; routing: see `crate::notify::routing`.
+    /// `email` (default), `slack`, `teams` or `webhook`; routing: see the notify module's `routing`.
     #[serde(default)]
-    pub channel: crate::notify::routing::ChannelKind,
+    pub channel: ChannelKind,
     /// Environment variable holding the incoming-webhook URL (Slack, Teams, webhook).
     pub url_env: Option<String>,
     /// Environment variable holding a generic webhook's HMAC-SHA256 secret.

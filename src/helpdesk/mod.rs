@@ -3,7 +3,6 @@
 //! connectors and satisfaction surveys.
 
 pub mod calendar;
-pub mod config;
 pub mod connectors;
 pub mod desk;
 pub mod identity;

@@ -4,10 +4,11 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::routing::{self, ChannelKind};
+use super::routing;
 use super::templates::Templates;
 use super::webhooks::ChannelMessage;
 use super::{AlertMention, IncidentAlert, Rendered};
+use crate::config::ChannelKind;
 use crate::config::RecipientConfig;
 use crate::domain::{Brand, Lang, Severity, Trigger};
 use crate::storage::{MentionRow, StoreError, StoreResult, StoreTx};

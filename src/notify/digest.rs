@@ -5,47 +5,20 @@
 //! templates in the recipient's language and queued in the outbox (key per recipient, brand
 //! and cron time, so a repeat check never sends twice). Info never pages anyone: it waits here.
 
+use super::{Digest, DigestIncident};
 use chrono::{DateTime, Duration, SecondsFormat, Utc};
-use serde::Serialize;
 use std::sync::{Arc, Mutex};
 
 use super::alerts::EMAIL_CHANNEL;
-use super::routing::ChannelKind;
 use super::templates::Templates;
 use super::webhooks::ChannelMessage;
+use crate::config::ChannelKind;
 use crate::config::RecipientConfig;
-use crate::domain::{Brand, IncidentStatus, Lang, SentimentLabel, TicketStatus, Trigger};
+use crate::domain::{Brand, IncidentStatus, Lang, SentimentLabel, TicketStatus};
 use crate::storage::{
     CrisisTx, IncidentFilter, MentionFilter, PageRequest, Store, StoreError, StoreResult, StoreTx,
     TicketFilter,
 };
-
-/// Everything a digest shows for one brand.
-#[derive(Debug, Clone, Serialize)]
-pub struct Digest {
-    pub brand: String,
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
-    pub mentions: i64,
-    pub previous_mentions: i64,
-    /// Percent, rounded.
-    pub negative_pct: i64,
-    pub previous_negative_pct: i64,
-    pub top_complaints: Vec<(String, i64)>,
-    pub notices: Vec<Trigger>,
-    pub open_incidents: Vec<DigestIncident>,
-    pub open_tickets: i64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct DigestIncident {
-    pub id: i64,
-    pub status: String,
-    pub severity: String,
-    pub kind: String,
-    pub opened_at: DateTime<Utc>,
-    pub mentions: i64,
-}
 
 pub struct Digests {
     templates: Arc<Templates>,
@@ -66,7 +39,7 @@ impl Digests {
             .iter()
             .enumerate()
             .filter_map(|(i, r)| {
-                let s = crate::schedule::parse_schedule(r.digest.as_deref()?).ok()?;
+                let s = crate::config::cron::parse_schedule(r.digest.as_deref()?).ok()?;
                 Some((i, r.clone(), s))
             })
             .collect();

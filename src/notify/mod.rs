@@ -1,8 +1,10 @@
 //! Notifications: messages are rendered from templates in `alerts/templates/` when an event
 //! happens, queued in the transactional outbox in the same database transaction as the event,
-//! and delivered later by the outbox worker through a [`Notifier`] (email for now).
+//! and delivered later by the outbox worker through the notifier registered for the row's
+//! channel ([`channels::Channels`]: email, Slack, Teams, webhook, and the helpdesk's).
 
 pub mod alerts;
+pub mod channels;
 pub mod digest;
 pub mod email;
 pub mod outbox;
@@ -104,4 +106,31 @@ pub struct FeedSilentAlert {
     pub state: String,
     pub consecutive_failures: i64,
     pub last_error: Option<String>,
+}
+
+/// Everything a digest shows for one brand.
+#[derive(Debug, Clone, Serialize)]
+pub struct Digest {
+    pub brand: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub mentions: i64,
+    pub previous_mentions: i64,
+    /// Percent, rounded.
+    pub negative_pct: i64,
+    pub previous_negative_pct: i64,
+    pub top_complaints: Vec<(String, i64)>,
+    pub notices: Vec<Trigger>,
+    pub open_incidents: Vec<DigestIncident>,
+    pub open_tickets: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DigestIncident {
+    pub id: i64,
+    pub status: String,
+    pub severity: String,
+    pub kind: String,
+    pub opened_at: DateTime<Utc>,
+    pub mentions: i64,
 }

@@ -1,5 +1,5 @@
-//! The outbox worker: leases due rows, delivers them through a [`Notifier`], and records the
-//! result. Failures are retried with exponential backoff; a message that keeps failing (or
+//! The outbox worker: leases due rows, delivers each through its channel's notifier (the
+//! [`Channels`] map built at start), and records the result. Failures are retried with exponential backoff; a message that keeps failing (or
 //! fails permanently) is marked `failed` and kept for inspection.
 //!
 //! Several instances may share the outbox: each message is leased on its own to one instance
@@ -12,10 +12,8 @@ use std::sync::Arc;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
-use super::alerts::EMAIL_CHANNEL;
-use super::routing::ChannelKind;
-use super::webhooks::{ChannelMessage, WebhookSender};
-use super::{Notifier, NotifyError, Rendered};
+use super::NotifyError;
+use super::channels::Channels;
 use crate::clock::Clock;
 use crate::config::OutboxConfig;
 use crate::storage::{OutboxRow, Store, StoreResult};
@@ -30,16 +28,13 @@ pub struct OutboxWorker<S: Store> {
     store: S,
     /// This instance's id, the owner of its leases.
     owner: String,
-    email: Arc<dyn Notifier>,
+    channels: Channels,
     clock: Arc<dyn Clock>,
     config: OutboxConfig,
     wake: Arc<Notify>,
     /// One pass at a time in this process: deliveries stay in creation order, and a caller of
     /// [`OutboxWorker::pass`] returns only after in-flight deliveries have finished.
     pass_lock: tokio::sync::Mutex<()>,
-    webhooks: Option<Arc<WebhookSender>>,
-    /// External helpdesk deliveries (channel `helpdesk`), when connectors are configured.
-    helpdesk: Option<crate::helpdesk::connectors::dispatch::HelpdeskDispatch>,
 }
 
 /// Counts from one pass over the due messages.
@@ -53,7 +48,7 @@ pub struct PassReport {
 impl<S: Store> OutboxWorker<S> {
     pub fn new(
         store: S,
-        email: Arc<dyn Notifier>,
+        channels: Channels,
         clock: Arc<dyn Clock>,
         config: OutboxConfig,
         wake: Arc<Notify>,
@@ -61,34 +56,17 @@ impl<S: Store> OutboxWorker<S> {
         OutboxWorker {
             store,
             owner: crate::storage::leases::instance_id(),
-            email,
+            channels,
             clock,
             config,
             wake,
             pass_lock: tokio::sync::Mutex::new(()),
-            webhooks: None,
-            helpdesk: None,
         }
     }
 
     /// Leases messages as `owner` instead of this instance's id.
     pub fn with_owner(mut self, owner: &str) -> Self {
         self.owner = owner.to_owned();
-        self
-    }
-
-    /// Delivers the `slack`, `teams` and `webhook` channels through `webhooks`.
-    pub fn with_webhooks(mut self, webhooks: Arc<WebhookSender>) -> Self {
-        self.webhooks = Some(webhooks);
-        self
-    }
-
-    /// Delivers `helpdesk` rows through these connectors.
-    pub fn with_helpdesk(
-        mut self,
-        dispatch: crate::helpdesk::connectors::dispatch::HelpdeskDispatch,
-    ) -> Self {
-        self.helpdesk = Some(dispatch);
         self
     }
 
@@ -129,36 +107,8 @@ impl<S: Store> OutboxWorker<S> {
         }
     }
 
-    /// Hands the row to its channel: email, or a chat/webhook target.
-    async fn send(&self, row: &OutboxRow) -> Result<super::Delivery, NotifyError> {
-        let unreadable =
-            |e: serde_json::Error| NotifyError::Permanent(format!("unreadable payload: {e}"));
-        if row.channel == crate::helpdesk::HELPDESK_CHANNEL {
-            let helpdesk = self.helpdesk.as_ref();
-            let now = self.clock.now();
-            return crate::helpdesk::connectors::deliver_row(helpdesk, &self.store, row, now).await;
-        }
-        let kind = match row.channel.as_str() {
-            EMAIL_CHANNEL => {
-                let msg: Rendered = serde_json::from_str(&row.payload).map_err(unreadable)?;
-                return self.email.send(&msg).await;
-            }
-            "slack" => ChannelKind::Slack,
-            "teams" => ChannelKind::Teams,
-            "webhook" => ChannelKind::Webhook,
-            other => {
-                return Err(NotifyError::Permanent(format!("unknown channel '{other}'")));
-            }
-        };
-        let msg: ChannelMessage = serde_json::from_str(&row.payload).map_err(unreadable)?;
-        match &self.webhooks {
-            Some(w) => w.send(kind, &msg).await,
-            None => Err(NotifyError::Config("no webhook targets configured".into())),
-        }
-    }
-
     async fn deliver(&self, row: OutboxRow, report: &mut PassReport) -> StoreResult<()> {
-        let result = self.send(&row).await;
+        let result = self.channels.deliver(&row).await;
         let now = self.clock.now();
         match result {
             Ok(delivery) => {

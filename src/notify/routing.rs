@@ -4,32 +4,9 @@
 //! after N × `escalate_after_minutes`); and quiet hours during which non-critical news waits.
 
 use chrono::{DateTime, Duration, Timelike, Utc};
-use serde::Deserialize;
 
-use crate::config::RecipientConfig;
+use crate::config::{ChannelKind, RecipientConfig};
 use crate::domain::Severity;
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChannelKind {
-    #[default]
-    Email,
-    Slack,
-    Teams,
-    Webhook,
-}
-
-impl ChannelKind {
-    /// The outbox channel name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ChannelKind::Email => "email",
-            ChannelKind::Slack => "slack",
-            ChannelKind::Teams => "teams",
-            ChannelKind::Webhook => "webhook",
-        }
-    }
-}
 
 /// Checks a recipient's routing keys; the error names the key.
 pub fn validate(r: &RecipientConfig) -> Result<(), (&'static str, String)> {
@@ -57,7 +34,7 @@ pub fn validate(r: &RecipientConfig) -> Result<(), (&'static str, String)> {
         ));
     }
     if let Some(d) = &route.digest {
-        crate::schedule::parse_schedule(d).map_err(|e| ("digest", e))?;
+        crate::config::cron::parse_schedule(d).map_err(|e| ("digest", e))?;
     }
     if !(1..=31).contains(&route.digest_days) {
         return Err(("digest_days", "must be between 1 and 31".into()));

@@ -85,7 +85,7 @@ impl Templates {
         lang: Lang,
         key: &str,
         to: &[String],
-        digest: &super::digest::Digest,
+        digest: &super::Digest,
     ) -> Result<Rendered, NotifyError> {
         let ctx = Value::from_serialize(contexts::DigestContext::new(digest));
         self.render_message("digest", lang, key, to, &ctx)

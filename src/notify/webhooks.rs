@@ -14,8 +14,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::routing::ChannelKind;
 use super::{Delivery, NotifyError, Rendered};
+use crate::config::ChannelKind;
 use crate::config::RecipientConfig;
 use crate::secrets::Secrets;
 

@@ -12,14 +12,12 @@ pub mod politeness;
 
 use chrono::{DateTime, Utc};
 use cron::Schedule;
-use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
-use crate::config::ConfigError;
 use crate::domain::FeedQuery;
 use crate::ingest::{FeedCtx, IngestReport, Ingestor};
 use crate::sources::{Source, SourceError};
@@ -32,19 +30,6 @@ pub enum PollError {
     Source(#[from] SourceError),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-/// Parses a cron expression (seconds field first: `sec min hour day month weekday [year]`).
-pub fn parse_schedule(expr: &str) -> Result<Schedule, String> {
-    Schedule::from_str(expr).map_err(|e| format!("invalid cron expression '{expr}': {e}"))
-}
-
-pub fn validate_schedule(
-    file: &std::path::Path,
-    key: &str,
-    expr: &str,
-) -> Result<Schedule, ConfigError> {
-    parse_schedule(expr).map_err(|p| ConfigError::invalid(file, format!("{key}.schedule"), p))
 }
 
 /// One feed, ready to run.

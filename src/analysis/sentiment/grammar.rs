@@ -5,9 +5,23 @@
 //! something else in the other language (`re`, `tan`, `so`); unknown-language text
 //! (`Lang::Other`) uses both tables.
 
-use super::lexicon::Item;
 use super::vader::{B_DECR, B_INCR, C_INCR};
 use crate::domain::Lang;
+
+/// One scoring unit: a word, an emoji, or a matched phrase.
+pub(super) struct Item<'a> {
+    pub(super) word: &'a str,
+    pub(super) caps: bool,
+    pub(super) valence: Option<f64>,
+    /// First item of a sentence (see `Token::clause_start`).
+    pub(super) clause_start: bool,
+    /// First item of a clause (see [`crate::analysis::normalize::Span::break_before`]): negation stops here.
+    pub(super) break_before: bool,
+    /// An emoji or emoticon: a standalone signal that negation does not flip.
+    pub(super) symbol: bool,
+    /// Function-word roles of a single word (see [`role_words`]); 0 for phrases.
+    pub(super) roles: u8,
+}
 
 const ES_NEGATORS: &[&str] = &[
     "no", "nunca", "jamas", "ni", "tampoco", "nada", "sin", "nadie", "ningun", "ninguno", "ninguna",

@@ -20,28 +20,14 @@
 //! from it (a phrase is one slice of it, no joining), and the item and valence vectors are
 //! reused too, all in a thread-local scratch: once warm, scoring allocates nothing.
 
+use super::grammar::{self, Item};
 use super::index::Index;
 use super::pack::Pack;
 use super::vader::{self, C_INCR, N_SCALAR};
-use super::{Sentiment, TokenValence, grammar};
+use super::{Sentiment, TokenValence};
 use crate::analysis::normalize::{TokenKind, Tokens};
 use crate::domain::{Lang, SentimentScore};
 use std::cell::RefCell;
-
-/// One scoring unit: a word, an emoji, or a matched phrase.
-pub(super) struct Item<'a> {
-    pub(super) word: &'a str,
-    pub(super) caps: bool,
-    pub(super) valence: Option<f64>,
-    /// First item of a sentence (see [`Token::clause_start`]).
-    pub(super) clause_start: bool,
-    /// First item of a clause (see [`crate::analysis::normalize::Span::break_before`]): negation stops here.
-    pub(super) break_before: bool,
-    /// An emoji or emoticon: a standalone signal that negation does not flip.
-    pub(super) symbol: bool,
-    /// Function-word roles of a single word (see [`grammar::role_words`]); 0 for phrases.
-    pub(super) roles: u8,
-}
 
 /// Lexicon-and-rules sentiment engine; cheap to share behind an `Arc`.
 pub struct LexiconSentiment {

@@ -18,8 +18,11 @@ use serde::Serialize;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::config::{ConnectorConfig, ConnectorKind};
+use crate::config::{ConnectorConfig, ConnectorKind};
 use crate::domain::TicketStatus;
+use crate::notify::channels::ChannelNotifier;
+use crate::notify::{Delivery, NotifyError};
+use crate::storage::OutboxRow;
 
 /// What an external helpdesk receives about one of our tickets.
 #[derive(Debug, Clone, Serialize)]
@@ -99,33 +102,34 @@ pub fn build(
     })
 }
 
-/// The outbox worker's entry point for `helpdesk` rows.
-pub async fn deliver_row<S: crate::storage::Store>(
-    dispatch: Option<&dispatch::HelpdeskDispatch>,
-    store: &S,
-    row: &crate::storage::OutboxRow,
-    now: DateTime<Utc>,
-) -> Result<crate::notify::Delivery, crate::notify::NotifyError> {
-    use crate::notify::{Delivery, NotifyError};
-    let Some(dispatch) = dispatch else {
-        return Err(NotifyError::Permanent(
-            "no helpdesk connectors configured".into(),
-        ));
-    };
-    match dispatch
-        .deliver(store, &row.payload, row.attempts, now)
-        .await
-    {
-        Ok(d) => Ok(Delivery {
-            detail: format!("{d:?}"),
-        }),
-        Err(HelpdeskError::RateLimited(wait)) => Err(NotifyError::RateLimited {
-            error: "helpdesk rate limit".into(),
-            retry_after_secs: wait.as_secs().try_into().unwrap_or(i64::MAX),
-        }),
-        Err(e @ (HelpdeskError::Timeout(_) | HelpdeskError::Temporary(_))) => {
-            Err(NotifyError::Temporary(e.to_string()))
+/// The outbox's notifier for `helpdesk` rows: each row is one of our tickets to create in one
+/// connector's helpdesk, delivered through the [`dispatch::HelpdeskDispatch`].
+pub struct HelpdeskChannel<S: crate::storage::Store> {
+    pub dispatch: dispatch::HelpdeskDispatch,
+    pub store: S,
+    pub clock: Arc<dyn crate::clock::Clock>,
+}
+
+#[async_trait]
+impl<S: crate::storage::Store> ChannelNotifier for HelpdeskChannel<S> {
+    async fn deliver(&self, row: &OutboxRow) -> Result<Delivery, NotifyError> {
+        let now = self.clock.now();
+        match self
+            .dispatch
+            .deliver(&self.store, &row.payload, row.attempts, now)
+            .await
+        {
+            Ok(d) => Ok(Delivery {
+                detail: format!("{d:?}"),
+            }),
+            Err(HelpdeskError::RateLimited(wait)) => Err(NotifyError::RateLimited {
+                error: "helpdesk rate limit".into(),
+                retry_after_secs: wait.as_secs().try_into().unwrap_or(i64::MAX),
+            }),
+            Err(e @ (HelpdeskError::Timeout(_) | HelpdeskError::Temporary(_))) => {
+                Err(NotifyError::Temporary(e.to_string()))
+            }
+            Err(e @ HelpdeskError::Permanent(_)) => Err(NotifyError::Permanent(e.to_string())),
         }
-        Err(e @ HelpdeskError::Permanent(_)) => Err(NotifyError::Permanent(e.to_string())),
     }
 }

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::{one_line, safe_url, truncate_chars};
 use crate::domain::{Severity, Trigger};
-use crate::notify::digest::{Digest, DigestIncident};
 use crate::notify::{AlertMention, FeedSilentAlert, IncidentAlert};
+use crate::notify::{Digest, DigestIncident};
 
 const MAX_MENTIONS: usize = 20;
 const MENTION_TEXT_MAX_CHARS: usize = 1000;

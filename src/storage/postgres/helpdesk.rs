@@ -96,9 +96,9 @@ pub(super) async fn create_ticket(conn: &mut PgConnection, d: &TicketDraft) -> S
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
-    super::tx::link_mention(
+    super::links::link_mention(
         conn,
-        super::tx::Group::Ticket,
+        super::links::Group::Ticket,
         id,
         d.mention_id,
         d.opened_at,

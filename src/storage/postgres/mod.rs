@@ -12,15 +12,17 @@ mod crisis_state;
 mod customers;
 mod dashboard;
 mod helpdesk;
+mod links;
 mod merges;
 mod page;
 mod privacy;
 mod quota;
 mod reads;
+mod store;
+pub mod synth;
 mod ticket_work;
 mod tombstones;
 mod tx;
-mod writes;
 
 // Modules whose SQL is the same on both back ends: one source file in `storage/shared/`,
 // compiled once per back end against the names below (so each file is loaded as a module twice,

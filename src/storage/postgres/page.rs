@@ -112,7 +112,7 @@ async fn insert_analyses(
             .push_bind(a.label.as_str())
             .push_bind(brand_id)
             .push_bind(ms(m.created_at))
-            .push_bind(super::tx::explanation_json(&a.explanation));
+            .push_bind(explanation_json(&a.explanation));
     });
     q.build().execute(&mut *conn).await.map_err(db_err)?;
     Ok(())
@@ -261,4 +261,9 @@ pub(super) fn link_customers_query(links: &[(i64, i64)]) -> QueryBuilder<'_, Pos
          WHERE mentions.id = v.mention_id",
     );
     q
+}
+
+/// The explanation as the JSON array stored in `analyses.explanation`.
+fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
+    serde_json::to_string(why).unwrap_or_else(|_| "[]".to_owned())
 }

@@ -7,6 +7,7 @@ mod crisis_state;
 mod customers;
 mod dashboard;
 mod helpdesk;
+mod links;
 mod merges;
 mod page;
 #[cfg(test)]
@@ -15,11 +16,11 @@ mod privacy;
 mod quota;
 mod reads;
 pub(in crate::storage) mod records;
+mod store;
 pub mod synth;
 mod ticket_work;
 pub(in crate::storage) mod tombstones;
 mod tx;
-mod writes;
 
 // Modules whose SQL is the same on both back ends: one source file in `storage/shared/`,
 // compiled once per back end against the names below (so each file is loaded as a module twice,

@@ -2,10 +2,11 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sqlx::{Sqlite, SqliteConnection, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use std::collections::HashMap;
 
+use super::links::{Group, link_mention};
 use super::{db_err, helpdesk, ms, page, reads};
 use crate::domain::{Analysis, Cursor, Identity, Mention};
 use crate::storage::{
@@ -169,53 +170,4 @@ impl StoreTx for SqliteTx {
     async fn commit(self) -> StoreResult<()> {
         self.tx.commit().await.map_err(db_err)
     }
-}
-
-/// Things that gather mentions: an incident or a ticket.
-#[derive(Clone, Copy)]
-pub(super) enum Group {
-    Incident,
-    Ticket,
-}
-
-/// Adds a mention to an incident or ticket once, keeping its count and latest time current.
-pub(super) async fn link_mention(
-    conn: &mut SqliteConnection,
-    group: Group,
-    group_id: i64,
-    mention_id: i64,
-    at: DateTime<Utc>,
-) -> StoreResult<()> {
-    let (link, update) = match group {
-        Group::Incident => (
-            "INSERT OR IGNORE INTO incident_mentions (incident_id, mention_id) VALUES (?, ?)",
-            "UPDATE incidents SET mention_count = mention_count + ?,
-                last_mention_at = MAX(last_mention_at, ?) WHERE id = ?",
-        ),
-        Group::Ticket => (
-            "INSERT OR IGNORE INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)",
-            "UPDATE tickets SET mention_count = mention_count + ?,
-                updated_at = MAX(updated_at, ?) WHERE id = ?",
-        ),
-    };
-    let inserted = sqlx::query(link)
-        .bind(group_id)
-        .bind(mention_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-    sqlx::query(update)
-        .bind(inserted as i64)
-        .bind(ms(at))
-        .bind(group_id)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
-    Ok(())
-}
-
-/// The explanation as the JSON array stored in `analyses.explanation`.
-pub(super) fn explanation_json(why: &[crate::domain::TokenValence]) -> String {
-    serde_json::to_string(why).unwrap_or_else(|_| "[]".to_owned())
 }

@@ -1,0 +1,52 @@
+//! Mentions gathered into incidents and tickets: each link is made once, and the group's
+//! mention count and latest time follow it.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use super::{db_err, ms};
+use crate::storage::StoreResult;
+
+/// Things that gather mentions: an incident or a ticket.
+#[derive(Clone, Copy)]
+pub(super) enum Group {
+    Incident,
+    Ticket,
+}
+
+/// Adds a mention to an incident or ticket once, keeping its count and latest time current.
+pub(super) async fn link_mention(
+    conn: &mut PgConnection,
+    group: Group,
+    group_id: i64,
+    mention_id: i64,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
+    let (link, update) = match group {
+        Group::Incident => (
+            "INSERT INTO incident_mentions (incident_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "UPDATE incidents SET mention_count = mention_count + $1,
+                last_mention_at = GREATEST(last_mention_at, $2) WHERE id = $3",
+        ),
+        Group::Ticket => (
+            "INSERT INTO ticket_mentions (ticket_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            "UPDATE tickets SET mention_count = mention_count + $1,
+                updated_at = GREATEST(updated_at, $2) WHERE id = $3",
+        ),
+    };
+    let inserted = sqlx::query(link)
+        .bind(group_id)
+        .bind(mention_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?
+        .rows_affected();
+    sqlx::query(update)
+        .bind(inserted as i64)
+        .bind(ms(at))
+        .bind(group_id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
