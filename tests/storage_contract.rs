@@ -7,8 +7,8 @@ mod common;
 use chrono::Duration;
 use vigia::domain::{Analysis, Cursor, Mention, Severity, Trigger};
 use vigia::storage::{
-    AnyStore, AnyTx, CrisisTx, IncidentFilter, LeaseStore, MentionCtx, MentionFilter, PageRequest,
-    QuotaStore, Store, StoreTx,
+    AnyStore, AnyTx, CrisisStore, CrisisTx, IncidentFilter, LeaseStore, MentionCtx, MentionFilter,
+    PageRequest, QuotaStore, Store, StoreTx,
 };
 
 use common::fixtures::{mention, negative, t0};
@@ -147,7 +147,21 @@ async fn an_incident_counts_each_mention_once() {
     let ids: Vec<i64> = recent.iter().map(|r| r.mention_id).collect();
     assert_eq!(ids, [m1, m2], "the crisis window rebuilt from storage");
     let active = tx.active_incident_state(ctx.brand_id).await.unwrap();
+    // Terms: one statement per call, a term named twice in one call counts twice.
+    let terms = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    tx.add_incident_terms(id, &terms(&["intoxicación", "pedido", "intoxicación"]))
+        .await
+        .unwrap();
+    tx.add_incident_terms(id, &terms(&["intoxicación"]))
+        .await
+        .unwrap();
+    tx.add_incident_terms(id, &[]).await.unwrap();
     tx.commit().await.unwrap();
+    let counted = store.incident_terms(id, 10).await.unwrap();
+    assert_eq!(
+        counted,
+        [("intoxicación".to_owned(), 3), ("pedido".to_owned(), 1)]
+    );
     assert_eq!(active.expect("open").incident.id, id);
     let page = PageRequest {
         limit: 10,

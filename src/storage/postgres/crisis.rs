@@ -177,21 +177,24 @@ impl CrisisTx for PgTx {
         brand_id: i64,
         slots: &[String],
     ) -> StoreResult<Vec<BaselineRow>> {
-        let mut out = Vec::new();
-        for slot in slots {
-            let rows: Vec<(String, f64, f64, f64, f64, i64)> = sqlx::query_as(
-                "SELECT category, total, negative, positive, reach_neg, observations
-                 FROM crisis_baselines WHERE brand_id = $1 AND slot = $2",
-            )
-            .bind(brand_id)
-            .bind(slot)
-            .fetch_all(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-            out.extend(rows.into_iter().map(
-                |(category, total, negative, positive, reach_neg, n)| BaselineRow {
+        if slots.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(String, String, f64, f64, f64, f64, i64)> = sqlx::query_as(
+            "SELECT category, slot, total, negative, positive, reach_neg, observations
+             FROM crisis_baselines WHERE brand_id = $1 AND slot = ANY($2)",
+        )
+        .bind(brand_id)
+        .bind(slots)
+        .fetch_all(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(category, slot, total, negative, positive, reach_neg, n)| BaselineRow {
                     category,
-                    slot: slot.clone(),
+                    slot,
                     baseline: SlotBaseline {
                         mean: Counts {
                             total,
@@ -202,9 +205,8 @@ impl CrisisTx for PgTx {
                         observations: n,
                     },
                 },
-            ));
-        }
-        Ok(out)
+            )
+            .collect())
     }
 
     async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()> {
@@ -309,17 +311,28 @@ impl CrisisTx for PgTx {
     }
 
     async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()> {
+        // One statement may not update a row twice: a term named twice counts twice, as one
+        // row of the statement.
+        let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
         for term in terms {
-            sqlx::query(
-                "INSERT INTO incident_terms (incident_id, term, count) VALUES ($1, $2, 1)
-                 ON CONFLICT (incident_id, term) DO UPDATE SET count = incident_terms.count + 1",
-            )
-            .bind(incident_id)
-            .bind(term)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
+            *counts.entry(term.as_str()).or_default() += 1;
         }
+        if counts.is_empty() {
+            return Ok(());
+        }
+        let (names, ns): (Vec<&str>, Vec<i64>) = counts.into_iter().unzip();
+        sqlx::query(
+            "INSERT INTO incident_terms (incident_id, term, count)
+             SELECT $1, u.term, u.n FROM UNNEST($2::TEXT[], $3::BIGINT[]) AS u(term, n)
+             ON CONFLICT (incident_id, term) DO UPDATE
+                SET count = incident_terms.count + excluded.count",
+        )
+        .bind(incident_id)
+        .bind(names)
+        .bind(ns)
+        .execute(&mut *self.tx)
+        .await
+        .map_err(db_err)?;
         Ok(())
     }
 
