@@ -57,3 +57,53 @@ async fn a_page_is_stored_once_with_its_rollups_links_and_tickets() {
     assert_eq!(t.total("/api/tickets").await, 1);
     t.stop().await;
 }
+
+/// Page 1 (five mentions): a complaint opens a ticket; a reply to it and a complaint in its
+/// thread (other authors) join it; another complaint opens a second ticket and its author's
+/// repeat of the same text opens nothing. Page 2: a reply to a mention that joined the first
+/// ticket in page 1 joins it too. Each page's decisions are made from one lookup per kind plus
+/// what earlier mentions of the page decided.
+const THREADS: &str = concat!(
+    r#"{"id":"y-1","source":"x","created_at":"2026-03-02T16:00:00Z","text":"@rapiplato pésimo servicio, mi pedido nunca llegó y nadie responde, qué asco","author":{"handle":"ana_t"}}"#,
+    "\n",
+    r#"{"id":"y-2","source":"x","created_at":"2026-03-02T16:01:00Z","text":"@ana_t @rapiplato ¿ya te respondieron?","author":{"handle":"bob_t"},"reply_to":"y-1","thread_id":"y-1"}"#,
+    "\n",
+    r#"{"id":"y-3","source":"x","created_at":"2026-03-02T16:02:00Z","text":"@rapiplato a mí tampoco me llegó el pedido, pésimo, nadie responde","author":{"handle":"carla_t"},"thread_id":"y-1"}"#,
+    "\n",
+    r#"{"id":"y-4","source":"x","created_at":"2026-03-02T16:03:00Z","text":"@rapiplato me cobraron dos veces el mismo pedido, horrible, quiero mi reembolso","author":{"handle":"dani_t"}}"#,
+    "\n",
+    r#"{"id":"y-5","source":"x","created_at":"2026-03-02T16:04:00Z","text":"@rapiplato me cobraron dos veces el mismo pedido, horrible, quiero mi reembolso","author":{"handle":"dani_t"}}"#,
+    "\n",
+    r#"{"id":"y-6","source":"x","created_at":"2026-03-02T16:05:00Z","text":"@carla_t @rapiplato igual aquí, qué mal","author":{"handle":"eva_t"},"reply_to":"y-3"}"#,
+    "\n",
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_decides_each_mention_as_if_the_earlier_ones_were_written_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("threads.jsonl");
+    std::fs::write(&feed, THREADS).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
+    let t = TestApp::start_with_feed_extra(&feed, "page_size = 5", now, true).await;
+
+    let report = t.replay_all("demo").await;
+    assert_eq!((report.received, report.stored), (6, 6));
+    assert_eq!(
+        (report.tickets_opened, report.tickets_appended),
+        (2, 3),
+        "{report:?}"
+    );
+    let tickets = t.get_ok("/api/tickets").await;
+    assert_eq!(tickets["total"], 2, "{tickets}");
+    let mut counts: Vec<i64> = tickets["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["mention_count"].as_i64().unwrap())
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, [1, 4], "{tickets}");
+    let linked = "SELECT COUNT(*) FROM ticket_mentions";
+    assert_eq!(t.db.scalar(linked).await, 5);
+    t.stop().await;
+}

@@ -1,26 +1,89 @@
-//! The ticket decisions of a page, run inside the ingest transaction, mention by mention: never for reposts, the
-//! brand's own accounts or a repeat of the same text by the same author; a reply in a ticket's
-//! thread or a qualifying follow-up by a customer with an active ticket joins that ticket;
-//! otherwise a qualifying mention opens a ticket with its priority, team and SLA due times, and
-//! queues it for the brand's external helpdesks.
+//! The ticket decisions of a page, run inside the ingest transaction, mention by mention in
+//! page order: never for reposts, the brand's own accounts or a repeat of the same text by the
+//! same author; a reply in a ticket's thread or a qualifying follow-up by a customer with an
+//! active ticket joins that ticket; otherwise a qualifying mention opens a ticket with its
+//! priority, team and SLA due times, and queues it for the brand's external helpdesks.
+//!
+//! What the decisions read is looked up once for the page (authors' profiles, conversations'
+//! tickets, repeated texts, customers' active tickets), and what earlier mentions of the same
+//! page decided is kept in memory on top of it, so each mention is decided exactly as if the
+//! ones before it had been written first. Links to existing tickets are written at the end.
 
 use chrono::{DateTime, Utc};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::calendar::Calendar;
 use super::priority::PriorityInput;
 use super::rules::TicketRules;
 use crate::domain::{Analysis, Brand, Identity, Mention};
-use crate::storage::{KnownCustomer, StoreResult, StoreTx, TicketDraft};
+use crate::storage::{KnownCustomer, StoreResult, StoreTx, ThreadProbe, TicketDraft};
 
 mod manual;
 pub use manual::ManualOutcome;
 
-/// What a page's ticket decisions share: the authors' profiles (looked up once, extended by
-/// profiles created on the way) and the mention→profile links to write at the end.
+/// What a page's ticket decisions share: what was looked up for the page, what the page's
+/// earlier mentions decided, and the writes left for the end of the page.
+#[derive(Default)]
 struct PageState {
+    /// Authors' profiles (looked up once, extended by profiles created on the way).
     known: HashMap<Identity, KnownCustomer>,
+    /// Mention id → the active ticket its conversation held before the page.
+    threads: HashMap<i64, i64>,
+    /// Ids of mentions whose author had already posted the same text.
+    repeats: HashSet<i64>,
+    /// Customer → newest active ticket (before the page, then as the page opens tickets).
+    open: HashMap<i64, i64>,
+    /// Tickets the page's mentions joined or opened, by `(source, external id)` and by
+    /// `(source, thread id)` of those mentions: a later reply in the page finds them.
+    by_post: HashMap<(String, String), i64>,
+    by_thread: HashMap<(String, String), i64>,
+    /// Mention → profile links, written in one statement at the end.
     links: Vec<(i64, i64)>,
+    /// `(ticket, mention, at)` for mentions joining a ticket, written at the end.
+    appends: Vec<(i64, i64, DateTime<Utc>)>,
+}
+
+impl PageState {
+    /// The newest active ticket of the mention's conversation: as stored before the page, or
+    /// joined or opened by an earlier mention of the page (tickets' ids grow, so the newest
+    /// is the largest).
+    fn thread_ticket(&self, mention_id: i64, m: &Mention) -> Option<i64> {
+        let post = |id: &Option<String>| {
+            id.as_ref()
+                .and_then(|id| self.by_post.get(&(m.source.clone(), id.clone())))
+        };
+        let thread = m
+            .thread_id
+            .as_ref()
+            .and_then(|t| self.by_thread.get(&(m.source.clone(), t.clone())));
+        [
+            self.threads.get(&mention_id),
+            post(&m.reply_to),
+            post(&m.thread_id),
+            thread,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+        .copied()
+    }
+
+    /// Records that `m` is now in `ticket`, for the conversation lookups of later mentions.
+    fn joined(&mut self, ticket: i64, m: &Mention) {
+        let newest = |slot: &mut i64| *slot = (*slot).max(ticket);
+        newest(
+            self.by_post
+                .entry((m.source.clone(), m.external_id.clone()))
+                .or_insert(ticket),
+        );
+        if let Some(t) = &m.thread_id {
+            newest(
+                self.by_thread
+                    .entry((m.source.clone(), t.clone()))
+                    .or_insert(ticket),
+            );
+        }
+    }
 }
 
 /// Outbox channel of external helpdesk deliveries.
@@ -69,8 +132,8 @@ impl Tickets {
 
     /// Decides a page of freshly stored mentions, in page order: links each to its author's
     /// profile when one exists, and opens or extends tickets when the rules say so (creating a
-    /// profile for an unknown author). Authors are looked up in one query for the page, and
-    /// the mention→profile links are written in one statement at the end.
+    /// profile for an unknown author). See the module docs for how the page's lookups and
+    /// writes are batched.
     pub async fn on_page<T: StoreTx>(
         &self,
         tx: &mut T,
@@ -87,8 +150,43 @@ impl Tickets {
         }
         let mut page = PageState {
             known: tx.find_customers(&wanted).await?,
-            links: Vec::new(),
+            ..PageState::default()
         };
+        // Who may get a ticket at all, and what each lookup needs (a superset of what the
+        // decisions below ask: a lookup nobody reads costs nothing more in the same query).
+        let candidates: Vec<(i64, &Mention, &Analysis)> = stored
+            .iter()
+            .copied()
+            .filter(|(_, m, _)| {
+                !m.is_repost && !self.rules.is_own_account(&brand.name, &m.author.handle)
+            })
+            .collect();
+        let probes: Vec<ThreadProbe> = candidates
+            .iter()
+            .map(|(id, m, _)| ThreadProbe {
+                mention_id: *id,
+                source: &m.source,
+                reply_to: m.reply_to.as_deref(),
+                thread_id: m.thread_id.as_deref(),
+            })
+            .collect();
+        page.threads = tx.tickets_in_threads(brand.id, &probes).await?;
+        let mut texts: Vec<(i64, &Mention)> = Vec::new();
+        let mut customers: Vec<i64> = Vec::new();
+        for (id, m, analysis) in &candidates {
+            let known = page.known.get(&Identity::new(&m.source, &m.author.handle));
+            let tier = known.and_then(|c| c.tier.as_deref());
+            if self.rules.ticket_category(analysis, tier).is_some() {
+                texts.push((*id, *m));
+                if let Some(c) = known
+                    && !customers.contains(&c.id)
+                {
+                    customers.push(c.id);
+                }
+            }
+        }
+        page.repeats = tx.same_texts_seen(brand.id, &texts).await?;
+        page.open = tx.open_tickets(brand.id, &customers).await?;
         let mut outcomes = Vec::with_capacity(stored.len());
         for &(id, mention, analysis) in stored {
             let outcome = self
@@ -96,6 +194,7 @@ impl Tickets {
                 .await?;
             outcomes.push(outcome);
         }
+        tx.append_to_tickets(&page.appends).await?;
         tx.link_mentions_customers(&page.links).await?;
         Ok(outcomes)
     }
@@ -127,14 +226,7 @@ impl Tickets {
         }
         let tier = known.as_ref().and_then(|c| c.tier.clone());
         let category = self.rules.ticket_category(analysis, tier.as_deref());
-        let thread = tx
-            .ticket_in_thread(
-                brand.id,
-                &mention.source,
-                mention.reply_to.as_deref(),
-                mention.thread_id.as_deref(),
-            )
-            .await?;
+        let thread = page.thread_ticket(mention_id, mention);
         let customer_id = match (&known, &category, thread) {
             (Some(c), _, _) => c.id,
             (None, Some(_), _) | (None, None, Some(_)) => {
@@ -149,8 +241,9 @@ impl Tickets {
         };
         page.links.push((mention_id, customer_id));
         if let Some(ticket_id) = thread {
-            tx.append_to_ticket(ticket_id, mention_id, mention.created_at)
-                .await?;
+            page.appends
+                .push((ticket_id, mention_id, mention.created_at));
+            page.joined(ticket_id, mention);
             return Ok(TicketOutcome::Appended {
                 ticket_id,
                 customer_id,
@@ -159,12 +252,13 @@ impl Tickets {
         let Some(category) = category else {
             return Ok(TicketOutcome::None);
         };
-        if tx.same_text_seen(brand.id, mention, mention_id).await? {
+        if page.repeats.contains(&mention_id) {
             return Ok(TicketOutcome::None);
         }
-        if let Some(ticket_id) = tx.open_ticket(brand.id, customer_id).await? {
-            tx.append_to_ticket(ticket_id, mention_id, mention.created_at)
-                .await?;
+        if let Some(&ticket_id) = page.open.get(&customer_id) {
+            page.appends
+                .push((ticket_id, mention_id, mention.created_at));
+            page.joined(ticket_id, mention);
             return Ok(TicketOutcome::Appended {
                 ticket_id,
                 customer_id,
@@ -178,12 +272,13 @@ impl Tickets {
             opened_at: mention.created_at,
         };
         let draft = self.draft(brand.id, customer_id, &category, tier.as_deref(), &opening);
-        self.open(tx, &brand.name, &draft, now)
-            .await
-            .map(|ticket_id| TicketOutcome::Opened {
-                ticket_id,
-                customer_id,
-            })
+        let ticket_id = self.open(tx, &brand.name, &draft, now).await?;
+        page.open.insert(customer_id, ticket_id);
+        page.joined(ticket_id, mention);
+        Ok(TicketOutcome::Opened {
+            ticket_id,
+            customer_id,
+        })
     }
 
     /// Creates the ticket and queues it for the brand's external helpdesks.

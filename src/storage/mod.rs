@@ -20,7 +20,7 @@ pub mod war_room;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::domain::{Analysis, Cursor, Identity, Mention};
 pub use crate::domain::{Customer, Incident, Ticket};
@@ -208,6 +208,31 @@ pub trait StoreTx: CrisisTx + Send {
         mention: &Mention,
         mention_id: i64,
     ) -> StoreResult<bool>;
+    /// [`StoreTx::ticket_in_thread`] for a whole page in one query: each probe's mention id →
+    /// the ticket its conversation holds (probes with neither `reply_to` nor `thread_id` have
+    /// none).
+    async fn tickets_in_threads(
+        &mut self,
+        brand_id: i64,
+        probes: &[ThreadProbe<'_>],
+    ) -> StoreResult<HashMap<i64, i64>>;
+    /// [`StoreTx::same_text_seen`] for a whole page in one query: the ids of those `(id,
+    /// mention)` whose author already posted the same text about the brand before them.
+    async fn same_texts_seen(
+        &mut self,
+        brand_id: i64,
+        mentions: &[(i64, &Mention)],
+    ) -> StoreResult<HashSet<i64>>;
+    /// [`StoreTx::open_ticket`] for several customers in one query: customer → their newest
+    /// active ticket of the brand.
+    async fn open_tickets(
+        &mut self,
+        brand_id: i64,
+        customers: &[i64],
+    ) -> StoreResult<HashMap<i64, i64>>;
+    /// [`StoreTx::append_to_ticket`] for a whole page of `(ticket, mention, at)`: each link made
+    /// once, in one statement, and the tickets' counts and latest times in another.
+    async fn append_to_tickets(&mut self, links: &[(i64, i64, DateTime<Utc>)]) -> StoreResult<()>;
     async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>>;
     /// Moves the feed's cursor and records a successful poll.
     async fn save_cursor(

@@ -100,6 +100,17 @@ pub enum ImportOutcome {
     Erased,
 }
 
+/// A mention's conversation, to look up the ticket it belongs to: the post it answers and the
+/// thread it is in (on its network).
+#[derive(Debug, Clone, Copy)]
+pub struct ThreadProbe<'a> {
+    pub mention_id: i64,
+    pub source: &'a str,
+    pub reply_to: Option<&'a str>,
+    pub thread_id: Option<&'a str>,
+}
+
+/// What a new ticket holds when it is created from its first mention.
 #[derive(Debug, Clone)]
 pub struct TicketDraft {
     pub brand_id: i64,

@@ -232,6 +232,30 @@ impl StoreTx for AnyTx {
     ) -> StoreResult<bool> {
         dispatch!(AnyTx, self, s => StoreTx::same_text_seen(s, brand_id, mention, mention_id))
     }
+    async fn tickets_in_threads(
+        &mut self,
+        brand_id: i64,
+        probes: &[ThreadProbe<'_>],
+    ) -> StoreResult<HashMap<i64, i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::tickets_in_threads(s, brand_id, probes))
+    }
+    async fn same_texts_seen(
+        &mut self,
+        brand_id: i64,
+        mentions: &[(i64, &Mention)],
+    ) -> StoreResult<std::collections::HashSet<i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::same_texts_seen(s, brand_id, mentions))
+    }
+    async fn open_tickets(
+        &mut self,
+        brand_id: i64,
+        customers: &[i64],
+    ) -> StoreResult<HashMap<i64, i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::open_tickets(s, brand_id, customers))
+    }
+    async fn append_to_tickets(&mut self, links: &[(i64, i64, DateTime<Utc>)]) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::append_to_tickets(s, links))
+    }
     async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
         dispatch!(AnyTx, self, s => StoreTx::customer_tier(s, customer_id))
     }

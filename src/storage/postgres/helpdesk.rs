@@ -77,10 +77,15 @@ pub(super) async fn open_ticket(
 }
 
 pub(super) async fn create_ticket(conn: &mut PgConnection, d: &TicketDraft) -> StoreResult<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at,
-            updated_at, priority, priority_factors, team, first_response_due, resolution_due)
-         VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+    // The ticket and the link to its first mention in one statement (one round trip).
+    sqlx::query_scalar(
+        "WITH t AS (
+            INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at,
+                updated_at, priority, priority_factors, team, first_response_due,
+                resolution_due, mention_count)
+            VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, 1) RETURNING id)
+         INSERT INTO ticket_mentions (ticket_id, mention_id) SELECT id, $12 FROM t
+         RETURNING ticket_id",
     )
     .bind(d.brand_id)
     .bind(d.customer_id)
@@ -93,18 +98,10 @@ pub(super) async fn create_ticket(conn: &mut PgConnection, d: &TicketDraft) -> S
     .bind(&d.team)
     .bind(d.first_response_due.map(ms))
     .bind(d.resolution_due.map(ms))
+    .bind(d.mention_id)
     .fetch_one(&mut *conn)
     .await
-    .map_err(db_err)?;
-    super::links::link_mention(
-        conn,
-        super::links::Group::Ticket,
-        id,
-        d.mention_id,
-        d.opened_at,
-    )
-    .await?;
-    Ok(id)
+    .map_err(db_err)
 }
 
 /// The active ticket of the brand holding a post of the same conversation: the post this one

@@ -37,11 +37,16 @@ mod feedback;
 #[path = "../shared/helpdesk_store.rs"]
 mod helpdesk_store;
 #[allow(clippy::duplicate_mod)]
+#[path = "../shared/ticket_batch.rs"]
+mod ticket_batch;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/war_room.rs"]
 mod war_room;
 
 /// This back end's store, as the shared modules name it.
 type This = PgStore;
+/// This back end's connection, as the shared modules name it.
+type Conn = sqlx::PgConnection;
 /// This back end's sqlx database, as the shared modules name it.
 type Db = sqlx::Postgres;
 

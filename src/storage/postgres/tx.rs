@@ -4,14 +4,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{Postgres, Transaction};
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::links::{Group, link_mention};
+use super::ticket_batch;
 use super::{db_err, helpdesk, ms, page, reads};
 use crate::domain::{Analysis, Cursor, Identity, Mention};
 use crate::storage::{
     KnownCustomer, MentionCtx, MentionFilter, MentionRow, RollupDelta, StoreResult, StoreTx,
-    TicketDraft,
+    ThreadProbe, TicketDraft,
 };
 
 pub struct PgTx {
@@ -161,6 +162,30 @@ impl StoreTx for PgTx {
             mention_id,
         )
         .await
+    }
+    async fn tickets_in_threads(
+        &mut self,
+        brand_id: i64,
+        probes: &[ThreadProbe<'_>],
+    ) -> StoreResult<HashMap<i64, i64>> {
+        ticket_batch::tickets_in_threads(&mut self.tx, brand_id, probes).await
+    }
+    async fn same_texts_seen(
+        &mut self,
+        brand_id: i64,
+        mentions: &[(i64, &Mention)],
+    ) -> StoreResult<HashSet<i64>> {
+        ticket_batch::same_texts_seen(&mut self.tx, brand_id, mentions).await
+    }
+    async fn open_tickets(
+        &mut self,
+        brand_id: i64,
+        customers: &[i64],
+    ) -> StoreResult<HashMap<i64, i64>> {
+        ticket_batch::open_tickets(&mut self.tx, brand_id, customers).await
+    }
+    async fn append_to_tickets(&mut self, links: &[(i64, i64, DateTime<Utc>)]) -> StoreResult<()> {
+        ticket_batch::append_to_tickets(&mut self.tx, links).await
     }
     async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
         helpdesk::customer_tier(&mut self.tx, customer_id).await

@@ -95,8 +95,9 @@ pub(super) async fn create_ticket(
 ) -> StoreResult<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at,
-            updated_at, priority, priority_factors, team, first_response_due, resolution_due)
-         VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            updated_at, priority, priority_factors, team, first_response_due, resolution_due,
+            mention_count)
+         VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
     )
     .bind(d.brand_id)
     .bind(d.customer_id)
@@ -112,14 +113,13 @@ pub(super) async fn create_ticket(
     .fetch_one(&mut *conn)
     .await
     .map_err(db_err)?;
-    super::links::link_mention(
-        conn,
-        super::links::Group::Ticket,
-        id,
-        d.mention_id,
-        d.opened_at,
-    )
-    .await?;
+    // A new ticket's first link cannot exist yet: its count starts at 1 above.
+    sqlx::query("INSERT INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)")
+        .bind(id)
+        .bind(d.mention_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
     Ok(id)
 }
 

@@ -35,11 +35,16 @@ mod feedback;
 #[path = "../shared/helpdesk_store.rs"]
 mod helpdesk_store;
 #[allow(clippy::duplicate_mod)]
+#[path = "../shared/ticket_batch.rs"]
+mod ticket_batch;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/war_room.rs"]
 mod war_room;
 
 /// This back end's store, as the shared modules name it.
 type This = SqliteStore;
+/// This back end's connection, as the shared modules name it.
+type Conn = sqlx::SqliteConnection;
 /// This back end's sqlx database, as the shared modules name it.
 type Db = sqlx::Sqlite;
 

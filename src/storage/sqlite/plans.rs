@@ -6,9 +6,9 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{SqliteStore, helpdesk, page, reads};
-use crate::domain::{Identity, SentimentLabel};
-use crate::storage::{IncidentFilter, MentionFilter, TicketFilter};
+use super::{SqliteStore, helpdesk, page, reads, ticket_batch};
+use crate::domain::{Identity, Mention, SentimentLabel};
+use crate::storage::{IncidentFilter, MentionFilter, ThreadProbe, TicketFilter};
 
 /// Tables whose size grows with traffic: a `SCAN` of one is a failure.
 const BIG: [&str; 16] = [
@@ -85,9 +85,26 @@ async fn ingest_statements_use_indexes() {
     let (_dir, store) = migrated().await;
     let mut conn = store.pool().acquire().await.unwrap();
     let ids = [Identity::new("x", "ana"), Identity::new("x", "luis")];
+    let probe = ThreadProbe {
+        mention_id: 7,
+        source: "x",
+        reply_to: Some("100"),
+        thread_id: Some("90"),
+    };
+    let probes = [&probe, &probe];
+    let m = Mention::new("x", "101", chrono::Utc::now(), "sigo sin pedido", "ana");
+    let texts = [(7, &m), (8, &m)];
     let cases = [
         ("ticket_in_thread", helpdesk::TICKET_IN_THREAD.to_owned()),
+        (
+            "tickets_in_threads",
+            sql(ticket_batch::threads_query(&probes, 1)),
+        ),
         ("same_text_seen", helpdesk::SAME_TEXT_SEEN.to_owned()),
+        (
+            "same_texts_seen",
+            sql(ticket_batch::same_texts_query(&texts, 1)),
+        ),
         ("open_ticket", helpdesk::OPEN_TICKET.to_owned()),
         ("find_customers", sql(page::find_customers_query(&ids))),
         (
@@ -107,6 +124,17 @@ async fn ingest_statements_use_indexes() {
                 .iter()
                 .any(|d| d == "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"),
         "ticket_in_thread must go mentions → ticket_mentions → tickets by id: {thread:#?}"
+    );
+    let batch = sql(ticket_batch::threads_query(&probes, 1));
+    let threads = plan(&mut conn, &batch).await;
+    assert!(
+        threads
+            .iter()
+            .any(|d| d.contains("SEARCH tm USING INDEX ticket_mentions_mention"))
+            && threads
+                .iter()
+                .any(|d| d == "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"),
+        "tickets_in_threads must go mentions → ticket_mentions → tickets by id: {threads:#?}"
     );
 }
 
