@@ -163,7 +163,6 @@ impl Lifecycle {
         let burst = burst(state, seen, &opener.trigger);
         for &(mention_id, t) in &burst {
             tx.attach_to_incident(id, mention_id, t).await?;
-            tx.note_first_mention(id, t).await?;
         }
         active.mention_count = burst.len() as i64;
         let mine = terms(&seen.mention.text, &brand.name);
@@ -289,7 +288,6 @@ async fn attach<T: StoreTx>(
     let at = seen.mention.created_at;
     tx.attach_to_incident(active.id, seen.mention_id, at)
         .await?;
-    tx.note_first_mention(active.id, at).await?;
     tx.add_incident_terms(active.id, terms).await?;
     active.mention_count += 1;
     active.add_terms(terms);

@@ -119,8 +119,6 @@ pub trait CrisisTx: Send {
         opened_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<i64>;
-    /// Keeps `first_mention_at` the earliest attached mention's time.
-    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn set_incident_severity(
         &mut self,
         incident_id: i64,

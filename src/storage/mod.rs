@@ -161,6 +161,8 @@ pub trait StoreTx: CrisisTx + Send {
         filter: &MentionFilter,
         limit: i64,
     ) -> StoreResult<Vec<MentionRow>>;
+    /// Adds the mention to the incident once, keeping its count and its first and latest
+    /// mention times current (one link and one update).
     async fn attach_to_incident(
         &mut self,
         incident_id: i64,

@@ -77,9 +77,6 @@ impl CrisisTx for AnyTx {
     ) -> StoreResult<i64> {
         dispatch!(AnyTx, self, s => CrisisTx::create_incident_with(s, brand_id, trigger, severity, opened_at, now))
     }
-    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        dispatch!(AnyTx, self, s => CrisisTx::note_first_mention(s, incident_id, at))
-    }
     async fn set_incident_severity(
         &mut self,
         incident_id: i64,

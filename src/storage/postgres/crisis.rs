@@ -271,16 +271,6 @@ impl CrisisTx for PgTx {
         .map_err(db_err)
     }
 
-    async fn note_first_mention(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        exec(
-            &mut self.tx,
-            "UPDATE incidents SET first_mention_at = LEAST(COALESCE(first_mention_at, $1), $1) WHERE id = $2",
-            ms(at),
-            incident_id,
-        )
-        .await
-    }
-
     async fn set_incident_severity(
         &mut self,
         incident_id: i64,

@@ -14,7 +14,8 @@ pub(super) enum Group {
     Ticket,
 }
 
-/// Adds a mention to an incident or ticket once, keeping its count and latest time current.
+/// Adds a mention to an incident or ticket once, keeping its count and latest time current
+/// (and an incident's earliest mention time).
 pub(super) async fn link_mention(
     conn: &mut PgConnection,
     group: Group,
@@ -26,7 +27,8 @@ pub(super) async fn link_mention(
         Group::Incident => (
             "INSERT INTO incident_mentions (incident_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
             "UPDATE incidents SET mention_count = mention_count + $1,
-                last_mention_at = GREATEST(last_mention_at, $2) WHERE id = $3",
+                last_mention_at = GREATEST(last_mention_at, $2),
+                first_mention_at = LEAST(COALESCE(first_mention_at, $2), $2) WHERE id = $3",
         ),
         Group::Ticket => (
             "INSERT INTO ticket_mentions (ticket_id, mention_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",

@@ -14,7 +14,8 @@ pub(super) enum Group {
     Ticket,
 }
 
-/// Adds a mention to an incident or ticket once, keeping its count and latest time current.
+/// Adds a mention to an incident or ticket once, keeping its count and latest time current
+/// (and an incident's earliest mention time).
 pub(super) async fn link_mention(
     conn: &mut SqliteConnection,
     group: Group,
@@ -25,8 +26,9 @@ pub(super) async fn link_mention(
     let (link, update) = match group {
         Group::Incident => (
             "INSERT OR IGNORE INTO incident_mentions (incident_id, mention_id) VALUES (?, ?)",
-            "UPDATE incidents SET mention_count = mention_count + ?,
-                last_mention_at = MAX(last_mention_at, ?) WHERE id = ?",
+            "UPDATE incidents SET mention_count = mention_count + ?1,
+                last_mention_at = MAX(last_mention_at, ?2),
+                first_mention_at = MIN(COALESCE(first_mention_at, ?2), ?2) WHERE id = ?3",
         ),
         Group::Ticket => (
             "INSERT OR IGNORE INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)",
