@@ -51,9 +51,9 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The top-level crate modules a line of code names (`crate::x::...`, `crate::{x, y::z}`),
-/// comments left out.
-fn named_modules(line: &str) -> Vec<String> {
+/// The module names a line of code gives right after `prefix` (`crate::` or `super::`):
+/// `prefix x::...` and `prefix {x, y::z}`, comments left out.
+fn named_after(line: &str, prefix: &str) -> Vec<String> {
     let code = line.split("//").next().unwrap_or_default();
     let ident = |s: &str| -> String {
         s.trim_start()
@@ -62,8 +62,8 @@ fn named_modules(line: &str) -> Vec<String> {
             .collect()
     };
     let mut names = Vec::new();
-    for (i, _) in code.match_indices("crate::") {
-        let rest = &code[i + "crate::".len()..];
+    for (i, _) in code.match_indices(prefix) {
+        let rest = &code[i + prefix.len()..];
         match rest.strip_prefix('{') {
             Some(group) => {
                 let group = group.split('}').next().unwrap_or_default();
@@ -73,6 +73,16 @@ fn named_modules(line: &str) -> Vec<String> {
         }
     }
     names
+}
+
+/// The top-level crate modules a line of code names.
+fn named_modules(line: &str) -> Vec<String> {
+    named_after(line, "crate::")
+}
+
+/// The sibling modules a line names through `super::x` or `super::{x, y}`.
+fn named_siblings(line: &str) -> Vec<String> {
+    named_after(line, "super::")
 }
 
 /// The crate's top-level modules: `src/x.rs` and `src/x/`.
@@ -137,29 +147,6 @@ fn lower_layers_never_import_higher_ones() {
         "lower layers import higher ones:\n{}",
         found.join("\n")
     );
-}
-
-/// The sibling modules a line names through `super::x` or `super::{x, y}`.
-fn named_siblings(line: &str) -> Vec<String> {
-    let code = line.split("//").next().unwrap_or_default();
-    let ident = |s: &str| -> String {
-        s.trim_start()
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect()
-    };
-    let mut names = Vec::new();
-    for (i, _) in code.match_indices("super::") {
-        let rest = &code[i + "super::".len()..];
-        match rest.strip_prefix('{') {
-            Some(group) => {
-                let group = group.split('}').next().unwrap_or_default();
-                names.extend(group.split(',').map(ident).filter(|n| !n.is_empty()));
-            }
-            None => names.push(ident(rest)),
-        }
-    }
-    names
 }
 
 /// Inside each directory, the modules beside each other (`a.rs`, `b.rs`, `c/`) import each

@@ -347,12 +347,9 @@ async fn bare_insert(work: &Path, page_size: usize) -> Result<(u64, Duration)> {
     store.migrate().await?;
     let mut rows = 0u64;
     let mut time = Duration::ZERO;
-    for b in BRANDS {
-        let path = replay_file(work, b);
-        let bytes = std::fs::read(&path)?;
-        let mentions = crate::sources::replay::parse_jsonl(&path, &bytes);
-        let brand = store.upsert_brand(b, b, "es").await?;
-        let feed = store.upsert_feed(&feed_name(b), brand, "replay").await?;
+    for replay in replayed(work) {
+        let (b, mentions) = replay?;
+        let (brand, feed) = bare_brand(&store, b).await?;
         let t = Instant::now();
         crate::storage::sqlite::synth::bare_insert(&store, brand, feed, &mentions, page_size)
             .await?;
@@ -360,6 +357,25 @@ async fn bare_insert(work: &Path, page_size: usize) -> Result<(u64, Duration)> {
         rows += mentions.len() as u64;
     }
     Ok((rows, time))
+}
+
+/// Each brand's generated mentions, parsed from its replay file one brand at a time (outside
+/// the timed part).
+fn replayed(
+    work: &Path,
+) -> impl Iterator<Item = Result<(&'static str, Vec<crate::domain::Mention>)>> + '_ {
+    BRANDS.iter().map(|b| {
+        let path = replay_file(work, b);
+        let bytes = std::fs::read(&path)?;
+        Ok((*b, crate::sources::replay::parse_jsonl(&path, &bytes)))
+    })
+}
+
+/// The brand's and its bench feed's ids in a reference database.
+async fn bare_brand<S: Store>(store: &S, brand: &str) -> Result<(i64, i64)> {
+    let id = store.upsert_brand(brand, brand, "es").await?;
+    let feed = store.upsert_feed(&feed_name(brand), id, "replay").await?;
+    Ok((id, feed))
 }
 
 /// The same rows, parsed from the same replay files, `COPY`ed into the `mentions` table of a
@@ -373,12 +389,9 @@ async fn bare_copy(work: &Path, database: &str, page_size: usize) -> Result<(u64
     store.migrate().await?;
     let mut rows = 0u64;
     let mut time = Duration::ZERO;
-    for b in BRANDS {
-        let path = replay_file(work, b);
-        let bytes = std::fs::read(&path)?;
-        let mentions = crate::sources::replay::parse_jsonl(&path, &bytes);
-        let brand = store.upsert_brand(b, b, "es").await?;
-        let feed = store.upsert_feed(&feed_name(b), brand, "replay").await?;
+    for replay in replayed(work) {
+        let (b, mentions) = replay?;
+        let (brand, feed) = bare_brand(&store, b).await?;
         let t = Instant::now();
         synth::bare_copy(&store, brand, feed, &mentions, page_size).await?;
         time += t.elapsed();
