@@ -7,7 +7,6 @@ mod crisis_state;
 mod customers;
 mod dashboard;
 mod helpdesk;
-mod links;
 mod merges;
 mod page;
 #[cfg(test)]
@@ -34,6 +33,9 @@ mod feedback;
 #[allow(clippy::duplicate_mod)]
 #[path = "../shared/helpdesk_store.rs"]
 mod helpdesk_store;
+#[allow(clippy::duplicate_mod)]
+#[path = "../shared/links.rs"]
+mod links;
 #[allow(clippy::duplicate_mod)]
 #[path = "../shared/ticket_batch.rs"]
 mod ticket_batch;
