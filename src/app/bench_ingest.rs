@@ -345,14 +345,32 @@ async fn bare_insert(work: &Path, page_size: usize) -> Result<(u64, Duration)> {
     let _ = std::fs::remove_file(&db);
     let store = crate::storage::sqlite::SqliteStore::open(&db).await?;
     store.migrate().await?;
+    time_reference(work, &store.into(), page_size).await
+}
+
+/// Writes each brand's replayed mentions into `store` the bare way of its back end (batched
+/// INSERT on SQLite, `COPY` on PostgreSQL), timing only the writes: rows and time.
+async fn time_reference(
+    work: &Path,
+    store: &crate::storage::AnyStore,
+    page_size: usize,
+) -> Result<(u64, Duration)> {
+    use crate::storage::{AnyStore, postgres, sqlite};
     let mut rows = 0u64;
     let mut time = Duration::ZERO;
     for replay in replayed(work) {
         let (b, mentions) = replay?;
-        let (brand, feed) = bare_brand(&store, b).await?;
+        let brand = store.upsert_brand(b, b, "es").await?;
+        let feed = store.upsert_feed(&feed_name(b), brand, "replay").await?;
         let t = Instant::now();
-        crate::storage::sqlite::synth::bare_insert(&store, brand, feed, &mentions, page_size)
-            .await?;
+        match store {
+            AnyStore::Sqlite(s) => {
+                sqlite::synth::bare_insert(s, brand, feed, &mentions, page_size).await?
+            }
+            AnyStore::Postgres(s) => {
+                postgres::synth::bare_copy(s, brand, feed, &mentions, page_size).await?
+            }
+        }
         time += t.elapsed();
         rows += mentions.len() as u64;
     }
@@ -371,13 +389,6 @@ fn replayed(
     })
 }
 
-/// The brand's and its bench feed's ids in a reference database.
-async fn bare_brand<S: Store>(store: &S, brand: &str) -> Result<(i64, i64)> {
-    let id = store.upsert_brand(brand, brand, "es").await?;
-    let feed = store.upsert_feed(&feed_name(brand), id, "replay").await?;
-    Ok((id, feed))
-}
-
 /// The same rows, parsed from the same replay files, `COPY`ed into the `mentions` table of a
 /// fresh, migrated database `<database>_bare` on the same server, `page_size` rows per
 /// transaction: what storage alone costs on PostgreSQL. The database is dropped afterwards.
@@ -387,19 +398,11 @@ async fn bare_copy(work: &Path, database: &str, page_size: usize) -> Result<(u64
     synth::create_database(&name).await?;
     let store = PgStore::connect_from_env(Some(&name), 2).await?;
     store.migrate().await?;
-    let mut rows = 0u64;
-    let mut time = Duration::ZERO;
-    for replay in replayed(work) {
-        let (b, mentions) = replay?;
-        let (brand, feed) = bare_brand(&store, b).await?;
-        let t = Instant::now();
-        synth::bare_copy(&store, brand, feed, &mentions, page_size).await?;
-        time += t.elapsed();
-        rows += mentions.len() as u64;
-    }
+    let store = store.into();
+    let measured = time_reference(work, &store, page_size).await;
     drop(store);
     synth::drop_database(&name).await?;
-    Ok((rows, time))
+    measured
 }
 
 /// A `kB` line of `/proc/self/status` (`VmRSS`, `VmHWM`); 0 where there is none.

@@ -52,10 +52,6 @@ impl Channels {
         self.by_name.insert(channel.to_owned(), notifier);
     }
 
-    pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.by_name.keys().map(String::as_str)
-    }
-
     /// Delivers `row` through its channel's notifier; a channel nobody registered is a
     /// permanent failure (retrying cannot make a notifier appear).
     pub async fn deliver(&self, row: &OutboxRow) -> Result<Delivery, NotifyError> {

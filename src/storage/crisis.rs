@@ -19,6 +19,29 @@ pub struct BaselineRow {
     pub baseline: SlotBaseline,
 }
 
+/// A `crisis_baselines` row as both back ends select it: category, slot, total, negative,
+/// positive, reach_neg, observations.
+pub type BaselineRecord = (String, String, f64, f64, f64, f64, i64);
+
+impl From<BaselineRecord> for BaselineRow {
+    fn from(r: BaselineRecord) -> BaselineRow {
+        let (category, slot, total, negative, positive, reach_neg, observations) = r;
+        BaselineRow {
+            category,
+            slot,
+            baseline: SlotBaseline {
+                mean: Counts {
+                    total,
+                    negative,
+                    positive,
+                    reach_neg,
+                },
+                observations,
+            },
+        }
+    }
+}
+
 /// Counts of one hour of one brand; `category` is empty for all mentions.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HourBucket {

@@ -194,32 +194,17 @@ pub trait StoreTx: CrisisTx + Send {
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// The brand's active ticket holding the post `reply_to` answers or a post of `thread_id`.
-    async fn ticket_in_thread(
-        &mut self,
-        brand_id: i64,
-        source: &str,
-        reply_to: Option<&str>,
-        thread_id: Option<&str>,
-    ) -> StoreResult<Option<i64>>;
-    /// Whether the mention's author already posted the same text about the brand (in a mention
-    /// stored before `mention_id`).
-    async fn same_text_seen(
-        &mut self,
-        brand_id: i64,
-        mention: &Mention,
-        mention_id: i64,
-    ) -> StoreResult<bool>;
-    /// [`StoreTx::ticket_in_thread`] for a whole page in one query: each probe's mention id →
-    /// the ticket its conversation holds (probes with neither `reply_to` nor `thread_id` have
-    /// none).
+    /// For a whole page in one query, each probe's mention id → the brand's newest active
+    /// ticket holding the post it answers (`reply_to`) or a post of its thread (probes with
+    /// neither have none).
     async fn tickets_in_threads(
         &mut self,
         brand_id: i64,
         probes: &[ThreadProbe<'_>],
     ) -> StoreResult<HashMap<i64, i64>>;
-    /// [`StoreTx::same_text_seen`] for a whole page in one query: the ids of those `(id,
-    /// mention)` whose author already posted the same text about the brand before them.
+    /// For a whole page in one query, the ids of those `(id, mention)` whose author already
+    /// posted the same text about the brand, in a mention stored before them (a page is stored
+    /// before its tickets are decided, so later mentions of the same page do not count).
     async fn same_texts_seen(
         &mut self,
         brand_id: i64,

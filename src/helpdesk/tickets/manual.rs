@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Opening, Tickets};
 use crate::domain::Identity;
-use crate::storage::{MentionRow, StoreResult, StoreTx};
+use crate::storage::{MentionRow, StoreResult, StoreTx, ThreadProbe};
 
 /// What opening a ticket for a mention did, and the ticket it concerns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +51,7 @@ impl Tickets {
         now: DateTime<Utc>,
     ) -> StoreResult<ManualOutcome> {
         // Its own external id as the "answered post": the active ticket holding this mention.
-        let holding = tx
-            .ticket_in_thread(brand_id, &m.source, Some(&m.external_id), None)
-            .await?;
+        let holding = conversation_ticket(tx, brand_id, m, Some(&m.external_id), None).await?;
         if let Some(id) = holding {
             return Ok(ManualOutcome::Already(id));
         }
@@ -72,15 +70,8 @@ impl Tickets {
             }
         };
         tx.link_mentions_customers(&[(m.id, customer_id)]).await?;
-        let active = match tx
-            .ticket_in_thread(
-                brand_id,
-                &m.source,
-                m.reply_to.as_deref(),
-                m.thread_id.as_deref(),
-            )
-            .await?
-        {
+        let (reply_to, thread_id) = (m.reply_to.as_deref(), m.thread_id.as_deref());
+        let active = match conversation_ticket(tx, brand_id, m, reply_to, thread_id).await? {
             Some(id) => Some(id),
             None => tx.open_ticket(brand_id, customer_id).await?,
         };
@@ -99,4 +90,25 @@ impl Tickets {
         let id = self.open(tx, brand, &draft, now).await?;
         Ok(ManualOutcome::Opened(id))
     }
+}
+
+/// The brand's active ticket holding the post `reply_to` or a post of `thread_id` on the
+/// mention's network: the page lookup of ingest, for this one mention.
+async fn conversation_ticket<T: StoreTx>(
+    tx: &mut T,
+    brand_id: i64,
+    m: &MentionRow,
+    reply_to: Option<&str>,
+    thread_id: Option<&str>,
+) -> StoreResult<Option<i64>> {
+    let probe = ThreadProbe {
+        mention_id: m.id,
+        source: &m.source,
+        reply_to,
+        thread_id,
+    };
+    Ok(tx
+        .tickets_in_threads(brand_id, &[probe])
+        .await?
+        .remove(&m.id))
 }

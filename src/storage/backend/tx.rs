@@ -212,23 +212,6 @@ impl StoreTx for AnyTx {
     ) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => StoreTx::append_to_ticket(s, ticket_id, mention_id, at))
     }
-    async fn ticket_in_thread(
-        &mut self,
-        brand_id: i64,
-        source: &str,
-        reply_to: Option<&str>,
-        thread_id: Option<&str>,
-    ) -> StoreResult<Option<i64>> {
-        dispatch!(AnyTx, self, s => StoreTx::ticket_in_thread(s, brand_id, source, reply_to, thread_id))
-    }
-    async fn same_text_seen(
-        &mut self,
-        brand_id: i64,
-        mention: &Mention,
-        mention_id: i64,
-    ) -> StoreResult<bool> {
-        dispatch!(AnyTx, self, s => StoreTx::same_text_seen(s, brand_id, mention, mention_id))
-    }
     async fn tickets_in_threads(
         &mut self,
         brand_id: i64,

@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use super::crisis_state as state;
 use super::tx::PgTx;
 use super::{db_err, from_ms, ms, reads};
+use crate::domain::Counts;
 use crate::domain::Recent;
-use crate::domain::{Counts, SlotBaseline};
 use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
 use crate::storage::crisis::{
-    ActiveIncidentRow, BaselineRow, CrisisTx, HourBucket, IncidentAction, IncidentEvent,
+    ActiveIncidentRow, BaselineRecord, BaselineRow, CrisisTx, HourBucket, IncidentAction,
+    IncidentEvent,
 };
 use crate::storage::{StoreError, StoreResult};
 
@@ -180,7 +181,7 @@ impl CrisisTx for PgTx {
         if slots.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(String, String, f64, f64, f64, f64, i64)> = sqlx::query_as(
+        let rows: Vec<BaselineRecord> = sqlx::query_as(
             "SELECT category, slot, total, negative, positive, reach_neg, observations
              FROM crisis_baselines WHERE brand_id = $1 AND slot = ANY($2)",
         )
@@ -189,24 +190,7 @@ impl CrisisTx for PgTx {
         .fetch_all(&mut *self.tx)
         .await
         .map_err(db_err)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(category, slot, total, negative, positive, reach_neg, n)| BaselineRow {
-                    category,
-                    slot,
-                    baseline: SlotBaseline {
-                        mean: Counts {
-                            total,
-                            negative,
-                            positive,
-                            reach_neg,
-                        },
-                        observations: n,
-                    },
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(BaselineRow::from).collect())
     }
 
     async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()> {

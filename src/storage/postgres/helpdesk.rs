@@ -104,60 +104,6 @@ pub(super) async fn create_ticket(conn: &mut PgConnection, d: &TicketDraft) -> S
     .map_err(db_err)
 }
 
-/// The active ticket of the brand holding a post of the same conversation: the post this one
-/// answers (`reply_to`) or another post of its thread.
-pub(super) async fn ticket_in_thread(
-    conn: &mut PgConnection,
-    brand_id: i64,
-    source: &str,
-    reply_to: Option<&str>,
-    thread_id: Option<&str>,
-) -> StoreResult<Option<i64>> {
-    if reply_to.is_none() && thread_id.is_none() {
-        return Ok(None);
-    }
-    sqlx::query_scalar(
-        "SELECT t.id FROM tickets t
-         JOIN ticket_mentions tm ON tm.ticket_id = t.id
-         JOIN mentions m ON m.id = tm.mention_id
-         WHERE t.brand_id = $1 AND t.status IN ('new', 'open', 'pending') AND m.source = $2
-           AND (m.external_id = $3 OR m.external_id = $4 OR m.thread_id = $4)
-         ORDER BY t.id DESC LIMIT 1",
-    )
-    .bind(brand_id)
-    .bind(source)
-    .bind(reply_to)
-    .bind(thread_id)
-    .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)
-}
-
-/// Whether the same author already posted exactly this text about the brand (another mention
-/// than `mention_id`).
-pub(super) async fn same_text_seen(
-    conn: &mut PgConnection,
-    brand_id: i64,
-    source: &str,
-    handle: &str,
-    text: &str,
-    mention_id: i64,
-) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM mentions WHERE brand_id = $1 AND source = $2 AND author_handle = $3
-         AND text = $4 AND id < $5",
-    )
-    .bind(brand_id)
-    .bind(source)
-    .bind(handle)
-    .bind(text)
-    .bind(mention_id)
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    Ok(n > 0)
-}
-
 pub(super) async fn customer_tier(
     conn: &mut PgConnection,
     customer_id: i64,

@@ -137,32 +137,6 @@ impl StoreTx for PgTx {
     ) -> StoreResult<()> {
         link_mention(&mut self.tx, Group::Ticket, ticket_id, mention_id, at).await
     }
-    async fn ticket_in_thread(
-        &mut self,
-        brand_id: i64,
-        source: &str,
-        reply_to: Option<&str>,
-        thread_id: Option<&str>,
-    ) -> StoreResult<Option<i64>> {
-        helpdesk::ticket_in_thread(&mut self.tx, brand_id, source, reply_to, thread_id).await
-    }
-    async fn same_text_seen(
-        &mut self,
-        brand_id: i64,
-        mention: &Mention,
-        mention_id: i64,
-    ) -> StoreResult<bool> {
-        let m = mention;
-        helpdesk::same_text_seen(
-            &mut self.tx,
-            brand_id,
-            &m.source,
-            &m.author.handle,
-            &m.text,
-            mention_id,
-        )
-        .await
-    }
     async fn tickets_in_threads(
         &mut self,
         brand_id: i64,

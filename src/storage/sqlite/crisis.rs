@@ -8,11 +8,12 @@ use std::collections::BTreeMap;
 use super::crisis_state as state;
 use super::tx::SqliteTx;
 use super::{db_err, from_ms, ms, reads};
+use crate::domain::Counts;
 use crate::domain::Recent;
-use crate::domain::{Counts, SlotBaseline};
 use crate::domain::{Incident, IncidentStatus, Severity, Trigger};
 use crate::storage::crisis::{
-    ActiveIncidentRow, BaselineRow, CrisisTx, HourBucket, IncidentAction, IncidentEvent,
+    ActiveIncidentRow, BaselineRecord, BaselineRow, CrisisTx, HourBucket, IncidentAction,
+    IncidentEvent,
 };
 use crate::storage::{StoreError, StoreResult};
 
@@ -186,29 +187,12 @@ impl CrisisTx for SqliteTx {
             list.push_bind(slot);
         }
         q.push(")");
-        let rows: Vec<(String, String, f64, f64, f64, f64, i64)> = q
+        let rows: Vec<BaselineRecord> = q
             .build_query_as()
             .fetch_all(&mut *self.tx)
             .await
             .map_err(db_err)?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(category, slot, total, negative, positive, reach_neg, n)| BaselineRow {
-                    category,
-                    slot,
-                    baseline: SlotBaseline {
-                        mean: Counts {
-                            total,
-                            negative,
-                            positive,
-                            reach_neg,
-                        },
-                        observations: n,
-                    },
-                },
-            )
-            .collect())
+        Ok(rows.into_iter().map(BaselineRow::from).collect())
     }
 
     async fn save_baselines(&mut self, brand_id: i64, rows: &[BaselineRow]) -> StoreResult<()> {

@@ -7,20 +7,7 @@ use super::{db_err, ms};
 use crate::domain::Identity;
 use crate::storage::{StoreResult, TicketDraft};
 
-/// The hot lookups of a page's ticket decisions (their plans are checked in `plans.rs`).
-/// `CROSS JOIN` keeps SQLite's join order: from the conversation's mentions to their tickets
-/// by primary key. With a plain JOIN the planner may walk all of the brand's tickets instead
-/// (38 ms a lookup at 100,000 tickets).
-pub(super) const TICKET_IN_THREAD: &str =
-    "SELECT MAX(t.id) FROM ticket_mentions tm CROSS JOIN tickets t
-         WHERE t.id = tm.ticket_id AND tm.mention_id IN (
-             SELECT id FROM mentions WHERE source = ?2 AND external_id IN (?3, ?4)
-             UNION ALL
-             SELECT id FROM mentions WHERE source = ?2 AND thread_id = ?4)
-           AND t.brand_id = ?1 AND t.status IN ('new', 'open', 'pending')";
-pub(super) const SAME_TEXT_SEEN: &str =
-    "SELECT COUNT(*) FROM mentions WHERE brand_id = ? AND source = ? AND author_handle = ?
-         AND text = ? AND id < ?";
+/// A customer's newest active ticket of the brand (its plan is checked in `plans.rs`).
 pub(super) const OPEN_TICKET: &str =
     "SELECT MAX(id) FROM tickets WHERE customer_id = ? AND brand_id = ?
          AND status IN ('new', 'open', 'pending')";
@@ -121,54 +108,6 @@ pub(super) async fn create_ticket(
         .await
         .map_err(db_err)?;
     Ok(id)
-}
-
-/// The active ticket of the brand holding a post of the same conversation: the post this one
-/// answers (`reply_to`) or another post of its thread.
-pub(super) async fn ticket_in_thread(
-    conn: &mut SqliteConnection,
-    brand_id: i64,
-    source: &str,
-    reply_to: Option<&str>,
-    thread_id: Option<&str>,
-) -> StoreResult<Option<i64>> {
-    if reply_to.is_none() && thread_id.is_none() {
-        return Ok(None);
-    }
-    // Mentions first (by their unique key or the thread index), then their tickets: the cost
-    // is that of the conversation, never of the tickets table.
-    let id: Option<i64> = sqlx::query_scalar(TICKET_IN_THREAD)
-        .bind(brand_id)
-        .bind(source)
-        .bind(reply_to)
-        .bind(thread_id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(id)
-}
-
-/// Whether the same author already posted exactly this text about the brand, in a mention
-/// stored before `mention_id` (a page is stored before its tickets are decided, so later
-/// mentions of the same page must not count).
-pub(super) async fn same_text_seen(
-    conn: &mut SqliteConnection,
-    brand_id: i64,
-    source: &str,
-    handle: &str,
-    text: &str,
-    mention_id: i64,
-) -> StoreResult<bool> {
-    let n: i64 = sqlx::query_scalar(SAME_TEXT_SEEN)
-        .bind(brand_id)
-        .bind(source)
-        .bind(handle)
-        .bind(text)
-        .bind(mention_id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(n > 0)
 }
 
 pub(super) async fn customer_tier(
