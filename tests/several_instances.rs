@@ -114,19 +114,18 @@ async fn three_instances_one_killed_every_mention_and_message_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let database = common::backend::fresh_database();
     let config = config(dir.path(), &database, smtp.port);
-    let first = Served::start_with_env(&config, &[("VIGIA_INSTANCE_ID", "a")]);
-    first.wait_for("is listening");
-    let others: Vec<Served> = ["b", "c"]
-        .iter()
-        .map(|id| Served::start_with_env(&config, &[("VIGIA_INSTANCE_ID", id)]))
-        .collect();
-    for o in &others {
-        o.wait_for("is listening");
+    // `a` first: it creates the schema and the admin account; then the other two.
+    let start = |id: &str| Served::start_with_env(&config, &[("VIGIA_INSTANCE_ID", id)]);
+    let mut instances = vec![start("a")];
+    instances[0].wait_for("is listening");
+    instances.extend(["b", "c"].map(start));
+    for i in &instances[1..] {
+        i.wait_for("is listening");
     }
-    // Kill `a` right after it stored a page: it is mid-replay, maybe mid-tick.
-    first.wait_for("poll ingested");
-    first.kill();
-
+    // Kill whichever instance stores a page first, right after it did: it is mid-replay, maybe
+    // mid-tick. (Any instance may win a tick's lease, so no one instance is sure to poll.)
+    let victim = first_to_ingest(&instances);
+    instances.swap_remove(victim).kill();
     let pool = pool(&database).await;
     let limit = Duration::from_secs(180);
     let mentions = "SELECT COUNT(*) FROM mentions";
@@ -139,10 +138,32 @@ async fn three_instances_one_killed_every_mention_and_message_once() {
     let emails = "SELECT COUNT(*) FROM outbox WHERE channel = 'email'";
     let sent = count(&pool, emails).await;
     check_received_once(&mut inbox, sent).await;
-    for o in others {
-        o.kill();
+    for i in instances {
+        i.kill();
     }
     smtp.stop().await;
+}
+
+/// The index of the first instance to log a stored page (a minute at most; else every
+/// instance's log is in the panic message).
+fn first_to_ingest(instances: &[Served]) -> usize {
+    let mut logs = vec![Vec::new(); instances.len()];
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(60) {
+        for (i, (instance, log)) in instances.iter().zip(&mut logs).enumerate() {
+            let lines = instance.new_lines();
+            if lines.iter().any(|l| l.contains("poll ingested")) {
+                return i;
+            }
+            log.extend(lines);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let logs: Vec<String> = logs.iter().map(|l| l.join("\n")).collect();
+    panic!(
+        "no instance stored a page within a minute:\n{}",
+        logs.join("\n---\n")
+    );
 }
 
 /// Exactly `sent` messages arrived, no Message-ID twice, and the crisis alert reached both

@@ -56,6 +56,11 @@ impl Served {
         panic!("never saw '{needle}' in:\n{}", seen.join("\n"));
     }
 
+    /// The log lines that arrived since the last look (does not wait).
+    pub fn new_lines(&self) -> Vec<String> {
+        self.lines.try_iter().collect()
+    }
+
     /// Sends a signal such as `-TERM` or `-HUP`.
     pub fn signal(&self, sig: &str) {
         let status = Command::new("kill")
