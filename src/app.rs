@@ -88,6 +88,7 @@ impl App {
         let (analyzer, detector, tickets) = parts.ingestor_parts;
         let analyzer = build::apply_feedback(&config, analyzer, &store).await?;
         let all_brands = build::brands(&config, &store).await?;
+        let also = build::also_brands(&config, &all_brands)?;
         let digests = Arc::new(crate::notify::digest::Digests::new(
             parts.templates.clone(),
             &config.recipients,
@@ -98,13 +99,16 @@ impl App {
             detector.clone(),
             all_brands,
         ));
-        let ingestor = Arc::new(Ingestor::new(
-            store.clone(),
-            analyzer.clone(),
-            detector,
-            tickets,
-            clock.clone(),
-        ));
+        let ingestor = Arc::new(
+            Ingestor::new(
+                store.clone(),
+                analyzer.clone(),
+                detector,
+                tickets,
+                clock.clone(),
+            )
+            .with_brands(also),
+        );
         let wake = Arc::new(Notify::new());
         let instance = crate::storage::leases::instance_id();
         let released = store.release_leases(&instance).await?;

@@ -1,11 +1,17 @@
 //! Ingest: one page from a source becomes stored, analyzed mentions — together with the
 //! incidents, tickets and queued alerts they cause and the feed's new cursor — in ONE
 //! transaction. A crash therefore never loses a mention nor skips one (the cursor only moves
-//! with the data), and a replayed page dedupes on `(source, external_id)`.
+//! with the data), and a replayed page dedupes on `(source, external_id, brand)`.
+//!
+//! A mention belongs to every brand it matches: the feed's brand when the feed's scope admits
+//! it, and every other brand whose own `query` admits it. It is stored once per brand (with
+//! that brand's analysis), so each brand's rollups, share of voice, incidents and tickets count
+//! it, and two brands' feeds finding the same post both keep it.
 
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
+use crate::analysis::query::Doc;
 use crate::analysis::{Analyzer, BrandScope};
 use crate::clock::Clock;
 use crate::crisis::{Detector, Outcome};
@@ -23,13 +29,24 @@ pub struct FeedCtx {
     pub scope: Arc<BrandScope>,
 }
 
+/// Another configured brand with a scope query of its own: a mention any feed fetches also
+/// belongs to it when the query admits it.
+#[derive(Debug, Clone)]
+pub struct AlsoBrand {
+    pub brand: Brand,
+    pub scope: Arc<BrandScope>,
+}
+
 /// What one page did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct IngestReport {
     pub received: usize,
+    /// Mentions stored, once per brand each belongs to.
     pub stored: usize,
+    /// Mentions the brand already had (per brand, like `stored`).
     pub duplicates: usize,
-    /// Mentions outside the brand's scope query or matching one of its exclusions.
+    /// Mentions that belong to no brand: outside the feed's scope (and every other brand's
+    /// query), or matching an exclusion.
     pub out_of_scope: usize,
     pub incidents_opened: usize,
     pub tickets_opened: usize,
@@ -54,6 +71,15 @@ pub struct Ingestor<S: Store> {
     crisis: Arc<Detector>,
     tickets: Arc<Tickets>,
     clock: Arc<dyn Clock>,
+    /// Brands with a scope query: candidates for the mentions of every feed.
+    also: Vec<AlsoBrand>,
+}
+
+/// The mentions of a page (by index) that belong to one brand, with that brand's analyses.
+struct BrandShare<'a> {
+    brand: &'a Brand,
+    indices: Vec<usize>,
+    analyses: Vec<Analysis>,
 }
 
 impl<S: Store> Ingestor<S> {
@@ -70,46 +96,110 @@ impl<S: Store> Ingestor<S> {
             crisis,
             tickets,
             clock,
+            also: Vec::new(),
         }
     }
 
+    /// Also stores each mention for these brands when their scope admits it (brands without
+    /// a query of their own are left out: they take only their feeds' mentions).
+    pub fn with_brands(mut self, also: Vec<AlsoBrand>) -> Self {
+        self.also = also;
+        self
+    }
+
     pub async fn ingest(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
-        let report = self.ingest_page(feed, page).await;
+        let shares = self.shares(feed, page);
+        let report = self.ingest_page(feed, page, &shares).await;
         if report.is_err() {
             // The transaction rolled back: the crisis state in memory must not keep its part.
-            self.crisis.forget(feed.brand.id).await;
+            for share in &shares {
+                self.crisis.forget(share.brand.id).await;
+            }
         }
         report
     }
 
-    async fn ingest_page(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
-        let now = self.clock.now();
-        // Scope, analysis and rollup terms are pure CPU work: do them before taking the write
-        // lock.
-        let mentions: Vec<_> = page
-            .mentions
+    /// Which brands each mention belongs to, with each brand's analysis. Scope and analysis
+    /// are pure CPU work, done before the write lock is taken. In brand-id order, so that
+    /// transactions touching several brands lock them in one order (no deadlock between
+    /// instances).
+    fn shares<'a>(&'a self, feed: &'a FeedCtx, page: &'a Page) -> Vec<BrandShare<'a>> {
+        let others = self
+            .also
             .iter()
-            .filter(|m| feed.scope.admits(m))
+            .filter(|o| o.brand.id != feed.brand.id)
+            .map(|o| (&o.brand, o.scope.as_ref()));
+        let scopes: Vec<(&Brand, &BrandScope)> =
+            std::iter::once((&feed.brand, feed.scope.as_ref()))
+                .chain(others)
+                .collect();
+        // Each mention is read (language, words) once, however many scopes check it.
+        let docs: Vec<Doc> = if scopes.iter().all(|(_, s)| s.admits_all()) {
+            Vec::new()
+        } else {
+            page.mentions.iter().map(BrandScope::doc).collect()
+        };
+        let mut shares: Vec<BrandShare> = scopes
+            .into_iter()
+            .filter_map(|(brand, scope)| {
+                let indices: Vec<usize> = (0..page.mentions.len())
+                    .filter(|&i| scope.admits_all() || scope.admits_doc(&docs[i]))
+                    .collect();
+                let own = brand.id == feed.brand.id;
+                (own || !indices.is_empty()).then(|| BrandShare {
+                    analyses: self.analyze(indices.iter().map(|&i| &page.mentions[i]), brand),
+                    brand,
+                    indices,
+                })
+            })
             .collect();
+        shares.sort_by_key(|s| s.brand.id);
+        shares
+    }
+
+    fn analyze<'m>(
+        &self,
+        mentions: impl Iterator<Item = &'m Mention>,
+        brand: &Brand,
+    ) -> Vec<Analysis> {
         let seconds = metrics::histogram!("vigia_analysis_seconds");
-        let analyses: Vec<_> = mentions
-            .iter()
+        mentions
             .map(|m| {
                 let started = std::time::Instant::now();
-                let analysis = self.analyzer.analyze_for_brand(m, &feed.brand.name);
+                let analysis = self.analyzer.analyze_for_brand(m, &brand.name);
                 seconds.record(started.elapsed().as_secs_f64());
                 analysis
             })
-            .collect();
-        let items: Vec<_> = mentions.iter().copied().zip(&analyses).collect();
+            .collect()
+    }
+
+    async fn ingest_page(
+        &self,
+        feed: &FeedCtx,
+        page: &Page,
+        shares: &[BrandShare<'_>],
+    ) -> StoreResult<IngestReport> {
+        let now = self.clock.now();
+        let mut belongs = vec![false; page.mentions.len()];
+        for &i in shares.iter().flat_map(|s| &s.indices) {
+            belongs[i] = true;
+        }
         let mut report = IngestReport {
             received: page.mentions.len(),
-            out_of_scope: page.mentions.len() - mentions.len(),
+            out_of_scope: belongs.iter().filter(|b| !**b).count(),
             ..Default::default()
         };
         let mut tx = self.store.begin().await?;
-        self.store_page(&mut tx, feed, &items, now, &mut report)
-            .await?;
+        for share in shares {
+            let items: Vec<_> = share
+                .indices
+                .iter()
+                .map(|&i| &page.mentions[i])
+                .zip(&share.analyses)
+                .collect();
+            self.store_page(&mut tx, feed.feed_id, share.brand, &items, now, &mut report)
+                .await?;
+        }
         tx.save_cursor(
             feed.feed_id,
             page.next_cursor.as_ref(),
@@ -129,31 +219,31 @@ impl<S: Store> Ingestor<S> {
     async fn store_page(
         &self,
         tx: &mut S::Tx,
-        feed: &FeedCtx,
+        feed_id: i64,
+        brand: &Brand,
         items: &[(&Mention, &Analysis)],
         now: DateTime<Utc>,
         report: &mut IngestReport,
     ) -> StoreResult<()> {
         let ctx = MentionCtx {
-            brand_id: feed.brand.id,
-            feed_id: feed.feed_id,
+            brand_id: brand.id,
+            feed_id,
         };
         // The crisis state must be read before the page is written (see `Detector::prepare`).
-        self.crisis.prepare(tx, &feed.brand).await?;
+        self.crisis.prepare(tx, brand).await?;
         let ids = tx.insert_mentions(&ctx, items, now).await?;
         let stored: Vec<(i64, &Mention, &Analysis)> = items
             .iter()
             .zip(&ids)
             .filter_map(|(&(m, a), id)| id.map(|id| (id, m, a)))
             .collect();
-        report.stored = stored.len();
-        report.duplicates = items.len() - stored.len();
+        report.stored += stored.len();
+        report.duplicates += items.len() - stored.len();
         let deltas: Vec<RollupDelta> = stored
             .iter()
             .map(|(_, m, a)| RollupDelta::of(ctx.brand_id, m, a))
             .collect();
         tx.bump_rollups_page(&deltas).await?;
-        let brand = &feed.brand;
         for &(id, mention, analysis) in &stored {
             let outcome = self
                 .crisis

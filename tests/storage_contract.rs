@@ -1,6 +1,6 @@
 //! The storage contract, written once against the `Store` traits and run on the back end the
 //! tests run on (SQLite by default, PostgreSQL with `VIGIA_TEST_BACKEND=postgres`): the ingest
-//! unit of work, dedupe, incidents, outbox and feed leases, quotas.
+//! unit of work, dedupe, multi-brand mentions, incidents, outbox and feed leases, quotas.
 
 mod common;
 
@@ -113,6 +113,41 @@ async fn the_same_post_is_stored_once() {
         .await
         .unwrap();
     assert_eq!(found.total, 1, "text search ignores case on every back end");
+}
+
+#[tokio::test]
+async fn a_post_belongs_to_each_brand_that_stores_it() {
+    let (store, _dir) = common::backend::store().await;
+    let first = brand(&store).await;
+    let other_id = store.upsert_brand("otra", "Otra", "es").await.unwrap();
+    let feed_id = store.upsert_feed("otra", other_id, "replay").await.unwrap();
+    let second = MentionCtx {
+        brand_id: other_id,
+        feed_id,
+    };
+    let m = mention("both", "rapiplato mejor que otra");
+    let why = negative();
+    let mut tx = store.begin().await.unwrap();
+    let a = insert_one(&mut tx, &first, &m, &why).await;
+    let b = insert_one(&mut tx, &second, &m, &why).await;
+    let again = insert_one(&mut tx, &second, &m, &why).await;
+    tx.commit().await.unwrap();
+    assert!(a.is_some() && b.is_some() && a != b, "{a:?} {b:?}");
+    assert_eq!(again, None, "still once per brand");
+    let page = PageRequest {
+        limit: 10,
+        offset: 0,
+    };
+    for name in ["rapiplato", "otra"] {
+        let filter = MentionFilter {
+            brand: Some(name.into()),
+            ..Default::default()
+        };
+        let found = store.list_mentions(&filter, &page).await.unwrap();
+        assert_eq!(found.total, 1, "{name}");
+        assert_eq!(found.items[0].brand, name);
+    }
+    assert_eq!(stored(&store).await, 2);
 }
 
 fn trigger() -> Trigger {

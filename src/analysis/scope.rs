@@ -32,14 +32,24 @@ impl BrandScope {
 
     /// Whether `mention` belongs to the brand and is not excluded noise.
     pub fn admits(&self, mention: &Mention) -> bool {
-        if self.query.is_none() && self.exclude.is_empty() {
-            return true;
-        }
+        self.admits_all() || self.admits_doc(&Self::doc(mention))
+    }
+
+    /// Whether the scope admits every mention (no query, no exclusion): no need to read it.
+    pub fn admits_all(&self) -> bool {
+        self.query.is_none() && self.exclude.is_empty()
+    }
+
+    /// The mention as scope queries read it; build it once to check several scopes.
+    pub fn doc(mention: &Mention) -> Doc<'_> {
         let lang = lang::detect(&mention.text, mention.lang_hint.as_deref());
-        let meta = Meta::of(mention, lang);
-        let doc = Doc::new(&mention.text, lang, meta);
-        self.query.as_ref().is_none_or(|q| q.matches(&doc))
-            && !self.exclude.iter().any(|q| q.matches(&doc))
+        Doc::new(&mention.text, lang, Meta::of(mention, lang))
+    }
+
+    /// [`Self::admits`] on a mention already read by [`Self::doc`].
+    pub fn admits_doc(&self, doc: &Doc) -> bool {
+        self.query.as_ref().is_none_or(|q| q.matches(doc))
+            && !self.exclude.iter().any(|q| q.matches(doc))
     }
 }
 

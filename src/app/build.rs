@@ -222,6 +222,27 @@ fn brand_scope(
     })
 }
 
+/// The brands with a scope query of their own: any feed's mention that their query admits
+/// belongs to them too (see [`crate::ingest`]).
+pub(super) fn also_brands(
+    config: &Config,
+    brands: &[crate::domain::Brand],
+) -> Result<Vec<crate::ingest::AlsoBrand>, ConfigError> {
+    let file = &config.source_file;
+    config
+        .brands
+        .iter()
+        .zip(brands)
+        .filter(|(b, _)| b.query.as_deref().is_some_and(|q| !q.trim().is_empty()))
+        .map(|(b, brand)| {
+            Ok(crate::ingest::AlsoBrand {
+                brand: brand.clone(),
+                scope: Arc::new(brand_scope(file, config, b)?),
+            })
+        })
+        .collect()
+}
+
 /// The brand's scope narrowed by the feed's own `query`: fetched posts are re-checked against
 /// both, whatever the API's search let through. Errors name `feeds[i].query`.
 fn feed_scope(

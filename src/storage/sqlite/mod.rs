@@ -8,6 +8,8 @@ mod customers;
 mod dashboard;
 mod helpdesk;
 mod merges;
+#[cfg(test)]
+mod migrations_test;
 mod page;
 #[cfg(test)]
 mod plans;
@@ -95,11 +97,40 @@ impl SqliteStore {
         &self.pool
     }
 
+    /// Applies the pending migrations on one connection with foreign-key enforcement off, as
+    /// SQLite's procedure for rebuilding a table requires (a `DROP TABLE` would otherwise
+    /// cascade to the rows that reference it; the pragma cannot change inside the transaction
+    /// sqlx wraps each migration in). `PRAGMA foreign_key_check` then proves nothing dangles,
+    /// and the connection gets enforcement back (or is closed, never pooled without it).
     pub(crate) async fn run_migrations(&self) -> StoreResult<()> {
-        MIGRATOR
-            .run(&self.pool)
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let pragma = |on: bool| format!("PRAGMA foreign_keys = {}", if on { "ON" } else { "OFF" });
+        sqlx::query(&pragma(false))
+            .execute(&mut *conn)
             .await
-            .map_err(|e| StoreError::Migration(e.to_string()))
+            .map_err(db_err)?;
+        let ran = MIGRATOR
+            .run_direct(&mut *conn)
+            .await
+            .map_err(|e| StoreError::Migration(e.to_string()));
+        let dangling: Result<Vec<(String, i64)>, _> =
+            sqlx::query_as("SELECT \"table\", rowid FROM pragma_foreign_key_check")
+                .fetch_all(&mut *conn)
+                .await;
+        let restored = sqlx::query(&pragma(true)).execute(&mut *conn).await;
+        if restored.is_err() {
+            conn.detach();
+        }
+        ran?;
+        let dangling = dangling.map_err(db_err)?;
+        if let Some((table, row)) = dangling.first() {
+            return Err(StoreError::Migration(format!(
+                "{} rows reference missing rows after migrating (first: {table} row {row})",
+                dangling.len()
+            )));
+        }
+        restored.map_err(db_err)?;
+        Ok(())
     }
 }
 

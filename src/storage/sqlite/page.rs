@@ -1,5 +1,5 @@
 //! The page-at-a-time statements of the ingest transaction: a page's mentions, analyses and
-//! categories go in as multi-row INSERTs (dedupe on `(source, external_id)` by
+//! categories go in as multi-row INSERTs (dedupe on `(source, external_id, brand_id)` by
 //! `ON CONFLICT DO NOTHING RETURNING`), its rollups are summed in memory and written once, and
 //! its authors are looked up in one query. No statement here costs more as tables grow beyond
 //! the O(log n) of an index probe per row.
@@ -57,7 +57,9 @@ async fn insert_mention_rows(
     now_ms: i64,
 ) -> StoreResult<HashMap<(String, String), i64>> {
     let mut q = mention_rows(ctx, chunk.iter().map(|(m, _)| *m), now_ms);
-    q.push(" ON CONFLICT (source, external_id) DO NOTHING RETURNING id, source, external_id");
+    q.push(
+        " ON CONFLICT (source, external_id, brand_id) DO NOTHING RETURNING id, source, external_id",
+    );
     let rows: Vec<(i64, String, String)> = q
         .build_query_as()
         .fetch_all(&mut *conn)
