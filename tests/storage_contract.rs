@@ -310,6 +310,26 @@ async fn a_feed_lease_passes_on_when_it_expires() {
     assert!(a.await.unwrap());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_free_feed_is_leased_even_while_its_row_is_being_written() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    // A page's transaction holds the feed's row (its cursor) while a lease is asked for.
+    let mut tx = store.begin().await.unwrap();
+    tx.save_cursor(ctx.feed_id, None, 0, t0()).await.unwrap();
+    let lease = {
+        let store = store.clone();
+        let until = t0() + Duration::seconds(60);
+        tokio::spawn(async move { store.lease_feed(ctx.feed_id, "a", t0(), until).await })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    tx.commit().await.unwrap();
+    assert!(
+        lease.await.unwrap().unwrap(),
+        "nobody held the lease: a busy row is no reason to skip the poll"
+    );
+}
+
 #[tokio::test]
 async fn concurrent_quota_spending_never_exceeds_the_limit() {
     let (store, _dir) = common::backend::store().await;

@@ -7,8 +7,8 @@
 //! passed to another can no longer mark the row, and the row is never marked twice.
 //!
 //! The SQL is written once with `$n` placeholders, which both SQLite and PostgreSQL read; only
-//! the claim differs (`FOR UPDATE SKIP LOCKED` on PostgreSQL, where claims run concurrently;
-//! SQLite has one writer at a time). The implementation is one macro body for both back ends.
+//! the outbox claim differs (`FOR UPDATE SKIP LOCKED` on PostgreSQL, where claims run
+//! concurrently; SQLite has one writer at a time). The implementation is one macro body for both back ends.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -52,13 +52,13 @@ pub trait LeaseStore: Send + Sync {
     async fn outbox_failed(&self, id: i64, token: i64, error: &str) -> StoreResult<bool>;
 }
 
+/// One conditional UPDATE on both back ends. On PostgreSQL a row another transaction is
+/// updating (a cursor being saved, a feed state) is waited for, then the condition is checked
+/// again on the committed row: skipping it (`SKIP LOCKED`) would report "another instance
+/// holds the lease" for a feed nobody holds, and a poll would silently fetch nothing.
 const LEASE_FEED: &str = "UPDATE feeds SET lease_owner = $1, lease_until = $2
     WHERE id = $3 AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until IS NULL
                        OR lease_until <= $4)";
-/// PostgreSQL: the same, skipping a row another instance is updating right now.
-const LEASE_FEED_PG: &str = "UPDATE feeds SET lease_owner = $1, lease_until = $2
-    WHERE id = (SELECT id FROM feeds WHERE id = $3 AND (lease_owner IS NULL OR lease_owner = $1
-                OR lease_until IS NULL OR lease_until <= $4) FOR UPDATE SKIP LOCKED)";
 const RELEASE_FEED: &str =
     "UPDATE feeds SET lease_owner = NULL, lease_until = NULL WHERE id = $1 AND lease_owner = $2";
 const RELEASE_FEEDS: &str =
@@ -217,7 +217,7 @@ use super::postgres::PgStore;
 use super::sqlite::{SqliteStore, db_err};
 
 lease_store!(SqliteStore, LEASE_FEED, CLAIM_OUTBOX);
-lease_store!(PgStore, LEASE_FEED_PG, CLAIM_OUTBOX_PG);
+lease_store!(PgStore, LEASE_FEED, CLAIM_OUTBOX_PG);
 
 /// The environment variable naming this instance (the owner of its leases).
 pub const INSTANCE_VAR: &str = "VIGIA_INSTANCE_ID";
