@@ -8,8 +8,11 @@
 //!   re-weightings of `en_service.tsv` (`like`, `care`, `support` are not feelings here).
 //! - An information question (`does the app support Apple Pay?`) with no negative word and
 //!   no strong sentiment is neutral.
-//! - Irony markers (🙄 🙃 😒) turn the praise around them into blame, in every language:
-//!   `u guys good? 🙄`, `se cayó la app justo al pagar. Gracias eh 🙃`.
+//! - Sarcasm turns praise into blame, in every language ([`sarcasm`]): irony emoji (`u guys
+//!   good? 🙄`, `se cayó la app justo al pagar. Gracias eh 🙃`), `/s`, scare quotes (`el
+//!   "mejor" servicio`), set phrases (`yeah right`, `gracias por nada`) and praise that goes
+//!   straight on to a complaint event (`genial, otra vez sin luz`, `love waiting 2 hours`).
+//!   Laughter adds no joy to a post that complains (`3 horas esperando jaja`).
 //! - Spanish and unknown-language text goes to the Spanish-first pack engine
 //!   ([`LexiconSentiment`]), which falls back to the English list word by word.
 //! - Code-switching: an English-routed text with Spanish in it is scored by the pack engine,
@@ -22,14 +25,18 @@
 //!   loved it`, a brand name) does not switch the route. Spanish sentiment words are not
 //!   marked one by one: 6,000 more entries in VADER's table cost 5% of the English speed,
 //!   and a Spanish clause without a single function word or accent is rare.
-//! - An English text in which VADER finds no sentiment word at all, but a word that starts
-//!   a phrase of our English list, also goes to the pack engine, which reads phrases VADER
-//!   cannot read word by word (`doesn't work`, `don't like`).
+//! - An English text that has a phrase of our English list goes to the pack engine, which
+//!   reads phrases VADER cannot read word by word (`doesn't work`, `don't like`, `thanks for
+//!   nothing`), whether or not VADER finds sentiment words around it (`nice staff but my
+//!   order never arrived`); so does a text in which VADER finds no sentiment word at all but
+//!   a word that starts such a phrase.
 //!
 //! Per-brand overrides ([`Overrides`]) add or re-weight single words or phrases in every pack.
 
 use super::english::{Reading, VaderEnglish};
 use super::lexicon::LexiconSentiment;
+use super::sarcasm;
+use super::vader;
 use super::{Sentiment, TokenValence};
 use crate::domain::{Lang, SentimentScore};
 
@@ -65,7 +72,7 @@ impl SentimentEngine {
         );
         vader.add_words(overrides.words.iter().map(|(w, v)| (w.as_str(), *v)), true);
         vader.mark_spanish(ES_FUNCTION_WORDS.iter().copied());
-        vader.mark_phrase_starts(packs.english_phrase_starts());
+        vader.mark_phrases(packs.english_phrases());
         SentimentEngine { vader, packs }
     }
 
@@ -78,6 +85,18 @@ impl SentimentEngine {
     /// is not 0, says why. The explanation follows the final score: an ironic post's praise
     /// is listed as blame, a neutral information question lists nothing.
     fn route(&self, text: &str, lang: Lang, top: usize) -> (SentimentScore, Vec<TokenValence>) {
+        self.scored(text, lang, top, false)
+    }
+
+    /// [`route`](Self::route); `laughing` is set when `text` is a post with its laughter
+    /// taken out, which is not taken out again.
+    fn scored(
+        &self,
+        text: &str,
+        lang: Lang,
+        top: usize,
+        laughing: bool,
+    ) -> (SentimentScore, Vec<TokenValence>) {
         let english = (lang == Lang::En)
             .then(|| self.vader.read(text, top))
             .filter(|r| !code_switched(r) && !needs_phrases(r));
@@ -89,17 +108,49 @@ impl SentimentEngine {
         if weak && is_information_question(text) {
             return (NEUTRAL, Vec::new());
         }
-        if s.compound > 0.0 && !text.is_ascii() && text.contains(IRONY_MARKERS) {
-            why.iter_mut().for_each(|t| t.valence = -t.valence);
-            let flipped = SentimentScore {
-                compound: -s.compound,
-                pos: s.neg,
-                neu: s.neu,
-                neg: s.pos,
-            };
-            return (flipped, why);
+        // Sarcasm turns praise into blame; a post that already reads negative needs no cue.
+        if s.pos == 0.0 || s.compound <= -SARCASM_ABOVE {
+            return (s, why);
+        }
+        let praises = |fragment: &str| self.packs.score(fragment, lang).compound > 0.0;
+        if sarcasm::ironic(text, lang, s.neg > 0.0, praises) {
+            why.iter_mut().for_each(|t| t.valence = -t.valence.abs());
+            return (as_blame(s), why);
+        }
+        if s.neg > 0.0
+            && !laughing
+            && let Some(sober) = sarcasm::strip_laughter(text, lang)
+        {
+            let (t, why) = self.scored(&sober, lang, top, true);
+            if t.compound <= 0.0 {
+                return (t, why);
+            }
         }
         (s, why)
+    }
+}
+
+/// Below this compound a post already reads negative (the label's threshold), and sarcasm
+/// cues are not looked for.
+const SARCASM_ABOVE: f64 = 0.05;
+
+/// The score of a post whose praise is blame: the positive words count as negative ones.
+/// The sums of positive and negative valence are recovered from the compound and the
+/// pos/neg proportions (VADER's `pos` and `neg` are each sum's share), and the flipped sum
+/// normalized again.
+fn as_blame(s: SentimentScore) -> SentimentScore {
+    let c = s.compound.clamp(-0.9999, 0.9999);
+    let sum = c * (vader::ALPHA / (1.0 - c * c)).sqrt();
+    let blame = if (s.pos - s.neg).abs() > 1e-3 && sum * (s.pos - s.neg) > 0.0 {
+        sum.abs() * (s.pos + s.neg) / (s.pos - s.neg).abs()
+    } else {
+        sum.abs().max(1.0)
+    };
+    SentimentScore {
+        compound: vader::normalize(-blame),
+        pos: 0.0,
+        neu: s.neu,
+        neg: s.pos + s.neg,
     }
 }
 
@@ -108,9 +159,10 @@ fn code_switched(r: &Reading) -> bool {
     r.spanish_words >= 2 || (r.spanish_words == 1 && r.score.neu >= 1.0)
 }
 
-/// VADER found no sentiment word, but a word that may start a phrase of our English list.
+/// The text has a phrase of our English list, which VADER cannot read word by word, or
+/// VADER found no sentiment word but a word that may start one.
 fn needs_phrases(r: &Reading) -> bool {
-    r.score.neu >= 1.0 && r.phrase_starts > 0
+    r.phrases > 0 || (r.score.neu >= 1.0 && r.phrase_starts > 0)
 }
 
 /// Frequent Spanish words of customer posts (function words, chat forms, `pedido`,
@@ -187,9 +239,6 @@ fn is_information_question(text: &str) -> bool {
 
 /// Below this strength a question's sentiment is taken as politeness or noise.
 const QUESTION_NEUTRAL_BELOW: f64 = 0.5;
-
-/// Emoji that mark what they accompany as ironic.
-const IRONY_MARKERS: [char; 3] = ['🙄', '🙃', '😒'];
 
 const NEUTRAL: SentimentScore = SentimentScore {
     compound: 0.0,

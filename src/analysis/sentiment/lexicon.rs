@@ -86,9 +86,12 @@ impl LexiconSentiment {
         self.emoji.entries()
     }
 
-    /// The first words of the phrases of the English list.
-    pub(super) fn english_phrase_starts(&self) -> impl Iterator<Item = &str> {
-        self.en.phrase_starts()
+    /// The phrases (multi-word entries) of the English list.
+    pub(super) fn english_phrases(&self) -> impl Iterator<Item = &str> {
+        self.en
+            .entries()
+            .map(|(k, _)| k)
+            .filter(|k| k.contains(' '))
     }
 
     /// The entries of the English list.

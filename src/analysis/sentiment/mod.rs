@@ -14,6 +14,7 @@ mod grammar;
 mod index;
 mod lexicon;
 mod pack;
+mod sarcasm;
 mod table;
 #[cfg(test)]
 mod tests;

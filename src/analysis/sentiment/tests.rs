@@ -344,3 +344,118 @@ fn words_of_other_meanings_do_not_score() {
         assert!(s.compound >= 0.0, "{text}: {}", s.compound);
     }
 }
+
+/// Sarcasm (see `sarcasm.rs`): praise with an irony cue reads as the complaint it is.
+const SARCASTIC_ES: &[(&str, SentimentLabel)] = &[
+    ("Excelente servicio 🙄", Negative),
+    ("Qué rápido llegó todo 🙃", Negative),
+    ("Buenísima la atención 🤡", Negative),
+    ("Genial, otra vez sin luz", Negative),
+    ("Qué bien, otra vez se cayó la app", Negative),
+    ("Perfecto, de nuevo me cobraron", Negative),
+    ("Excelente servicio, 3 horas esperando", Negative),
+    ("Wow qué rapidez... 3 horas", Negative),
+    ("Excelente atención. Dos horas en la fila.", Negative),
+    ("Me encanta esperar una hora al teléfono", Negative),
+    ("Gracias, sigo esperando mi reembolso", Negative),
+    ("el \"mejor\" servicio de la ciudad", Negative),
+    ("Súper 'rápido' el envío, llegó en un mes", Negative),
+    ("Genial, simplemente genial", Negative),
+    ("Muy amables, eh. Nadie me responde", Negative),
+    ("me encantó el servicio /s", Negative),
+    ("3 horas esperando el pedido jaja", Negative),
+];
+
+/// The same praise without a cue, and plain questions: not sarcasm.
+const SINCERE_ES: &[(&str, SentimentLabel)] = &[
+    ("Muy rico todo, gracias 😊", Positive),
+    ("Excelente servicio, llegó rapidísimo", Positive),
+    ("Gracias otra vez por la ayuda", Positive),
+    ("Excelente, volveré otra vez", Positive),
+    ("Genial, sin espera y todo calientito", Positive),
+    (
+        "Excelente atención, me atendieron de nuevo muy rápido",
+        Positive,
+    ),
+    ("Me encantó el \"Combo Familiar\", muy rico", Positive),
+    ("jajaja qué rico estuvo todo", Positive),
+    ("¿Tienen envío a domicilio?", Neutral),
+    ("¿Hasta qué hora abren hoy?", Neutral),
+];
+
+const SARCASTIC_EN: &[(&str, SentimentLabel)] = &[
+    ("Great service 🙄", Negative),
+    ("Oh wonderful, another delay", Negative),
+    ("Great, the app is down again", Negative),
+    ("Love waiting 2 hours for a pizza", Negative),
+    ("Thanks, still waiting for my refund", Negative),
+    ("great, just great", Negative),
+    ("Yeah right, \"fast\" shipping", Negative),
+    ("such \"amazing\" support", Negative),
+    ("best customer service ever /s", Negative),
+    ("Perfect. Two hours on hold.", Negative),
+    ("yeah right, sure it will arrive tomorrow", Negative),
+    ("thanks for nothing, great support", Negative),
+];
+
+const SINCERE_EN: &[(&str, SentimentLabel)] = &[
+    ("Great service, thanks a lot 😊", Positive),
+    ("Thanks again for the quick help!", Positive),
+    ("Loved it, will order again", Positive),
+    ("Great food, worth the wait", Positive),
+    ("Can't wait to try the new menu, looks great", Positive),
+    ("Amazing, still works perfectly after two years", Positive),
+    (
+        "Ordered the \"Family Feast\" and it was delicious",
+        Positive,
+    ),
+    ("Does the app support Apple Pay?", Neutral),
+    ("What time do you open on Sunday?", Neutral),
+];
+
+#[test]
+fn sarcasm_reads_as_blame_in_spanish() {
+    check_with(product(), SARCASTIC_ES, Lang::Es);
+}
+
+#[test]
+fn sincere_spanish_praise_and_questions_stay() {
+    check_with(product(), SINCERE_ES, Lang::Es);
+}
+
+#[test]
+fn sarcasm_reads_as_blame_in_english() {
+    check_with(product(), SARCASTIC_EN, Lang::En);
+}
+
+#[test]
+fn sincere_english_praise_and_questions_stay() {
+    check_with(product(), SINCERE_EN, Lang::En);
+}
+
+/// Sarcasm is the product engine's reading: the exact VADER pack scores praise as praise.
+#[test]
+fn the_vader_pack_keeps_its_reading_of_sarcasm() {
+    let vader = VaderEnglish::new();
+    for text in [
+        "Great service 🙄",
+        "Oh wonderful, another delay",
+        "great, just great",
+    ] {
+        assert!(vader.polarity_scores(text).compound > 0.0, "{text}");
+    }
+}
+
+/// Our English phrases count even when VADER finds ordinary sentiment words in the text.
+#[test]
+fn english_phrases_apply_next_to_vader_words() {
+    for (text, want) in [
+        ("thanks for nothing, great job", Negative),
+        ("nice staff but my order never arrived", Negative),
+        ("the food was good but it was a waste of money", Negative),
+        ("good app but it keeps crashing", Negative),
+        ("great pizza, highly recommend", Positive),
+    ] {
+        assert_eq!(product().score(text, Lang::En).label(), want, "{text}");
+    }
+}

@@ -11,7 +11,7 @@ pub(super) const C_INCR: f64 = 0.733;
 /// Factor applied to a negated valence: flips and dampens.
 pub(super) const N_SCALAR: f64 = -0.74;
 /// Normalization constant: `compound = s / sqrt(s² + ALPHA)`.
-const ALPHA: f64 = 15.0;
+pub(super) const ALPHA: f64 = 15.0;
 
 /// Maps an unbounded valence sum into `[-1, 1]`.
 pub(super) fn normalize(score: f64) -> f64 {

@@ -29,6 +29,7 @@ use super::vader::{self, B_DECR, B_INCR, C_INCR, N_SCALAR};
 use crate::domain::SentimentScore;
 use lexicon::Tables;
 use rules::Tok;
+use rustc_hash::FxHashSet;
 use std::cell::RefCell;
 
 /// VADER for English text.
@@ -36,6 +37,10 @@ pub struct VaderEnglish {
     tables: Tables,
     /// Apply the rules within each sentence (see [`VaderEnglish::bound_to_sentences`]).
     sentences: bool,
+    /// Phrases of another list (see [`VaderEnglish::mark_phrases`]); empty for VADER itself.
+    phrases: FxHashSet<String>,
+    /// Words in the longest of `phrases`.
+    longest_phrase: usize,
 }
 
 #[derive(Default)]
@@ -66,6 +71,8 @@ impl VaderEnglish {
         VaderEnglish {
             tables: Tables::load(),
             sentences: false,
+            phrases: FxHashSet::default(),
+            longest_phrase: 0,
         }
     }
 
@@ -136,6 +143,59 @@ impl VaderEnglish {
         }
     }
 
+    /// Marks the phrases of another list, for [`VaderEnglish::read`], which then counts the
+    /// phrases a text has ([`Reading::phrases`]); their first words are marked as
+    /// [`mark_phrase_starts`](Self::mark_phrase_starts) marks them. A word written without
+    /// its apostrophe (`dont`, `hasnt`) matches both spellings.
+    pub fn mark_phrases<'a>(&mut self, phrases: impl Iterator<Item = &'a str>) {
+        for phrase in phrases {
+            let phrase = phrase.to_lowercase();
+            let words: Vec<&str> = phrase.split(' ').collect();
+            if words.len() < 2 {
+                continue;
+            }
+            self.mark_phrase_starts(words[..1].iter().copied());
+            self.longest_phrase = self.longest_phrase.max(words.len());
+            let apostrophe: Vec<String> = words
+                .iter()
+                .map(|w| match w.strip_suffix("nt") {
+                    Some(stem) if !stem.is_empty() => format!("{stem}n't"),
+                    _ => (*w).to_owned(),
+                })
+                .collect();
+            self.phrases.insert(apostrophe.join(" "));
+            self.phrases.insert(phrase);
+        }
+    }
+
+    /// How many of the marked phrases ([`VaderEnglish::mark_phrases`]) the words hold; a
+    /// phrase is counted at its first word, the longest one there.
+    fn count_phrases(&self, toks: &[Tok]) -> usize {
+        if self.phrases.is_empty() {
+            return 0;
+        }
+        let mut key = String::new();
+        let mut count = 0;
+        for (i, tok) in toks.iter().enumerate() {
+            if !tok.entry.phrase() {
+                continue;
+            }
+            let longest = self.longest_phrase.min(toks.len() - i);
+            let found = (2..=longest).rev().any(|n| {
+                key.clear();
+                for (k, t) in toks[i..i + n].iter().enumerate() {
+                    if k > 0 {
+                        key.push(' ');
+                    }
+                    key.push_str(t.lower);
+                }
+                self.phrases.contains(key.as_str())
+            });
+            count += usize::from(found);
+        }
+        count
+    }
+
     /// VADER's `polarity_scores`, rounded as it rounds (3 decimals, compound 4).
     pub fn polarity_scores(&self, text: &str) -> SentimentScore {
         self.with_valences(text, |p| rounded(p.sentiments, p.scanned))
@@ -154,6 +214,7 @@ impl VaderEnglish {
             why: p.explain(top),
             spanish_words: p.spanish,
             phrase_starts: p.toks.iter().filter(|t| t.entry.phrase()).count(),
+            phrases: self.count_phrases(p.toks),
         })
     }
 
@@ -248,6 +309,8 @@ pub struct Reading {
     /// Words marked as starting another list's phrase
     /// ([`VaderEnglish::mark_phrase_starts`]).
     pub phrase_starts: usize,
+    /// Phrases of another list that the text holds ([`VaderEnglish::mark_phrases`]).
+    pub phrases: usize,
 }
 
 /// One text run up to its word valences.
