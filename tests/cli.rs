@@ -65,3 +65,48 @@ fn customer_import_reports_bad_rows_with_line_numbers_and_keeps_the_rest() {
         .unwrap();
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 created, 2 updated"));
 }
+
+/// `vigia bench ingest` end to end on a small run: the pipeline stores the generated mentions,
+/// then the bare reference writes the same rows into a fresh database of the same schema (it
+/// once failed there, after ingest's dedupe key gained the brand), and the report gives both
+/// rates, the ratio and the slices. On the PostgreSQL pass it runs with `--backend postgres`.
+#[test]
+fn bench_ingest_runs_the_pipeline_and_its_bare_reference() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::write_config(dir.path(), &common::demo_mentions(), "");
+    let mut cmd = vigia(&config);
+    cmd.args(["bench", "ingest", "--mentions", "3000", "--db"])
+        .arg(dir.path().join("bench.db"));
+    if common::backend::postgres() {
+        cmd.args(["--backend", "postgres"]);
+    }
+    let out = cmd.output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}{stderr}");
+    let stored: u64 = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("pipeline: "))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no pipeline line: {stdout}"));
+    // Every generated post is stored for its own brand, and again for any other brand it names.
+    assert!(stored >= 3000, "{stdout}");
+    let reference = if common::backend::postgres() {
+        "bare COPY of the same 3000 rows"
+    } else {
+        "bare batched INSERT of the same 3000 rows"
+    };
+    assert!(stdout.contains(reference), "{stdout}");
+    assert!(stdout.contains("pipeline / bare"), "{stdout}");
+    for line in [
+        "  0–10 ",
+        " 90–100%",
+        "last 10% / first 10%: ",
+        "peak memory (VmHWM): ",
+    ] {
+        assert!(stdout.contains(line), "no {line:?} in {stdout}");
+    }
+}

@@ -7,7 +7,8 @@ use crate::domain::Mention;
 use crate::storage::{MentionCtx, StoreResult};
 
 /// Inserts `mentions` into `mentions` in multi-row statements of `per_tx` rows (at most 500
-/// per statement), one transaction each, deduping on `(source, external_id)` as ingest does.
+/// per statement), one transaction each, deduping on `(source, external_id, brand_id)` as
+/// ingest does.
 pub async fn bare_insert(
     store: &SqliteStore,
     brand_id: i64,
@@ -25,7 +26,7 @@ pub async fn bare_insert(
         for chunk in batch.chunks(500) {
             let ctx = MentionCtx { brand_id, feed_id };
             let mut q = page::mention_rows(&ctx, chunk.iter(), now);
-            q.push(" ON CONFLICT (source, external_id) DO NOTHING RETURNING id");
+            q.push(" ON CONFLICT (source, external_id, brand_id) DO NOTHING RETURNING id");
             q.build().fetch_all(&mut *tx).await.map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)?;
