@@ -29,15 +29,19 @@
 //!    when no third-language word is present or that language has ≥ 4 hits (French and
 //!    Portuguese share `la`, `en`, `que`, `de` with Spanish). Real-length posts almost always
 //!    end here, without whatlang;
-//! 4. otherwise, with whatlang's answer: the same rule, except that a third language that
+//! 4. *weak* for the language of the one stopword when that is all the words say (no other
+//!    stopword, sentiment word, third-language word or other script): on so little text
+//!    whatlang is rarely reliable, could at most say *clear* instead of *weak* or overrule a
+//!    stopword, and it costs several times the whole analysis of the post;
+//! 5. otherwise, with whatlang's answer: the same rule, except that a third language that
 //!    whatlang names with confidence ≥ 0.5, or as many third-language words as hits, also
 //!    needs ≥ 4 hits; then *clear* `Other` for an answer in another language that is
 //!    reliable or backed by third-language words, when there are no more stopword hits than
 //!    third-language words (sentiment words do not count here); *clear* for whatlang's
 //!    reliable es/en answer, unless the stopwords lean the other way (then only *weak*);
-//! 5. otherwise *weak* for the language with more stopword hits, or for whatlang's
+//! 6. otherwise *weak* for the language with more stopword hits, or for whatlang's
 //!    (unreliable) es/en answer on a tie;
-//! 6. otherwise *unknown*.
+//! 7. otherwise *unknown*.
 //!
 //! A network hint of `es`/`en` is trusted unless the text *clearly* says another language.
 //! A hint of another language (`pt`, `fr`) gives `Other` unless the text *clearly* says es/en.
@@ -103,11 +107,18 @@ fn verdict(text: &str) -> Verdict {
     let alone = hits.third == 0 && hits.alien == 0;
     match clear_by_stopwords(es, en) {
         Some(lang) if alone || es.max(en) >= 4 => Verdict::Clear(lang),
+        None if alone && hits.es_lex + hits.en_lex == 0 && hits.es_stop + hits.en_stop == 1 => {
+            Verdict::Weak(if hits.es_stop == 1 {
+                Lang::Es
+            } else {
+                Lang::En
+            })
+        }
         _ => with_whatlang(text, &hits),
     }
 }
 
-/// Rules 4 to 6 of the module docs.
+/// Rules 5 to 7 of the module docs.
 fn with_whatlang(text: &str, hits: &Hits) -> Verdict {
     let (es, en) = (hits.es(), hits.en());
     let info = fallback::detect(scan::head(text, scan::MAX_SCAN), hits.alien > 0);

@@ -227,3 +227,29 @@ fn real_length_posts_are_decided_by_their_words() {
         );
     }
 }
+
+/// One stopword and nothing else to go on: a weak verdict for its language, reached without
+/// whatlang (which a reliable answer could only have turned into a clear one, or set against
+/// the stopword); a network hint of the other language still wins.
+#[test]
+fn one_stopword_alone_is_a_weak_verdict_without_whatlang() {
+    for (text, lang) in [
+        ("Parking near the stadium", Lang::En),
+        ("Banana bread on sale", Lang::En),
+        ("Vendido hoy", Lang::Es),
+    ] {
+        let h = scan::hits(text);
+        assert_eq!(
+            (h.es_stop + h.en_stop, h.es_lex + h.en_lex, h.third, h.alien),
+            (1, 0, 0, 0),
+            "{text}: {h:?}"
+        );
+        assert_eq!(verdict(text), Verdict::Weak(lang), "{text}");
+        assert_eq!(detect(text, None), lang, "{text}");
+        let other = if lang == Lang::Es { "en" } else { "es" };
+        assert_ne!(detect(text, Some(other)), lang, "{text}");
+    }
+    // A single sentiment word is no stopword: whatlang is still asked (German `war`).
+    let h = scan::hits("Das war toll");
+    assert_eq!(h.es_stop + h.en_stop, 0, "{h:?}");
+}
