@@ -253,6 +253,7 @@ impl<S: Store> Ingestor<S> {
                 report.incidents_opened += 1;
             }
         }
+        self.crisis.finish_page(tx, brand).await?;
         for outcome in self.tickets.on_page(tx, brand, &stored, now).await? {
             match outcome {
                 TicketOutcome::Opened { .. } => report.tickets_opened += 1,

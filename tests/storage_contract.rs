@@ -211,6 +211,52 @@ async fn an_incident_counts_each_mention_once() {
     assert_eq!(listed.items[0].last_mention_at, later);
 }
 
+/// The page-at-a-time form of attaching: a mention named twice (in a page or in two pages)
+/// counts once, and the incident's first and latest mention times span what was attached,
+/// whatever order the page lists it in.
+#[tokio::test]
+async fn a_page_of_incident_links_counts_each_mention_once() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let mut tx = store.begin().await.unwrap();
+    let why = negative();
+    let mut ids = Vec::new();
+    for key in ["a", "b", "c"] {
+        let m = mention(key, "intoxicación");
+        ids.push(insert_one(&mut tx, &ctx, &m, &why).await.unwrap());
+    }
+    let start = t0() + Duration::minutes(5);
+    let id = tx
+        .create_incident_with(ctx.brand_id, &trigger(), Severity::Critical, start, start)
+        .await
+        .unwrap();
+    let at = |minutes| t0() + Duration::minutes(minutes);
+    tx.attach_to_incidents(&[
+        (id, ids[0], at(10)),
+        (id, ids[1], at(2)),
+        (id, ids[0], at(10)),
+    ])
+    .await
+    .unwrap();
+    tx.attach_to_incidents(&[(id, ids[1], at(2)), (id, ids[2], at(30))])
+        .await
+        .unwrap();
+    tx.attach_to_incidents(&[]).await.unwrap();
+    tx.commit().await.unwrap();
+    let page = PageRequest {
+        limit: 10,
+        offset: 0,
+    };
+    let listed = store
+        .list_incidents(&IncidentFilter::default(), &page)
+        .await
+        .unwrap();
+    let incident = &listed.items[0];
+    assert_eq!(incident.mention_count, 3);
+    assert_eq!(incident.last_mention_at, at(30));
+    assert_eq!(incident.first_mention_at, Some(at(2)));
+}
+
 async fn queue(store: &AnyStore, key: &str) {
     let mut tx = store.begin().await.unwrap();
     tx.enqueue_outbox(key, "email", "{}", t0()).await.unwrap();

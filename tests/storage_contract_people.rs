@@ -121,6 +121,114 @@ async fn ticket(store: &AnyStore) -> i64 {
     id
 }
 
+fn draft(brand_id: i64, customer_id: i64, mention_id: i64) -> TicketDraft {
+    TicketDraft {
+        brand_id,
+        customer_id,
+        category: "delivery".into(),
+        subject: "mi pedido nunca llegó".into(),
+        mention_id,
+        opened_at: t0(),
+        priority: "normal".into(),
+        priority_factors: "[]".into(),
+        team: None,
+        first_response_due: Some(t0() + Duration::hours(2)),
+        resolution_due: None,
+    }
+}
+
+/// The page-at-a-time creation of profiles and tickets (ids reserved ahead of the multi-row
+/// inserts): ids ascend in input order, never collide with rows made before or after, and
+/// every row they point at is written with them.
+#[tokio::test]
+async fn a_page_creates_its_profiles_and_tickets_in_a_few_statements() {
+    let (store, _dir) = common::backend::store().await;
+    let (ctx, first, _) = one_mention(&store, "pepe").await;
+    let before = store
+        .create_customer(&profile("Antes", "antes"), t0())
+        .await
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let (m2, m3) = (
+        contract::mention("p2", "tampoco llegó el mío"),
+        contract::mention("p3", "y el mío igual"),
+    );
+    let why = contract::negative();
+    let ids = tx
+        .insert_mentions(&ctx, &[(&m2, &why), (&m3, &why)], t0())
+        .await
+        .unwrap();
+    let (second, third) = (ids[0].unwrap(), ids[1].unwrap());
+    let (ana, bea) = (Identity::new("x", "ana"), Identity::new("x", "bea"));
+    let people = tx
+        .create_customers(&[(Some("Ana"), &ana), (None, &bea)], t0())
+        .await
+        .unwrap();
+    assert_eq!(people.len(), 2);
+    assert!(
+        before < people[0] && people[0] < people[1],
+        "{before} {people:?}"
+    );
+    let found = tx
+        .find_customers(&[ana.clone(), bea.clone()])
+        .await
+        .unwrap();
+    assert_eq!(found[&ana].id, people[0]);
+    assert_eq!(found[&bea].id, people[1]);
+    assert!(tx.create_customers(&[], t0()).await.unwrap().is_empty());
+    let drafts = [
+        draft(ctx.brand_id, people[0], first),
+        draft(ctx.brand_id, people[1], second),
+    ];
+    let tickets = tx.create_tickets(&drafts).await.unwrap();
+    assert!(tickets[0] < tickets[1], "{tickets:?}");
+    tx.append_to_tickets(&[(tickets[1], third, t0())])
+        .await
+        .unwrap();
+    let open = tx
+        .open_tickets(ctx.brand_id, &[people[0], people[1]])
+        .await
+        .unwrap();
+    assert_eq!(
+        (open[&people[0]], open[&people[1]]),
+        (tickets[0], tickets[1])
+    );
+    tx.commit().await.unwrap();
+
+    let a = store.ticket(tickets[0]).await.unwrap().expect("stored");
+    assert_eq!((a.customer_id, a.mention_count), (people[0], 1));
+    assert_eq!(a.status, TicketStatus::New);
+    let b = store.ticket(tickets[1]).await.unwrap().expect("stored");
+    assert_eq!((b.customer_id, b.mention_count), (people[1], 2));
+    assert_eq!(
+        store.ticket_mention_ids(tickets[1]).await.unwrap().len(),
+        2,
+        "the first mention comes with the ticket, the appended one after it"
+    );
+    let named = store.customer(people[0]).await.unwrap().expect("stored");
+    assert_eq!(named.name.as_deref(), Some("Ana"));
+    assert_eq!(
+        store.customer_identities(people[1]).await.unwrap(),
+        vec![bea.clone()]
+    );
+    // Rows made one at a time afterwards take fresh ids.
+    let after = store
+        .create_customer(&profile("Después", "despues"), t0())
+        .await
+        .unwrap();
+    assert!(after > people[1]);
+    // An identity that already has a profile is refused, and the page leaves nothing behind.
+    let mut tx = store.begin().await.unwrap();
+    let carl = Identity::new("x", "carl");
+    let taken = tx
+        .create_customers(&[(None, &carl), (None, &ana)], t0())
+        .await;
+    assert!(taken.is_err(), "{taken:?}");
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    assert!(tx.find_customers(&[carl]).await.unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn a_ticket_keeps_its_sla_times_through_its_workflow() {
     let (store, _dir) = common::backend::store().await;

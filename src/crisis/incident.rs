@@ -16,6 +16,7 @@ use serde_json::json;
 
 use super::active::ActiveIncident;
 use super::detectors::Signal;
+use super::pending::PageWrites;
 use super::state::BrandState;
 use super::terms::terms;
 use super::{CrisisPolicy, Outcome, Seen};
@@ -74,7 +75,7 @@ impl Lifecycle {
             return Ok(Outcome::Ordinary);
         }
         let active = state.active.as_mut().expect("checked above");
-        attach(tx, active, seen, &mine).await?;
+        attach(&mut state.page, active, seen, &mine);
         self.maybe_raise(tx, state, policy, seen, &[], now).await?;
         Ok(Outcome::Attached {
             incident_id: state.active.as_ref().map_or(0, |a| a.id),
@@ -137,7 +138,7 @@ impl Lifecycle {
         }
         let active = state.active.as_mut().expect("checked above");
         let mine = terms(&seen.mention.text, &seen.brand.name);
-        attach(tx, active, seen, &mine).await?;
+        attach(&mut state.page, active, seen, &mine);
         signalled(tx, active, policy, crises, at).await?;
         self.maybe_raise(tx, state, policy, seen, crises, now)
             .await?;
@@ -162,11 +163,11 @@ impl Lifecycle {
         let mut active = ActiveIncident::new(id, opener.severity, opener.trigger.clone(), at);
         let burst = burst(state, seen, &opener.trigger);
         for &(mention_id, t) in &burst {
-            tx.attach_to_incident(id, mention_id, t).await?;
+            state.page.attach(id, mention_id, t, &[]);
         }
         active.mention_count = burst.len() as i64;
         let mine = terms(&seen.mention.text, &brand.name);
-        attach(tx, &mut active, seen, &mine).await?;
+        attach(&mut state.page, &mut active, seen, &mine);
         signalled(tx, &mut active, policy, crises, at).await?;
         let detail = json!({"trigger": opener.trigger, "severity": opener.severity});
         event(tx, id, at, "opened", detail).await?;
@@ -265,33 +266,29 @@ impl Lifecycle {
 }
 
 /// Whether the incident in memory is still open or acknowledged in the database (a person
-/// may have resolved it); forgets it when not. One primary-key read, only before a write.
+/// may have resolved it); forgets it when not. One primary-key read per page, only before a
+/// write (see [`super::pending::PageWrites`] for why once per page is enough).
 async fn still_active<T: StoreTx>(tx: &mut T, state: &mut BrandState) -> StoreResult<bool> {
     let Some(active) = &state.active else {
         return Ok(false);
     };
+    if state.page.confirmed(active.id) {
+        return Ok(true);
+    }
     let status = tx.incident_status(active.id).await?;
     if status.is_some_and(|s| s.is_active()) {
+        state.page.confirm(active.id);
         return Ok(true);
     }
     state.active = None;
     Ok(false)
 }
 
-/// Attaches the mention, counting its terms.
-async fn attach<T: StoreTx>(
-    tx: &mut T,
-    active: &mut ActiveIncident,
-    seen: &Seen<'_>,
-    terms: &[String],
-) -> StoreResult<()> {
-    let at = seen.mention.created_at;
-    tx.attach_to_incident(active.id, seen.mention_id, at)
-        .await?;
-    tx.add_incident_terms(active.id, terms).await?;
+/// Attaches the mention, counting its terms (written at the end of the page).
+fn attach(page: &mut PageWrites, active: &mut ActiveIncident, seen: &Seen<'_>, terms: &[String]) {
+    page.attach(active.id, seen.mention_id, seen.mention.created_at, terms);
     active.mention_count += 1;
     active.add_terms(terms);
-    Ok(())
 }
 
 /// A crisis signal at `at`: the quiet time restarts and the categories it names (never an

@@ -11,6 +11,7 @@ pub mod baseline;
 pub mod detectors;
 mod incident;
 mod learn;
+mod pending;
 mod rules;
 mod state;
 mod stats;
@@ -96,6 +97,20 @@ impl Detector {
             e.insert(BrandState::load(tx, brand.id, policy).await?);
         }
         Ok(())
+    }
+
+    /// Writes what the page's mentions changed in the brand's incidents (see [`pending`]).
+    /// Ingest calls it once the page's mentions were evaluated, in the same transaction.
+    pub async fn finish_page<T: StoreTx>(&self, tx: &mut T, brand: &Brand) -> StoreResult<()> {
+        let mut states = self.states.lock().await;
+        let Some(state) = states.get_mut(&brand.id) else {
+            return Ok(());
+        };
+        let written = state.page.flush(tx).await;
+        if written.is_err() {
+            states.remove(&brand.id);
+        }
+        written
     }
 
     /// Evaluates a freshly stored mention inside the ingest transaction. Costs no query

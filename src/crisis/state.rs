@@ -1,6 +1,7 @@
 //! What the detector keeps in memory per brand, so that evaluating a mention costs no query:
 //! the recent mentions (sliding windows), the fold position and this hour's learned baselines,
-//! the active incident and the latest notice of each kind. Built from the database the first
+//! the active incident and the latest notice of each kind, and the incident writes of the
+//! page being ingested. Built from the database the first
 //! time a brand is seen (so a restart continues exactly where the stored state is), and
 //! written back only when something changes: an hour is learned, an incident opens, takes a
 //! mention, rises or closes, a notice is recorded.
@@ -12,6 +13,7 @@ use super::CrisisPolicy;
 use super::active::ActiveIncident;
 use super::baseline::SlotSet;
 use super::learn::{self, hour_start};
+use super::pending::PageWrites;
 use super::window::RecentMentions;
 use crate::storage::{StoreResult, StoreTx};
 
@@ -23,6 +25,8 @@ pub struct BrandState {
     pub active: Option<ActiveIncident>,
     /// Event time of the latest notice per kind.
     pub notices: HashMap<String, DateTime<Utc>>,
+    /// The incident writes of the page being ingested (written at its end).
+    pub page: PageWrites,
 }
 
 impl BrandState {
@@ -45,6 +49,7 @@ impl BrandState {
             baselines: None,
             active,
             notices: tx.last_notices(brand_id).await?.into_iter().collect(),
+            page: PageWrites::default(),
         })
     }
 

@@ -7,7 +7,11 @@
 //! What the decisions read is looked up once for the page (authors' profiles, conversations'
 //! tickets, repeated texts, customers' active tickets), and what earlier mentions of the same
 //! page decided is kept in memory on top of it, so each mention is decided exactly as if the
-//! ones before it had been written first. Links to existing tickets are written at the end.
+//! ones before it had been written first. The profiles and tickets the page creates get
+//! provisional ids while it is decided (larger than any stored id, in creation order, so "the
+//! newest ticket is the largest id" still holds); at the end they are written in a few
+//! multi-row statements and every decision is rewritten with their real ids, before the links
+//! to tickets and profiles are written.
 
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -41,9 +45,42 @@ struct PageState {
     links: Vec<(i64, i64)>,
     /// `(ticket, mention, at)` for mentions joining a ticket, written at the end.
     appends: Vec<(i64, i64, DateTime<Utc>)>,
+    /// Profiles to create, `(name, identity)`: the k-th has the provisional id `PROVISIONAL + k`.
+    new_customers: Vec<(Option<String>, Identity)>,
+    /// Tickets to create: the k-th has the provisional id `PROVISIONAL + k`.
+    new_tickets: Vec<TicketDraft>,
+}
+
+/// Provisional ids of the profiles and tickets a page creates start here: above any id a
+/// store hands out, so they sort after every stored ticket and in creation order.
+const PROVISIONAL: i64 = 1 << 60;
+
+/// The real id of `id`: itself when stored, else its entry among the page's new records.
+fn real(id: i64, created: &[i64]) -> i64 {
+    match usize::try_from(id - PROVISIONAL) {
+        Ok(k) => created[k],
+        Err(_) => id,
+    }
 }
 
 impl PageState {
+    /// Queues a profile for `identity`; its provisional id.
+    fn new_customer(&mut self, name: Option<&str>, identity: Identity) -> i64 {
+        let id = PROVISIONAL + self.new_customers.len() as i64;
+        self.new_customers
+            .push((name.map(str::to_owned), identity.clone()));
+        self.known
+            .insert(identity, KnownCustomer { id, tier: None });
+        id
+    }
+
+    /// Queues a ticket; its provisional id.
+    fn new_ticket(&mut self, draft: TicketDraft) -> i64 {
+        let id = PROVISIONAL + self.new_tickets.len() as i64;
+        self.new_tickets.push(draft);
+        id
+    }
+
     /// The newest active ticket of the mention's conversation: as stored before the page, or
     /// joined or opened by an earlier mention of the page (tickets' ids grow, so the newest
     /// is the largest).
@@ -187,34 +224,89 @@ impl Tickets {
         }
         page.repeats = tx.same_texts_seen(brand.id, &texts).await?;
         page.open = tx.open_tickets(brand.id, &customers).await?;
-        let mut outcomes = Vec::with_capacity(stored.len());
-        for &(id, mention, analysis) in stored {
-            let outcome = self
-                .decide(tx, &mut page, brand, id, mention, analysis, now)
-                .await?;
-            outcomes.push(outcome);
+        let outcomes: Vec<TicketOutcome> = stored
+            .iter()
+            .map(|&(id, mention, analysis)| self.decide(&mut page, brand, id, mention, analysis))
+            .collect();
+        self.write_page(tx, &brand.name, page, outcomes, now).await
+    }
+
+    /// Creates the page's new profiles and tickets, rewrites every decision with their real
+    /// ids, queues the new tickets for the brand's external helpdesks, then writes the links.
+    async fn write_page<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        brand: &str,
+        mut page: PageState,
+        outcomes: Vec<TicketOutcome>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<TicketOutcome>> {
+        let names: Vec<(Option<&str>, &Identity)> = page
+            .new_customers
+            .iter()
+            .map(|(name, identity)| (name.as_deref(), identity))
+            .collect();
+        let customers = tx.create_customers(&names, now).await?;
+        for draft in &mut page.new_tickets {
+            draft.customer_id = real(draft.customer_id, &customers);
+        }
+        let tickets = tx.create_tickets(&page.new_tickets).await?;
+        for &ticket_id in &tickets {
+            self.queue_for_helpdesks(tx, brand, ticket_id, now).await?;
+        }
+        for (ticket, _, _) in &mut page.appends {
+            *ticket = real(*ticket, &tickets);
+        }
+        for (_, customer) in &mut page.links {
+            *customer = real(*customer, &customers);
         }
         tx.append_to_tickets(&page.appends).await?;
         tx.link_mentions_customers(&page.links).await?;
-        Ok(outcomes)
+        let fix = |ticket_id: i64, customer_id: i64| {
+            (real(ticket_id, &tickets), real(customer_id, &customers))
+        };
+        Ok(outcomes
+            .into_iter()
+            .map(|o| match o {
+                TicketOutcome::None => TicketOutcome::None,
+                TicketOutcome::Opened {
+                    ticket_id,
+                    customer_id,
+                } => {
+                    let (ticket_id, customer_id) = fix(ticket_id, customer_id);
+                    TicketOutcome::Opened {
+                        ticket_id,
+                        customer_id,
+                    }
+                }
+                TicketOutcome::Appended {
+                    ticket_id,
+                    customer_id,
+                } => {
+                    let (ticket_id, customer_id) = fix(ticket_id, customer_id);
+                    TicketOutcome::Appended {
+                        ticket_id,
+                        customer_id,
+                    }
+                }
+            })
+            .collect())
     }
 
-    #[allow(clippy::too_many_arguments)]
-    async fn decide<T: StoreTx>(
+    /// One mention's decision, in memory (see the module docs).
+    fn decide(
         &self,
-        tx: &mut T,
         page: &mut PageState,
         brand: &Brand,
         mention_id: i64,
         mention: &Mention,
         analysis: &Analysis,
-        now: DateTime<Utc>,
-    ) -> StoreResult<TicketOutcome> {
+    ) -> TicketOutcome {
         if self
             .rules
             .is_own_account(&brand.name, &mention.author.handle)
         {
-            return Ok(TicketOutcome::None);
+            return TicketOutcome::None;
         }
         let identity = Identity::new(&mention.source, &mention.author.handle);
         let known = page.known.get(&identity).cloned();
@@ -222,7 +314,7 @@ impl Tickets {
             if let Some(c) = known {
                 page.links.push((mention_id, c.id));
             }
-            return Ok(TicketOutcome::None);
+            return TicketOutcome::None;
         }
         let tier = known.as_ref().and_then(|c| c.tier.clone());
         let category = self.rules.ticket_category(analysis, tier.as_deref());
@@ -230,39 +322,34 @@ impl Tickets {
         let customer_id = match (&known, &category, thread) {
             (Some(c), _, _) => c.id,
             (None, Some(_), _) | (None, None, Some(_)) => {
-                let id = tx
-                    .create_customer(mention.author.name.as_deref(), &identity, now)
-                    .await?;
-                page.known
-                    .insert(identity, KnownCustomer { id, tier: None });
-                id
+                page.new_customer(mention.author.name.as_deref(), identity)
             }
-            (None, None, None) => return Ok(TicketOutcome::None),
+            (None, None, None) => return TicketOutcome::None,
         };
         page.links.push((mention_id, customer_id));
         if let Some(ticket_id) = thread {
             page.appends
                 .push((ticket_id, mention_id, mention.created_at));
             page.joined(ticket_id, mention);
-            return Ok(TicketOutcome::Appended {
+            return TicketOutcome::Appended {
                 ticket_id,
                 customer_id,
-            });
+            };
         }
         let Some(category) = category else {
-            return Ok(TicketOutcome::None);
+            return TicketOutcome::None;
         };
         if page.repeats.contains(&mention_id) {
-            return Ok(TicketOutcome::None);
+            return TicketOutcome::None;
         }
         if let Some(&ticket_id) = page.open.get(&customer_id) {
             page.appends
                 .push((ticket_id, mention_id, mention.created_at));
             page.joined(ticket_id, mention);
-            return Ok(TicketOutcome::Appended {
+            return TicketOutcome::Appended {
                 ticket_id,
                 customer_id,
-            });
+            };
         }
         let opening = Opening {
             mention_id,
@@ -272,13 +359,13 @@ impl Tickets {
             opened_at: mention.created_at,
         };
         let draft = self.draft(brand.id, customer_id, &category, tier.as_deref(), &opening);
-        let ticket_id = self.open(tx, &brand.name, &draft, now).await?;
+        let ticket_id = page.new_ticket(draft);
         page.open.insert(customer_id, ticket_id);
         page.joined(ticket_id, mention);
-        Ok(TicketOutcome::Opened {
+        TicketOutcome::Opened {
             ticket_id,
             customer_id,
-        })
+        }
     }
 
     /// Creates the ticket and queues it for the brand's external helpdesks.
@@ -290,13 +377,25 @@ impl Tickets {
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
         let ticket_id = tx.create_ticket(draft).await?;
+        self.queue_for_helpdesks(tx, brand, ticket_id, now).await?;
+        Ok(ticket_id)
+    }
+
+    /// Queues a new ticket for each of the brand's external helpdesks.
+    async fn queue_for_helpdesks<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        brand: &str,
+        ticket_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         for connector in self.connectors.get(brand).into_iter().flatten() {
             let payload = serde_json::json!({"ticket_id": ticket_id, "connector": connector});
             let key = format!("helpdesk:{connector}:{ticket_id}");
             tx.enqueue_outbox(&key, HELPDESK_CHANNEL, &payload.to_string(), now)
                 .await?;
         }
-        Ok(ticket_id)
+        Ok(())
     }
 
     fn draft(

@@ -169,6 +169,10 @@ pub trait StoreTx: CrisisTx + Send {
         mention_id: i64,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// [`StoreTx::attach_to_incident`] for a whole page of `(incident, mention, at)`: each link
+    /// made once, in one statement, and the incidents' counts and times in another.
+    async fn attach_to_incidents(&mut self, links: &[(i64, i64, DateTime<Utc>)])
+    -> StoreResult<()>;
     /// Queues a side effect; a second row with the same key is ignored.
     async fn enqueue_outbox(
         &mut self,
@@ -188,6 +192,16 @@ pub trait StoreTx: CrisisTx + Send {
     -> StoreResult<()>;
     async fn open_ticket(&mut self, brand_id: i64, customer_id: i64) -> StoreResult<Option<i64>>;
     async fn create_ticket(&mut self, draft: &TicketDraft) -> StoreResult<i64>;
+    /// [`StoreTx::create_customer`] for a whole page of `(name, identity)`, in a few multi-row
+    /// statements; the new ids in input order.
+    async fn create_customers(
+        &mut self,
+        new: &[(Option<&str>, &Identity)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>>;
+    /// [`StoreTx::create_ticket`] for a whole page of drafts, in a few multi-row statements;
+    /// the new ids, ascending in input order.
+    async fn create_tickets(&mut self, drafts: &[TicketDraft]) -> StoreResult<Vec<i64>>;
     async fn append_to_ticket(
         &mut self,
         ticket_id: i64,

@@ -171,6 +171,12 @@ impl StoreTx for AnyTx {
     ) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => StoreTx::attach_to_incident(s, incident_id, mention_id, at))
     }
+    async fn attach_to_incidents(
+        &mut self,
+        links: &[(i64, i64, DateTime<Utc>)],
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => StoreTx::attach_to_incidents(s, links))
+    }
     async fn enqueue_outbox(
         &mut self,
         key: &str,
@@ -203,6 +209,16 @@ impl StoreTx for AnyTx {
     }
     async fn create_ticket(&mut self, draft: &TicketDraft) -> StoreResult<i64> {
         dispatch!(AnyTx, self, s => StoreTx::create_ticket(s, draft))
+    }
+    async fn create_customers(
+        &mut self,
+        new: &[(Option<&str>, &Identity)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::create_customers(s, new, now))
+    }
+    async fn create_tickets(&mut self, drafts: &[TicketDraft]) -> StoreResult<Vec<i64>> {
+        dispatch!(AnyTx, self, s => StoreTx::create_tickets(s, drafts))
     }
     async fn append_to_ticket(
         &mut self,

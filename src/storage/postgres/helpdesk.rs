@@ -116,3 +116,22 @@ pub(super) async fn customer_tier(
             .map_err(db_err)?;
     Ok(tier.flatten())
 }
+
+/// `n` unused ids of `table` from its identity sequence, ascending (other instances may take
+/// ids in between: only their order matters to the callers).
+pub(super) async fn reserve_ids(
+    conn: &mut PgConnection,
+    table: &'static str,
+    n: usize,
+) -> StoreResult<Vec<i64>> {
+    let mut ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)",
+    )
+    .bind(table)
+    .bind(n as i64)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    ids.sort_unstable();
+    Ok(ids)
+}

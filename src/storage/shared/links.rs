@@ -2,8 +2,10 @@
 //! mention count and latest time follow it. The same SQL on both back ends.
 
 use chrono::{DateTime, Utc};
+use sqlx::QueryBuilder;
+use std::collections::{BTreeMap, HashSet};
 
-use super::{Conn, db_err, ms};
+use super::{Conn, Db, db_err, ms};
 use crate::storage::StoreResult;
 
 /// Things that gather mentions: an incident or a ticket.
@@ -22,40 +24,78 @@ pub(super) async fn link_mention(
     mention_id: i64,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    // The same SQL on both back ends: `CASE` where SQLite would say `MAX(a, b)` and PostgreSQL
-    // `GREATEST(a, b)` (and NULL counts as "no time yet", as GREATEST has it).
-    let (link, update) = match group {
-        Group::Incident => (
-            "INSERT INTO incident_mentions (incident_id, mention_id) VALUES ($1, $2)
-             ON CONFLICT DO NOTHING",
-            "UPDATE incidents SET mention_count = mention_count + $1,
-                last_mention_at = CASE WHEN last_mention_at IS NULL OR last_mention_at < $2
-                    THEN $2 ELSE last_mention_at END,
-                first_mention_at = CASE WHEN first_mention_at IS NULL OR first_mention_at > $2
-                    THEN $2 ELSE first_mention_at END
-             WHERE id = $3",
-        ),
-        Group::Ticket => (
-            "INSERT INTO ticket_mentions (ticket_id, mention_id) VALUES ($1, $2)
-             ON CONFLICT DO NOTHING",
-            "UPDATE tickets SET mention_count = mention_count + $1,
-                updated_at = CASE WHEN updated_at < $2 THEN $2 ELSE updated_at END
-             WHERE id = $3",
-        ),
+    link_mentions(conn, group, &[(group_id, mention_id, at)]).await
+}
+
+/// Links per statement: two parameters each, far below either back end's limit.
+const CHUNK: usize = 1000;
+
+/// [`link_mention`] for many `(group, mention, at)`: each link made once, in one statement per
+/// chunk, and the groups' counts and times in one more.
+pub(super) async fn link_mentions(
+    conn: &mut Conn,
+    group: Group,
+    links: &[(i64, i64, DateTime<Utc>)],
+) -> StoreResult<()> {
+    let (link_table, column, table) = match group {
+        Group::Incident => ("incident_mentions", "incident_id", "incidents"),
+        Group::Ticket => ("ticket_mentions", "ticket_id", "tickets"),
     };
-    let inserted = sqlx::query(link)
-        .bind(group_id)
-        .bind(mention_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?
-        .rows_affected();
-    sqlx::query(update)
-        .bind(inserted as i64)
-        .bind(ms(at))
-        .bind(group_id)
-        .execute(conn)
-        .await
-        .map_err(db_err)?;
+    for chunk in links.chunks(CHUNK) {
+        let mut q =
+            QueryBuilder::<Db>::new(format!("INSERT INTO {link_table} ({column}, mention_id) "));
+        q.push_values(chunk, |mut b, (group_id, mention, _)| {
+            b.push_bind(*group_id).push_bind(*mention);
+        });
+        q.push(format!(
+            " ON CONFLICT DO NOTHING RETURNING {column}, mention_id"
+        ));
+        let mut linked: HashSet<(i64, i64)> = q
+            .build_query_as::<(i64, i64)>()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .into_iter()
+            .collect();
+        // Per group: the links just made (a pair named twice was made once), and their
+        // earliest and latest times.
+        let mut grown: BTreeMap<i64, (i64, i64, i64)> = BTreeMap::new();
+        for (group_id, mention, at) in chunk {
+            if linked.remove(&(*group_id, *mention)) {
+                let entry = grown.entry(*group_id).or_insert((0, i64::MAX, i64::MIN));
+                entry.0 += 1;
+                entry.1 = entry.1.min(ms(*at));
+                entry.2 = entry.2.max(ms(*at));
+            }
+        }
+        if grown.is_empty() {
+            continue;
+        }
+        let mut q = QueryBuilder::<Db>::new("WITH g (id, n, lo, hi) AS (");
+        q.push_values(&grown, |mut b, (group_id, (n, lo, hi))| {
+            b.push_bind(*group_id)
+                .push_bind(*n)
+                .push_bind(*lo)
+                .push_bind(*hi);
+        });
+        // The same SQL on both back ends: `CASE` where SQLite would say `MAX(a, b)` and
+        // PostgreSQL `GREATEST(a, b)` (and NULL counts as "no time yet", as GREATEST has it).
+        let times = match group {
+            Group::Incident => {
+                "last_mention_at = CASE WHEN last_mention_at IS NULL OR last_mention_at < g.hi
+                    THEN g.hi ELSE last_mention_at END,
+                 first_mention_at = CASE WHEN first_mention_at IS NULL OR first_mention_at > g.lo
+                    THEN g.lo ELSE first_mention_at END"
+            }
+            Group::Ticket => {
+                "updated_at = CASE WHEN updated_at < g.hi THEN g.hi ELSE updated_at END"
+            }
+        };
+        q.push(format!(
+            ") UPDATE {table} SET mention_count = mention_count + g.n, {times}
+             FROM g WHERE {table}.id = g.id"
+        ));
+        q.build().execute(&mut *conn).await.map_err(db_err)?;
+    }
     Ok(())
 }

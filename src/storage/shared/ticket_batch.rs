@@ -3,11 +3,10 @@
 //! answers what its single-mention counterpart in the back end's `helpdesk.rs` answers, for
 //! every item of the page at once.
 
-use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
-use super::{Conn, Db, db_err, ms};
+use super::{Conn, Db, db_err};
 use crate::domain::Mention;
 use crate::storage::{StoreResult, ThreadProbe};
 
@@ -131,49 +130,4 @@ pub(super) async fn open_tickets(
         out.extend(rows);
     }
     Ok(out)
-}
-
-pub(super) async fn append_to_tickets(
-    conn: &mut Conn,
-    links: &[(i64, i64, DateTime<Utc>)],
-) -> StoreResult<()> {
-    for chunk in links.chunks(CHUNK) {
-        let mut q = QueryBuilder::<Db>::new("INSERT INTO ticket_mentions (ticket_id, mention_id) ");
-        q.push_values(chunk, |mut b, (ticket, mention, _)| {
-            b.push_bind(*ticket).push_bind(*mention);
-        });
-        q.push(" ON CONFLICT DO NOTHING RETURNING ticket_id, mention_id");
-        let linked: HashSet<(i64, i64)> = q
-            .build_query_as::<(i64, i64)>()
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?
-            .into_iter()
-            .collect();
-        // Per ticket: the links just made and their latest time.
-        let mut grown: BTreeMap<i64, (i64, i64)> = BTreeMap::new();
-        for (ticket, mention, at) in chunk {
-            if linked.contains(&(*ticket, *mention)) {
-                let entry = grown.entry(*ticket).or_insert((0, i64::MIN));
-                entry.0 += 1;
-                entry.1 = entry.1.max(ms(*at));
-            }
-        }
-        if grown.is_empty() {
-            continue;
-        }
-        let mut q = QueryBuilder::<Db>::new("WITH g (id, n, at) AS (");
-        q.push_values(&grown, |mut b, (ticket, (n, at))| {
-            b.push_bind(*ticket).push_bind(*n).push_bind(*at);
-        });
-        q.push(
-            ") UPDATE tickets SET
-                mention_count = mention_count + (SELECT g.n FROM g WHERE g.id = tickets.id),
-                updated_at = CASE WHEN updated_at < (SELECT g.at FROM g WHERE g.id = tickets.id)
-                    THEN (SELECT g.at FROM g WHERE g.id = tickets.id) ELSE updated_at END
-             WHERE id IN (SELECT g.id FROM g)",
-        );
-        q.build().execute(&mut *conn).await.map_err(db_err)?;
-    }
-    Ok(())
 }

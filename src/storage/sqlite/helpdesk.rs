@@ -122,3 +122,18 @@ pub(super) async fn customer_tier(
             .map_err(db_err)?;
     Ok(tier.flatten())
 }
+
+/// `n` unused ids of `table` for rows written by this transaction, ascending: the ones SQLite
+/// would give them (one past the largest id, as `INTEGER PRIMARY KEY` without `AUTOINCREMENT`
+/// does). Safe because the ingest transaction holds SQLite's one write lock.
+pub(super) async fn reserve_ids(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    n: usize,
+) -> StoreResult<Vec<i64>> {
+    let max: i64 = sqlx::query_scalar(&format!("SELECT COALESCE(MAX(id), 0) FROM {table}"))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok((1..=n as i64).map(|k| max + k).collect())
+}

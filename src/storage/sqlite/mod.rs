@@ -39,6 +39,9 @@ mod helpdesk_store;
 #[path = "../shared/links.rs"]
 mod links;
 #[allow(clippy::duplicate_mod)]
+#[path = "../shared/new_records.rs"]
+mod new_records;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/ticket_batch.rs"]
 mod ticket_batch;
 #[allow(clippy::duplicate_mod)]

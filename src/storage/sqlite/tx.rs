@@ -6,9 +6,9 @@ use sqlx::{Sqlite, Transaction};
 
 use std::collections::{HashMap, HashSet};
 
-use super::links::{Group, link_mention};
-use super::ticket_batch;
+use super::links::{Group, link_mention, link_mentions};
 use super::{db_err, helpdesk, ms, page, reads};
+use super::{new_records, ticket_batch};
 use crate::domain::{Analysis, Cursor, Identity, Mention};
 use crate::storage::{
     KnownCustomer, MentionCtx, MentionFilter, MentionRow, RollupDelta, StoreResult, StoreTx,
@@ -62,6 +62,13 @@ impl StoreTx for SqliteTx {
         link_mention(&mut self.tx, Group::Incident, incident_id, mention_id, at).await
     }
 
+    async fn attach_to_incidents(
+        &mut self,
+        links: &[(i64, i64, DateTime<Utc>)],
+    ) -> StoreResult<()> {
+        link_mentions(&mut self.tx, Group::Incident, links).await
+    }
+
     async fn enqueue_outbox(
         &mut self,
         key: &str,
@@ -108,6 +115,16 @@ impl StoreTx for SqliteTx {
     async fn create_ticket(&mut self, d: &TicketDraft) -> StoreResult<i64> {
         helpdesk::create_ticket(&mut self.tx, d).await
     }
+    async fn create_customers(
+        &mut self,
+        new: &[(Option<&str>, &Identity)],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
+        new_records::create_customers(&mut self.tx, new, now).await
+    }
+    async fn create_tickets(&mut self, drafts: &[TicketDraft]) -> StoreResult<Vec<i64>> {
+        new_records::create_tickets(&mut self.tx, drafts).await
+    }
     async fn append_to_ticket(
         &mut self,
         ticket_id: i64,
@@ -138,7 +155,7 @@ impl StoreTx for SqliteTx {
         ticket_batch::open_tickets(&mut self.tx, brand_id, customers).await
     }
     async fn append_to_tickets(&mut self, links: &[(i64, i64, DateTime<Utc>)]) -> StoreResult<()> {
-        ticket_batch::append_to_tickets(&mut self.tx, links).await
+        link_mentions(&mut self.tx, Group::Ticket, links).await
     }
     async fn customer_tier(&mut self, customer_id: i64) -> StoreResult<Option<String>> {
         helpdesk::customer_tier(&mut self.tx, customer_id).await
