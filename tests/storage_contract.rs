@@ -7,8 +7,8 @@ mod common;
 use chrono::Duration;
 use vigia::domain::{Analysis, Cursor, Mention, Severity, Trigger};
 use vigia::storage::{
-    AnyStore, AnyTx, CrisisStore, CrisisTx, IncidentFilter, LeaseStore, MentionCtx, MentionFilter,
-    PageRequest, QuotaStore, Store, StoreTx,
+    AnyStore, AnyTx, CrisisStore, CrisisTx, Incident, IncidentFilter, LeaseStore, Listing,
+    MentionCtx, MentionFilter, PageRequest, QuotaStore, Store, StoreTx,
 };
 
 use common::fixtures::{mention, negative, t0};
@@ -156,6 +156,18 @@ fn trigger() -> Trigger {
     }
 }
 
+/// The first ten incidents, as the API lists them.
+async fn incidents(store: &AnyStore) -> Listing<Incident> {
+    let page = PageRequest {
+        limit: 10,
+        offset: 0,
+    };
+    store
+        .list_incidents(&IncidentFilter::default(), &page)
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn an_incident_counts_each_mention_once() {
     let (store, _dir) = common::backend::store().await;
@@ -198,14 +210,7 @@ async fn an_incident_counts_each_mention_once() {
         [("intoxicación".to_owned(), 3), ("pedido".to_owned(), 1)]
     );
     assert_eq!(active.expect("open").incident.id, id);
-    let page = PageRequest {
-        limit: 10,
-        offset: 0,
-    };
-    let listed = store
-        .list_incidents(&IncidentFilter::default(), &page)
-        .await
-        .unwrap();
+    let listed = incidents(&store).await;
     assert_eq!(listed.total, 1);
     assert_eq!(listed.items[0].mention_count, 2);
     assert_eq!(listed.items[0].last_mention_at, later);
@@ -243,14 +248,7 @@ async fn a_page_of_incident_links_counts_each_mention_once() {
         .unwrap();
     tx.attach_to_incidents(&[]).await.unwrap();
     tx.commit().await.unwrap();
-    let page = PageRequest {
-        limit: 10,
-        offset: 0,
-    };
-    let listed = store
-        .list_incidents(&IncidentFilter::default(), &page)
-        .await
-        .unwrap();
+    let listed = incidents(&store).await;
     let incident = &listed.items[0];
     assert_eq!(incident.mention_count, 3);
     assert_eq!(incident.last_mention_at, at(30));

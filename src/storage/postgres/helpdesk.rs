@@ -1,11 +1,10 @@
 //! Customer and ticket statements of the ingest transaction.
 
-use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-use super::{db_err, ms};
+use super::db_err;
 use crate::domain::Identity;
-use crate::storage::{StoreResult, TicketDraft};
+use crate::storage::StoreResult;
 
 pub(super) async fn find_customer(
     conn: &mut PgConnection,
@@ -19,31 +18,6 @@ pub(super) async fn find_customer(
     .fetch_optional(&mut *conn)
     .await
     .map_err(db_err)
-}
-
-pub(super) async fn create_customer(
-    conn: &mut PgConnection,
-    name: Option<&str>,
-    identity: &Identity,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO customers (name, created_at) VALUES ($1, $2) RETURNING id")
-            .bind(name)
-            .bind(ms(now))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    sqlx::query(
-        "INSERT INTO customer_identities (customer_id, network, value) VALUES ($1, $2, $3)",
-    )
-    .bind(id)
-    .bind(&identity.network)
-    .bind(&identity.value)
-    .execute(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    Ok(id)
 }
 
 pub(super) async fn link_mention_customer(
@@ -72,34 +46,6 @@ pub(super) async fn open_ticket(
     .bind(brand_id)
     .bind(customer_id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(db_err)
-}
-
-pub(super) async fn create_ticket(conn: &mut PgConnection, d: &TicketDraft) -> StoreResult<i64> {
-    // The ticket and the link to its first mention in one statement (one round trip).
-    sqlx::query_scalar(
-        "WITH t AS (
-            INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at,
-                updated_at, priority, priority_factors, team, first_response_due,
-                resolution_due, mention_count)
-            VALUES ($1, $2, 'new', $3, $4, $5, $6, $7, $8, $9, $10, $11, 1) RETURNING id)
-         INSERT INTO ticket_mentions (ticket_id, mention_id) SELECT id, $12 FROM t
-         RETURNING ticket_id",
-    )
-    .bind(d.brand_id)
-    .bind(d.customer_id)
-    .bind(&d.category)
-    .bind(&d.subject)
-    .bind(ms(d.opened_at))
-    .bind(ms(d.opened_at))
-    .bind(&d.priority)
-    .bind(&d.priority_factors)
-    .bind(&d.team)
-    .bind(d.first_response_due.map(ms))
-    .bind(d.resolution_due.map(ms))
-    .bind(d.mention_id)
-    .fetch_one(&mut *conn)
     .await
     .map_err(db_err)
 }

@@ -1,11 +1,10 @@
 //! Customer and ticket statements of the ingest transaction.
 
-use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use super::{db_err, ms};
+use super::db_err;
 use crate::domain::Identity;
-use crate::storage::{StoreResult, TicketDraft};
+use crate::storage::StoreResult;
 
 /// A customer's newest active ticket of the brand (its plan is checked in `plans.rs`).
 pub(super) const OPEN_TICKET: &str =
@@ -24,29 +23,6 @@ pub(super) async fn find_customer(
     .fetch_optional(&mut *conn)
     .await
     .map_err(db_err)
-}
-
-pub(super) async fn create_customer(
-    conn: &mut SqliteConnection,
-    name: Option<&str>,
-    identity: &Identity,
-    now: DateTime<Utc>,
-) -> StoreResult<i64> {
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO customers (name, created_at) VALUES (?, ?) RETURNING id")
-            .bind(name)
-            .bind(ms(now))
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
-    sqlx::query("INSERT INTO customer_identities (customer_id, network, value) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(&identity.network)
-        .bind(&identity.value)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(id)
 }
 
 pub(super) async fn link_mention_customer(
@@ -74,40 +50,6 @@ pub(super) async fn open_ticket(
         .fetch_one(&mut *conn)
         .await
         .map_err(db_err)
-}
-
-pub(super) async fn create_ticket(
-    conn: &mut SqliteConnection,
-    d: &TicketDraft,
-) -> StoreResult<i64> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO tickets (brand_id, customer_id, status, category, subject, opened_at,
-            updated_at, priority, priority_factors, team, first_response_due, resolution_due,
-            mention_count)
-         VALUES (?, ?, 'new', ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id",
-    )
-    .bind(d.brand_id)
-    .bind(d.customer_id)
-    .bind(&d.category)
-    .bind(&d.subject)
-    .bind(ms(d.opened_at))
-    .bind(ms(d.opened_at))
-    .bind(&d.priority)
-    .bind(&d.priority_factors)
-    .bind(&d.team)
-    .bind(d.first_response_due.map(ms))
-    .bind(d.resolution_due.map(ms))
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    // A new ticket's first link cannot exist yet: its count starts at 1 above.
-    sqlx::query("INSERT INTO ticket_mentions (ticket_id, mention_id) VALUES (?, ?)")
-        .bind(id)
-        .bind(d.mention_id)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(id)
 }
 
 pub(super) async fn customer_tier(

@@ -100,7 +100,8 @@ impl StoreTx for SqliteTx {
         identity: &Identity,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        helpdesk::create_customer(&mut self.tx, name, identity, now).await
+        let ids = new_records::create_customers(&mut self.tx, &[(name, identity)], now).await?;
+        Ok(ids[0])
     }
     async fn link_mention_customer(
         &mut self,
@@ -113,7 +114,8 @@ impl StoreTx for SqliteTx {
         helpdesk::open_ticket(&mut self.tx, brand_id, customer_id).await
     }
     async fn create_ticket(&mut self, d: &TicketDraft) -> StoreResult<i64> {
-        helpdesk::create_ticket(&mut self.tx, d).await
+        let ids = new_records::create_tickets(&mut self.tx, std::slice::from_ref(d)).await?;
+        Ok(ids[0])
     }
     async fn create_customers(
         &mut self,
