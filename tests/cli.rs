@@ -75,8 +75,17 @@ fn bench_ingest_runs_the_pipeline_and_its_bare_reference() {
     let dir = tempfile::tempdir().unwrap();
     let config = common::write_config(dir.path(), &common::demo_mentions(), "");
     let mut cmd = vigia(&config);
-    cmd.args(["bench", "ingest", "--mentions", "3000", "--db"])
-        .arg(dir.path().join("bench.db"));
+    // Pages of 50: enough of them in each tenth for both flatness figures to mean something.
+    cmd.args([
+        "bench",
+        "ingest",
+        "--mentions",
+        "3000",
+        "--page-size",
+        "50",
+        "--db",
+    ])
+    .arg(dir.path().join("bench.db"));
     if common::backend::postgres() {
         cmd.args(["--backend", "postgres"]);
     }
@@ -109,4 +118,15 @@ fn bench_ingest_runs_the_pipeline_and_its_bare_reference() {
     ] {
         assert!(stdout.contains(line), "no {line:?} in {stdout}");
     }
+    // Flatness of the pipeline and of the reference, each a real ratio of two measured rates.
+    let flatness: Vec<f64> = stdout
+        .lines()
+        .filter(|l| l.contains("last 10% / first 10%: "))
+        .map(|l| l.rsplit(": ").next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(flatness.len(), 2, "{stdout}");
+    assert!(
+        flatness.iter().all(|f| f.is_finite() && *f > 0.0),
+        "{stdout}"
+    );
 }

@@ -80,7 +80,7 @@ pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
         Some(name) => bare_copy(&work, name, bench.page_size).await?,
     };
     let rate = run.stored as f64 / total.as_secs_f64().max(1e-9);
-    let bare_rate = bare.0 as f64 / bare.1.as_secs_f64().max(1e-9);
+    let bare_rate = bare.rows as f64 / bare.time.as_secs_f64().max(1e-9);
     let mut out = String::new();
     writeln!(
         out,
@@ -110,8 +110,18 @@ pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
     writeln!(
         out,
         "{reference} of the same {} rows into `mentions` ({} per transaction): {:.1?}, {:.0} rows/s",
-        bare.0, bench.page_size, bare.1, bare_rate
+        bare.rows, bench.page_size, bare.time, bare_rate
     )?;
+    // How much of the pipeline's slow-down is the table's own growth: the reference's
+    // last tenth against its first.
+    let tenths = rates(&bare.marks, bare.rows);
+    if let (Some(first), Some(last)) = (tenths.first(), tenths.last()) {
+        writeln!(
+            out,
+            "{reference} last 10% / first 10%: {:.2}",
+            last / first.max(1e-9)
+        )?;
+    }
     writeln!(
         out,
         "pipeline / {reference}: {:.3} (targets: ≥ {target} mentions/s; last 10% ≥ 0.8 × first 10%)",
@@ -195,38 +205,46 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
 /// Mentions/s and memory per 10% of the mentions.
 fn slices(marks: &[(u64, Duration, u64)], total: u64) -> String {
     let mut out = String::from("slice      mentions/s   VmRSS MB\n");
-    let at = |n: u64| {
-        marks
-            .iter()
-            .find(|m| m.0 >= n)
-            .copied()
-            .unwrap_or((0, Duration::ZERO, 0))
-    };
-    let mut rates = Vec::new();
-    for k in 0..10u64 {
-        let (from, to) = (total * k / 10, total * (k + 1) / 10);
-        let start = if k == 0 {
-            (0, Duration::ZERO, 0)
-        } else {
-            at(from)
-        };
-        let end = at(to);
-        let secs = end.1.saturating_sub(start.1).as_secs_f64().max(1e-9);
-        let rate = end.0.saturating_sub(start.0) as f64 / secs;
-        rates.push(rate);
+    let rates = rates(marks, total);
+    for (k, rate) in rates.iter().enumerate() {
         let _ = writeln!(
             out,
             "{:>3}–{:<3}% {:>12.0} {:>10}",
             k * 10,
             (k + 1) * 10,
             rate,
-            end.2 / 1024
+            tenth_end(marks, total, k as u64).2 / 1024
         );
     }
     if let (Some(first), Some(last)) = (rates.first(), rates.last()) {
         let _ = writeln!(out, "last 10% / first 10%: {:.2}", last / first.max(1e-9));
     }
     out
+}
+
+/// The first mark at or past the end of tenth `k` of `total`.
+fn tenth_end(marks: &[(u64, Duration, u64)], total: u64, k: u64) -> (u64, Duration, u64) {
+    let n = total * (k + 1) / 10;
+    marks
+        .iter()
+        .find(|m| m.0 >= n)
+        .copied()
+        .unwrap_or((0, Duration::ZERO, 0))
+}
+
+/// Items/s per 10% of `total`, from `(items so far, time so far, _)` marks.
+fn rates(marks: &[(u64, Duration, u64)], total: u64) -> Vec<f64> {
+    (0..10u64)
+        .map(|k| {
+            let start = match k {
+                0 => (0, Duration::ZERO, 0),
+                _ => tenth_end(marks, total, k - 1),
+            };
+            let end = tenth_end(marks, total, k);
+            let secs = end.1.saturating_sub(start.1).as_secs_f64().max(1e-9);
+            end.0.saturating_sub(start.0) as f64 / secs
+        })
+        .collect()
 }
 
 pub fn work_dir(db: &Path) -> PathBuf {
@@ -340,7 +358,7 @@ async fn import_customers(app: &super::App, work: &Path, now: DateTime<Utc>) -> 
 /// The same rows, parsed from the same replay files, inserted into an empty `mentions` table
 /// of the same schema (a fresh, migrated database) in multi-row INSERTs of `page_size` rows,
 /// one transaction each: what storage alone costs. Returns rows and time.
-async fn bare_insert(work: &Path, page_size: usize) -> Result<(u64, Duration)> {
+async fn bare_insert(work: &Path, page_size: usize) -> Result<Reference> {
     let db = work.join("bare-insert.db");
     let _ = std::fs::remove_file(&db);
     let store = crate::storage::sqlite::SqliteStore::open(&db).await?;
@@ -348,33 +366,47 @@ async fn bare_insert(work: &Path, page_size: usize) -> Result<(u64, Duration)> {
     time_reference(work, &store.into(), page_size).await
 }
 
+/// What the bare reference wrote: rows, time, and `(rows so far, time so far, 0)` after every
+/// page (the shape of [`PipelineRun::marks`], for its flatness).
+struct Reference {
+    rows: u64,
+    time: Duration,
+    marks: Vec<(u64, Duration, u64)>,
+}
+
 /// Writes each brand's replayed mentions into `store` the bare way of its back end (batched
-/// INSERT on SQLite, `COPY` on PostgreSQL), timing only the writes: rows and time.
+/// INSERT on SQLite, `COPY` on PostgreSQL), timing only the writes.
 async fn time_reference(
     work: &Path,
     store: &crate::storage::AnyStore,
     page_size: usize,
-) -> Result<(u64, Duration)> {
+) -> Result<Reference> {
     use crate::storage::{AnyStore, postgres, sqlite};
-    let mut rows = 0u64;
-    let mut time = Duration::ZERO;
+    let mut done = Reference {
+        rows: 0,
+        time: Duration::ZERO,
+        marks: Vec::new(),
+    };
     for replay in replayed(work) {
         let (b, mentions) = replay?;
         let brand = store.upsert_brand(b, b, "es").await?;
         let feed = store.upsert_feed(&feed_name(b), brand, "replay").await?;
-        let t = Instant::now();
-        match store {
-            AnyStore::Sqlite(s) => {
-                sqlite::synth::bare_insert(s, brand, feed, &mentions, page_size).await?
+        for part in mentions.chunks(page_size.max(1)) {
+            let t = Instant::now();
+            match store {
+                AnyStore::Sqlite(s) => {
+                    sqlite::synth::bare_insert(s, brand, feed, part, page_size).await?
+                }
+                AnyStore::Postgres(s) => {
+                    postgres::synth::bare_copy(s, brand, feed, part, page_size).await?
+                }
             }
-            AnyStore::Postgres(s) => {
-                postgres::synth::bare_copy(s, brand, feed, &mentions, page_size).await?
-            }
+            done.time += t.elapsed();
+            done.rows += part.len() as u64;
+            done.marks.push((done.rows, done.time, 0));
         }
-        time += t.elapsed();
-        rows += mentions.len() as u64;
     }
-    Ok((rows, time))
+    Ok(done)
 }
 
 /// Each brand's generated mentions, parsed from its replay file one brand at a time (outside
@@ -392,7 +424,7 @@ fn replayed(
 /// The same rows, parsed from the same replay files, `COPY`ed into the `mentions` table of a
 /// fresh, migrated database `<database>_bare` on the same server, `page_size` rows per
 /// transaction: what storage alone costs on PostgreSQL. The database is dropped afterwards.
-async fn bare_copy(work: &Path, database: &str, page_size: usize) -> Result<(u64, Duration)> {
+async fn bare_copy(work: &Path, database: &str, page_size: usize) -> Result<Reference> {
     use crate::storage::postgres::{PgStore, synth};
     let name = format!("{database}_bare");
     synth::create_database(&name).await?;
