@@ -84,6 +84,36 @@ fn malformed_jsonl_line_is_logged_with_file_and_line_and_skipped() {
     assert_eq!(stored, 2);
 }
 
+/// A length limit of the OpenAPI description (`maxLength`) holds for the value as sent:
+/// surrounding spaces count, though they are trimmed from what is stored (Schemathesis found
+/// a 201-character `external_ref` starting with a vertical tab accepted).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn length_limits_count_the_value_as_sent() {
+    let t = TestApp::start().await;
+    let padded = format!("\u{b}{}", "*".repeat(200));
+    let (status, body) = t
+        .post_json(
+            "/api/customers",
+            &serde_json::json!({"external_ref": padded}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (400, Some("bad_request")),
+        "{body}"
+    );
+    let fits = format!(" {} ", "*".repeat(198));
+    let (status, body) = t
+        .post_json("/api/customers", &serde_json::json!({"external_ref": fits}))
+        .await;
+    assert_eq!(status, 201, "{body}");
+    let stored = t.get_ok(&format!("/api/customers/{}", body["id"])).await;
+    assert_eq!(stored["external_ref"], "*".repeat(198));
+    let long_q = format!("/api/mentions?q=%20{}", "a".repeat(200));
+    let (status, body) = t.get(&long_q).await;
+    assert_eq!(status, 400, "{body}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn api_parameters_of_the_wrong_type_get_a_400_json_error() {
     let t = TestApp::start().await;

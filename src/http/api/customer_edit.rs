@@ -40,14 +40,16 @@ pub struct CustomerBody {
     identities: Vec<IdentityInput>,
 }
 
+/// The value trimmed (blank: none), refused when the value *as sent* is longer than `max`
+/// characters: the limit the OpenAPI description states (`maxLength`) applies to what the
+/// client sends, so surrounding spaces count.
 fn clean(v: Option<String>, key: &str, max: usize) -> Result<Option<String>, ApiError> {
-    let v = v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     if v.as_ref().is_some_and(|s| s.chars().count() > max) {
         return Err(ApiError::BadRequest(format!(
             "{key}: at most {max} characters"
         )));
     }
-    Ok(v)
+    Ok(v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()))
 }
 
 fn to_new(b: CustomerBody) -> Result<NewCustomer, ApiError> {

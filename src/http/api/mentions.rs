@@ -45,10 +45,11 @@ impl MentionParams {
             .as_deref()
             .map(|s| parse_time("since", s))
             .transpose()?;
-        let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-        if q.is_some_and(|q| q.chars().count() > 200) {
+        // The limit (`maxLength` in the description) applies to `q` as sent, spaces included.
+        if self.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
             return Err(ApiError::BadRequest("q: at most 200 characters".into()));
         }
+        let q = self.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
         Ok(MentionFilter {
             brand: self.brand.clone(),
             label,

@@ -128,7 +128,8 @@ pub async fn reply<S: Store>(
     principal.require(Action::HandleTicket)?;
     let ticket = scoped_ticket(&state, &principal, id).await?;
     let text = body.body.trim();
-    if text.is_empty() || text.chars().count() > REPLY_MAX_CHARS {
+    // The length limit applies to the body as sent (`maxLength`), spaces included.
+    if text.is_empty() || body.body.chars().count() > REPLY_MAX_CHARS {
         return Err(ApiError::BadRequest(format!(
             "body: 1 to {REPLY_MAX_CHARS} characters"
         )));

@@ -74,10 +74,11 @@ pub async fn mentions<S: Store>(
             })
         })
         .transpose()?;
-    let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    if q.is_some_and(|q| q.chars().count() > 200) {
+    // The limit (`maxLength` in the description) applies to `q` as sent, spaces included.
+    if p.q.as_deref().is_some_and(|q| q.chars().count() > 200) {
         return Err(ApiError::BadRequest("q: at most 200 characters".into()));
     }
+    let q = p.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
     let page = Paging {
         limit: p.limit,
         offset: p.offset,
@@ -207,7 +208,8 @@ pub async fn add_note<S: Store>(
     principal.require(Action::HandleIncident)?;
     let inc = visible(&state, &principal, id).await?;
     let text = body.text.trim();
-    if text.is_empty() || text.chars().count() > NOTE_MAX {
+    // The length limit applies to the text as sent (`maxLength`), spaces included.
+    if text.is_empty() || body.text.chars().count() > NOTE_MAX {
         return Err(ApiError::BadRequest(format!(
             "text: 1 to {NOTE_MAX} characters"
         )));
