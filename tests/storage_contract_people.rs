@@ -8,7 +8,8 @@ use chrono::Duration;
 use vigia::domain::{Identity, Mention, TicketStatus};
 use vigia::storage::{
     AnyStore, AuditEntry, AuthStore, DashboardStore, HelpdeskStore, MentionCtx, NewCustomer,
-    NewUser, PageRequest, PrivacyStore, RollupDelta, Store, StoreError, StoreTx, TicketDraft,
+    NewUser, PageRequest, PrivacyStore, RollupDelta, Store, StoreError, StoreTx, ThreadProbe,
+    TicketDraft,
 };
 
 use common::fixtures::{self as contract, t0};
@@ -227,6 +228,88 @@ async fn a_page_creates_its_profiles_and_tickets_in_a_few_statements() {
     drop(tx);
     let mut tx = store.begin().await.unwrap();
     assert!(tx.find_customers(&[carl]).await.unwrap().is_empty());
+}
+
+/// The page's conversation lookup: for each probe, the newest active ticket of the asking
+/// brand linked to the mention it replies to, its thread's root, or any mention of its
+/// thread; another brand's ticket, or a closed one, is not an answer.
+#[tokio::test]
+async fn a_conversation_finds_the_brands_newest_active_ticket() {
+    let (store, _dir) = common::backend::store().await;
+    let (ctx, root, _) = one_mention(&store, "pepe").await;
+    let other = store.upsert_brand("otra", "Otra", "es").await.unwrap();
+    let other_ctx = MentionCtx {
+        brand_id: other,
+        feed_id: store.upsert_feed("otra", other, "replay").await.unwrap(),
+    };
+    let customer = store
+        .create_customer(&profile("Pepe", "pepe"), t0())
+        .await
+        .unwrap();
+    let why = contract::negative();
+    let mut reply = contract::mention("r1", "sigo esperando");
+    (reply.reply_to, reply.thread_id) = (Some("pepe".into()), Some("pepe".into()));
+    let mut later = contract::mention("r2", "y nadie contesta");
+    later.thread_id = Some("pepe".into());
+    let mut tx = store.begin().await.unwrap();
+    let ids = tx
+        .insert_mentions(&ctx, &[(&reply, &why), (&later, &why)], t0())
+        .await
+        .unwrap();
+    let reply_id = ids[0].unwrap();
+    assert!(ids[1].is_some());
+    // The same reply stored for the other brand, with a ticket of that brand.
+    let theirs = tx
+        .insert_mentions(&other_ctx, &[(&reply, &why)], t0())
+        .await
+        .unwrap()[0]
+        .unwrap();
+    let tickets = tx
+        .create_tickets(&[
+            draft(ctx.brand_id, customer, root),
+            draft(ctx.brand_id, customer, reply_id),
+            draft(other, customer, theirs),
+        ])
+        .await
+        .unwrap();
+    let probe =
+        |mention_id, reply_to: Option<&'static str>, thread: Option<&'static str>| ThreadProbe {
+            mention_id,
+            source: "x",
+            reply_to,
+            thread_id: thread,
+        };
+    let probes = [
+        probe(1001, Some("pepe"), None),
+        probe(1002, None, Some("pepe")),
+        probe(1003, Some("r2"), None),
+        probe(1004, Some("nobody"), Some("nowhere")),
+        probe(1005, None, None),
+    ];
+    let found = tx.tickets_in_threads(ctx.brand_id, &probes).await.unwrap();
+    assert_eq!(found.get(&1001), Some(&tickets[0]), "reply to the root");
+    assert_eq!(found.get(&1002), Some(&tickets[1]), "newest in the thread");
+    assert_eq!(found.get(&1003), None, "r2 has no ticket: {found:?}");
+    assert_eq!(found.len(), 2, "{found:?}");
+    let theirs_found = tx.tickets_in_threads(other, &probes).await.unwrap();
+    assert_eq!(
+        theirs_found.get(&1002),
+        Some(&tickets[2]),
+        "{theirs_found:?}"
+    );
+    assert_eq!(theirs_found.get(&1001), None, "{theirs_found:?}");
+    tx.commit().await.unwrap();
+    store
+        .set_ticket_status(tickets[1], TicketStatus::Closed, None, t0())
+        .await
+        .unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let found = tx.tickets_in_threads(ctx.brand_id, &probes).await.unwrap();
+    assert_eq!(
+        found.get(&1002),
+        Some(&tickets[0]),
+        "a closed ticket takes nothing"
+    );
 }
 
 #[tokio::test]

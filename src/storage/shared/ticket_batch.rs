@@ -14,6 +14,7 @@ use crate::storage::{StoreResult, ThreadProbe};
 const CHUNK: usize = 1000;
 /// Ticket statuses that still take mentions.
 const ACTIVE: &str = "('new', 'open', 'pending')";
+const ACTIVE_STATUSES: [&str; 3] = ["new", "open", "pending"];
 
 pub(super) async fn tickets_in_threads(
     conn: &mut Conn,
@@ -24,28 +25,36 @@ pub(super) async fn tickets_in_threads(
         .iter()
         .filter(|p| p.reply_to.is_some() || p.thread_id.is_some())
         .collect();
-    let mut out = HashMap::new();
+    let mut out: HashMap<i64, i64> = HashMap::new();
     for chunk in probes.chunks(CHUNK) {
-        let mut q = threads_query(chunk, brand_id);
-        let rows: Vec<(i64, Option<i64>)> = q
+        let mut q = threads_query(chunk);
+        let rows: Vec<(i64, i64, i64, String)> = q
             .build_query_as()
             .fetch_all(&mut *conn)
             .await
             .map_err(db_err)?;
-        out.extend(rows.into_iter().filter_map(|(i, t)| Some((i, t?))));
+        // The brand and status are checked here, not in SQL: see `threads_query`.
+        for (item, ticket, brand, status) in rows {
+            if brand == brand_id && ACTIVE_STATUSES.contains(&status.as_str()) {
+                let best = out.entry(item).or_insert(ticket);
+                *best = (*best).max(ticket);
+            }
+        }
     }
     Ok(out)
 }
 
-/// The conversation lookup of [`tickets_in_threads`] for one chunk of probes.
-pub(super) fn threads_query<'a>(
-    chunk: &'a [&'a ThreadProbe<'a>],
-    brand_id: i64,
-) -> QueryBuilder<'a, Db> {
+/// The conversation lookup of [`tickets_in_threads`] for one chunk of probes: every ticket
+/// linked to a mention of each probe's conversation, with its brand and status.
+pub(super) fn threads_query<'a>(chunk: &'a [&'a ThreadProbe<'a>]) -> QueryBuilder<'a, Db> {
     // Mentions first (by their unique key or the thread index), then their tickets by primary
-    // key: the cost is that of each conversation, never of the tickets table. `CROSS JOIN`
-    // keeps that order on SQLite; with a plain JOIN its planner may walk all of the brand's
-    // tickets instead (38 ms a lookup at 100,000 tickets). `plans.rs` checks the plan.
+    // key: the cost is that of each conversation, never of the tickets table. The statement
+    // names no column of `tickets` but its key, so no planner can start from the brand's
+    // active tickets instead: PostgreSQL did so while its statistics lagged behind a fast-
+    // growing table (80–150 ms a page instead of about 1), and SQLite's planner may do it
+    // with a plain JOIN (38 ms a lookup at 100,000 tickets; `CROSS JOIN` fixes its order).
+    // Each branch is one equality on an index (PostgreSQL turns `external_id IN (a, b)` in a
+    // join into a hash join over every mention). `plans.rs` checks the plan.
     let mut q = QueryBuilder::<Db>::new("WITH q (i, src, reply_to, thread) AS (");
     q.push_values(chunk, |mut b, p| {
         b.push_bind(p.mention_id)
@@ -54,16 +63,18 @@ pub(super) fn threads_query<'a>(
             .push_bind(p.thread_id);
     });
     q.push(
-        ") SELECT q.i, (SELECT MAX(t.id) FROM ticket_mentions tm CROSS JOIN tickets t
-        WHERE t.id = tm.ticket_id AND tm.mention_id IN (
-            SELECT id FROM mentions WHERE source = q.src
-               AND external_id IN (q.reply_to, q.thread)
+        ") SELECT c.i, t.id, t.brand_id, t.status FROM (
+            SELECT q.i AS i, m.id AS mention_id FROM q CROSS JOIN mentions m
+             WHERE m.source = q.src AND m.external_id = q.reply_to
             UNION ALL
-            SELECT id FROM mentions WHERE source = q.src AND thread_id = q.thread)
-          AND t.brand_id = ",
+            SELECT q.i, m.id FROM q CROSS JOIN mentions m
+             WHERE m.source = q.src AND m.external_id = q.thread
+            UNION ALL
+            SELECT q.i, m.id FROM q CROSS JOIN mentions m
+             WHERE m.source = q.src AND m.thread_id = q.thread
+          ) c CROSS JOIN ticket_mentions tm CROSS JOIN tickets t
+         WHERE tm.mention_id = c.mention_id AND t.id = tm.ticket_id",
     );
-    q.push_bind(brand_id);
-    q.push(format!(" AND t.status IN {ACTIVE}) FROM q"));
     q
 }
 

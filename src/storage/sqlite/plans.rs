@@ -97,7 +97,7 @@ async fn ingest_statements_use_indexes() {
     let cases = [
         (
             "tickets_in_threads",
-            sql(ticket_batch::threads_query(&probes, 1)),
+            sql(ticket_batch::threads_query(&probes)),
         ),
         (
             "same_texts_seen",
@@ -115,7 +115,7 @@ async fn ingest_statements_use_indexes() {
     }
     // A search of the brand's tickets is an index search too, but its cost grows with them:
     // the thread lookup must reach tickets by primary key, from the conversation's mentions.
-    let batch = sql(ticket_batch::threads_query(&probes, 1));
+    let batch = sql(ticket_batch::threads_query(&probes));
     let threads = plan(&mut conn, &batch).await;
     assert!(
         threads
