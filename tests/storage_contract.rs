@@ -187,8 +187,9 @@ async fn an_incident_counts_each_mention_once() {
         .await
         .unwrap();
     let later = t0() + Duration::minutes(5);
+    // One link per call: a mention linked again in a later statement is not counted twice.
     for (m, at) in [(m1, t0()), (m2, later), (m2, later)] {
-        tx.attach_to_incident(id, m, at).await.unwrap();
+        tx.attach_to_incidents(&[(id, m, at)]).await.unwrap();
     }
     let recent = tx.recent_mentions(ctx.brand_id, 60).await.unwrap();
     let ids: Vec<i64> = recent.iter().map(|r| r.mention_id).collect();

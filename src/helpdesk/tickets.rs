@@ -133,6 +133,29 @@ pub enum TicketOutcome {
     Appended { ticket_id: i64, customer_id: i64 },
 }
 
+impl TicketOutcome {
+    /// The same outcome with its ticket and customer ids rewritten.
+    fn map_ids(self, ticket: impl Fn(i64) -> i64, customer: impl Fn(i64) -> i64) -> Self {
+        match self {
+            TicketOutcome::None => TicketOutcome::None,
+            TicketOutcome::Opened {
+                ticket_id,
+                customer_id,
+            } => TicketOutcome::Opened {
+                ticket_id: ticket(ticket_id),
+                customer_id: customer(customer_id),
+            },
+            TicketOutcome::Appended {
+                ticket_id,
+                customer_id,
+            } => TicketOutcome::Appended {
+                ticket_id: ticket(ticket_id),
+                customer_id: customer(customer_id),
+            },
+        }
+    }
+}
+
 pub struct Tickets {
     rules: TicketRules,
     calendar: Calendar,
@@ -262,34 +285,9 @@ impl Tickets {
         }
         tx.append_to_tickets(&page.appends).await?;
         tx.link_mentions_customers(&page.links).await?;
-        let fix = |ticket_id: i64, customer_id: i64| {
-            (real(ticket_id, &tickets), real(customer_id, &customers))
-        };
         Ok(outcomes
             .into_iter()
-            .map(|o| match o {
-                TicketOutcome::None => TicketOutcome::None,
-                TicketOutcome::Opened {
-                    ticket_id,
-                    customer_id,
-                } => {
-                    let (ticket_id, customer_id) = fix(ticket_id, customer_id);
-                    TicketOutcome::Opened {
-                        ticket_id,
-                        customer_id,
-                    }
-                }
-                TicketOutcome::Appended {
-                    ticket_id,
-                    customer_id,
-                } => {
-                    let (ticket_id, customer_id) = fix(ticket_id, customer_id);
-                    TicketOutcome::Appended {
-                        ticket_id,
-                        customer_id,
-                    }
-                }
-            })
+            .map(|o| o.map_ids(|t| real(t, &tickets), |c| real(c, &customers)))
             .collect())
     }
 

@@ -161,16 +161,9 @@ pub trait StoreTx: CrisisTx + Send {
         filter: &MentionFilter,
         limit: i64,
     ) -> StoreResult<Vec<MentionRow>>;
-    /// Adds the mention to the incident once, keeping its count and its first and latest
-    /// mention times current (one link and one update).
-    async fn attach_to_incident(
-        &mut self,
-        incident_id: i64,
-        mention_id: i64,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
-    /// [`StoreTx::attach_to_incident`] for a whole page of `(incident, mention, at)`: each link
-    /// made once, in one statement, and the incidents' counts and times in another.
+    /// Adds a page of `(incident, mention, at)` links: each mention to each incident once (in
+    /// one statement), keeping the incidents' counts and first and latest mention times
+    /// current (in another).
     async fn attach_to_incidents(&mut self, links: &[(i64, i64, DateTime<Utc>)])
     -> StoreResult<()>;
     /// Queues a side effect; a second row with the same key is ignored.

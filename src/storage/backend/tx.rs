@@ -163,14 +163,6 @@ impl StoreTx for AnyTx {
     ) -> StoreResult<Vec<MentionRow>> {
         dispatch!(AnyTx, self, s => StoreTx::find_mentions(s, filter, limit))
     }
-    async fn attach_to_incident(
-        &mut self,
-        incident_id: i64,
-        mention_id: i64,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        dispatch!(AnyTx, self, s => StoreTx::attach_to_incident(s, incident_id, mention_id, at))
-    }
     async fn attach_to_incidents(
         &mut self,
         links: &[(i64, i64, DateTime<Utc>)],

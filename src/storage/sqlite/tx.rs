@@ -53,15 +53,6 @@ impl StoreTx for SqliteTx {
         reads::mentions_by_filter(&mut self.tx, filter, limit, 0).await
     }
 
-    async fn attach_to_incident(
-        &mut self,
-        incident_id: i64,
-        mention_id: i64,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        link_mention(&mut self.tx, Group::Incident, incident_id, mention_id, at).await
-    }
-
     async fn attach_to_incidents(
         &mut self,
         links: &[(i64, i64, DateTime<Utc>)],
