@@ -231,7 +231,8 @@ impl<S: Store> Ingestor<S> {
         };
         // The crisis state must be read before the page is written (see `Detector::prepare`).
         self.crisis.prepare(tx, brand).await?;
-        let ids = tx.insert_mentions(&ctx, items, now).await?;
+        let (authors, customers) = self.tickets.authors(tx, brand, items).await?;
+        let ids = tx.insert_mentions(&ctx, items, &customers, now).await?;
         let stored: Vec<(i64, &Mention, &Analysis)> = items
             .iter()
             .zip(&ids)
@@ -254,7 +255,11 @@ impl<S: Store> Ingestor<S> {
             }
         }
         self.crisis.finish_page(tx, brand).await?;
-        for outcome in self.tickets.on_page(tx, brand, &stored, now).await? {
+        for outcome in self
+            .tickets
+            .on_page(tx, brand, authors, &stored, now)
+            .await?
+        {
             match outcome {
                 TicketOutcome::Opened { .. } => report.tickets_opened += 1,
                 TicketOutcome::Appended { .. } => report.tickets_appended += 1,

@@ -107,3 +107,29 @@ async fn a_page_decides_each_mention_as_if_the_earlier_ones_were_written_first()
     assert_eq!(t.db.scalar(linked).await, 5);
     t.stop().await;
 }
+
+/// One mention per page: from its second page on, a known author's mentions are stored already
+/// linked to the profile, whatever they say (praise included), and nobody else's are.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_known_authors_mentions_are_stored_linked_to_the_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("pages.jsonl");
+    let praise = r#"{"id":"x-4","source":"x","created_at":"2026-03-02T16:04:00Z","text":"ya llegó, gracias @rapiplato","author":{"handle":"ana_q","followers":120}}"#;
+    std::fs::write(&feed, format!("{FEED}{praise}\n")).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
+    let t = TestApp::start_with_feed_extra(&feed, "page_size = 1", now, true).await;
+
+    let report = t.replay_all("demo").await;
+    assert_eq!((report.stored, report.duplicates), (4, 1));
+    let linked = |handle: &str| {
+        format!(
+            "SELECT COUNT(*) FROM mentions WHERE author_handle = '{handle}' AND customer_id IS NOT NULL"
+        )
+    };
+    assert_eq!(t.db.scalar(&linked("ana_q")).await, 3);
+    assert_eq!(t.db.scalar(&linked("luis_p")).await, 0);
+    let profiles = "SELECT COUNT(DISTINCT customer_id) FROM mentions";
+    assert_eq!(t.db.scalar(profiles).await, 1);
+    assert_eq!(t.total("/api/tickets").await, 1);
+    t.stop().await;
+}

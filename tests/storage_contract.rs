@@ -15,7 +15,7 @@ use common::fixtures::{mention, negative, t0};
 
 /// Stores one mention as a page of one: its id, or `None` for a duplicate.
 async fn insert_one(tx: &mut AnyTx, ctx: &MentionCtx, m: &Mention, a: &Analysis) -> Option<i64> {
-    let ids = tx.insert_mentions(ctx, &[(m, a)], t0()).await.unwrap();
+    let ids = tx.insert_mentions(ctx, &[(m, a)], &[], t0()).await.unwrap();
     assert_eq!(ids.len(), 1);
     ids[0]
 }
@@ -49,7 +49,7 @@ async fn a_page_and_its_cursor_are_stored_together_or_not_at_all() {
     let why = negative();
     let items: Vec<_> = page.iter().map(|m| (m, &why)).collect();
     let mut tx = store.begin().await.unwrap();
-    tx.insert_mentions(&ctx, &items, t0()).await.unwrap();
+    tx.insert_mentions(&ctx, &items, &[], t0()).await.unwrap();
     tx.save_cursor(ctx.feed_id, Some(&Cursor("c1".into())), 3, t0())
         .await
         .unwrap();
@@ -63,7 +63,7 @@ async fn a_page_and_its_cursor_are_stored_together_or_not_at_all() {
     let why = negative();
     let items: Vec<_> = page.iter().map(|m| (m, &why)).collect();
     let mut tx = store.begin().await.unwrap();
-    tx.insert_mentions(&ctx, &items, t0()).await.unwrap();
+    tx.insert_mentions(&ctx, &items, &[], t0()).await.unwrap();
     tx.save_cursor(ctx.feed_id, Some(&Cursor("c1".into())), 3, t0())
         .await
         .unwrap();
@@ -84,7 +84,7 @@ async fn the_same_post_is_stored_once() {
     let why = negative();
     let mut tx = store.begin().await.unwrap();
     let ids = tx
-        .insert_mentions(&ctx, &[(&m, &why), (&other, &why), (&m, &why)], t0())
+        .insert_mentions(&ctx, &[(&m, &why), (&other, &why), (&m, &why)], &[], t0())
         .await
         .unwrap();
     let again = insert_one(&mut tx, &ctx, &m, &why).await;

@@ -33,7 +33,7 @@ async fn one_mention(store: &AnyStore, handle: &str) -> (MentionCtx, i64, Mentio
     m.author.handle = handle.into();
     let mut tx = store.begin().await.unwrap();
     let why = contract::negative();
-    let ids = tx.insert_mentions(&ctx, &[(&m, &why)], t0()).await;
+    let ids = tx.insert_mentions(&ctx, &[(&m, &why)], &[], t0()).await;
     let id = ids.unwrap()[0].unwrap();
     let delta = RollupDelta::of(brand_id, &m, &why);
     tx.bump_rollups_page(&[delta]).await.unwrap();
@@ -156,7 +156,7 @@ async fn a_page_creates_its_profiles_and_tickets_in_a_few_statements() {
     );
     let why = contract::negative();
     let ids = tx
-        .insert_mentions(&ctx, &[(&m2, &why), (&m3, &why)], t0())
+        .insert_mentions(&ctx, &[(&m2, &why), (&m3, &why)], &[Some(before)], t0())
         .await
         .unwrap();
     let (second, third) = (ids[0].unwrap(), ids[1].unwrap());
@@ -196,6 +196,10 @@ async fn a_page_creates_its_profiles_and_tickets_in_a_few_statements() {
     );
     tx.commit().await.unwrap();
 
+    // A mention stored with its known profile is that profile's; a missing entry leaves the
+    // row unlinked.
+    let linked = store.merge_customers(people[0], before, "ana", t0()).await;
+    assert_eq!(linked.unwrap().mention_ids, vec![second]);
     let a = store.ticket(tickets[0]).await.unwrap().expect("stored");
     assert_eq!((a.customer_id, a.mention_count), (people[0], 1));
     assert_eq!(a.status, TicketStatus::New);
@@ -253,14 +257,14 @@ async fn a_conversation_finds_the_brands_newest_active_ticket() {
     later.thread_id = Some("pepe".into());
     let mut tx = store.begin().await.unwrap();
     let ids = tx
-        .insert_mentions(&ctx, &[(&reply, &why), (&later, &why)], t0())
+        .insert_mentions(&ctx, &[(&reply, &why), (&later, &why)], &[], t0())
         .await
         .unwrap();
     let reply_id = ids[0].unwrap();
     assert!(ids[1].is_some());
     // The same reply stored for the other brand, with a ticket of that brand.
     let theirs = tx
-        .insert_mentions(&other_ctx, &[(&reply, &why)], t0())
+        .insert_mentions(&other_ctx, &[(&reply, &why)], &[], t0())
         .await
         .unwrap()[0]
         .unwrap();

@@ -16,4 +16,4 @@ mod tickets;
 
 pub use desk::Desk;
 pub use rules::TicketRules;
-pub use tickets::{HELPDESK_CHANNEL, ManualOutcome, TicketOutcome, Tickets};
+pub use tickets::{HELPDESK_CHANNEL, ManualOutcome, PageAuthors, TicketOutcome, Tickets};

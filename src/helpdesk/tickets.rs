@@ -4,8 +4,10 @@
 //! active ticket joins that ticket; otherwise a qualifying mention opens a ticket with its
 //! priority, team and SLA due times, and queues it for the brand's external helpdesks.
 //!
-//! What the decisions read is looked up once for the page (authors' profiles, conversations'
-//! tickets, repeated texts, customers' active tickets), and what earlier mentions of the same
+//! The page's authors are looked up before its mentions are written ([`Tickets::authors`]), so
+//! a mention by a known customer is stored already linked to the profile (no second write of
+//! the row). What the decisions read is looked up once for the page (those profiles,
+//! conversations' tickets, repeated texts, customers' active tickets), and what earlier mentions of the same
 //! page decided is kept in memory on top of it, so each mention is decided exactly as if the
 //! ones before it had been written first. The profiles and tickets the page creates get
 //! provisional ids while it is decided (larger than any stored id, in creation order, so "the
@@ -41,7 +43,8 @@ struct PageState {
     /// `(source, thread id)` of those mentions: a later reply in the page finds them.
     by_post: HashMap<(String, String), i64>,
     by_thread: HashMap<(String, String), i64>,
-    /// Mention → profile links, written in one statement at the end.
+    /// Mention → profile links to the profiles the page creates, written in one statement at
+    /// the end (a known profile was linked when the mention was stored).
     links: Vec<(i64, i64)>,
     /// `(ticket, mention, at)` for mentions joining a ticket, written at the end.
     appends: Vec<(i64, i64, DateTime<Utc>)>,
@@ -156,6 +159,9 @@ impl TicketOutcome {
     }
 }
 
+/// The profiles of a page's authors, from [`Tickets::authors`].
+pub struct PageAuthors(HashMap<Identity, KnownCustomer>);
+
 pub struct Tickets {
     rules: TicketRules,
     calendar: Calendar,
@@ -190,26 +196,55 @@ impl Tickets {
         &self.calendar
     }
 
-    /// Decides a page of freshly stored mentions, in page order: links each to its author's
-    /// profile when one exists, and opens or extends tickets when the rules say so (creating a
-    /// profile for an unknown author). See the module docs for how the page's lookups and
-    /// writes are batched.
+    /// The profiles of a page's authors, looked up before the page is stored, and per item the
+    /// profile its row is stored with: its author's, except on the brand's own accounts.
+    /// Hand both to [`Tickets::on_page`] once the mentions are stored.
+    pub async fn authors<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        brand: &Brand,
+        items: &[(&Mention, &Analysis)],
+    ) -> StoreResult<(PageAuthors, Vec<Option<i64>>)> {
+        let identities: Vec<Identity> = items
+            .iter()
+            .map(|(m, _)| Identity::new(&m.source, &m.author.handle))
+            .collect();
+        let mut wanted: Vec<Identity> = Vec::new();
+        let mut seen: HashSet<&Identity> = HashSet::new();
+        for identity in &identities {
+            if seen.insert(identity) {
+                wanted.push(identity.clone());
+            }
+        }
+        let known = tx.find_customers(&wanted).await?;
+        let links = items
+            .iter()
+            .zip(&identities)
+            .map(|((m, _), identity)| {
+                if self.rules.is_own_account(&brand.name, &m.author.handle) {
+                    None
+                } else {
+                    known.get(identity).map(|c| c.id)
+                }
+            })
+            .collect();
+        Ok((PageAuthors(known), links))
+    }
+
+    /// Decides a page of freshly stored mentions, in page order: opens or extends tickets when
+    /// the rules say so, creating a profile for an unknown author (and linking the mention to
+    /// it; a known author's mentions were stored linked, see [`Tickets::authors`]). See the
+    /// module docs for how the page's lookups and writes are batched.
     pub async fn on_page<T: StoreTx>(
         &self,
         tx: &mut T,
         brand: &Brand,
+        authors: PageAuthors,
         stored: &[(i64, &Mention, &Analysis)],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<TicketOutcome>> {
-        let mut wanted: Vec<Identity> = Vec::new();
-        for (_, m, _) in stored {
-            let identity = Identity::new(&m.source, &m.author.handle);
-            if !wanted.contains(&identity) {
-                wanted.push(identity);
-            }
-        }
         let mut page = PageState {
-            known: tx.find_customers(&wanted).await?,
+            known: authors.0,
             ..PageState::default()
         };
         // Who may get a ticket at all, and what each lookup needs (a superset of what the
@@ -309,7 +344,7 @@ impl Tickets {
         let identity = Identity::new(&mention.source, &mention.author.handle);
         let known = page.known.get(&identity).cloned();
         if mention.is_repost {
-            if let Some(c) = known {
+            if let Some(c) = known.filter(|c| c.id >= PROVISIONAL) {
                 page.links.push((mention_id, c.id));
             }
             return TicketOutcome::None;
@@ -324,7 +359,9 @@ impl Tickets {
             }
             (None, None, None) => return TicketOutcome::None,
         };
-        page.links.push((mention_id, customer_id));
+        if customer_id >= PROVISIONAL {
+            page.links.push((mention_id, customer_id));
+        }
         if let Some(ticket_id) = thread {
             page.appends
                 .push((ticket_id, mention_id, mention.created_at));

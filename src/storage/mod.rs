@@ -139,11 +139,13 @@ pub trait Store:
 pub trait StoreTx: CrisisTx + Send {
     /// Stores a page of mentions with their analyses in a few multi-row statements; per item,
     /// the new id or `None` for a duplicate (already stored, or earlier in the same page).
-    /// Ids ascend in page order.
+    /// Ids ascend in page order. `customers[i]`, when given, is the profile item `i` belongs
+    /// to, written with the row (a shorter slice leaves the rest unlinked).
     async fn insert_mentions(
         &mut self,
         ctx: &MentionCtx,
         items: &[(&Mention, &Analysis)],
+        customers: &[Option<i64>],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Option<i64>>>;
     /// Counts a page of stored mentions in the dashboard's rollup tables (summed per key).

@@ -140,9 +140,10 @@ impl StoreTx for AnyTx {
         &mut self,
         ctx: &MentionCtx,
         items: &[(&Mention, &Analysis)],
+        customers: &[Option<i64>],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Option<i64>>> {
-        dispatch!(AnyTx, self, s => StoreTx::insert_mentions(s, ctx, items, now))
+        dispatch!(AnyTx, self, s => StoreTx::insert_mentions(s, ctx, items, customers, now))
     }
     async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => StoreTx::bump_rollups_page(s, deltas))

@@ -11,7 +11,7 @@ use super::{db_err, ms};
 use crate::domain::{Analysis, Identity, Mention};
 use crate::storage::{KnownCustomer, MentionCtx, RollupDelta, StoreResult};
 
-/// Rows per statement: 18 values a mention row stays well under PostgreSQL's 65 535 bound values.
+/// Rows per statement: 19 values a mention row stays well under PostgreSQL's 65 535 bound values.
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// Stores a page's mentions with their analyses; per item, the new id or `None` for a
@@ -20,11 +20,20 @@ pub(super) async fn insert_mentions(
     conn: &mut PgConnection,
     ctx: &MentionCtx,
     items: &[(&Mention, &Analysis)],
+    customers: &[Option<i64>],
     now: chrono::DateTime<chrono::Utc>,
 ) -> StoreResult<Vec<Option<i64>>> {
     let mut ids = Vec::with_capacity(items.len());
-    for chunk in items.chunks(ROWS_PER_STATEMENT) {
-        let new = insert_mention_rows(conn, ctx, chunk, ms(now)).await?;
+    for (k, chunk) in items.chunks(ROWS_PER_STATEMENT).enumerate() {
+        let rows: Vec<(&Mention, Option<i64>)> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, (m, _))| {
+                let customer = customers.get(k * ROWS_PER_STATEMENT + i).copied().flatten();
+                (*m, customer)
+            })
+            .collect();
+        let new = insert_mention_rows(conn, ctx, &rows, ms(now)).await?;
         let chunk_ids = claim_ids(chunk, new);
         let stored: Vec<(i64, &Mention, &Analysis)> = chunk
             .iter()
@@ -53,15 +62,15 @@ fn claim_ids(
 async fn insert_mention_rows(
     conn: &mut PgConnection,
     ctx: &MentionCtx,
-    chunk: &[(&Mention, &Analysis)],
+    rows: &[(&Mention, Option<i64>)],
     now_ms: i64,
 ) -> StoreResult<HashMap<(String, String), i64>> {
     let mut q = QueryBuilder::<Postgres>::new(
         "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
             text, author_handle, author_name, author_followers, url, likes, reposts, replies,
-            reply_to, thread_id, is_repost, country) ",
+            reply_to, thread_id, is_repost, country, customer_id) ",
     );
-    q.push_values(chunk, |mut b, (m, _)| {
+    q.push_values(rows, |mut b, (m, customer)| {
         b.push_bind(ctx.brand_id)
             .push_bind(ctx.feed_id)
             .push_bind(&m.source)
@@ -79,7 +88,8 @@ async fn insert_mention_rows(
             .push_bind(&m.reply_to)
             .push_bind(&m.thread_id)
             .push_bind(m.is_repost)
-            .push_bind(&m.country);
+            .push_bind(&m.country)
+            .push_bind(*customer);
     });
     q.push(
         " ON CONFLICT (source, external_id, brand_id) DO NOTHING RETURNING id, source, external_id",

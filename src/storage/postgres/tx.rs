@@ -45,10 +45,11 @@ impl StoreTx for PgTx {
         &mut self,
         ctx: &MentionCtx,
         items: &[(&Mention, &Analysis)],
+        customers: &[Option<i64>],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Option<i64>>> {
         self.lock_brand(ctx.brand_id).await?;
-        page::insert_mentions(&mut self.tx, ctx, items, now).await
+        page::insert_mentions(&mut self.tx, ctx, items, customers, now).await
     }
 
     async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()> {

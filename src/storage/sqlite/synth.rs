@@ -25,7 +25,7 @@ pub async fn bare_insert(
             .map_err(db_err)?;
         for chunk in batch.chunks(500) {
             let ctx = MentionCtx { brand_id, feed_id };
-            let mut q = page::mention_rows(&ctx, chunk.iter(), now);
+            let mut q = page::mention_rows(&ctx, chunk.iter().map(|m| (m, None)), now);
             q.push(" ON CONFLICT (source, external_id, brand_id) DO NOTHING RETURNING id");
             q.build().fetch_all(&mut *tx).await.map_err(db_err)?;
         }

@@ -25,9 +25,10 @@ impl StoreTx for SqliteTx {
         &mut self,
         ctx: &MentionCtx,
         items: &[(&Mention, &Analysis)],
+        customers: &[Option<i64>],
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<Option<i64>>> {
-        page::insert_mentions(&mut self.tx, ctx, items, now).await
+        page::insert_mentions(&mut self.tx, ctx, items, customers, now).await
     }
 
     async fn bump_rollups_page(&mut self, deltas: &[RollupDelta]) -> StoreResult<()> {
