@@ -5,6 +5,20 @@ use serde::Serialize;
 
 use crate::domain::{IncidentStatus, SentimentLabel, TicketStatus, TokenValence};
 
+/// The mention rows of items `start..start + chunk.len()` of a page, each with the profile it
+/// is stored with (`customers[i]`; none past the slice's end).
+pub(crate) fn with_customers<'a>(
+    chunk: &[(&'a crate::domain::Mention, &crate::domain::Analysis)],
+    customers: &[Option<i64>],
+    start: usize,
+) -> Vec<(&'a crate::domain::Mention, Option<i64>)> {
+    chunk
+        .iter()
+        .enumerate()
+        .map(|(i, (m, _))| (*m, customers.get(start + i).copied().flatten()))
+        .collect()
+}
+
 /// Where a mention being stored comes from.
 #[derive(Debug, Clone, Copy)]
 pub struct MentionCtx {

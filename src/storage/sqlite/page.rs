@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use super::{db_err, ms};
 use crate::domain::{Analysis, Identity, Mention};
+use crate::storage::rows::with_customers;
 use crate::storage::{KnownCustomer, MentionCtx, RollupDelta, StoreResult};
 
 /// Rows per statement: 19 values a mention row stays well under SQLite's 32 766 bound values.
@@ -25,14 +26,7 @@ pub(super) async fn insert_mentions(
 ) -> StoreResult<Vec<Option<i64>>> {
     let mut ids = Vec::with_capacity(items.len());
     for (k, chunk) in items.chunks(ROWS_PER_STATEMENT).enumerate() {
-        let rows: Vec<(&Mention, Option<i64>)> = chunk
-            .iter()
-            .enumerate()
-            .map(|(i, (m, _))| {
-                let customer = customers.get(k * ROWS_PER_STATEMENT + i).copied().flatten();
-                (*m, customer)
-            })
-            .collect();
+        let rows = with_customers(chunk, customers, k * ROWS_PER_STATEMENT);
         let new = insert_mention_rows(conn, ctx, &rows, ms(now)).await?;
         let chunk_ids = claim_ids(chunk, new);
         let stored: Vec<(i64, &Mention, &Analysis)> = chunk
