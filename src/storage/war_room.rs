@@ -26,7 +26,7 @@ pub struct AuthorReach {
 #[async_trait]
 pub trait WarRoomStore {
     /// How far `brand`'s event time runs behind the wall clock: the smallest
-    /// `ingested_at - created_at` among its 50 most recently stored mentions (never negative;
+    /// `ingested_at - created_at` among its 50 newest mentions by event time (never negative;
     /// zero without mentions). Live feeds give about zero; a replay of a recorded week gives the
     /// distance to that week, so "now" on the brand's time line is `wall now - lag`.
     async fn event_lag(&self, brand: &str) -> StoreResult<Duration>;

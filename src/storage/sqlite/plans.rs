@@ -190,6 +190,7 @@ async fn dashboard_reads_use_indexes() {
             reads::push_incident_where(q, &brand_incidents)
         }),
     ));
+    cases.push(("war room event lag", super::war_room::EVENT_LAG.to_owned()));
     for (name, q) in &cases {
         check(&mut conn, name, q, Allow::Nothing).await;
     }
