@@ -5,10 +5,10 @@
 mod common;
 
 use chrono::Duration;
-use vigia::domain::{Analysis, Cursor, Mention, Severity, Trigger};
+use vigia::domain::{Analysis, Cursor, Identity, Mention, Severity, Trigger};
 use vigia::storage::{
     AnyStore, AnyTx, CrisisStore, CrisisTx, Incident, IncidentFilter, LeaseStore, Listing,
-    MentionCtx, MentionFilter, PageRequest, QuotaStore, Store, StoreTx,
+    MentionCtx, MentionFilter, PageRequest, QuotaStore, Store, StoreTx, TicketDraft,
 };
 
 use common::fixtures::{mention, negative, t0};
@@ -254,6 +254,76 @@ async fn a_page_of_incident_links_counts_each_mention_once() {
     assert_eq!(incident.mention_count, 3);
     assert_eq!(incident.last_mention_at, at(30));
     assert_eq!(incident.first_mention_at, Some(at(2)));
+}
+
+/// An incident's linked tickets: those of its newest mentions first, a page at a time with
+/// `more` when others exist, each with the count of its mentions the incident shares (not all
+/// of its mentions).
+#[tokio::test]
+async fn an_incident_lists_the_tickets_of_its_newest_mentions_first() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let mut tx = store.begin().await.unwrap();
+    let why = negative();
+    let mut m = Vec::new();
+    for key in ["a", "b", "c", "d", "e"] {
+        let one = mention(key, "intoxicación");
+        m.push(insert_one(&mut tx, &ctx, &one, &why).await.unwrap());
+    }
+    let pepe = Identity::new("x", "pepe");
+    let customer = tx.create_customer(None, &pepe, t0()).await.unwrap();
+    let draft = |mention_id| TicketDraft {
+        brand_id: ctx.brand_id,
+        customer_id: customer,
+        category: "safety".into(),
+        subject: format!("ticket of {mention_id}"),
+        mention_id,
+        opened_at: t0(),
+        priority: "high".into(),
+        priority_factors: "[]".into(),
+        team: None,
+        first_response_due: None,
+        resolution_due: None,
+    };
+    let t = tx
+        .create_tickets(&[draft(m[0]), draft(m[2]), draft(m[3])])
+        .await
+        .unwrap();
+    // Ticket 0 holds a, b and e; e is not part of the incident.
+    let links = [
+        (t[0], m[0]),
+        (t[0], m[1]),
+        (t[0], m[4]),
+        (t[1], m[2]),
+        (t[2], m[3]),
+    ];
+    let links: Vec<_> = links.iter().map(|&(tk, mn)| (tk, mn, t0())).collect();
+    tx.append_to_tickets(&links).await.unwrap();
+    let id = tx
+        .create_incident_with(ctx.brand_id, &trigger(), Severity::Critical, t0(), t0())
+        .await
+        .unwrap();
+    let attach: Vec<_> = m[..4].iter().map(|&mn| (id, mn, t0())).collect();
+    tx.attach_to_incidents(&attach).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let page = store.incident_tickets(id, 2).await.unwrap();
+    let ids: Vec<i64> = page.tickets.iter().map(|x| x.id).collect();
+    assert_eq!(ids, [t[2], t[1]], "newest mention's ticket first");
+    assert!(page.more);
+    let all = store.incident_tickets(id, 10).await.unwrap();
+    let got: Vec<(i64, i64)> = all
+        .tickets
+        .iter()
+        .map(|x| (x.id, x.shared_mentions))
+        .collect();
+    assert_eq!(got, [(t[2], 1), (t[1], 1), (t[0], 2)]);
+    assert!(!all.more);
+    assert_eq!(all.tickets[2].subject, format!("ticket of {}", m[0]));
+    let exact = store.incident_tickets(id, 3).await.unwrap();
+    assert!(!exact.more, "three tickets fill a page of three");
+    let none = store.incident_tickets(id + 1, 10).await.unwrap();
+    assert!(none.tickets.is_empty() && !none.more);
 }
 
 async fn queue(store: &AnyStore, key: &str) {

@@ -71,6 +71,14 @@ pub struct LinkedTicket {
     pub shared_mentions: i64,
 }
 
+/// A page of an incident's linked tickets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkedTickets {
+    pub tickets: Vec<LinkedTicket>,
+    /// Other tickets share mentions with the incident too.
+    pub more: bool,
+}
+
 /// A state change a person asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IncidentAction {
@@ -192,7 +200,9 @@ pub trait CrisisStore: Send + Sync {
     async fn incident_terms(&self, id: i64, limit: i64) -> StoreResult<Vec<(String, i64)>>;
     /// Mentions attached to the incident: the most engaging first.
     async fn incident_samples(&self, id: i64, limit: i64) -> StoreResult<Vec<MentionRow>>;
-    async fn incident_tickets(&self, id: i64) -> StoreResult<Vec<LinkedTicket>>;
+    /// Up to `limit` tickets sharing mentions with the incident, those of its newest
+    /// mentions first; `more` when there are others.
+    async fn incident_tickets(&self, id: i64, limit: usize) -> StoreResult<LinkedTickets>;
     /// Open or acknowledged incidents (any brand), oldest first: for proposals and escalation.
     async fn active_incidents(&self) -> StoreResult<Vec<(i64, Incident)>>;
     /// Negative mentions of a brand per category in `(from, to]`, most frequent first.

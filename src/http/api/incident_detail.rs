@@ -24,6 +24,8 @@ use crate::storage::{CrisisTx, MentionRow, Store, StoreTx};
 
 const TOP_TERMS: i64 = 10;
 const SAMPLES: i64 = 10;
+/// Linked tickets shown with an incident: those of its newest mentions.
+const LINKED_TICKETS: usize = 50;
 
 #[derive(Debug, Serialize)]
 pub struct IncidentDetail {
@@ -32,7 +34,10 @@ pub struct IncidentDetail {
     pub timeline: Vec<IncidentEvent>,
     pub top_terms: Vec<TermCount>,
     pub sample_mentions: Vec<MentionRow>,
+    /// The tickets of the incident's newest mentions, at most [`LINKED_TICKETS`].
     pub tickets: Vec<LinkedTicket>,
+    /// More tickets share mentions with the incident than `tickets` lists.
+    pub tickets_more: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,12 +72,14 @@ pub async fn get<S: Store>(
         .into_iter()
         .map(|(term, count)| TermCount { term, count })
         .collect();
+    let linked = store.incident_tickets(id, LINKED_TICKETS).await?;
     Ok(Json(IncidentDetail {
         incident,
         timeline: store.incident_timeline(id).await?,
         top_terms,
         sample_mentions: store.incident_samples(id, SAMPLES).await?,
-        tickets: store.incident_tickets(id).await?,
+        tickets: linked.tickets,
+        tickets_more: linked.more,
     }))
 }
 

@@ -98,8 +98,8 @@ impl CrisisStore for AnyStore {
     async fn incident_samples(&self, id: i64, limit: i64) -> StoreResult<Vec<MentionRow>> {
         dispatch!(AnyStore, self, s => CrisisStore::incident_samples(s, id, limit))
     }
-    async fn incident_tickets(&self, id: i64) -> StoreResult<Vec<LinkedTicket>> {
-        dispatch!(AnyStore, self, s => CrisisStore::incident_tickets(s, id))
+    async fn incident_tickets(&self, id: i64, limit: usize) -> StoreResult<LinkedTickets> {
+        dispatch!(AnyStore, self, s => CrisisStore::incident_tickets(s, id, limit))
     }
     async fn active_incidents(&self) -> StoreResult<Vec<(i64, Incident)>> {
         dispatch!(AnyStore, self, s => CrisisStore::active_incidents(s))

@@ -191,6 +191,16 @@ async fn dashboard_reads_use_indexes() {
         }),
     ));
     cases.push(("war room event lag", super::war_room::EVENT_LAG.to_owned()));
+    cases.push((
+        "incident's tickets, newest mention first",
+        super::crisis_reads::INCIDENT_TICKETS_NEWEST.to_owned(),
+    ));
+    cases.push((
+        "incident's ticket rows",
+        super::crisis_reads::incident_ticket_rows(1, &[1, 2])
+            .sql()
+            .to_owned(),
+    ));
     for (name, q) in &cases {
         check(&mut conn, name, q, Allow::Nothing).await;
     }

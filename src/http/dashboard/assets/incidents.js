@@ -84,7 +84,8 @@ async function warRoom(root, id) {
     card(t("top_authors"), authorsList(rm)),
     card(t("top_terms"), el("ul", { class: "counts" }, (inc.top_terms || []).map((x) => el("li", {}, el("span", {}, x.term), el("b", {}, x.count))))),
     inc.tickets && inc.tickets.length ? card(t("linked_tickets"), el("ul", { class: "counts" }, inc.tickets.map((tk) =>
-      el("li", {}, el("a", { href: "#/tickets/" + tk.id }, "#" + tk.id + " " + (tk.subject || "")), el("b", {}, tc("tk", tk.status)))))) : null);
+      el("li", {}, el("a", { href: "#/tickets/" + tk.id }, "#" + tk.id + " " + (tk.subject || "")), el("b", {}, tc("tk", tk.status))))),
+      inc.tickets_more ? el("p", { class: "muted" }, t("linked_tickets_more", { n: inc.tickets.length })) : null) : null);
   const chart = rm ? volumeChart(hourSlots(rm.volume, rm.from, rm.to, ""), { title: t("volume_inc"),
     span: { from: inc.first_mention_at || inc.opened_at, to: inc.resolved_at } }) : el("p", { class: "muted" }, t("unavailable"));
   const mentionsBox = el("section", { class: "card wide", id: "incident-mentions" });
