@@ -160,6 +160,10 @@ enum BenchCommand {
         /// The new database file to create.
         #[arg(long, default_value = "var/bench-dashboard.db")]
         db: PathBuf,
+        /// Serve `--db` as an earlier run of this benchmark loaded it (with the `vigia.toml`
+        /// that run wrote in `<db>.work/`) instead of loading a new one.
+        #[arg(long)]
+        reuse: bool,
     },
     /// Mentions/s of the whole ingest pipeline (replay → analysis → crisis → tickets → outbox
     /// → SQLite or PostgreSQL) on generated mentions, per 10% slice, with peak memory and the
@@ -229,6 +233,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 mentions,
                 requests,
                 db,
+                reuse,
             },
     } = &cli.command
     {
@@ -238,7 +243,8 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 &vigia::config::load(&config_path(&cli))?,
                 db,
                 *mentions,
-                *requests
+                *requests,
+                *reuse
             )
             .await?
         );

@@ -130,3 +130,62 @@ fn bench_ingest_runs_the_pipeline_and_its_bare_reference() {
         "{stdout}"
     );
 }
+
+/// `vigia bench dashboard` end to end on a small run, then again with `--reuse` on the
+/// database the first run loaded: both print a latency row for every endpoint (the incident
+/// detail included) and none fails; the second says it did not load anything.
+#[test]
+fn bench_dashboard_measures_every_endpoint_and_reuses_a_loaded_database() {
+    if common::backend::postgres() {
+        eprintln!("bench dashboard runs on SQLite only: covered by the SQLite pass");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = common::write_config(dir.path(), &common::demo_mentions(), "");
+    let db = dir.path().join("dash.db");
+    let run = |extra: &[&str]| {
+        let out = vigia(&config)
+            .args([
+                "bench",
+                "dashboard",
+                "--mentions",
+                "1500",
+                "--requests",
+                "2",
+            ])
+            .args(extra)
+            .arg("--db")
+            .arg(&db)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stdout}{stderr}");
+        stdout
+    };
+    let first = run(&[]);
+    assert!(first.contains("ingested through the pipeline"), "{first}");
+    let second = run(&["--reuse"]);
+    assert!(second.contains("load not timed here"), "{second}");
+    for out in [&first, &second] {
+        for path in [
+            "/api/incidents/1",
+            "/api/tickets?limit=50",
+            "/api/customers/1",
+        ] {
+            let row = out.lines().find(|l| l.starts_with(path));
+            let row = row.unwrap_or_else(|| panic!("no {path} row: {out}"));
+            let p50: f64 = row.split_whitespace().nth(1).unwrap().parse().unwrap();
+            assert!(p50 > 0.0, "{row}");
+        }
+        assert!(!out.contains("FAILED"), "{out}");
+    }
+    // A database that no run loaded is refused with the reason.
+    let out = vigia(&config)
+        .args(["bench", "dashboard", "--reuse", "--db"])
+        .arg(dir.path().join("none.db"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--reuse needs a database"));
+}
