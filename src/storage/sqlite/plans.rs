@@ -170,6 +170,40 @@ async fn dashboard_reads_use_indexes() {
             reads::push_ticket_where(q, &tickets)
         }),
     ));
+    // A brand's queue in one status: paged and counted from (brand_id, status, updated_at),
+    // the count without reading a ticket row (it read every ticket of the brand before).
+    let queue = TicketFilter {
+        brand: Some("rapiplato".into()),
+        status: Some(crate::domain::TicketStatus::New),
+        ..Default::default()
+    };
+    let page = listing(reads::TICKET_LISTING, |q| {
+        reads::push_ticket_where(q, &queue)
+    });
+    let mut count =
+        QueryBuilder::<Sqlite>::new(format!("SELECT COUNT(*) FROM {}", reads::TICKET_LISTING.1));
+    reads::push_ticket_where(&mut count, &queue);
+    for (name, q, wanted) in [
+        (
+            "a brand's ticket queue",
+            page,
+            "USING INDEX tickets_brand_status_updated",
+        ),
+        (
+            "a brand's ticket queue count",
+            count.sql().to_owned(),
+            "USING COVERING INDEX tickets_brand_status_updated",
+        ),
+    ] {
+        check(&mut conn, name, &q, Allow::Nothing).await;
+        let details = plan(&mut conn, &q).await;
+        assert!(
+            details
+                .iter()
+                .any(|d| d.starts_with("SEARCH t ") && d.contains(wanted)),
+            "{name}: {details:#?}"
+        );
+    }
     let all_tickets = TicketFilter::default();
     let all = listing(reads::TICKET_LISTING, |q| {
         reads::push_ticket_where(q, &all_tickets)
