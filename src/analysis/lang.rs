@@ -56,6 +56,7 @@ mod scan;
 mod table;
 #[cfg(test)]
 mod tests;
+mod trigram;
 mod words;
 
 use crate::domain::Lang;
