@@ -9,7 +9,7 @@
 //! (`malísimooo`) allocates. HTML is not stripped: a tag name is just one more word that is
 //! on no list. Only the first [`MAX_SCAN`] bytes are read.
 
-use super::table::{self, EN_LEX, EN_STOP, ES_LEX, ES_STOP, SHORT, THIRD, WordFlags};
+use super::table::{EN_LEX, EN_STOP, ES_LEX, ES_STOP, SHORT, THIRD, WordFlags};
 use crate::analysis::normalize::collapse_elongation;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
@@ -26,7 +26,7 @@ pub(super) struct Hits {
     pub en_stop: u32,
     pub es_lex: u32,
     pub en_lex: u32,
-    /// Function words of a third language ([`table::THIRD`]).
+    /// Function words of a third language ([`THIRD`]).
     pub third: u32,
     /// Words with a letter of another script than Latin (Greek, Cyrillic, Arabic, CJK...).
     pub alien: u32,
@@ -136,6 +136,9 @@ impl Word {
             self.alien,
             self.stretched,
         ) = (0, false, false, false, false);
+        // Zero the bytes a short word is keyed by, so that its key is read off the buffer
+        // as it stands ([`Word::flags`]).
+        self.buf[..SHORT].fill(0);
         let b = text.as_bytes();
         while i < b.len() {
             let c = b[i];
@@ -211,7 +214,9 @@ impl Word {
             return table.get(l);
         }
         if w.len() <= SHORT {
-            table.get_short(table::pack(w))
+            // The word zero-padded, as `super::table::pack` packs it: the buffer was zeroed.
+            let head: [u8; SHORT] = self.buf[..SHORT].try_into().unwrap_or([0; SHORT]);
+            table.get_short(u128::from_le_bytes(head))
         } else {
             table.get(w)
         }

@@ -112,36 +112,31 @@ const ANCHORS: &[&str] = &[
     "eh",
 ];
 
-/// Praise as written (with the accented spellings of [`PRAISE`]'s folded words): a post
-/// that holds one of them twice may echo it (`great, just great`).
-static PRAISE_WRITTEN: LazyLock<AhoCorasick> = LazyLock::new(|| {
+/// The anchors, then praise as written (with the accented spellings of [`PRAISE`]'s folded
+/// words), in one automaton: one pass over the raw text finds an anchor or praise written
+/// twice (`great, just great`, which may be an echo).
+static CUES: LazyLock<AhoCorasick> = LazyLock::new(|| {
     let accented = ["fantástico", "increíble", "buenísimo", "rápido"];
     AhoCorasick::builder()
         .ascii_case_insensitive(true)
-        .build(PRAISE.iter().copied().chain(accented))
-        .expect("praise patterns")
+        .build(ANCHORS.iter().chain(PRAISE).chain(&accented))
+        .expect("cue patterns")
 });
 const _: () = assert!(
     PRAISE.len() + 4 <= 64,
     "praise patterns fit one u64 of seen bits"
 );
 
-static ANCHORED: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(ANCHORS)
-        .expect("anchor patterns")
-});
-
 /// Whether a word-level cue is possible at all: one raw-text scan spares the tokenizing of
-/// the many positive posts that have none.
+/// the many positive posts that have none. Matches may overlap (`thank` in `thanks`): more
+/// hits only mean more posts read word by word, which decides.
 fn may_hold_cue(text: &str) -> bool {
-    if ANCHORED.is_match(text) {
-        return true;
-    }
     let mut seen = 0u64;
-    PRAISE_WRITTEN.find_iter(text).any(|m| {
-        let bit = 1u64 << m.pattern().as_usize();
+    CUES.find_overlapping_iter(text).any(|m| {
+        let Some(praise) = m.pattern().as_usize().checked_sub(ANCHORS.len()) else {
+            return true;
+        };
+        let bit = 1u64 << praise;
         let again = seen & bit != 0;
         seen |= bit;
         again
@@ -206,15 +201,24 @@ const QUOTES: [(char, char); 5] = [('"', '"'), ('“', '”'), ('«', '»'), ('�
 /// One or two words of praise in quotes, opened after a space or at the start and closed
 /// before a space, punctuation or the end (`el "mejor" servicio`, `'rápido', claro`).
 fn scare_quoted_praise(text: &str, complains: bool, praises: &impl Fn(&str) -> bool) -> bool {
-    let mut rest = text;
-    let mut prev: Option<char> = None;
-    while let Some(c) = rest.chars().next() {
-        let after = &rest[c.len_utf8()..];
-        let opens = prev.is_none_or(|p| p.is_whitespace() || p == '(');
-        if let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| *open == c)
-            && opens
-            && let Some(end) = after.find(close)
-        {
+    // Only the bytes that can start an opening quote are looked at: `"`, `'` and the lead
+    // bytes of `“`, `‘` (0xE2) and `«` (0xC2), all of them character boundaries.
+    let bytes = text.as_bytes();
+    let starts = bytes.iter().enumerate();
+    let candidates = starts.filter(|&(_, &b)| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2));
+    for (i, _) in candidates {
+        let Some(c) = text[i..].chars().next() else {
+            continue;
+        };
+        let Some(&(_, close)) = QUOTES.iter().find(|(open, _)| *open == c) else {
+            continue;
+        };
+        let opens = text[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|p| p.is_whitespace() || p == '(');
+        let after = &text[i + c.len_utf8()..];
+        if let Some(end) = after.find(close).filter(|_| opens) {
             let inner = &after[..end];
             let closed = after[end + close.len_utf8()..]
                 .chars()
@@ -232,8 +236,6 @@ fn scare_quoted_praise(text: &str, complains: bool, praises: &impl Fn(&str) -> b
                 return true;
             }
         }
-        prev = Some(c);
-        rest = after;
     }
     false
 }

@@ -29,7 +29,7 @@ use super::vader::{self, B_DECR, B_INCR, C_INCR, N_SCALAR};
 use crate::domain::SentimentScore;
 use lexicon::Tables;
 use rules::Tok;
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 
 /// VADER for English text.
@@ -37,10 +37,11 @@ pub struct VaderEnglish {
     tables: Tables,
     /// Apply the rules within each sentence (see [`VaderEnglish::bound_to_sentences`]).
     sentences: bool,
-    /// Phrases of another list (see [`VaderEnglish::mark_phrases`]); empty for VADER itself.
-    phrases: FxHashSet<String>,
-    /// Words in the longest of `phrases`.
-    longest_phrase: usize,
+    /// Phrases of another list (see [`VaderEnglish::mark_phrases`]) and every prefix of
+    /// two or more of their words, each mapped to whether it is a whole phrase; empty for
+    /// VADER itself. A text is read word by word against it and stops at the first prefix
+    /// that leads nowhere, so most phrase starts cost one lookup.
+    phrases: FxHashMap<String, bool>,
 }
 
 #[derive(Default)]
@@ -71,8 +72,7 @@ impl VaderEnglish {
         VaderEnglish {
             tables: Tables::load(),
             sentences: false,
-            phrases: FxHashSet::default(),
-            longest_phrase: 0,
+            phrases: FxHashMap::default(),
         }
     }
 
@@ -155,7 +155,6 @@ impl VaderEnglish {
                 continue;
             }
             self.mark_phrase_starts(words[..1].iter().copied());
-            self.longest_phrase = self.longest_phrase.max(words.len());
             let apostrophe: Vec<String> = words
                 .iter()
                 .map(|w| match w.strip_suffix("nt") {
@@ -163,8 +162,23 @@ impl VaderEnglish {
                     _ => (*w).to_owned(),
                 })
                 .collect();
-            self.phrases.insert(apostrophe.join(" "));
-            self.phrases.insert(phrase);
+            self.add_phrase(&apostrophe);
+            self.add_phrase(&words);
+        }
+    }
+
+    /// Adds a phrase and its prefixes of two or more words to [`VaderEnglish::phrases`].
+    fn add_phrase<S: AsRef<str>>(&mut self, words: &[S]) {
+        let mut key = String::new();
+        for (n, word) in words.iter().enumerate() {
+            if n > 0 {
+                key.push(' ');
+            }
+            key.push_str(word.as_ref());
+            if n > 0 {
+                let whole = self.phrases.entry(key.clone()).or_default();
+                *whole |= n + 1 == words.len();
+            }
         }
     }
 
@@ -180,18 +194,20 @@ impl VaderEnglish {
             if !tok.entry.phrase() {
                 continue;
             }
-            let longest = self.longest_phrase.min(toks.len() - i);
-            let found = (2..=longest).rev().any(|n| {
-                key.clear();
-                for (k, t) in toks[i..i + n].iter().enumerate() {
-                    if k > 0 {
-                        key.push(' ');
+            key.clear();
+            key.push_str(tok.lower);
+            for next in &toks[i + 1..] {
+                key.push(' ');
+                key.push_str(next.lower);
+                match self.phrases.get(key.as_str()) {
+                    Some(true) => {
+                        count += 1;
+                        break;
                     }
-                    key.push_str(t.lower);
+                    Some(false) => {}
+                    None => break,
                 }
-                self.phrases.contains(key.as_str())
-            });
-            count += usize::from(found);
+            }
         }
         count
     }

@@ -78,3 +78,21 @@ fn explains_the_strongest_words() {
     assert_eq!(top[0].token, "horrible");
     assert!(top[0].valence < 0.0 && top[1].valence > 0.0);
 }
+
+#[test]
+fn counts_marked_phrases_by_their_words() {
+    let mut v = VaderEnglish::new();
+    v.mark_phrases(["doesnt work at all", "not worth it", "dont like"].into_iter());
+    let phrases = |text: &str| v.read(text, 0).phrases;
+    // Whole phrases, in either spelling of the apostrophe word.
+    assert_eq!(phrases("the app doesn't work at all"), 1);
+    assert_eq!(phrases("the app doesnt work at all"), 1);
+    assert_eq!(phrases("not worth it and I don't like it"), 2);
+    // A prefix of a phrase is no phrase; nor are its words out of order.
+    assert_eq!(phrases("the app doesn't work"), 0);
+    assert_eq!(phrases("not worth the money"), 0);
+    assert_eq!(phrases("like it, don't"), 0);
+    // Only the first word is a start: the phrase must begin there.
+    assert_eq!(phrases("worth it"), 0);
+    assert_eq!(phrases("not not worth it"), 1);
+}
