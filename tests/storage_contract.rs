@@ -157,6 +157,25 @@ fn trigger() -> Trigger {
 }
 
 /// The first ten incidents, as the API lists them.
+/// The brand's crisis epoch counts the committed pages that changed its crisis state, on
+/// every instance: a rolled-back page does not count, and each brand has its own.
+#[tokio::test]
+async fn a_brand_crisis_epoch_counts_committed_pages() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let other = store.upsert_brand("otra", "Otra", "es").await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.crisis_epoch(ctx.brand_id).await.unwrap(), 0);
+    assert_eq!(tx.bump_crisis_epoch(ctx.brand_id).await.unwrap(), 1);
+    tx.commit().await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.bump_crisis_epoch(ctx.brand_id).await.unwrap(), 2);
+    drop(tx);
+    let mut tx = store.begin().await.unwrap();
+    assert_eq!(tx.crisis_epoch(ctx.brand_id).await.unwrap(), 1);
+    assert_eq!(tx.crisis_epoch(other).await.unwrap(), 0);
+}
+
 async fn incidents(store: &AnyStore) -> Listing<Incident> {
     let page = PageRequest {
         limit: 10,

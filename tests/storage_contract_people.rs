@@ -222,16 +222,26 @@ async fn a_page_creates_its_profiles_and_tickets_in_a_few_statements() {
         .await
         .unwrap();
     assert!(after > people[1]);
-    // An identity that already has a profile is refused, and the page leaves nothing behind.
+    // An identity that has a profile already (another instance's page committed it first)
+    // gets that profile's id, and the empty profile made for it is removed; the others are
+    // created as usual.
     let mut tx = store.begin().await.unwrap();
     let carl = Identity::new("x", "carl");
-    let taken = tx
+    let ids = tx
         .create_customers(&[(None, &carl), (None, &ana)], t0())
-        .await;
-    assert!(taken.is_err(), "{taken:?}");
-    drop(tx);
+        .await
+        .unwrap();
+    assert_eq!(ids[1], people[0], "{ids:?}");
+    assert!(ids[0] > after, "{ids:?}");
+    tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    assert!(tx.find_customers(&[carl]).await.unwrap().is_empty());
+    let found = tx.find_customers(&[carl.clone()]).await.unwrap();
+    assert_eq!(found.get(&carl).map(|c| c.id), Some(ids[0]), "{found:?}");
+    drop(tx);
+    // The ids were reserved in input order: the one made for `ana` came next, and is gone.
+    assert!(store.customer(ids[0] + 1).await.unwrap().is_none());
+    let kept = store.customer_identities(people[0]).await.unwrap();
+    assert!(kept.contains(&ana), "{kept:?}");
 }
 
 /// The page's conversation lookup: for each probe, the newest active ticket of the asking

@@ -87,14 +87,24 @@ impl Detector {
         self.states.lock().await.remove(&brand_id);
     }
 
-    /// Loads the brand's state from the database if it is not held yet. Ingest calls it before
-    /// it writes a page, so a rebuilt state holds only what came before the page and each of the
-    /// page's mentions is then evaluated in order, exactly as one mention per page would be.
+    /// Loads the brand's state from the database if it is not held yet, or if another instance
+    /// has ingested a page of the brand since this one's last (the brand's crisis epoch moved;
+    /// on PostgreSQL reading it takes the brand's lock, held to the end of the page). Ingest
+    /// calls it before it writes a page, so a rebuilt state holds only what came before the
+    /// page and each of the page's mentions is then evaluated in order, exactly as one mention
+    /// per page would be.
     pub async fn prepare<T: StoreTx>(&self, tx: &mut T, brand: &Brand) -> StoreResult<()> {
         let policy = self.rules.policy(&brand.name);
+        let epoch = tx.crisis_epoch(brand.id).await?;
         let mut states = self.states.lock().await;
-        if let Entry::Vacant(e) = states.entry(brand.id) {
-            e.insert(BrandState::load(tx, brand.id, policy).await?);
+        match states.entry(brand.id) {
+            Entry::Occupied(e) if e.get().epoch == epoch => {}
+            Entry::Occupied(mut e) => {
+                e.insert(BrandState::load(tx, brand.id, policy).await?);
+            }
+            Entry::Vacant(e) => {
+                e.insert(BrandState::load(tx, brand.id, policy).await?);
+            }
         }
         Ok(())
     }
@@ -106,11 +116,20 @@ impl Detector {
         let Some(state) = states.get_mut(&brand.id) else {
             return Ok(());
         };
-        let written = state.page.flush(tx).await;
-        if written.is_err() {
-            states.remove(&brand.id);
+        let written = match state.page.flush(tx).await {
+            Ok(()) => tx.bump_crisis_epoch(brand.id).await,
+            Err(e) => Err(e),
+        };
+        match written {
+            Ok(epoch) => {
+                state.epoch = epoch;
+                Ok(())
+            }
+            Err(e) => {
+                states.remove(&brand.id);
+                Err(e)
+            }
         }
-        written
     }
 
     /// Evaluates a freshly stored mention inside the ingest transaction. Costs no query

@@ -27,6 +27,9 @@ pub struct BrandState {
     pub notices: HashMap<String, DateTime<Utc>>,
     /// The incident writes of the page being ingested (written at its end).
     pub page: PageWrites,
+    /// The brand's crisis epoch this state matches ([`crate::storage::CrisisTx::crisis_epoch`]):
+    /// when another instance has ingested a page of the brand since, it no longer does.
+    pub epoch: i64,
 }
 
 impl BrandState {
@@ -44,6 +47,7 @@ impl BrandState {
             .await?
             .map(ActiveIncident::from_row);
         Ok(BrandState {
+            epoch: tx.crisis_epoch(brand_id).await?,
             recent,
             folded_until: tx.baseline_folded_until(brand_id).await?,
             baselines: None,

@@ -100,6 +100,11 @@ pub struct ActiveIncidentRow {
 
 #[async_trait]
 pub trait CrisisTx: Send {
+    /// How many ingest pages have changed the brand's crisis state, on every instance. On
+    /// PostgreSQL it takes the brand's lock first, so the count is the latest committed.
+    async fn crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64>;
+    /// Counts one more such page; the new count.
+    async fn bump_crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64>;
     /// The brand's mentions with event time in `(newest - minutes, newest]`, where `newest`
     /// is its latest mention: the in-memory window rebuilt after a restart.
     async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>>;

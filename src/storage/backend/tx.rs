@@ -12,6 +12,12 @@ use std::collections::HashMap;
 
 #[async_trait]
 impl CrisisTx for AnyTx {
+    async fn crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => CrisisTx::crisis_epoch(s, brand_id))
+    }
+    async fn bump_crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => CrisisTx::bump_crisis_epoch(s, brand_id))
+    }
     async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>> {
         dispatch!(AnyTx, self, s => CrisisTx::recent_mentions(s, brand_id, minutes))
     }

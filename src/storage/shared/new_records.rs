@@ -15,6 +15,14 @@ use crate::storage::{StoreResult, TicketDraft};
 const CHUNK: usize = 500;
 
 /// Creates one profile per `(name, identity)`; their ids, in input order.
+///
+/// Another instance's transaction may have created a profile for one of these identities
+/// since this page looked its authors up (two feeds' pages naming one author, ingested at
+/// once). The identity is then not inserted again (`ON CONFLICT DO NOTHING`, which waits for
+/// that transaction to end): its profile's id is returned in place of the new one, and the
+/// new, empty profile is removed. Identities go in one order everywhere (by network and
+/// value), so two transactions inserting the same ones wait for each other instead of
+/// deadlocking.
 pub(super) async fn create_customers(
     conn: &mut Conn,
     new: &[(Option<&str>, &Identity)],
@@ -23,27 +31,57 @@ pub(super) async fn create_customers(
     if new.is_empty() {
         return Ok(Vec::new());
     }
-    let ids = reserve_ids(conn, "customers", new.len()).await?;
-    let rows: Vec<(i64, Option<&str>, &Identity)> = ids
-        .iter()
-        .zip(new)
-        .map(|(id, (name, identity))| (*id, *name, *identity))
-        .collect();
-    for chunk in rows.chunks(CHUNK) {
+    let mut ids = reserve_ids(conn, "customers", new.len()).await?;
+    let key = |i: usize| (&new[i].1.network, &new[i].1.value);
+    let mut order: Vec<usize> = (0..new.len()).collect();
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut inserted = std::collections::HashSet::new();
+    for chunk in order.chunks(CHUNK) {
         let mut q = QueryBuilder::<Db>::new("INSERT INTO customers (id, name, created_at) ");
-        q.push_values(chunk, |mut b, (id, name, _)| {
-            b.push_bind(*id).push_bind(*name).push_bind(ms(now));
+        q.push_values(chunk, |mut b, &i| {
+            b.push_bind(ids[i]).push_bind(new[i].0).push_bind(ms(now));
         });
         q.build().execute(&mut *conn).await.map_err(db_err)?;
         let mut q = QueryBuilder::<Db>::new(
             "INSERT INTO customer_identities (customer_id, network, value) ",
         );
-        q.push_values(chunk, |mut b, (id, _, identity)| {
-            b.push_bind(*id)
-                .push_bind(&identity.network)
-                .push_bind(&identity.value);
+        q.push_values(chunk, |mut b, &i| {
+            b.push_bind(ids[i])
+                .push_bind(&new[i].1.network)
+                .push_bind(&new[i].1.value);
         });
-        q.build().execute(&mut *conn).await.map_err(db_err)?;
+        q.push(" ON CONFLICT (network, value) DO NOTHING RETURNING customer_id");
+        let rows: Vec<(i64,)> = q
+            .build_query_as()
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?;
+        inserted.extend(rows.into_iter().map(|(id,)| id));
+    }
+    let taken: Vec<usize> = (0..new.len())
+        .filter(|&i| !inserted.contains(&ids[i]))
+        .collect();
+    if taken.is_empty() {
+        return Ok(ids);
+    }
+    let mut q = QueryBuilder::<Db>::new("DELETE FROM customers WHERE id IN (");
+    let mut list = q.separated(", ");
+    for &i in &taken {
+        list.push_bind(ids[i]);
+    }
+    q.push(")");
+    q.build().execute(&mut *conn).await.map_err(db_err)?;
+    for i in taken {
+        let identity = new[i].1;
+        let owner: (i64,) = sqlx::query_as(
+            "SELECT customer_id FROM customer_identities WHERE network = $1 AND value = $2",
+        )
+        .bind(&identity.network)
+        .bind(&identity.value)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        ids[i] = owner.0;
     }
     Ok(ids)
 }
