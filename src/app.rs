@@ -7,6 +7,7 @@
 pub mod bench;
 pub mod bench_gen;
 pub mod bench_ingest;
+pub mod bench_instances;
 mod bench_words;
 mod build;
 mod helpdesk;

@@ -182,7 +182,14 @@ enum BenchCommand {
         /// VIGIA_DATABASE_URL; the reference is then a bare COPY).
         #[arg(long, value_enum, default_value = "sqlite")]
         backend: BenchBackendArg,
+        /// `vigia` processes ingesting at once on one PostgreSQL database (with `--backend
+        /// postgres`): started by this one, each with its own instance name.
+        #[arg(long, default_value_t = 1)]
+        instances: usize,
     },
+    /// One instance of `bench ingest --instances N` (started by it, on the config it wrote).
+    #[command(hide = true)]
+    IngestWorker,
 }
 
 /// `vigia bench ingest --backend`.
@@ -257,6 +264,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 db,
                 page_size,
                 backend,
+                instances,
             },
     } = &cli.command
     {
@@ -269,12 +277,22 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 BenchBackendArg::Sqlite => vigia::app::bench_ingest::BenchBackend::Sqlite,
                 BenchBackendArg::Postgres => vigia::app::bench_ingest::BenchBackend::Postgres,
             },
+            instances: *instances,
         };
         let config = vigia::config::load(&config_path(&cli))?;
         print!(
             "{}",
             vigia::app::bench_ingest::ingest(&config, &bench).await?
         );
+        return Ok(std::process::ExitCode::SUCCESS);
+    }
+    if let Command::Bench {
+        command: BenchCommand::IngestWorker,
+    } = &cli.command
+    {
+        let config = vigia::config::load(&config_path(&cli))?;
+        let report = vigia::app::bench_instances::worker(config).await?;
+        println!("{}", serde_json::to_string(&report)?);
         return Ok(std::process::ExitCode::SUCCESS);
     }
     if let Command::Score {

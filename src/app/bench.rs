@@ -36,6 +36,7 @@ pub async fn dashboard(
             page_size: 500,
             span_days: 30,
             backend: Default::default(),
+            instances: 1,
         };
         let started = Instant::now();
         let run = super::bench_ingest::run_pipeline(config, &bench).await?;

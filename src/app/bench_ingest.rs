@@ -34,6 +34,9 @@ pub struct IngestBench {
     /// Days the mentions span, ending at the current hour.
     pub span_days: i64,
     pub backend: BenchBackend,
+    /// `vigia` processes ingesting at once on one PostgreSQL database (1: this process does
+    /// it alone; more: see [`super::bench_instances`]).
+    pub instances: usize,
 }
 
 /// Where the benchmark stores.
@@ -42,7 +45,7 @@ pub enum BenchBackend {
     /// A new SQLite file at [`IngestBench::db`].
     #[default]
     Sqlite,
-    /// A new database `vigia_bench_<time>` on the PostgreSQL server named by
+    /// A new database `vigia_bench_<time>_<pid>` on the PostgreSQL server named by
     /// `VIGIA_DATABASE_URL` (its reference run: `<name>_bare`, dropped after it).
     Postgres,
 }
@@ -68,11 +71,23 @@ pub struct PipelineRun {
     pub delivered: usize,
     /// The PostgreSQL database the run stored into (`None` on SQLite).
     pub database: Option<String>,
+    /// With several instances, what each one did (its marks are not kept: `marks` then holds
+    /// only the end of the run).
+    pub workers: Vec<super::bench_instances::WorkerReport>,
 }
 
 /// `vigia bench ingest`.
 pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
-    let run = run_pipeline(config, bench).await?;
+    anyhow::ensure!(bench.instances >= 1, "--instances must be at least 1");
+    anyhow::ensure!(
+        bench.instances == 1 || bench.backend == BenchBackend::Postgres,
+        "several instances share one database server: use --backend postgres"
+    );
+    let run = if bench.instances > 1 {
+        super::bench_instances::run(config, bench).await?
+    } else {
+        run_pipeline(config, bench).await?
+    };
     let total = run.marks.last().map_or(Duration::ZERO, |m| m.1);
     let work = work_dir(&bench.db);
     let bare = match &run.database {
@@ -101,8 +116,12 @@ pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
         "pipeline: {} stored in {:.1?}: {:.0} mentions/s ({} incidents opened, {} tickets opened; outbox delivered {} in {:.1?})",
         run.stored, total, rate, run.incidents, run.tickets, run.delivered, run.outbox_time
     )?;
-    out.push_str(&slices(&run.marks, bench.mentions));
-    writeln!(out, "peak memory (VmHWM): {} MB", vm_kb("VmHWM") / 1024)?;
+    if run.workers.is_empty() {
+        out.push_str(&slices(&run.marks, bench.mentions));
+        writeln!(out, "peak memory (VmHWM): {} MB", vm_kb("VmHWM") / 1024)?;
+    } else {
+        out.push_str(&super::bench_instances::describe(&run.workers));
+    }
     let (reference, target) = match bench.backend {
         BenchBackend::Sqlite => ("bare batched INSERT", 50_000),
         BenchBackend::Postgres => ("bare COPY", 20_000),
@@ -133,6 +152,22 @@ pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
 /// Generates the mentions, builds the app on a config written for them, and runs every feed
 /// page by page until the replay files are exhausted.
 pub async fn run_pipeline(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
+    let ready = prepare(config, bench).await?;
+    drive(ready.app, bench.mentions, ready.database).await
+}
+
+/// A benchmark ready to run: the mentions generated, the database created and migrated, the
+/// customers imported.
+pub(super) struct Prepared {
+    pub app: super::App,
+    pub database: Option<String>,
+    /// The generated config the app was built on (instances are started on it).
+    pub config_file: PathBuf,
+}
+
+/// Generates the mentions, creates the database and builds the app on a config written for
+/// them.
+pub(super) async fn prepare(config: &Config, bench: &IngestBench) -> Result<Prepared> {
     let work = work_dir(&bench.db);
     let fresh = match bench.backend {
         BenchBackend::Sqlite => !bench.db.exists(),
@@ -149,7 +184,9 @@ pub async fn run_pipeline(config: &Config, bench: &IngestBench) -> Result<Pipeli
     let database = match bench.backend {
         BenchBackend::Sqlite => None,
         BenchBackend::Postgres => {
-            let name = format!("vigia_bench_{}", Utc::now().format("%Y%m%d_%H%M%S"));
+            // The process id keeps two runs started in the same second apart.
+            let time = Utc::now().format("%Y%m%d_%H%M%S");
+            let name = format!("vigia_bench_{time}_{}", std::process::id());
             crate::storage::postgres::synth::create_database(&name).await?;
             Some(name)
         }
@@ -159,7 +196,11 @@ pub async fn run_pipeline(config: &Config, bench: &IngestBench) -> Result<Pipeli
     let clock: Arc<dyn crate::clock::Clock> = Arc::new(crate::clock::SystemClock);
     let app = super::App::build(bench_config, clock.clone()).await?;
     import_customers(&app, &work, clock.now()).await?;
-    drive(app, bench.mentions, database).await
+    Ok(Prepared {
+        app,
+        database,
+        config_file,
+    })
 }
 
 async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Result<PipelineRun> {
@@ -199,6 +240,7 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
         outbox_time: t.elapsed(),
         delivered: sent.delivered,
         database,
+        workers: Vec::new(),
     })
 }
 
@@ -253,7 +295,7 @@ pub fn work_dir(db: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-fn feed_name(brand: &str) -> String {
+pub(super) fn feed_name(brand: &str) -> String {
     format!("bench-{brand}")
 }
 

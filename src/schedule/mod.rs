@@ -114,14 +114,10 @@ impl<S: Store> FeedRunner<S> {
     /// One scheduled poll, and what it means for the next: success clears the failures (and
     /// waits if the API's window is exhausted), a failure backs off, waits or stops.
     pub async fn tick(&self, st: &mut LoopState) {
-        if !self.renew_lease().await {
+        let Some(polled) = self.poll_leased().await else {
             tracing::debug!(feed = %self.ctx.name, "another instance is polling this feed");
             return;
-        }
-        let polled = self.poll_tick().await;
-        if let Err(e) = self.store.release_feed(self.ctx.feed_id, &self.owner).await {
-            tracing::warn!(feed = %self.ctx.name, error = %e, "could not release the feed's lease");
-        }
+        };
         let decision = match polled {
             Ok((_, wait)) => {
                 st.failures = 0;
@@ -176,6 +172,20 @@ impl<S: Store> FeedRunner<S> {
         if let Err(e) = result {
             tracing::warn!(feed = %self.ctx.name, error = %e, "could not record feed state");
         }
+    }
+
+    /// One tick's poll ([`Self::poll_tick`]) under the feed's lease, released after it so that
+    /// the next tick may fall to any instance; `None` when another instance holds the lease
+    /// (nothing was polled).
+    pub async fn poll_leased(&self) -> Option<Result<(IngestReport, Option<Duration>), PollError>> {
+        if !self.renew_lease().await {
+            return None;
+        }
+        let polled = self.poll_tick().await;
+        if let Err(e) = self.store.release_feed(self.ctx.feed_id, &self.owner).await {
+            tracing::warn!(feed = %self.ctx.name, error = %e, "could not release the feed's lease");
+        }
+        Some(polled)
     }
 
     /// Fetches pages until the source has nothing more ready (or the per-tick cap), ingesting
