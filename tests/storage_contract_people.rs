@@ -235,7 +235,10 @@ async fn a_page_creates_its_profiles_and_tickets_in_a_few_statements() {
     assert!(ids[0] > after, "{ids:?}");
     tx.commit().await.unwrap();
     let mut tx = store.begin().await.unwrap();
-    let found = tx.find_customers(&[carl.clone()]).await.unwrap();
+    let found = tx
+        .find_customers(std::slice::from_ref(&carl))
+        .await
+        .unwrap();
     assert_eq!(found.get(&carl).map(|c| c.id), Some(ids[0]), "{found:?}");
     drop(tx);
     // The ids were reserved in input order: the one made for `ana` came next, and is gone.

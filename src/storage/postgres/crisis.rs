@@ -27,24 +27,12 @@ fn json<T: serde::Serialize>(v: &T) -> StoreResult<String> {
 impl CrisisTx for PgTx {
     async fn crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64> {
         self.lock_brand(brand_id).await?;
-        let (epoch,): (i64,) = sqlx::query_as("SELECT crisis_epoch FROM brands WHERE id = $1")
-            .bind(brand_id)
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        Ok(epoch)
+        super::crisis_epoch::get(&mut self.tx, brand_id).await
     }
 
     async fn bump_crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64> {
         self.lock_brand(brand_id).await?;
-        let (epoch,): (i64,) = sqlx::query_as(
-            "UPDATE brands SET crisis_epoch = crisis_epoch + 1 WHERE id = $1 RETURNING crisis_epoch",
-        )
-        .bind(brand_id)
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(epoch)
+        super::crisis_epoch::bump(&mut self.tx, brand_id).await
     }
 
     async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>> {
