@@ -184,8 +184,8 @@ enum BenchCommand {
         backend: BenchBackendArg,
         /// `vigia` processes ingesting at once on one PostgreSQL database (with `--backend
         /// postgres`): started by this one, each with its own instance name.
-        #[arg(long, default_value_t = 1)]
-        instances: usize,
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+        instances: u16,
     },
     /// One instance of `bench ingest --instances N` (started by it, on the config it wrote).
     #[command(hide = true)]
@@ -277,13 +277,15 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 BenchBackendArg::Sqlite => vigia::app::bench_ingest::BenchBackend::Sqlite,
                 BenchBackendArg::Postgres => vigia::app::bench_ingest::BenchBackend::Postgres,
             },
-            instances: *instances,
+            instances: usize::from(*instances),
         };
         let config = vigia::config::load(&config_path(&cli))?;
-        print!(
-            "{}",
+        let report = if bench.instances > 1 {
+            vigia::app::bench_instances::ingest(&config, &bench).await?
+        } else {
             vigia::app::bench_ingest::ingest(&config, &bench).await?
-        );
+        };
+        print!("{report}");
         return Ok(std::process::ExitCode::SUCCESS);
     }
     if let Command::Bench {

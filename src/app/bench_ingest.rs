@@ -19,6 +19,7 @@ use super::bench_gen::{GenSpec, Generator};
 use super::progress;
 use crate::config::Config;
 use crate::storage::Store;
+use serde::{Deserialize, Serialize};
 
 pub const BRANDS: [&str; 3] = ["rapiplato", "comidaya", "pidefacil"];
 
@@ -35,7 +36,7 @@ pub struct IngestBench {
     pub span_days: i64,
     pub backend: BenchBackend,
     /// `vigia` processes ingesting at once on one PostgreSQL database (1: this process does
-    /// it alone; more: see [`super::bench_instances`]).
+    /// it alone; more: the `bench_instances` module).
     pub instances: usize,
 }
 
@@ -73,21 +74,23 @@ pub struct PipelineRun {
     pub database: Option<String>,
     /// With several instances, what each one did (its marks are not kept: `marks` then holds
     /// only the end of the run).
-    pub workers: Vec<super::bench_instances::WorkerReport>,
+    pub workers: Vec<WorkerReport>,
 }
 
-/// `vigia bench ingest`.
+/// `vigia bench ingest` on one instance (with `--instances` above 1,
+/// `bench_instances::ingest` runs instead).
 pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
-    anyhow::ensure!(bench.instances >= 1, "--instances must be at least 1");
     anyhow::ensure!(
-        bench.instances == 1 || bench.backend == BenchBackend::Postgres,
-        "several instances share one database server: use --backend postgres"
+        bench.instances == 1,
+        "bench_ingest::ingest runs one instance (--instances 1)"
     );
-    let run = if bench.instances > 1 {
-        super::bench_instances::run(config, bench).await?
-    } else {
-        run_pipeline(config, bench).await?
-    };
+    let run = run_pipeline(config, bench).await?;
+    report(bench, run).await
+}
+
+/// What a run measured, beside the bare reference written after it (the report both
+/// `vigia bench ingest` forms print).
+pub(super) async fn report(bench: &IngestBench, run: PipelineRun) -> Result<String> {
     let total = run.marks.last().map_or(Duration::ZERO, |m| m.1);
     let work = work_dir(&bench.db);
     let bare = match &run.database {
@@ -120,7 +123,7 @@ pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
         out.push_str(&slices(&run.marks, bench.mentions));
         writeln!(out, "peak memory (VmHWM): {} MB", vm_kb("VmHWM") / 1024)?;
     } else {
-        out.push_str(&super::bench_instances::describe(&run.workers));
+        out.push_str(&describe(&run.workers));
     }
     let (reference, target) = match bench.backend {
         BenchBackend::Sqlite => ("bare batched INSERT", 50_000),
@@ -477,6 +480,42 @@ async fn bare_copy(work: &Path, database: &str, page_size: usize) -> Result<Refe
     drop(store);
     synth::drop_database(&name).await?;
     measured
+}
+
+/// What one worker did, printed by it as one JSON line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WorkerReport {
+    pub instance: String,
+    pub received: u64,
+    pub stored: u64,
+    pub incidents: usize,
+    pub tickets: usize,
+    /// Pages this worker ingested.
+    pub pages: u64,
+    /// Polls skipped because another instance held the feed's lease.
+    pub skipped: u64,
+    /// From the app being built to the last feed exhausted.
+    pub seconds: f64,
+    /// The worker's peak resident memory (VmHWM), kB.
+    pub peak_kb: u64,
+}
+
+/// One line per instance.
+fn describe(workers: &[WorkerReport]) -> String {
+    let mut out = String::from("instance   mentions   pages   skipped   seconds   VmHWM MB\n");
+    for w in workers {
+        let _ = writeln!(
+            out,
+            "{:<9} {:>9} {:>7} {:>9} {:>9.1} {:>10}",
+            w.instance,
+            w.received,
+            w.pages,
+            w.skipped,
+            w.seconds,
+            w.peak_kb / 1024
+        );
+    }
+    out
 }
 
 /// A `kB` line of `/proc/self/status` (`VmRSS`, `VmHWM`); 0 where there is none.

@@ -17,30 +17,23 @@
 //! [`FeedRunner:: poll_leased`]: crate::schedule::FeedRunner::poll_leased
 
 use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
-use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use super::bench_ingest::{BRANDS, IngestBench, PipelineRun, feed_name, prepare, vm_kb};
+use super::bench_ingest::{
+    BRANDS, BenchBackend, IngestBench, PipelineRun, WorkerReport, feed_name, prepare, report, vm_kb,
+};
 use crate::config::Config;
 
-/// What one worker did, printed by it as one JSON line.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WorkerReport {
-    pub instance: String,
-    pub received: u64,
-    pub stored: u64,
-    pub incidents: usize,
-    pub tickets: usize,
-    /// Pages this worker ingested.
-    pub pages: u64,
-    /// Polls skipped because another instance held the feed's lease.
-    pub skipped: u64,
-    /// From the app being built to the last feed exhausted.
-    pub seconds: f64,
-    /// The worker's peak resident memory (VmHWM), kB.
-    pub peak_kb: u64,
+/// `vigia bench ingest --instances N` with N above 1: the run, then the same report as one
+/// instance's.
+pub async fn ingest(config: &Config, bench: &IngestBench) -> Result<String> {
+    anyhow::ensure!(
+        bench.backend == BenchBackend::Postgres,
+        "several instances share one database server: use --backend postgres"
+    );
+    let run = run(config, bench).await?;
+    report(bench, run).await
 }
 
 /// Runs the benchmark with `bench.instances` worker processes.
@@ -151,22 +144,4 @@ pub async fn worker(config: Config) -> Result<WorkerReport> {
     report.seconds = started.elapsed().as_secs_f64();
     report.peak_kb = vm_kb("VmHWM");
     Ok(report)
-}
-
-/// One line per instance, and how evenly the mentions spread over them.
-pub fn describe(workers: &[WorkerReport]) -> String {
-    let mut out = String::from("instance   mentions   pages   skipped   seconds   VmHWM MB\n");
-    for w in workers {
-        let _ = writeln!(
-            out,
-            "{:<9} {:>9} {:>7} {:>9} {:>9.1} {:>10}",
-            w.instance,
-            w.received,
-            w.pages,
-            w.skipped,
-            w.seconds,
-            w.peak_kb / 1024
-        );
-    }
-    out
 }
