@@ -17,10 +17,7 @@ use crate::clock::Clock;
 use crate::crisis::{Detector, Outcome};
 use crate::domain::{Analysis, Brand, Mention, Page};
 use crate::helpdesk::{TicketOutcome, Tickets};
-use crate::storage::{MentionCtx, RollupDelta, Store, StoreError, StoreResult, StoreTx};
-
-/// Times a page is written again after another instance committed a record it also created.
-const CONFLICT_RETRIES: u32 = 3;
+use crate::storage::{MentionCtx, RollupDelta, Store, StoreResult, StoreTx};
 
 /// The feed a page came from.
 #[derive(Debug, Clone)]
@@ -112,31 +109,16 @@ impl<S: Store> Ingestor<S> {
 
     /// Stores a page of `feed` in one transaction, with its analyses, crisis signals and
     /// tickets, and advances the feed's cursor.
-    ///
-    /// Another instance may commit the same new record first: two feeds' pages, ingested at
-    /// once by two instances, each create a profile for an author they both mention. The
-    /// unique key then refuses the later transaction, which rolls back, and the page is
-    /// written again (up to [`CONFLICT_RETRIES`] times): it then finds the other's profile.
     pub async fn ingest(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
         let shares = self.shares(feed, page);
-        let mut retries = 0;
-        loop {
-            let report = self.ingest_page(feed, page, &shares).await;
-            if report.is_err() {
-                // The transaction rolled back: the crisis state in memory must not keep its
-                // part.
-                for share in &shares {
-                    self.crisis.forget(share.brand.id).await;
-                }
-            }
-            match report {
-                Err(StoreError::Conflict(e)) if retries < CONFLICT_RETRIES => {
-                    retries += 1;
-                    tracing::info!(feed = %feed.name, error = %e, retries, "page written again after a concurrent write");
-                }
-                report => return report,
+        let report = self.ingest_page(feed, page, &shares).await;
+        if report.is_err() {
+            // The transaction rolled back: the crisis state in memory must not keep its part.
+            for share in &shares {
+                self.crisis.forget(share.brand.id).await;
             }
         }
+        report
     }
 
     /// Which brands each mention belongs to, with each brand's analysis. Scope and analysis

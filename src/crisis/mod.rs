@@ -97,14 +97,9 @@ impl Detector {
         let policy = self.rules.policy(&brand.name);
         let epoch = tx.crisis_epoch(brand.id).await?;
         let mut states = self.states.lock().await;
-        match states.entry(brand.id) {
-            Entry::Occupied(e) if e.get().epoch == epoch => {}
-            Entry::Occupied(mut e) => {
-                e.insert(BrandState::load(tx, brand.id, policy).await?);
-            }
-            Entry::Vacant(e) => {
-                e.insert(BrandState::load(tx, brand.id, policy).await?);
-            }
+        if states.get(&brand.id).is_none_or(|s| s.epoch != epoch) {
+            let state = BrandState::load(tx, brand.id, policy, epoch).await?;
+            states.insert(brand.id, state);
         }
         Ok(())
     }
@@ -154,7 +149,10 @@ impl Detector {
         let mut states = self.states.lock().await;
         let state = match states.entry(brand.id) {
             Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(BrandState::load(tx, brand.id, policy).await?),
+            Entry::Vacant(e) => {
+                let epoch = tx.crisis_epoch(brand.id).await?;
+                e.insert(BrandState::load(tx, brand.id, policy, epoch).await?)
+            }
         };
         let outcome = self.evaluate(tx, state, policy, &seen, now).await;
         if outcome.is_err() {

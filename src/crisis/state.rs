@@ -33,10 +33,13 @@ pub struct BrandState {
 }
 
 impl BrandState {
+    /// The brand's state as the database holds it, at crisis epoch `epoch` (read by the caller
+    /// in the same transaction).
     pub async fn load<T: StoreTx>(
         tx: &mut T,
         brand_id: i64,
         policy: &CrisisPolicy,
+        epoch: i64,
     ) -> StoreResult<BrandState> {
         let mut recent = RecentMentions::new(policy.window_minutes);
         for r in tx.recent_mentions(brand_id, policy.window_minutes).await? {
@@ -47,7 +50,7 @@ impl BrandState {
             .await?
             .map(ActiveIncident::from_row);
         Ok(BrandState {
-            epoch: tx.crisis_epoch(brand_id).await?,
+            epoch,
             recent,
             folded_until: tx.baseline_folded_until(brand_id).await?,
             baselines: None,
