@@ -185,17 +185,7 @@ impl CrisisTx for SqliteTx {
         if slots.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q = QueryBuilder::<Sqlite>::new(
-            "SELECT category, slot, total, negative, positive, reach_neg, observations
-             FROM crisis_baselines WHERE brand_id = ",
-        );
-        q.push_bind(brand_id).push(" AND slot IN (");
-        let mut list = q.separated(", ");
-        for slot in slots {
-            list.push_bind(slot);
-        }
-        q.push(")");
-        let rows: Vec<BaselineRecord> = q
+        let rows: Vec<BaselineRecord> = baselines_query(brand_id, slots)
             .build_query_as()
             .fetch_all(&mut *self.tx)
             .await
@@ -435,4 +425,20 @@ pub(super) async fn top_terms(
     .fetch_all(conn)
     .await
     .map_err(db_err)
+}
+
+/// The brand's learned baselines in `slots`, every category: a search of
+/// `crisis_baselines_brand_slot` per slot.
+pub(super) fn baselines_query(brand_id: i64, slots: &[String]) -> QueryBuilder<'_, Sqlite> {
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT category, slot, total, negative, positive, reach_neg, observations
+         FROM crisis_baselines WHERE brand_id = ",
+    );
+    q.push_bind(brand_id).push(" AND slot IN (");
+    let mut list = q.separated(", ");
+    for slot in slots {
+        list.push_bind(slot);
+    }
+    q.push(")");
+    q
 }

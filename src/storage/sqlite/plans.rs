@@ -6,7 +6,7 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{SqliteStore, helpdesk, page, reads, ticket_batch};
+use super::{SqliteStore, crisis, helpdesk, page, reads, ticket_batch};
 use crate::domain::{Identity, Mention, SentimentLabel};
 use crate::storage::{IncidentFilter, MentionFilter, ThreadProbe, TicketFilter};
 
@@ -125,6 +125,16 @@ async fn ingest_statements_use_indexes() {
                 .iter()
                 .any(|d| d == "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"),
         "tickets_in_threads must go mentions → ticket_mentions → tickets by id: {threads:#?}"
+    );
+    // The baselines of an hour's slots, read at every hour learned: by (brand, slot), not a
+    // walk of all the brand's categories and slots.
+    let slots = ["how:0:10".to_owned(), "hod:10".to_owned(), "all".to_owned()];
+    let baselines = plan(&mut conn, &sql(crisis::baselines_query(1, &slots))).await;
+    assert!(
+        baselines
+            .iter()
+            .any(|d| d.contains("crisis_baselines_brand_slot (brand_id=? AND slot=?)")),
+        "baselines by brand and slot: {baselines:#?}"
     );
 }
 
