@@ -12,6 +12,7 @@ use vigia::storage::{
 };
 
 use common::fixtures::{mention, negative, t0};
+use vigia::storage::crisis::IncidentAction;
 
 /// Stores one mention as a page of one: its id, or `None` for a duplicate.
 async fn insert_one(tx: &mut AnyTx, ctx: &MentionCtx, m: &Mention, a: &Analysis) -> Option<i64> {
@@ -174,6 +175,37 @@ async fn a_brand_crisis_epoch_counts_committed_pages() {
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.crisis_epoch(ctx.brand_id).await.unwrap(), 1);
     assert_eq!(tx.crisis_epoch(other).await.unwrap(), 0);
+}
+
+/// A person's action on an incident (acknowledge, resolve, reopen) changes its brand's crisis
+/// state too: it counts in that brand's epoch, so every instance reloads the brand.
+#[tokio::test]
+async fn a_person_acting_on_an_incident_moves_its_brand_epoch() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let other = store.upsert_brand("otra", "Otra", "es").await.unwrap();
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .create_incident_with(ctx.brand_id, &trigger(), Severity::Critical, t0(), t0())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let actions = [
+        IncidentAction::Acknowledge,
+        IncidentAction::Resolve,
+        IncidentAction::Reopen,
+    ];
+    for (n, action) in actions.into_iter().enumerate() {
+        let mut tx = store.begin().await.unwrap();
+        assert!(tx.incident_for_update(id).await.unwrap().is_some());
+        tx.apply_incident_action(id, action, "ana", t0() + Duration::hours(1))
+            .await
+            .unwrap();
+        tx.commit().await.unwrap();
+        let mut tx = store.begin().await.unwrap();
+        assert_eq!(tx.crisis_epoch(ctx.brand_id).await.unwrap(), n as i64 + 1);
+        assert_eq!(tx.crisis_epoch(other).await.unwrap(), 0);
+    }
 }
 
 async fn incidents(store: &AnyStore) -> Listing<Incident> {

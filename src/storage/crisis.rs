@@ -100,8 +100,9 @@ pub struct ActiveIncidentRow {
 
 #[async_trait]
 pub trait CrisisTx: Send {
-    /// How many ingest pages have changed the brand's crisis state, on every instance. On
-    /// PostgreSQL it takes the brand's lock first, so the count is the latest committed.
+    /// How many ingest pages and people's incident actions have changed the brand's crisis
+    /// state, on every instance: an instance whose memory is older reloads it. On PostgreSQL
+    /// it takes the brand's lock first, so the count is the latest committed.
     async fn crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64>;
     /// Counts one more such page; the new count.
     async fn bump_crisis_epoch(&mut self, brand_id: i64) -> StoreResult<i64>;
@@ -167,8 +168,14 @@ pub trait CrisisTx: Send {
     ) -> StoreResult<()>;
     /// Counts each of `terms` once more for the incident (one statement for all of them).
     async fn add_incident_terms(&mut self, incident_id: i64, terms: &[String]) -> StoreResult<()>;
+    /// The incident, read to change it: on PostgreSQL its brand's lock is taken first (the
+    /// order ingest takes them in), so a person's action and an ingest page of the brand
+    /// never wait on each other crosswise.
     async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>>;
-    /// Applies a person's action; the caller has checked the transition is allowed.
+    /// Applies a person's action; the caller has checked the transition is allowed. It
+    /// counts in the brand's crisis epoch, so every instance reloads the brand's crisis state
+    /// (a reopened incident takes mentions again, a resolved one is forgotten) at its next
+    /// page.
     async fn apply_incident_action(
         &mut self,
         incident_id: i64,

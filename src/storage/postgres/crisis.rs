@@ -321,6 +321,7 @@ impl CrisisTx for PgTx {
     }
 
     async fn incident_for_update(&mut self, incident_id: i64) -> StoreResult<Option<Incident>> {
+        self.lock_incident_brand(incident_id).await?;
         reads::incident_by_id(&mut self.tx, incident_id).await
     }
 
@@ -346,6 +347,7 @@ impl CrisisTx for PgTx {
                  WHERE id = $3 AND $1::TEXT IS NOT NULL"
             }
         };
+        self.lock_incident_brand(incident_id).await?;
         sqlx::query(sql)
             .bind(who)
             .bind(ms(at))
@@ -353,7 +355,7 @@ impl CrisisTx for PgTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db_err)?;
-        Ok(())
+        super::crisis_epoch::bump_for_incident(&mut self.tx, incident_id).await
     }
 
     async fn propose_resolution(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {

@@ -37,6 +37,19 @@ impl PgTx {
         self.locked.push(brand_id);
         Ok(())
     }
+
+    /// Takes the lock of the incident's brand (none when there is no such incident).
+    pub(super) async fn lock_incident_brand(&mut self, incident_id: i64) -> StoreResult<()> {
+        let brand: Option<i64> = sqlx::query_scalar("SELECT brand_id FROM incidents WHERE id = $1")
+            .bind(incident_id)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
+        match brand {
+            Some(brand_id) => self.lock_brand(brand_id).await,
+            None => Ok(()),
+        }
+    }
 }
 
 #[async_trait]

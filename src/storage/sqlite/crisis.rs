@@ -330,7 +330,7 @@ impl CrisisTx for SqliteTx {
             .execute(&mut *self.tx)
             .await
             .map_err(db_err)?;
-        Ok(())
+        super::crisis_epoch::bump_for_incident(&mut self.tx, incident_id).await
     }
 
     async fn propose_resolution(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
