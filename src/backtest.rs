@@ -41,8 +41,11 @@ pub struct BacktestIncident {
     pub mentions: i64,
     /// `open` (still inside its quiet time when the file ends) or `auto_closed`.
     pub status: String,
-    /// When Vigía closed it (its last crisis signal + `quiet_minutes`), or `null`.
+    /// When Vigía closed it (its last crisis signal + `quiet_minutes`, or the first signal of
+    /// a new crisis), or `null`.
     pub closed_at: Option<String>,
+    /// It was closed because a crisis signal of another story opened the next incident.
+    pub closed_by_new_crisis: bool,
     /// Severities in the order reached (text report only; the JSON keeps the documented shape).
     #[serde(skip)]
     pub severity_path: Vec<String>,
@@ -248,6 +251,7 @@ async fn timeline_of<S: Store>(store: &S, incident: &Incident) -> Result<Timelin
             "severity_raised" => e.detail["to"].as_str(),
             "auto_closed" => {
                 out.closed_at = Some(e.at);
+                out.superseded = e.detail.get("superseded_by").is_some();
                 None
             }
             _ => None,
@@ -261,6 +265,7 @@ async fn timeline_of<S: Store>(store: &S, incident: &Incident) -> Result<Timelin
 struct Timeline {
     severities: Vec<String>,
     closed_at: Option<DateTime<Utc>>,
+    superseded: bool,
 }
 
 fn describe(incident: &Incident, timeline: Timeline) -> BacktestIncident {
@@ -276,6 +281,7 @@ fn describe(incident: &Incident, timeline: Timeline) -> BacktestIncident {
         mentions: incident.mention_count,
         status: incident.status.as_str().into(),
         closed_at: timeline.closed_at.map(time),
+        closed_by_new_crisis: timeline.superseded,
         severity_path: timeline.severities,
     }
 }
@@ -288,6 +294,7 @@ pub fn render_text(report: &BacktestReport) -> String {
     let mut out = format!("{} incident(s)\n", report.incidents.len());
     for (n, i) in report.incidents.iter().enumerate() {
         let end = match &i.closed_at {
+            Some(t) if i.closed_by_new_crisis => format!("auto-closed {t} by a new crisis"),
             Some(t) => format!("auto-closed {t}"),
             None => "still open".into(),
         };

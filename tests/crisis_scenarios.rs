@@ -167,3 +167,134 @@ fn write_the_ten_week_scenario() {
     let (background, crises) = ten_weeks(&mut rng);
     scenario::write(Path::new(&out), &background, &crises);
 }
+
+/// Lone mentions in a critical category, as a big brand gets them every day or so: a complaint
+/// to the regulator, a threat to sue, a stomach ache, a cut. Each is `(category, text)`.
+const LONE: &[(&str, &str)] = &[
+    (
+        "legal",
+        "voy a poner una queja en profeco contra @mercadito",
+    ),
+    (
+        "safety",
+        "@mercadito me cayó mal la comida, me dio dolor de estómago",
+    ),
+    (
+        "legal",
+        "i'm reporting @mercadito to the BBB, they refuse to refund me",
+    ),
+    (
+        "safety",
+        "mi hijo se cortó con el empaque de @mercadito, tengan cuidado",
+    ),
+    (
+        "legal",
+        "mi abogado va a demandar a @mercadito si no me devuelven el dinero",
+    ),
+    (
+        "safety",
+        "found a piece of glass in my @mercadito salad, this is dangerous",
+    ),
+];
+
+/// One lone critical mention every 20 to 40 hours over `weeks`, except within
+/// `same_crisis_minutes` (12 h) before a crisis of the same category: one that close is
+/// rightly taken as that crisis's first report.
+fn trickle(rng: &mut Rng, weeks: i64, crises: &[Crisis]) -> Vec<scenario::Post> {
+    let category_of = |kind: &str| match kind {
+        "class_action" => "legal",
+        "food_safety" => "safety",
+        _ => "",
+    };
+    let end = scenario::monday() + Duration::weeks(weeks);
+    let mut t = scenario::monday() + Duration::hours(30);
+    let mut out = Vec::new();
+    while t < end {
+        let (category, text) = LONE[out.len() % LONE.len()];
+        let close = crises.iter().any(|c| {
+            category_of(c.kind) == category && t <= c.start && c.start - t <= Duration::hours(13)
+        });
+        if !close {
+            out.push(scenario::Post {
+                id: format!("lone-{}", out.len()),
+                at: t,
+                text: text.to_owned(),
+                lang: if text.contains("@mercadito salad") || text.starts_with("i'm") {
+                    "en"
+                } else {
+                    "es"
+                },
+                likes: 1,
+                reposts: 0,
+            });
+        }
+        t += Duration::hours(20 + rng.below(21) as i64);
+    }
+    out
+}
+
+fn closed_at(i: &Value) -> Option<DateTime<Utc>> {
+    i["closed_at"].as_str().map(|t| t.parse().unwrap())
+}
+
+/// A lone critical mention a day neither keeps one incident open for weeks nor swallows the
+/// next crisis: each lone mention alerts on its own, a crisis of another story closes the
+/// incident it finds (`closed_by_new_crisis`) and opens its own, on time.
+#[test]
+fn a_daily_trickle_of_lone_critical_mentions_swallows_no_crisis() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(13);
+    let (background, crises) = ten_weeks(&mut rng);
+    let lone = trickle(&mut rng, 10, &crises);
+    assert!(lone.len() > 40, "{}", lone.len());
+
+    // The trickle alone: one small incident per lone mention, none longer than the quiet time.
+    let calm = dir.path().join("trickle.jsonl");
+    let with_lone: Vec<scenario::Post> = background.iter().chain(&lone).cloned().collect();
+    scenario::write(&calm, &with_lone, &[]);
+    let incidents = backtest(&calm);
+    assert_eq!(incidents.len(), lone.len(), "{incidents:#?}");
+    for i in &incidents {
+        assert_eq!(i["kind"], "critical_category", "{i}");
+        assert!(i["mentions"].as_i64().unwrap() <= 3, "{i}");
+        if let Some(end) = closed_at(i) {
+            assert!(end - time(&i["detected_at"]) <= Duration::hours(36), "{i}");
+        }
+    }
+    assert!(
+        incidents.iter().any(|i| i["closed_by_new_crisis"] == true),
+        "lone mentions less than 36 h apart close each other's incidents: {incidents:#?}"
+    );
+
+    // With the four crises: each has its own incident, detected as fast as alone.
+    let all = dir.path().join("trickle-and-crises.jsonl");
+    scenario::write(&all, &with_lone, &crises);
+    let incidents = backtest(&all);
+    for c in &crises {
+        let max = match c.kind {
+            "class_action" | "food_safety" => Duration::minutes(1),
+            _ => Duration::minutes(30),
+        };
+        let found: Vec<&Value> = incidents
+            .iter()
+            .filter(|i| {
+                let d = time(&i["detected_at"]);
+                d >= c.start && d <= c.start + max
+            })
+            .collect();
+        assert_eq!(found.len(), 1, "{}: {incidents:#?}", c.kind);
+        let mentions = found[0]["mentions"].as_i64().unwrap();
+        let size = c.posts.len() as i64;
+        assert!(
+            mentions >= size / 3 && mentions <= size + size / 2,
+            "{}: {size} posts, {}",
+            c.kind,
+            found[0]
+        );
+    }
+    // Nothing lives for weeks: the longest incident is a crisis plus its quiet time.
+    for i in &incidents {
+        let end = closed_at(i).unwrap_or_else(|| scenario::monday() + Duration::weeks(10));
+        assert!(end - time(&i["detected_at"]) <= Duration::days(4), "{i}");
+    }
+}

@@ -48,6 +48,7 @@ fn alert(brand: &str, trigger: Trigger) -> IncidentAlert {
         opened_at: at,
         link: Some("https://vigia.example/incidents/7".into()),
         mentions: vec![mention, sneaky],
+        superseded_by: None,
     }
 }
 

@@ -104,9 +104,80 @@ impl ActiveIncident {
         if categories.iter().any(|c| self.categories.contains(c)) {
             return true;
         }
+        self.shares_terms(policy, terms)
+    }
+
+    /// Whether a crisis signal (`trigger`, fired by a mention with `categories` and `terms`
+    /// at `at`) continues this incident rather than starting a new crisis. It does when the
+    /// mention shares enough of the incident's top terms (the same story, however late), or
+    /// one of its crisis categories within `same_crisis_minutes` of its latest signal (the
+    /// same wave, or the next one after a night's lull). A signal that names no category (an
+    /// overall surge, a negative share, a viral post) is judged by the surge rather than by
+    /// the mention that tipped it: it continues the incident when at least a third of the
+    /// window's negative mentions (`window`: how many carry one of the incident's crisis
+    /// categories, of how many) are the incident's, or when it is of the kind that opened the
+    /// incident and comes within `same_crisis_minutes` of its latest signal. Nearness alone
+    /// never merges two crises (a lone complaint to the regulator in the morning does not
+    /// swallow the afternoon's staff-video surge), nor does a category alone a day later (last
+    /// week's lone legal threat does not swallow today's class action).
+    pub fn same_crisis(
+        &self,
+        policy: &CrisisPolicy,
+        signal: &SignalSeen<'_>,
+        at: DateTime<Utc>,
+    ) -> bool {
+        if self.shares_terms(policy, signal.terms) {
+            return true;
+        }
+        let near = at - self.last_signal_at <= Duration::minutes(policy.same_crisis_minutes);
+        if near
+            && signal
+                .categories
+                .iter()
+                .any(|c| self.categories.contains(c))
+        {
+            return true;
+        }
+        let uncategorized = match signal.trigger {
+            Trigger::CriticalCategory { .. } => false,
+            Trigger::NegativeVolume { category, .. } => category.is_none(),
+            _ => true,
+        };
+        if !uncategorized {
+            return false;
+        }
+        let (ours, negatives) = signal.window;
+        if ours > 0 && ours * 3 >= negatives {
+            return true;
+        }
+        near && signal.trigger.kind() == self.trigger.kind()
+    }
+
+    /// Whether the incident is a crisis in progress at `at`: still taking ordinary mentions
+    /// by time, and as big as a surge (`surge.min_count` mentions). A crisis signal of another
+    /// story then joins it (and can raise its severity) instead of closing it in the middle of
+    /// its crisis. A lone critical mention's incident is never hot: the next crisis, an hour
+    /// later, opens its own.
+    pub fn hot(&self, policy: &CrisisPolicy, at: DateTime<Utc>) -> bool {
+        at - self.last_signal_at <= Duration::minutes(policy.attach_window_minutes)
+            && self.mention_count >= policy.surge.min_count
+    }
+
+    fn shares_terms(&self, policy: &CrisisPolicy, terms: &[String]) -> bool {
         let shared = self.top.iter().filter(|(t, _)| terms.contains(t)).count();
         shared as i64 >= policy.attach_min_shared_terms
     }
+}
+
+/// What [`ActiveIncident::same_crisis`] weighs about a crisis signal.
+pub struct SignalSeen<'a> {
+    pub trigger: &'a Trigger,
+    /// Categories and terms of the mention that fired it.
+    pub categories: &'a [String],
+    pub terms: &'a [String],
+    /// Negative mentions in the detector's window: how many carry one of the incident's
+    /// crisis categories, of how many.
+    pub window: (i64, i64),
 }
 
 fn order(a: &(String, i64), b: &(String, i64)) -> std::cmp::Ordering {
@@ -116,6 +187,106 @@ fn order(a: &(String, i64), b: &(String, i64)) -> std::cmp::Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn policy() -> CrisisPolicy {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/crisis.toml");
+        crate::crisis::CrisisRules::load(&path, &[])
+            .unwrap()
+            .policy("any")
+            .clone()
+    }
+
+    fn strings(xs: &[&str]) -> Vec<String> {
+        xs.iter().map(|x| (*x).to_owned()).collect()
+    }
+
+    /// An incident opened by a legal mention at `t0`, about a class action.
+    fn legal_incident(t0: DateTime<Utc>) -> ActiveIncident {
+        let trigger = Trigger::CriticalCategory {
+            category: "legal".into(),
+        };
+        let mut a = ActiveIncident::new(1, Severity::Critical, trigger, t0);
+        a.categories.insert("legal".into());
+        a.add_terms(&strings(&["demanda", "colectiva", "cobros"]));
+        a.mention_count = 1;
+        a
+    }
+
+    #[test]
+    fn a_signal_continues_the_same_crisis_only() {
+        let p = policy();
+        let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        let a = legal_incident(t0);
+        let legal = Trigger::CriticalCategory {
+            category: "legal".into(),
+        };
+        let signal = |categories: &'static [&str], terms: &'static [&str]| {
+            (strings(categories), strings(terms))
+        };
+        let check = |(cats, terms): &(Vec<String>, Vec<String>), trigger: &Trigger, at| {
+            let seen = SignalSeen {
+                trigger,
+                categories: cats,
+                terms,
+                window: (0, 5),
+            };
+            a.same_crisis(&p, &seen, at)
+        };
+        let other_lawsuit = signal(&["legal"], &["profeco", "queja"]);
+        let same_story = signal(&["legal"], &["demanda", "colectiva"]);
+        // Same category: the same wave within `same_crisis_minutes`, a new crisis after.
+        assert!(check(&other_lawsuit, &legal, t0 + Duration::hours(9)));
+        assert!(!check(&other_lawsuit, &legal, t0 + Duration::hours(19)));
+        // Its own terms: the same story, however late.
+        assert!(check(&same_story, &legal, t0 + Duration::hours(30)));
+        // Another category, an hour later: another crisis.
+        let safety = Trigger::CriticalCategory {
+            category: "safety".into(),
+        };
+        let poisoning = signal(&["safety"], &["intoxicación", "urgencias"]);
+        assert!(!check(&poisoning, &safety, t0 + Duration::hours(1)));
+    }
+
+    #[test]
+    fn an_overall_surge_is_judged_by_its_mentions() {
+        let p = policy();
+        let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        let a = legal_incident(t0);
+        let surge = Trigger::NegativeShare {
+            negative: 20,
+            total: 25,
+            window_minutes: 60,
+            share: 0.8,
+            baseline_share: 0.3,
+            p_value: 1e-6,
+        };
+        let (none, terms) = (Vec::new(), strings(&["video", "empleado"]));
+        let seen = |window| SignalSeen {
+            trigger: &surge,
+            categories: &none,
+            terms: &terms,
+            window,
+        };
+        let at = t0 + Duration::minutes(40);
+        // Made of the incident's mentions (a third or more carry its categories): the same.
+        assert!(a.same_crisis(&p, &seen((7, 20)), at));
+        // Made of something else, by a mention with nothing in common: a new crisis, however
+        // near (a lone legal threat does not swallow a staff-video surge).
+        assert!(!a.same_crisis(&p, &seen((1, 20)), at));
+    }
+
+    #[test]
+    fn only_a_crisis_in_progress_is_hot() {
+        let p = policy();
+        let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        let mut a = legal_incident(t0);
+        let soon = t0 + Duration::minutes(30);
+        assert!(!a.hot(&p, soon), "a lone mention's incident");
+        a.mention_count = p.surge.min_count;
+        assert!(a.hot(&p, soon));
+        let late = t0 + Duration::minutes(p.attach_window_minutes + 1);
+        assert!(!a.hot(&p, late));
+    }
 
     #[test]
     fn the_top_terms_stay_exact_as_counts_grow() {

@@ -1,7 +1,11 @@
 //! Incident lifecycle on ingest, on event time: one crisis = one incident.
 //!
 //! - A crisis signal opens an incident (with the burst that caused it attached) or joins the
-//!   brand's active one, and restarts its quiet time.
+//!   brand's active one, and restarts its quiet time. It continues only the same crisis
+//!   ([`ActiveIncident::same_crisis`]: sharing its crisis categories or top terms, or a surge
+//!   made of its mentions). A signal of another story joins an incident still in its attach
+//!   window without keeping it alive; later, it is a new crisis, which closes the old
+//!   incident (`auto_closed`, naming the new one) and opens its own.
 //! - An ordinary mention attaches only when it fits ([`ActiveIncident::fits`]): not positive,
 //!   near the latest signal, sharing a crisis category or top terms. It never extends the
 //!   incident's life.
@@ -14,7 +18,7 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::active::ActiveIncident;
+use super::active::{ActiveIncident, SignalSeen};
 use super::detectors::Signal;
 use super::pending::PageWrites;
 use super::state::BrandState;
@@ -51,11 +55,22 @@ impl Lifecycle {
         self.close_if_quiet(tx, state, policy, seen.brand, at, now)
             .await?;
         if let Some(opener) = crises.first() {
-            if self.join(tx, state, policy, seen, crises, now).await? {
-                let incident_id = state.active.as_ref().map_or(0, |a| a.id);
-                return Ok(Outcome::Attached { incident_id });
-            }
+            let old = match self.join(tx, state, policy, seen, crises, now).await? {
+                Joined::Yes => {
+                    let incident_id = state.active.as_ref().map_or(0, |a| a.id);
+                    return Ok(Outcome::Attached { incident_id });
+                }
+                Joined::NoActive => None,
+                Joined::NewCrisis(old) => Some(old),
+            };
+            let closed = match &old {
+                Some(old) => tx.auto_close(old.id, at).await?,
+                None => false,
+            };
             let id = self.open(tx, state, policy, seen, crises, now).await?;
+            if let Some(old) = old.filter(|_| closed) {
+                self.superseded(tx, old, id, seen.brand, at, now).await?;
+            }
             return Ok(Outcome::Opened {
                 incident_id: id,
                 trigger: opener.trigger.clone(),
@@ -113,8 +128,34 @@ impl Lifecycle {
         Ok(())
     }
 
+    /// The old incident was closed at `at` because a new crisis (`by`) started: its timeline
+    /// and its recipients say so.
+    async fn superseded<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        old: ActiveIncident,
+        by: i64,
+        brand: &Brand,
+        at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let detail = json!({"superseded_by": by, "last_signal_at": old.last_signal_at,
+            "mentions": old.mention_count});
+        event(tx, old.id, at, "auto_closed", detail).await?;
+        let news = IncidentNews {
+            kind: "auto_closed",
+            superseded_by: Some(by),
+            ..IncidentNews::opened(old.id, &old.trigger, old.severity, at)
+        };
+        self.alerter
+            .incident_news(tx, brand, &news, &[], now)
+            .await?;
+        tracing::info!(brand = %brand.name, incident = old.id, by, "incident closed: a new crisis started");
+        Ok(())
+    }
+
     /// A crisis signal joins the brand's active incident (in memory, or reopened by a person
-    /// since); false when there is none.
+    /// since) when it continues the same crisis.
     async fn join<T: StoreTx>(
         &self,
         tx: &mut T,
@@ -123,7 +164,7 @@ impl Lifecycle {
         seen: &Seen<'_>,
         crises: &[Signal],
         now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
+    ) -> StoreResult<Joined> {
         let at = seen.mention.created_at;
         if state.active.is_none() {
             state.active = tx
@@ -134,15 +175,30 @@ impl Lifecycle {
                 .await?;
         }
         if !still_active(tx, state).await? {
-            return Ok(false);
+            return Ok(Joined::NoActive);
         }
         let active = state.active.as_mut().expect("checked above");
         let mine = terms(&seen.mention.text, &seen.brand.name);
-        attach(&mut state.page, active, seen, &mine);
-        signalled(tx, active, policy, crises, at).await?;
+        let signal = SignalSeen {
+            trigger: &crises[0].trigger,
+            categories: &seen.analysis.categories,
+            terms: &mine,
+            window: state.recent.negatives_in_any(&active.categories, at),
+        };
+        if active.same_crisis(policy, &signal, at) {
+            attach(&mut state.page, active, seen, &mine);
+            signalled(tx, active, policy, crises, at).await?;
+        } else if active.hot(policy, at) {
+            // Amid another crisis: it joins it without becoming part of what keeps it alive.
+            attach(&mut state.page, active, seen, &mine);
+        } else {
+            return Ok(Joined::NewCrisis(
+                state.active.take().expect("checked above"),
+            ));
+        }
         self.maybe_raise(tx, state, policy, seen, crises, now)
             .await?;
-        Ok(true)
+        Ok(Joined::Yes)
     }
 
     async fn open<T: StoreTx>(
@@ -263,6 +319,14 @@ impl Lifecycle {
             trigger: signal.trigger,
         })
     }
+}
+
+/// What a crisis signal did with the brand's active incident.
+enum Joined {
+    Yes,
+    NoActive,
+    /// A different crisis: the incident it does not continue.
+    NewCrisis(ActiveIncident),
 }
 
 /// Whether the incident in memory is still open or acknowledged in the database (a person

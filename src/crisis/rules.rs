@@ -24,6 +24,15 @@ pub struct CrisisPolicy {
     /// An ordinary mention (no crisis signal of its own) attaches to the active incident only
     /// within this many minutes after the incident's latest crisis signal.
     pub attach_window_minutes: i64,
+    /// A crisis signal continues the active incident when its mention shares one of the
+    /// incident's crisis categories or `attach_min_shared_terms` of its top terms, or when it
+    /// names no category, is of the kind that opened the incident and comes within this many
+    /// minutes of its latest signal (the next wave of the same surge). Any other signal is a
+    /// new crisis: the old incident closes itself (`auto_closed`, naming the new one) and the
+    /// new one opens and alerts, so a lone critical mention a day cannot keep one incident
+    /// open for weeks and swallow the next crisis.
+    #[serde(default = "same_crisis_minutes")]
+    pub same_crisis_minutes: i64,
     /// Everyday complaint categories: they never attach a mention to an incident, never
     /// become an incident's crisis categories and have no per-category surge detector (their
     /// surges still count in the brand's overall negative volume).
@@ -45,6 +54,11 @@ pub struct CrisisPolicy {
     pub share: SharePolicy,
     pub viral: ViralPolicy,
     pub positive: SurgePolicy,
+}
+
+/// Twelve hours: a story's night lull stays one crisis.
+fn same_crisis_minutes() -> i64 {
+    720
 }
 
 /// How baselines learn: EWMA per hour-of-week slot, shrunk towards the hour-of-day and the
@@ -177,6 +191,7 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
         ("critical_mentions", p.critical_mentions),
         ("quiet_minutes", p.quiet_minutes),
         ("attach_window_minutes", p.attach_window_minutes),
+        ("same_crisis_minutes", p.same_crisis_minutes),
         ("attach_min_shared_terms", p.attach_min_shared_terms),
         ("auto_resolve_quiet_minutes", p.auto_resolve_quiet_minutes),
         ("escalate_after_minutes", p.escalate_after_minutes),
@@ -194,6 +209,12 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
         if value < 1 {
             return bad(name, "must be at least 1");
         }
+    }
+    if p.same_crisis_minutes > p.quiet_minutes {
+        return bad(
+            "same_crisis_minutes",
+            "must not be longer than quiet_minutes",
+        );
     }
     if p.attach_window_minutes > p.quiet_minutes {
         return bad(

@@ -131,6 +131,24 @@ impl RecentMentions {
             .count() as i64
     }
 
+    /// Negative mentions in the window that ends at `to`: how many carry one of `categories`,
+    /// and how many there are.
+    pub fn negatives_in_any(
+        &self,
+        categories: &std::collections::BTreeSet<String>,
+        to: DateTime<Utc>,
+    ) -> (i64, i64) {
+        let mut of = (0, 0);
+        for e in self
+            .range(to)
+            .filter(|e| e.label == SentimentLabel::Negative)
+        {
+            of.0 += i64::from(e.categories.iter().any(|c| categories.contains(c)));
+            of.1 += 1;
+        }
+        of
+    }
+
     /// Negative mentions (optionally of one category) in the window that ends at `to`, oldest
     /// first: the burst a surge detector counted.
     pub fn negative_ids(

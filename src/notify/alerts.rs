@@ -129,6 +129,7 @@ impl Alerter {
                 )
             }),
             mentions: samples.iter().map(alert_mention).collect(),
+            superseded_by: news.superseded_by,
         }
     }
 
@@ -177,6 +178,7 @@ fn event_json(brand: &Brand, news: &IncidentNews, alert: &IncidentAlert) -> serd
             "trigger": news.trigger,
             "at": news.at,
             "link": alert.link,
+            "superseded_by": news.superseded_by,
         },
         "mentions": alert.mentions,
     })
@@ -193,6 +195,8 @@ pub struct IncidentNews {
     pub at: DateTime<Utc>,
     /// Escalation level it goes to (0: first responders).
     pub level: u32,
+    /// For `auto_closed`: the incident of the new crisis that closed it.
+    pub superseded_by: Option<i64>,
 }
 
 impl IncidentNews {
@@ -209,6 +213,7 @@ impl IncidentNews {
             severity,
             at,
             level: 0,
+            superseded_by: None,
         }
     }
 

@@ -81,6 +81,9 @@ pub struct IncidentAlert {
     pub link: Option<String>,
     /// A few mentions that explain the incident, newest last.
     pub mentions: Vec<AlertMention>,
+    /// For an `auto_closed` incident: the incident of the new crisis that closed it (none when
+    /// it closed after its quiet time).
+    pub superseded_by: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

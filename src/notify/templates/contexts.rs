@@ -27,6 +27,7 @@ pub(super) struct AlertContext<'a> {
     opened_at: String,
     link: Option<&'a str>,
     mentions: Vec<MentionContext<'a>>,
+    superseded_by: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -53,6 +54,7 @@ impl<'a> AlertContext<'a> {
             mentions: (alert.mentions.iter().take(MAX_MENTIONS))
                 .map(MentionContext::new)
                 .collect(),
+            superseded_by: alert.superseded_by,
         }
     }
 }
@@ -76,7 +78,8 @@ fn format_time(t: DateTime<Utc>) -> String {
 }
 
 /// Alerts that exercise every branch of the incident templates: every trigger kind, opened
-/// and raised, with and without link and mentions.
+/// raised and closed (after its quiet time, or by a new crisis), with and without link and
+/// mentions.
 fn sample_alerts() -> Vec<IncidentAlert> {
     let at = DateTime::<Utc>::UNIX_EPOCH;
     let mention = AlertMention {
@@ -109,6 +112,7 @@ fn sample_alerts() -> Vec<IncidentAlert> {
                 ..mention
             },
         ],
+        superseded_by: None,
     };
     let triggers = [
         Trigger::NegativeVolume {
@@ -136,7 +140,16 @@ fn sample_alerts() -> Vec<IncidentAlert> {
             per_hour: 2500.0,
         },
     ];
-    let mut out = vec![volume.clone()];
+    let closed = IncidentAlert {
+        news: "auto_closed".into(),
+        mentions: Vec::new(),
+        ..volume.clone()
+    };
+    let superseded = IncidentAlert {
+        superseded_by: Some(2),
+        ..closed.clone()
+    };
+    let mut out = vec![volume.clone(), closed, superseded];
     for trigger in triggers {
         out.push(IncidentAlert {
             trigger,
@@ -286,5 +299,58 @@ pub(super) fn samples(message: &str) -> Vec<Value> {
                 .collect()
         }
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Templates;
+    use super::sample_alerts;
+    use crate::domain::Lang;
+
+    /// An incident closed by a new crisis says so, naming the new incident, in both
+    /// languages; one closed after its quiet time says that instead.
+    #[test]
+    fn a_closing_names_the_new_crisis_that_caused_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/templates");
+        let templates = Templates::load(&dir).unwrap();
+        let alerts = sample_alerts();
+        let (quiet, superseded) = (&alerts[1], &alerts[2]);
+        assert_eq!(superseded.superseded_by, Some(2));
+        let to = ["crisis@example.com".to_owned()];
+        let render = |lang, alert| {
+            templates
+                .render_incident_opened(lang, "k", &to, alert)
+                .unwrap()
+        };
+        let es = render(Lang::Es, superseded);
+        assert!(
+            es.subject
+                .contains("una nueva crisis abrió el incidente #2"),
+            "{}",
+            es.subject
+        );
+        assert!(
+            es.text.contains("ha abierto el incidente #2"),
+            "{}",
+            es.text
+        );
+        assert!(es.html.unwrap().contains("ha abierto el incidente #2"));
+        let en = render(Lang::En, superseded);
+        assert!(
+            en.subject.contains("a new crisis opened incident #2"),
+            "{}",
+            en.subject
+        );
+        assert!(en.text.contains("opened incident #2"), "{}", en.text);
+        let calm = render(Lang::En, quiet);
+        assert!(
+            calm.subject.contains("no more crisis signals"),
+            "{}",
+            calm.subject
+        );
+        assert!(!calm.text.contains("incident #2"), "{}", calm.text);
+        let calm = render(Lang::Es, quiet);
+        assert!(calm.text.contains("tiempo de calma"), "{}", calm.text);
     }
 }
