@@ -8,7 +8,7 @@ use chrono::Duration;
 use vigia::domain::{Analysis, Cursor, Identity, Mention, Severity, Trigger};
 use vigia::storage::{
     AnyStore, AnyTx, CrisisStore, CrisisTx, Incident, IncidentFilter, LeaseStore, Listing,
-    MentionCtx, MentionFilter, PageRequest, QuotaStore, Store, StoreTx, TicketDraft,
+    MentionCtx, MentionFilter, PageRequest, QuotaStore, Store, StoreTx, TicketDraft, WarRoomStore,
 };
 
 use common::fixtures::{mention, negative, t0};
@@ -206,6 +206,53 @@ async fn a_person_acting_on_an_incident_moves_its_brand_epoch() {
         assert_eq!(tx.crisis_epoch(ctx.brand_id).await.unwrap(), n as i64 + 1);
         assert_eq!(tx.crisis_epoch(other).await.unwrap(), 0);
     }
+}
+
+/// An incident's mentions read in two orders, from the link alone: most engaging first
+/// (likes + 2 x reposts + replies, the older first among equals) and newest first.
+#[tokio::test]
+async fn an_incident_gives_its_most_engaging_and_newest_mentions() {
+    let (store, _dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let mut tx = store.begin().await.unwrap();
+    let id = tx
+        .create_incident_with(ctx.brand_id, &trigger(), Severity::Critical, t0(), t0())
+        .await
+        .unwrap();
+    // (external id, minutes after t0, likes, reposts, replies)
+    let posts = [
+        ("quiet", 0, 0, 0, 1),
+        ("shared", 5, 2, 10, 0),
+        ("liked", 10, 15, 0, 0),
+        ("tied", 15, 2, 10, 0),
+        ("newest", 20, 1, 0, 0),
+    ];
+    let mut ids = Vec::new();
+    for (ext, minutes, likes, reposts, replies) in posts {
+        let at = t0() + Duration::minutes(minutes);
+        let m = Mention {
+            created_at: at,
+            likes,
+            reposts,
+            replies,
+            ..mention(ext, "intoxicación")
+        };
+        let mid = insert_one(&mut tx, &ctx, &m, &negative()).await.unwrap();
+        tx.attach_to_incidents(&[(id, mid, at)]).await.unwrap();
+        ids.push(mid);
+    }
+    tx.commit().await.unwrap();
+    let samples: Vec<i64> = store
+        .incident_samples(id, 3)
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.id)
+        .collect();
+    // shared and tied 22 each (shared is older), liked 15.
+    assert_eq!(samples, [ids[1], ids[3], ids[2]]);
+    let newest = store.incident_mention_ids(id, 2).await.unwrap();
+    assert_eq!(newest, [ids[4], ids[3]]);
 }
 
 async fn incidents(store: &AnyStore) -> Listing<Incident> {

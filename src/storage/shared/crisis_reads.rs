@@ -18,6 +18,11 @@ pub(super) const INCIDENT_TICKETS_NEWEST: &str = "SELECT tm.ticket_id FROM incid
        JOIN ticket_mentions tm ON tm.mention_id = im.mention_id
       WHERE im.incident_id = $1 ORDER BY im.mention_id DESC";
 
+/// An incident's most engaging mentions (likes + 2 x reposts + replies), oldest first among
+/// equals: a walk of `incident_mentions_engagement` that stops at the limit.
+pub(super) const INCIDENT_SAMPLES: &str = "SELECT mention_id FROM incident_mentions
+      WHERE incident_id = $1 ORDER BY engagement DESC, mention_at LIMIT $2";
+
 /// The page's tickets, each with how many of its mentions the incident shares (the ticket's
 /// own mentions, each probed in the incident's key).
 pub(super) fn incident_ticket_rows(incident: i64, tickets: &[i64]) -> QueryBuilder<'static, Db> {
@@ -72,16 +77,12 @@ impl CrisisStore for This {
     }
 
     async fn incident_samples(&self, id: i64, limit: i64) -> StoreResult<Vec<MentionRow>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT m.id FROM incident_mentions im JOIN mentions m ON m.id = im.mention_id
-             WHERE im.incident_id = $1
-             ORDER BY m.likes + 2 * m.reposts + m.replies DESC, m.created_at LIMIT $2",
-        )
-        .bind(id)
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await
-        .map_err(db_err)?;
+        let ids: Vec<i64> = sqlx::query_scalar(INCIDENT_SAMPLES)
+            .bind(id)
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await
+            .map_err(db_err)?;
         if ids.is_empty() {
             return Ok(Vec::new());
         }

@@ -42,13 +42,23 @@ pub(super) async fn link_mentions(
         Group::Ticket => ("ticket_mentions", "ticket_id", "tickets"),
     };
     for chunk in links.chunks(CHUNK) {
-        let mut q =
-            QueryBuilder::<Db>::new(format!("INSERT INTO {link_table} ({column}, mention_id) "));
+        let mut q = QueryBuilder::<Db>::new("WITH v (g, m) AS (");
         q.push_values(chunk, |mut b, (group_id, mention, _)| {
             b.push_bind(*group_id).push_bind(*mention);
         });
+        // An incident's link keeps the mention's engagement and time, for its ordered reads
+        // (`incident_mentions_engagement`, `incident_mentions_newest`). `WHERE true` tells
+        // SQLite's parser the `ON CONFLICT` is the upsert's, not a join's.
+        let select = match group {
+            Group::Incident => {
+                "(incident_id, mention_id, engagement, mention_at)
+                 SELECT v.g, v.m, m.likes + 2 * m.reposts + m.replies, m.created_at
+                   FROM v JOIN mentions m ON m.id = v.m WHERE true"
+            }
+            Group::Ticket => "(ticket_id, mention_id) SELECT v.g, v.m FROM v WHERE true",
+        };
         q.push(format!(
-            " ON CONFLICT DO NOTHING RETURNING {column}, mention_id"
+            ") INSERT INTO {link_table} {select} ON CONFLICT DO NOTHING RETURNING {column}, mention_id"
         ));
         let mut linked: HashSet<(i64, i64)> = q
             .build_query_as::<(i64, i64)>()

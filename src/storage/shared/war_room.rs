@@ -19,6 +19,10 @@ type AuthorRecord = (
     Option<i64>,
 );
 
+/// An incident's newest mentions: a walk of `incident_mentions_newest` that stops at the cap.
+pub(super) const INCIDENT_MENTIONS_NEWEST: &str = "SELECT mention_id FROM incident_mentions
+      WHERE incident_id = $1 ORDER BY mention_at DESC, mention_id DESC LIMIT $2";
+
 /// The smallest ingest lag among the brand's 50 newest mentions by event time. Ordered as
 /// the `(brand_id, created_at)` index is, so it reads 50 index entries: ordered by id, it
 /// sorted all of the brand's mentions (2 s a war-room request at 10M, `plans.rs` checks it).
@@ -39,15 +43,12 @@ impl WarRoomStore for This {
     }
 
     async fn incident_mention_ids(&self, incident_id: i64, cap: i64) -> StoreResult<Vec<i64>> {
-        sqlx::query_scalar(
-            "SELECT m.id FROM incident_mentions im JOIN mentions m ON m.id = im.mention_id
-             WHERE im.incident_id = $1 ORDER BY m.created_at DESC, m.id DESC LIMIT $2",
-        )
-        .bind(incident_id)
-        .bind(cap)
-        .fetch_all(self.pool())
-        .await
-        .map_err(db_err)
+        sqlx::query_scalar(INCIDENT_MENTIONS_NEWEST)
+            .bind(incident_id)
+            .bind(cap)
+            .fetch_all(self.pool())
+            .await
+            .map_err(db_err)
     }
 
     async fn incident_authors(

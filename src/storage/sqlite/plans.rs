@@ -240,6 +240,14 @@ async fn dashboard_reads_use_indexes() {
         super::crisis_reads::INCIDENT_TICKETS_NEWEST.to_owned(),
     ));
     cases.push((
+        "incident's most engaging mentions",
+        super::crisis_reads::INCIDENT_SAMPLES.to_owned(),
+    ));
+    cases.push((
+        "incident's newest mentions",
+        super::war_room::INCIDENT_MENTIONS_NEWEST.to_owned(),
+    ));
+    cases.push((
         "incident's ticket rows",
         super::crisis_reads::incident_ticket_rows(1, &[1, 2])
             .sql()
