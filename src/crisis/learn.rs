@@ -1,10 +1,11 @@
 //! Online learning of the baselines, in the ingest transaction: when a brand's first mention
 //! of a new hour arrives, every completed hour since the last one learned is folded into the
 //! stored baselines (hours without mentions count as zeros). The fold position is stored with
-//! the baselines, so a restart neither skips nor repeats an hour.
+//! the baselines, so a restart neither skips nor repeats an hour. The slots read are kept in
+//! memory ([`Learned`]) and written through.
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::baseline::{Counts, Slot, SlotBaseline, SlotSet, prior};
 use super::rules::BaselinePolicy;
@@ -18,11 +19,70 @@ pub fn hour_start(t: DateTime<Utc>) -> DateTime<Utc> {
     t.duration_trunc(Duration::hours(1)).unwrap_or(t)
 }
 
+/// The brand's learned baselines read so far, per slot key (`how:N`, `hod:N`, `all`), every
+/// category: each slot is read from the database once, then kept current by the folds that
+/// write it. Valid while nobody else folds the brand's hours, which the fold position shows
+/// (see [`super::state::BrandState::keep_learned`]). After a week of traffic every slot is
+/// held and learning an hour costs no read.
+#[derive(Debug, Default)]
+pub struct Learned {
+    slots: HashMap<String, BTreeMap<String, SlotBaseline>>,
+}
+
+impl Learned {
+    /// Reads the slots not held yet, in one query.
+    async fn hold<T: StoreTx>(
+        &mut self,
+        tx: &mut T,
+        brand_id: i64,
+        keys: &[String],
+    ) -> StoreResult<()> {
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|k| !self.slots.contains_key(*k))
+            .cloned()
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for key in &missing {
+            self.slots.insert(key.clone(), BTreeMap::new());
+        }
+        for row in tx.load_baselines(brand_id, &missing).await? {
+            if let Some(slot) = self.slots.get_mut(&row.slot) {
+                slot.insert(row.category, row.baseline);
+            }
+        }
+        Ok(())
+    }
+
+    /// The held slots of an hour, per category (`""`: all mentions).
+    fn sets(&self, slots: &[Slot; 3], keys: &[String]) -> BTreeMap<String, SlotSet> {
+        let mut sets: BTreeMap<String, SlotSet> = BTreeMap::new();
+        for (slot, key) in slots.iter().zip(keys) {
+            for (category, baseline) in self.slots.get(key).into_iter().flatten() {
+                *sets.entry(category.clone()).or_default().get_mut(*slot) = Some(*baseline);
+            }
+        }
+        sets
+    }
+
+    fn wrote(&mut self, rows: Vec<BaselineRow>) {
+        for row in rows {
+            self.slots
+                .entry(row.slot)
+                .or_default()
+                .insert(row.category, row.baseline);
+        }
+    }
+}
+
 /// Folds every completed hour before the hour of `at` into the brand's baselines, given how
 /// far they are folded (`None`: never). Returns the new fold position when it moved; when it
 /// did not, no query ran.
 pub async fn learn_until<T: StoreTx>(
     tx: &mut T,
+    learned: &mut Learned,
     brand_id: i64,
     folded: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
@@ -44,7 +104,7 @@ pub async fn learn_until<T: StoreTx>(
     let mut hour = from;
     while hour < to {
         let observed = buckets.remove(&hour).unwrap_or_default();
-        fold_hour(tx, brand_id, hour, &observed, policy).await?;
+        fold_hour(tx, learned, brand_id, hour, &observed, policy).await?;
         hour += Duration::hours(1);
     }
     tx.set_baseline_folded_until(brand_id, to).await?;
@@ -54,6 +114,7 @@ pub async fn learn_until<T: StoreTx>(
 /// Learns one hour for the overall baseline and every category seen before or in this hour.
 async fn fold_hour<T: StoreTx>(
     tx: &mut T,
+    learned: &mut Learned,
     brand_id: i64,
     hour: DateTime<Utc>,
     observed: &[HourBucket],
@@ -61,14 +122,9 @@ async fn fold_hour<T: StoreTx>(
 ) -> StoreResult<()> {
     let slots = Slot::of(hour);
     let keys: Vec<String> = slots.iter().map(|s| s.key()).collect();
-    let mut sets: BTreeMap<String, SlotSet> = BTreeMap::new();
-    sets.insert(String::new(), SlotSet::default());
-    for row in tx.load_baselines(brand_id, &keys).await? {
-        let set = sets.entry(row.category.clone()).or_default();
-        if let Some(i) = keys.iter().position(|k| *k == row.slot) {
-            *set.get_mut(slots[i]) = Some(row.baseline);
-        }
-    }
+    learned.hold(tx, brand_id, &keys).await?;
+    let mut sets = learned.sets(&slots, &keys);
+    sets.entry(String::new()).or_default();
     for b in observed {
         sets.entry(b.category.clone()).or_default();
     }
@@ -88,23 +144,21 @@ async fn fold_hour<T: StoreTx>(
             });
         }
     }
-    tx.save_baselines(brand_id, &rows).await
+    tx.save_baselines(brand_id, &rows).await?;
+    learned.wrote(rows);
+    Ok(())
 }
 
 /// The learned slots for the hour of `at`, for the overall baseline (`category` empty) and
 /// every category.
 pub async fn slots_at<T: StoreTx>(
     tx: &mut T,
+    learned: &mut Learned,
     brand_id: i64,
     at: DateTime<Utc>,
 ) -> StoreResult<BTreeMap<String, SlotSet>> {
     let slots = Slot::of(at);
     let keys: Vec<String> = slots.iter().map(|s| s.key()).collect();
-    let mut sets: BTreeMap<String, SlotSet> = BTreeMap::new();
-    for row in tx.load_baselines(brand_id, &keys).await? {
-        if let Some(i) = keys.iter().position(|k| *k == row.slot) {
-            *sets.entry(row.category).or_default().get_mut(slots[i]) = Some(row.baseline);
-        }
-    }
-    Ok(sets)
+    learned.hold(tx, brand_id, &keys).await?;
+    Ok(learned.sets(&slots, &keys))
 }

@@ -98,7 +98,10 @@ impl Detector {
         let epoch = tx.crisis_epoch(brand.id).await?;
         let mut states = self.states.lock().await;
         if states.get(&brand.id).is_none_or(|s| s.epoch != epoch) {
-            let state = BrandState::load(tx, brand.id, policy, epoch).await?;
+            let mut state = BrandState::load(tx, brand.id, policy, epoch).await?;
+            if let Some(old) = states.remove(&brand.id) {
+                state.keep_learned(old);
+            }
             states.insert(brand.id, state);
         }
         Ok(())

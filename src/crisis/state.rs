@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::CrisisPolicy;
 use super::active::ActiveIncident;
 use super::baseline::SlotSet;
-use super::learn::{self, hour_start};
+use super::learn::{self, Learned, hour_start};
 use super::pending::PageWrites;
 use super::window::RecentMentions;
 use crate::storage::{StoreResult, StoreTx};
@@ -20,6 +20,8 @@ use crate::storage::{StoreResult, StoreTx};
 pub struct BrandState {
     pub recent: RecentMentions,
     folded_until: Option<DateTime<Utc>>,
+    /// The learned slots read so far, written through by each fold.
+    learned: Learned,
     /// The learned slots of one hour (every category), valid until the next fold.
     baselines: Option<(DateTime<Utc>, BTreeMap<String, SlotSet>)>,
     pub active: Option<ActiveIncident>,
@@ -53,11 +55,23 @@ impl BrandState {
             epoch,
             recent,
             folded_until: tx.baseline_folded_until(brand_id).await?,
+            learned: Learned::default(),
             baselines: None,
             active,
             notices: tx.last_notices(brand_id).await?.into_iter().collect(),
             page: PageWrites::default(),
         })
+    }
+
+    /// Keeps the learned slots the brand's previous state held, when they are still what the
+    /// database holds. Baselines are written only together with the fold position, in the
+    /// same transaction; so when the position just read is the one the old state had reached,
+    /// nobody (another instance, or a page of ours that failed to commit after it folded) has
+    /// written them since.
+    pub fn keep_learned(&mut self, old: BrandState) {
+        if old.folded_until == self.folded_until {
+            self.learned = old.learned;
+        }
     }
 
     /// Learns every completed hour before `at` (queries only when an hour completed).
@@ -68,8 +82,15 @@ impl BrandState {
         at: DateTime<Utc>,
         policy: &CrisisPolicy,
     ) -> StoreResult<()> {
-        let folded =
-            learn::learn_until(tx, brand_id, self.folded_until, at, &policy.baseline).await?;
+        let folded = learn::learn_until(
+            tx,
+            &mut self.learned,
+            brand_id,
+            self.folded_until,
+            at,
+            &policy.baseline,
+        )
+        .await?;
         if let Some(f) = folded {
             self.folded_until = Some(f);
             self.baselines = None;
@@ -87,7 +108,7 @@ impl BrandState {
         let hour = hour_start(at);
         let fresh = matches!(&self.baselines, Some((h, _)) if *h == hour);
         if !fresh {
-            let sets = learn::slots_at(tx, brand_id, at).await?;
+            let sets = learn::slots_at(tx, &mut self.learned, brand_id, at).await?;
             self.baselines = Some((hour, sets));
         }
         Ok(&self.baselines.as_ref().expect("just loaded").1)
