@@ -157,14 +157,19 @@ fn trigger() -> Trigger {
     }
 }
 
-/// The first ten incidents, as the API lists them.
+/// A store with a brand ready to ingest and a second brand's id.
+async fn two_brands() -> (AnyStore, tempfile::TempDir, MentionCtx, i64) {
+    let (store, dir) = common::backend::store().await;
+    let ctx = brand(&store).await;
+    let other = store.upsert_brand("otra", "Otra", "es").await.unwrap();
+    (store, dir, ctx, other)
+}
+
 /// The brand's crisis epoch counts the committed pages that changed its crisis state, on
 /// every instance: a rolled-back page does not count, and each brand has its own.
 #[tokio::test]
 async fn a_brand_crisis_epoch_counts_committed_pages() {
-    let (store, _dir) = common::backend::store().await;
-    let ctx = brand(&store).await;
-    let other = store.upsert_brand("otra", "Otra", "es").await.unwrap();
+    let (store, _dir, ctx, other) = two_brands().await;
     let mut tx = store.begin().await.unwrap();
     assert_eq!(tx.crisis_epoch(ctx.brand_id).await.unwrap(), 0);
     assert_eq!(tx.bump_crisis_epoch(ctx.brand_id).await.unwrap(), 1);
@@ -181,9 +186,7 @@ async fn a_brand_crisis_epoch_counts_committed_pages() {
 /// state too: it counts in that brand's epoch, so every instance reloads the brand.
 #[tokio::test]
 async fn a_person_acting_on_an_incident_moves_its_brand_epoch() {
-    let (store, _dir) = common::backend::store().await;
-    let ctx = brand(&store).await;
-    let other = store.upsert_brand("otra", "Otra", "es").await.unwrap();
+    let (store, _dir, ctx, other) = two_brands().await;
     let mut tx = store.begin().await.unwrap();
     let id = tx
         .create_incident_with(ctx.brand_id, &trigger(), Severity::Critical, t0(), t0())
@@ -255,6 +258,7 @@ async fn an_incident_gives_its_most_engaging_and_newest_mentions() {
     assert_eq!(newest, [ids[4], ids[3]]);
 }
 
+/// The first ten incidents, as the API lists them.
 async fn incidents(store: &AnyStore) -> Listing<Incident> {
     let page = PageRequest {
         limit: 10,

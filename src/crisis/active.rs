@@ -200,12 +200,15 @@ mod tests {
         xs.iter().map(|x| (*x).to_owned()).collect()
     }
 
+    fn critical(category: &str) -> Trigger {
+        Trigger::CriticalCategory {
+            category: category.into(),
+        }
+    }
+
     /// An incident opened by a legal mention at `t0`, about a class action.
     fn legal_incident(t0: DateTime<Utc>) -> ActiveIncident {
-        let trigger = Trigger::CriticalCategory {
-            category: "legal".into(),
-        };
-        let mut a = ActiveIncident::new(1, Severity::Critical, trigger, t0);
+        let mut a = ActiveIncident::new(1, Severity::Critical, critical("legal"), t0);
         a.categories.insert("legal".into());
         a.add_terms(&strings(&["demanda", "colectiva", "cobros"]));
         a.mention_count = 1;
@@ -217,9 +220,7 @@ mod tests {
         let p = policy();
         let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
         let a = legal_incident(t0);
-        let legal = Trigger::CriticalCategory {
-            category: "legal".into(),
-        };
+        let legal = critical("legal");
         let signal = |categories: &'static [&str], terms: &'static [&str]| {
             (strings(categories), strings(terms))
         };
@@ -240,9 +241,7 @@ mod tests {
         // Its own terms: the same story, however late.
         assert!(check(&same_story, &legal, t0 + Duration::hours(30)));
         // Another category, an hour later: another crisis.
-        let safety = Trigger::CriticalCategory {
-            category: "safety".into(),
-        };
+        let safety = critical("safety");
         let poisoning = signal(&["safety"], &["intoxicación", "urgencias"]);
         assert!(!check(&poisoning, &safety, t0 + Duration::hours(1)));
     }
@@ -252,13 +251,12 @@ mod tests {
         let p = policy();
         let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
         let a = legal_incident(t0);
-        let surge = Trigger::NegativeShare {
-            negative: 20,
-            total: 25,
+        let surge = Trigger::NegativeVolume {
+            count: 30,
             window_minutes: 60,
-            share: 0.8,
-            baseline_share: 0.3,
-            p_value: 1e-6,
+            expected: 4.0,
+            p_value: 1e-9,
+            category: None,
         };
         let (none, terms) = (Vec::new(), strings(&["video", "empleado"]));
         let seen = |window| SignalSeen {
