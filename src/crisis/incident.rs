@@ -3,9 +3,9 @@
 //! - A crisis signal opens an incident (with the burst that caused it attached) or joins the
 //!   brand's active one, and restarts its quiet time. It continues only the same crisis
 //!   ([`ActiveIncident::same_crisis`]: sharing its crisis categories or top terms, or a surge
-//!   made of its mentions). A signal of another story joins an incident still in its attach
-//!   window without keeping it alive; later, it is a new crisis, which closes the old
-//!   incident (`auto_closed`, naming the new one) and opens its own.
+//!   made of its mentions). A signal of another story joins a crisis in progress
+//!   ([`ActiveIncident::hot`]) without keeping it alive; otherwise it is a new crisis, which
+//!   closes the old incident (`auto_closed`, naming the new one) and opens its own.
 //! - An ordinary mention attaches only when it fits ([`ActiveIncident::fits`]): not positive,
 //!   near the latest signal, sharing a crisis category or top terms. It never extends the
 //!   incident's life.
