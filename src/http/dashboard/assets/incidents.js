@@ -140,7 +140,8 @@ function ownerCard(inc, rm) {
 function historyCard(inc) {
   const items = (inc.timeline || []).map((e) => {
     const d = e.detail || {};
-    const extra = d.note ? ": «" + d.note + "»" : e.kind === "owner_set" ? ": " + (d.owner || t("none")) : d.severity ? ": " + tc("sev", d.severity) : "";
+    const extra = d.note ? ": «" + d.note + "»" : e.kind === "owner_set" ? ": " + (d.owner || t("none"))
+      : d.superseded_by ? ": " + t("superseded_by", { id: d.superseded_by }) : d.severity ? ": " + tc("sev", d.severity) : "";
     return el("li", { "data-kind": e.kind }, el("span", {}, el("b", {}, tc("ev", e.kind)), e.actor ? " " + t("by", { who: e.actor }) : "", extra),
       el("time", { datetime: e.at }, fmtTime(e.at)));
   });
