@@ -187,6 +187,17 @@ fn bench_ingest_with_two_instances_receives_every_mention_once() {
     assert_eq!(rows.len(), 2, "{stdout}");
     let received: u64 = rows.iter().map(|r| r[1].parse::<u64>().unwrap()).sum();
     assert_eq!(received, 2000, "{stdout}");
+    // Rates per 10% of the mentions, merged from both instances' pages.
+    let slices: Vec<f64> = stdout
+        .lines()
+        .filter(|l| l.trim_end().ends_with('—') && l.contains('%'))
+        .map(|l| {
+            let words: Vec<&str> = l.split_whitespace().collect();
+            words[words.len() - 2].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(slices.len(), 10, "{stdout}");
+    assert!(slices.iter().all(|r| *r > 0.0), "{stdout}");
 }
 
 /// `vigia bench dashboard` end to end on a small run, then again with `--reuse` on the

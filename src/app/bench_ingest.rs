@@ -72,8 +72,8 @@ pub struct PipelineRun {
     pub delivered: usize,
     /// The PostgreSQL database the run stored into (`None` on SQLite).
     pub database: Option<String>,
-    /// With several instances, what each one did (its marks are not kept: `marks` then holds
-    /// only the end of the run).
+    /// With several instances, what each one did; `marks` then merges their pages in time
+    /// order (without memory: each instance's peak is in its report).
     pub workers: Vec<WorkerReport>,
 }
 
@@ -119,8 +119,8 @@ pub(super) async fn report(bench: &IngestBench, run: PipelineRun) -> Result<Stri
         "pipeline: {} stored in {:.1?}: {:.0} mentions/s ({} incidents opened, {} tickets opened; outbox delivered {} in {:.1?})",
         run.stored, total, rate, run.incidents, run.tickets, run.delivered, run.outbox_time
     )?;
+    out.push_str(&slices(&run.marks, bench.mentions, run.workers.is_empty()));
     if run.workers.is_empty() {
-        out.push_str(&slices(&run.marks, bench.mentions));
         writeln!(out, "peak memory (VmHWM): {} MB", vm_kb("VmHWM") / 1024)?;
     } else {
         out.push_str(&describe(&run.workers));
@@ -247,18 +247,23 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
     })
 }
 
-/// Mentions/s and memory per 10% of the mentions.
-fn slices(marks: &[(u64, Duration, u64)], total: u64) -> String {
+/// Mentions/s per 10% of the mentions, with this process's memory when it did the work
+/// (`memory`; with several instances each one's peak is reported instead).
+fn slices(marks: &[(u64, Duration, u64)], total: u64, memory: bool) -> String {
     let mut out = String::from("slice      mentions/s   VmRSS MB\n");
     let rates = rates(marks, total);
     for (k, rate) in rates.iter().enumerate() {
+        let rss = match memory {
+            true => (tenth_end(marks, total, k as u64).2 / 1024).to_string(),
+            false => "—".into(),
+        };
         let _ = writeln!(
             out,
             "{:>3}–{:<3}% {:>12.0} {:>10}",
             k * 10,
             (k + 1) * 10,
             rate,
-            tenth_end(marks, total, k as u64).2 / 1024
+            rss
         );
     }
     if let (Some(first), Some(last)) = (rates.first(), rates.last()) {
@@ -498,6 +503,35 @@ pub struct WorkerReport {
     pub seconds: f64,
     /// The worker's peak resident memory (VmHWM), kB.
     pub peak_kb: u64,
+    /// `(wall-clock time in ms since the Unix epoch, mentions received)` at the end of each
+    /// page: merged across instances into the run's per-slice rates.
+    pub page_ends: Vec<(u64, u64)>,
+}
+
+/// The pages of every instance in time order, as `(mentions received so far by all, time
+/// since `started`, 0)` marks (times are wall-clock, the same clock on one machine).
+pub(super) fn merged_marks(workers: &[WorkerReport], started: u64) -> Vec<(u64, Duration, u64)> {
+    let mut pages: Vec<(u64, u64)> = workers.iter().flat_map(|w| w.page_ends.clone()).collect();
+    pages.sort_unstable();
+    let mut received = 0;
+    pages
+        .into_iter()
+        .map(|(at, n)| {
+            received += n;
+            (
+                received,
+                Duration::from_millis(at.saturating_sub(started)),
+                0,
+            )
+        })
+        .collect()
+}
+
+/// Milliseconds since the Unix epoch, as the workers stamp their pages.
+pub(super) fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 /// One line per instance.
@@ -529,4 +563,50 @@ pub fn vm_kb(key: &str) -> u64 {
                 .and_then(|v| v.parse().ok())
         })
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn worker(instance: &str, page_ends: Vec<(u64, u64)>) -> WorkerReport {
+        WorkerReport {
+            instance: instance.into(),
+            received: page_ends.iter().map(|p| p.1).sum(),
+            stored: 0,
+            incidents: 0,
+            tickets: 0,
+            pages: page_ends.len() as u64,
+            skipped: 0,
+            seconds: 0.0,
+            peak_kb: 0,
+            page_ends,
+        }
+    }
+
+    /// Two instances' pages become one time line of everything received so far, from which
+    /// the slices are cut as for one instance.
+    #[test]
+    fn instances_pages_merge_in_time_order() {
+        // Ten pages of 200, one a second, alternating between the instances (the run started
+        // at 10 s on the wall clock).
+        let pages = |first: u64| (0..5).map(|i| (10_000 + first + 2_000 * i, 200)).collect();
+        let marks = merged_marks(
+            &[
+                worker("bench-0", pages(1_000)),
+                worker("bench-1", pages(2_000)),
+            ],
+            10_000,
+        );
+        let seen: Vec<(u64, u64)> = marks
+            .iter()
+            .take(3)
+            .map(|m| (m.0, m.1.as_millis() as u64))
+            .collect();
+        assert_eq!(seen, [(200, 1_000), (400, 2_000), (600, 3_000)]);
+        let rates = rates(&marks, 2_000);
+        assert_eq!(rates.len(), 10);
+        // Each tenth (200 mentions) took 1 s.
+        assert!(rates.iter().all(|r| (r - 200.0).abs() < 1e-6), "{rates:?}");
+    }
 }

@@ -10,8 +10,9 @@
 //! poll_leased`], released after the page): a feed another instance is polling is skipped and
 //! tried again on the next round, so at most one instance ingests a feed at a time and the
 //! instances spread over the feeds. A worker stops when every feed it polled was exhausted,
-//! and prints one JSON line ([`WorkerReport`]). The time is the wall time from starting the
-//! workers to the last one's exit, process start-up included. The alerts queued are then
+//! and prints one JSON line ([`WorkerReport`], with the wall-clock end of each of its pages,
+//! which this process merges into the per-slice rates). The time is the wall time from
+//! starting the workers to the last one's exit, process start-up included. The alerts queued are then
 //! delivered by this process, as on one instance.
 //!
 //! [`FeedRunner:: poll_leased`]: crate::schedule::FeedRunner::poll_leased
@@ -21,7 +22,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::bench_ingest::{
-    BRANDS, BenchBackend, IngestBench, PipelineRun, WorkerReport, feed_name, prepare, report, vm_kb,
+    BRANDS, BenchBackend, IngestBench, PipelineRun, WorkerReport, feed_name, merged_marks, prepare,
+    report, unix_ms, vm_kb,
 };
 use crate::config::Config;
 
@@ -42,6 +44,7 @@ pub async fn run(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
     let exe = std::env::current_exe().context("finding the vigia executable")?;
     let bar = super::progress::spinner("instances running");
     let started = Instant::now();
+    let started_ms = unix_ms();
     let mut children = Vec::new();
     for k in 0..bench.instances {
         let mut command = tokio::process::Command::new(&exe);
@@ -78,10 +81,13 @@ pub async fn run(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
     let wall = started.elapsed();
     bar.finish_and_clear();
     let received: u64 = workers.iter().map(|w| w.received).sum();
+    let mut marks = merged_marks(&workers, started_ms);
+    // The run ends when the last instance exits (its last empty polls and exit included).
+    marks.push((received, wall, 0));
     let t = Instant::now();
     let sent = ready.app.flush_outbox().await?;
     Ok(PipelineRun {
-        marks: vec![(received, wall, 0)],
+        marks,
         stored: workers.iter().map(|w| w.stored).sum(),
         incidents: workers.iter().map(|w| w.incidents).sum(),
         tickets: workers.iter().map(|w| w.tickets).sum(),
@@ -112,6 +118,7 @@ pub async fn worker(config: Config) -> Result<WorkerReport> {
         skipped: 0,
         seconds: 0.0,
         peak_kb: 0,
+        page_ends: Vec::new(),
     };
     let mut exhausted = vec![false; runners.len()];
     while exhausted.iter().any(|e| !e) {
@@ -135,6 +142,7 @@ pub async fn worker(config: Config) -> Result<WorkerReport> {
             report.stored += page.stored as u64;
             report.incidents += page.incidents_opened;
             report.tickets += page.tickets_opened;
+            report.page_ends.push((unix_ms(), page.received as u64));
         }
         if !polled {
             // Every feed left is being polled elsewhere: its page takes a few milliseconds.
