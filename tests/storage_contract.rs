@@ -212,7 +212,8 @@ async fn a_person_acting_on_an_incident_moves_its_brand_epoch() {
 }
 
 /// An incident's mentions read in two orders, from the link alone: most engaging first
-/// (likes + 2 x reposts + replies, the older first among equals) and newest first.
+/// (likes + 2 x reposts + replies, the older first among equals) and newest first; and how
+/// many it took since a moment (what decides whether it is a crisis in progress).
 #[tokio::test]
 async fn an_incident_gives_its_most_engaging_and_newest_mentions() {
     let (store, _dir) = common::backend::store().await;
@@ -244,6 +245,11 @@ async fn an_incident_gives_its_most_engaging_and_newest_mentions() {
         tx.attach_to_incidents(&[(id, mid, at)]).await.unwrap();
         ids.push(mid);
     }
+    // How many it took since a moment (strictly after), read inside the writing transaction.
+    let since = |m| t0() + Duration::minutes(m);
+    assert_eq!(tx.incident_mentions_since(id, since(10)).await.unwrap(), 2);
+    assert_eq!(tx.incident_mentions_since(id, since(-1)).await.unwrap(), 5);
+    assert_eq!(tx.incident_mentions_since(id, since(20)).await.unwrap(), 0);
     tx.commit().await.unwrap();
     let samples: Vec<i64> = store
         .incident_samples(id, 3)

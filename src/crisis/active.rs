@@ -153,14 +153,16 @@ impl ActiveIncident {
         near && signal.trigger.kind() == self.trigger.kind()
     }
 
-    /// Whether the incident is a crisis in progress at `at`: still taking ordinary mentions
-    /// by time, and as big as a surge (`surge.min_count` mentions). A crisis signal of another
-    /// story then joins it (and can raise its severity) instead of closing it in the middle of
-    /// its crisis. A lone critical mention's incident is never hot: the next crisis, an hour
-    /// later, opens its own.
-    pub fn hot(&self, policy: &CrisisPolicy, at: DateTime<Utc>) -> bool {
+    /// Whether the incident is a crisis in progress at `at`: its latest signal within
+    /// `attach_window_minutes`, and a surge's worth (`surge.min_count`) of its mentions within
+    /// the detector's window before `at` (`recent`). A crisis signal of another story then
+    /// joins it (and can raise its severity) instead of closing it in the middle of its
+    /// crisis. Neither a lone critical mention's incident nor one kept open by a steady
+    /// trickle of them (a big brand's daily safety chatter) is hot: the next crisis opens its
+    /// own.
+    pub fn hot(&self, policy: &CrisisPolicy, at: DateTime<Utc>, recent: i64) -> bool {
         at - self.last_signal_at <= Duration::minutes(policy.attach_window_minutes)
-            && self.mention_count >= policy.surge.min_count
+            && recent >= policy.surge.min_count
     }
 
     fn shares_terms(&self, policy: &CrisisPolicy, terms: &[String]) -> bool {
@@ -279,11 +281,16 @@ mod tests {
         let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
         let mut a = legal_incident(t0);
         let soon = t0 + Duration::minutes(30);
-        assert!(!a.hot(&p, soon), "a lone mention's incident");
-        a.mention_count = p.surge.min_count;
-        assert!(a.hot(&p, soon));
+        assert!(!a.hot(&p, soon, 1), "a lone mention's incident");
+        // Weeks of trickle make it big, not hot.
+        a.mention_count = 500;
+        assert!(!a.hot(&p, soon, 2));
+        assert!(
+            a.hot(&p, soon, p.surge.min_count),
+            "a surge of its mentions just now"
+        );
         let late = t0 + Duration::minutes(p.attach_window_minutes + 1);
-        assert!(!a.hot(&p, late));
+        assert!(!a.hot(&p, late, p.surge.min_count));
     }
 
     #[test]

@@ -188,7 +188,11 @@ impl Lifecycle {
         if active.same_crisis(policy, &signal, at) {
             attach(&mut state.page, active, seen, &mine);
             signalled(tx, active, policy, crises, at).await?;
-        } else if active.hot(policy, at) {
+        } else if active.hot(
+            policy,
+            at,
+            recent(tx, &state.page, active.id, policy, at).await?,
+        ) {
             // Amid another crisis: it joins it without becoming part of what keeps it alive.
             attach(&mut state.page, active, seen, &mine);
         } else {
@@ -346,6 +350,20 @@ async fn still_active<T: StoreTx>(tx: &mut T, state: &mut BrandState) -> StoreRe
     }
     state.active = None;
     Ok(false)
+}
+
+/// How many mentions the incident took within the detector's window before `at`: those
+/// stored, and those this page attached (written at its end).
+async fn recent<T: StoreTx>(
+    tx: &mut T,
+    page: &PageWrites,
+    incident_id: i64,
+    policy: &CrisisPolicy,
+    at: DateTime<Utc>,
+) -> StoreResult<i64> {
+    let since = at - chrono::Duration::minutes(policy.window_minutes);
+    let stored = tx.incident_mentions_since(incident_id, since).await?;
+    Ok(stored + page.attached_since(incident_id, since))
 }
 
 /// Attaches the mention, counting its terms (written at the end of the page).

@@ -43,6 +43,15 @@ impl PageWrites {
         }
     }
 
+    /// How many mentions this page attached to `incident_id` with event time after `since`.
+    pub fn attached_since(&self, incident_id: i64, since: DateTime<Utc>) -> i64 {
+        let mine = self
+            .links
+            .iter()
+            .filter(|(i, _, at)| *i == incident_id && *at > since);
+        mine.count() as i64
+    }
+
     /// Whether `incident_id`'s status was already read as active in this page.
     pub fn confirmed(&self, incident_id: i64) -> bool {
         self.confirmed == Some(incident_id)

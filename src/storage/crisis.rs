@@ -117,6 +117,13 @@ pub trait CrisisTx: Send {
     async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>>;
     /// Another open or acknowledged incident of the same brand, if any.
     async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>>;
+    /// How many mentions with event time after `since` the incident holds (as committed or
+    /// written earlier in this transaction).
+    async fn incident_mentions_since(
+        &mut self,
+        incident_id: i64,
+        since: DateTime<Utc>,
+    ) -> StoreResult<i64>;
     async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()>;
     /// Closes an open or acknowledged incident as `auto_closed` at event time `at`; false

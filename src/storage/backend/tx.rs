@@ -33,6 +33,13 @@ impl CrisisTx for AnyTx {
     async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>> {
         dispatch!(AnyTx, self, s => CrisisTx::other_active_incident(s, incident_id))
     }
+    async fn incident_mentions_since(
+        &mut self,
+        incident_id: i64,
+        since: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        dispatch!(AnyTx, self, s => CrisisTx::incident_mentions_since(s, incident_id, since))
+    }
     async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => CrisisTx::set_last_signal(s, incident_id, at))
     }

@@ -109,3 +109,20 @@ pub(super) async fn link_mentions(
     }
     Ok(())
 }
+
+/// How many of the incident's mentions have event time after `since` (a range of
+/// `incident_mentions_newest`).
+pub(super) async fn incident_links_since(
+    conn: &mut Conn,
+    incident_id: i64,
+    since: DateTime<Utc>,
+) -> StoreResult<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM incident_mentions WHERE incident_id = $1 AND mention_at > $2",
+    )
+    .bind(incident_id)
+    .bind(ms(since))
+    .fetch_one(conn)
+    .await
+    .map_err(db_err)
+}

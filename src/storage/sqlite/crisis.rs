@@ -60,6 +60,14 @@ impl CrisisTx for SqliteTx {
         .map_err(db_err)
     }
 
+    async fn incident_mentions_since(
+        &mut self,
+        incident_id: i64,
+        since: DateTime<Utc>,
+    ) -> StoreResult<i64> {
+        super::links::incident_links_since(&mut self.tx, incident_id, since).await
+    }
+
     async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
         exec(
             &mut self.tx,
