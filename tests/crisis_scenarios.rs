@@ -298,3 +298,104 @@ fn a_daily_trickle_of_lone_critical_mentions_swallows_no_crisis() {
         assert!(end - time(&i["detected_at"]) <= Duration::days(4), "{i}");
     }
 }
+
+/// Safety chatter of a big food brand: one lone mention every 3 to 8 hours, each one of its
+/// own (a stomach ache, a cut, a burn), in both languages.
+const CHATTER: &[(&str, &str)] = &[
+    (
+        "es",
+        "@mercadito el pollo de ayer me cayó pesado, me duele la panza",
+    ),
+    (
+        "en",
+        "cut my finger on the @mercadito lid, be careful with those",
+    ),
+    (
+        "es",
+        "ojo que el café de @mercadito sale hirviendo, me quemé la mano",
+    ),
+    (
+        "es",
+        "creo que algo de @mercadito me dio diarrea, no sé qué fue",
+    ),
+    (
+        "en",
+        "my kid had a rash after the @mercadito snack, allergy maybe?",
+    ),
+    (
+        "es",
+        "tenía un pelo la ensalada de @mercadito, qué asco, me dieron náuseas",
+    ),
+];
+
+fn chatter(rng: &mut Rng, weeks: i64) -> Vec<scenario::Post> {
+    let end = scenario::monday() + Duration::weeks(weeks);
+    let mut t = scenario::monday() + Duration::hours(5);
+    let mut out = Vec::new();
+    while t < end {
+        let (lang, text) = CHATTER[out.len() % CHATTER.len()];
+        out.push(scenario::Post {
+            id: format!("chatter-{}", out.len()),
+            at: t,
+            text: text.to_owned(),
+            lang,
+            likes: 0,
+            reposts: 0,
+        });
+        t += Duration::minutes(180 + rng.below(301) as i64);
+    }
+    out
+}
+
+/// A big brand's steady safety chatter keeps its own small incident going (each mention is a
+/// critical signal of the same category), but that incident neither swallows a crisis of
+/// another story (it is big over weeks, never a surge) nor breaks one: a lone chatter
+/// mention amid a crisis of the last hours joins it rather than closing it, so each crisis
+/// stays one incident from its first post to its end.
+#[test]
+fn steady_safety_chatter_neither_swallows_nor_splits_a_crisis() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(29);
+    let m = scenario::monday();
+    let weeks = 8;
+    let background = scenario::background(&mut rng, BRAND, m, weeks);
+    let lone = chatter(&mut rng, weeks);
+    assert!(lone.len() > 200, "{}", lone.len());
+    let at = |week: i64, day: i64, hour: i64| {
+        m + Duration::days(week * 7 + day) + Duration::hours(hour) + Duration::minutes(11)
+    };
+    let crises = vec![
+        scenario::crisis(&mut rng, BRAND, "staff_video", at(2, 1, 10)),
+        scenario::crisis(&mut rng, BRAND, "class_action", at(4, 3, 9)),
+        scenario::crisis(&mut rng, BRAND, "app_outage", at(6, 2, 18)),
+    ];
+    let posts: Vec<scenario::Post> = background.iter().chain(&lone).cloned().collect();
+    let all = dir.path().join("chatter-and-crises.jsonl");
+    scenario::write(&all, &posts, &crises);
+    let incidents = backtest(&all);
+    for c in &crises {
+        let max = match c.kind {
+            "class_action" => Duration::minutes(1),
+            _ => Duration::minutes(30),
+        };
+        let last = c.posts.iter().map(|p| p.at).max().unwrap();
+        let during: Vec<&Value> = incidents
+            .iter()
+            .filter(|i| {
+                let d = time(&i["detected_at"]);
+                d >= c.start && d <= last
+            })
+            .collect();
+        assert_eq!(during.len(), 1, "{}: {during:#?}", c.kind);
+        let d = time(&during[0]["detected_at"]);
+        assert!(d <= c.start + max, "{}: {}", c.kind, during[0]);
+        let mentions = during[0]["mentions"].as_i64().unwrap();
+        let size = c.posts.len() as i64;
+        assert!(
+            mentions >= size * 2 / 3 && mentions <= size + size / 2,
+            "{}: {size} posts, {}",
+            c.kind,
+            during[0]
+        );
+    }
+}

@@ -319,6 +319,14 @@ async fn an_incident_counts_each_mention_once() {
         [("intoxicación".to_owned(), 3), ("pedido".to_owned(), 1)]
     );
     assert_eq!(active.expect("open").incident.id, id);
+    // The latest signal and the peak only ever move forward.
+    let mut tx = store.begin().await.unwrap();
+    tx.set_last_signal(id, later, 9).await.unwrap();
+    tx.set_last_signal(id, t0(), 4).await.unwrap();
+    let state = tx.active_incident_state(ctx.brand_id).await.unwrap();
+    let state = state.expect("open");
+    assert_eq!((state.last_signal_at, state.peak), (later, 9));
+    tx.commit().await.unwrap();
     let listed = incidents(&store).await;
     assert_eq!(listed.total, 1);
     assert_eq!(listed.items[0].mention_count, 2);

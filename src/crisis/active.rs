@@ -22,6 +22,10 @@ pub struct ActiveIncident {
     pub last_signal_at: DateTime<Utc>,
     /// Categories its signals named, never an everyday one.
     pub categories: BTreeSet<String>,
+    /// The most of its mentions seen within one detector window at any of its signals: a
+    /// surge's worth (`surge.min_count`) or more makes it a real crisis, unlike an incident
+    /// kept going by lone critical mentions however many of them it gathers.
+    pub peak: i64,
     terms: HashMap<String, i64>,
     /// The `TOP_TERMS` most frequent terms: count descending, then term.
     top: Vec<(String, i64)>,
@@ -36,6 +40,7 @@ impl ActiveIncident {
             mention_count: 0,
             last_signal_at: at,
             categories: BTreeSet::new(),
+            peak: 0,
             terms: HashMap::new(),
             top: Vec::new(),
         }
@@ -45,6 +50,7 @@ impl ActiveIncident {
         let i = row.incident;
         let mut a = ActiveIncident::new(i.id, i.severity, i.trigger, row.last_signal_at);
         a.mention_count = i.mention_count;
+        a.peak = row.peak;
         a.categories = row.crisis_categories.into_iter().collect();
         a.terms = row.terms.into_iter().collect();
         let mut all: Vec<(String, i64)> = a.terms.iter().map(|(t, c)| (t.clone(), *c)).collect();
@@ -163,6 +169,16 @@ impl ActiveIncident {
     pub fn hot(&self, policy: &CrisisPolicy, at: DateTime<Utc>, recent: i64) -> bool {
         at - self.last_signal_at <= Duration::minutes(policy.attach_window_minutes)
             && recent >= policy.surge.min_count
+    }
+
+    /// Whether the incident is a real crisis (its `peak` a surge's worth of mentions) with a
+    /// signal within the last `same_crisis_minutes` before `at`. A lone critical mention of
+    /// another story (a big brand's everyday safety or legal chatter) then joins it instead
+    /// of closing it: a single mention never ends a crisis of the last hours, whose next
+    /// wave would otherwise open an incident of its own. A surge of another story still does.
+    pub fn recent_crisis(&self, policy: &CrisisPolicy, at: DateTime<Utc>) -> bool {
+        at - self.last_signal_at <= Duration::minutes(policy.same_crisis_minutes)
+            && self.peak >= policy.surge.min_count
     }
 
     fn shares_terms(&self, policy: &CrisisPolicy, terms: &[String]) -> bool {
@@ -291,6 +307,22 @@ mod tests {
         );
         let late = t0 + Duration::minutes(p.attach_window_minutes + 1);
         assert!(!a.hot(&p, late, p.surge.min_count));
+    }
+
+    #[test]
+    fn a_crisis_of_the_last_hours_outlives_a_lone_mention() {
+        let p = policy();
+        let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        let mut a = legal_incident(t0);
+        let evening = t0 + Duration::hours(8);
+        // Weeks of lone mentions: big, never a surge.
+        a.mention_count = 500;
+        a.peak = p.surge.min_count - 1;
+        assert!(!a.recent_crisis(&p, evening), "chatter");
+        a.peak = p.surge.min_count;
+        assert!(a.recent_crisis(&p, evening));
+        let tomorrow = t0 + Duration::minutes(p.same_crisis_minutes + 1);
+        assert!(!a.recent_crisis(&p, tomorrow));
     }
 
     #[test]

@@ -4,8 +4,10 @@
 //!   brand's active one, and restarts its quiet time. It continues only the same crisis
 //!   ([`ActiveIncident::same_crisis`]: sharing its crisis categories or top terms, or a surge
 //!   made of its mentions). A signal of another story joins a crisis in progress
-//!   ([`ActiveIncident::hot`]) without keeping it alive; otherwise it is a new crisis, which
-//!   closes the old incident (`auto_closed`, naming the new one) and opens its own.
+//!   ([`ActiveIncident::hot`]), and a lone critical mention joins a real crisis of the last
+//!   hours ([`ActiveIncident::recent_crisis`]), without keeping it alive; otherwise it is a
+//!   new crisis, which closes the old incident (`auto_closed`, naming the new one) and opens
+//!   its own.
 //! - An ordinary mention attaches only when it fits ([`ActiveIncident::fits`]): not positive,
 //!   near the latest signal, sharing a crisis category or top terms. It never extends the
 //!   incident's life.
@@ -187,12 +189,8 @@ impl Lifecycle {
         };
         if active.same_crisis(policy, &signal, at) {
             attach(&mut state.page, active, seen, &mine);
-            signalled(tx, active, policy, crises, at).await?;
-        } else if active.hot(
-            policy,
-            at,
-            recent(tx, &state.page, active.id, policy, at).await?,
-        ) {
+            signalled(tx, &state.page, active, policy, crises, at).await?;
+        } else if keeps(tx, &state.page, active, policy, crises, at).await? {
             // Amid another crisis: it joins it without becoming part of what keeps it alive.
             attach(&mut state.page, active, seen, &mine);
         } else {
@@ -228,7 +226,7 @@ impl Lifecycle {
         active.mention_count = burst.len() as i64;
         let mine = terms(&seen.mention.text, &brand.name);
         attach(&mut state.page, &mut active, seen, &mine);
-        signalled(tx, &mut active, policy, crises, at).await?;
+        signalled(tx, &state.page, &mut active, policy, crises, at).await?;
         let detail = json!({"trigger": opener.trigger, "severity": opener.severity});
         event(tx, id, at, "opened", detail).await?;
         let samples = self.samples(tx, policy, seen, &burst).await?;
@@ -352,16 +350,38 @@ async fn still_active<T: StoreTx>(tx: &mut T, state: &mut BrandState) -> StoreRe
     Ok(false)
 }
 
-/// How many mentions the incident took within the detector's window before `at`: those
-/// stored, and those this page attached (written at its end).
+/// Whether a crisis signal of another story (`crises`) leaves the active incident open and
+/// joins it: the incident is a crisis in progress ([`ActiveIncident::hot`]), or the signal
+/// is lone critical mentions and the incident a crisis of the last hours
+/// ([`ActiveIncident::recent_crisis`]).
+async fn keeps<T: StoreTx>(
+    tx: &mut T,
+    page: &PageWrites,
+    active: &ActiveIncident,
+    policy: &CrisisPolicy,
+    crises: &[Signal],
+    at: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let now = recent(tx, page, active.id, at, policy.window_minutes).await?;
+    if active.hot(policy, at, now) {
+        return Ok(true);
+    }
+    let lone = crises
+        .iter()
+        .all(|s| matches!(s.trigger, Trigger::CriticalCategory { .. }));
+    Ok(lone && active.recent_crisis(policy, at))
+}
+
+/// How many mentions the incident took within `minutes` before `at`: those stored, and those
+/// this page attached (written at its end).
 async fn recent<T: StoreTx>(
     tx: &mut T,
     page: &PageWrites,
     incident_id: i64,
-    policy: &CrisisPolicy,
     at: DateTime<Utc>,
+    minutes: i64,
 ) -> StoreResult<i64> {
-    let since = at - chrono::Duration::minutes(policy.window_minutes);
+    let since = at - chrono::Duration::minutes(minutes);
     let stored = tx.incident_mentions_since(incident_id, since).await?;
     Ok(stored + page.attached_since(incident_id, since))
 }
@@ -373,18 +393,22 @@ fn attach(page: &mut PageWrites, active: &mut ActiveIncident, seen: &Seen<'_>, t
     active.add_terms(terms);
 }
 
-/// A crisis signal at `at`: the quiet time restarts and the categories it names (never an
-/// everyday one) become the incident's crisis categories.
+/// A crisis signal at `at`: the quiet time restarts, the incident's peak (its mentions within
+/// the detector's window) is updated, and the categories it names (never an everyday one)
+/// become the incident's crisis categories.
 async fn signalled<T: StoreTx>(
     tx: &mut T,
+    page: &PageWrites,
     active: &mut ActiveIncident,
     policy: &CrisisPolicy,
     crises: &[Signal],
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    if at > active.last_signal_at {
-        active.last_signal_at = at;
-        tx.set_last_signal(active.id, at).await?;
+    let now = recent(tx, page, active.id, at, policy.window_minutes).await?;
+    if at > active.last_signal_at || now > active.peak {
+        active.last_signal_at = active.last_signal_at.max(at);
+        active.peak = active.peak.max(now);
+        tx.set_last_signal(active.id, at, active.peak).await?;
     }
     for category in crises.iter().filter_map(|s| signal_category(&s.trigger)) {
         if policy.everyday_categories.iter().any(|c| c == category) {

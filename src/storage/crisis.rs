@@ -93,6 +93,8 @@ pub enum IncidentAction {
 pub struct ActiveIncidentRow {
     pub incident: Incident,
     pub last_signal_at: DateTime<Utc>,
+    /// The most of its mentions seen within one detector window at any of its signals.
+    pub peak: i64,
     pub crisis_categories: Vec<String>,
     /// Every term of the incident with its count.
     pub terms: Vec<(String, i64)>,
@@ -124,7 +126,13 @@ pub trait CrisisTx: Send {
         incident_id: i64,
         since: DateTime<Utc>,
     ) -> StoreResult<i64>;
-    async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Moves the incident's latest signal to `at` and its peak to `peak`, never back.
+    async fn set_last_signal(
+        &mut self,
+        incident_id: i64,
+        at: DateTime<Utc>,
+        peak: i64,
+    ) -> StoreResult<()>;
     async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()>;
     /// Closes an open or acknowledged incident as `auto_closed` at event time `at`; false
     /// when it was no longer active (a person resolved it, or it was closed already).

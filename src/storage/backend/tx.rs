@@ -40,8 +40,13 @@ impl CrisisTx for AnyTx {
     ) -> StoreResult<i64> {
         dispatch!(AnyTx, self, s => CrisisTx::incident_mentions_since(s, incident_id, since))
     }
-    async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        dispatch!(AnyTx, self, s => CrisisTx::set_last_signal(s, incident_id, at))
+    async fn set_last_signal(
+        &mut self,
+        incident_id: i64,
+        at: DateTime<Utc>,
+        peak: i64,
+    ) -> StoreResult<()> {
+        dispatch!(AnyTx, self, s => CrisisTx::set_last_signal(s, incident_id, at, peak))
     }
     async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()> {
         dispatch!(AnyTx, self, s => CrisisTx::add_crisis_category(s, incident_id, category))

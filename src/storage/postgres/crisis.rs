@@ -72,14 +72,23 @@ impl CrisisTx for PgTx {
         super::links::incident_links_since(&mut self.tx, incident_id, since).await
     }
 
-    async fn set_last_signal(&mut self, incident_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        exec(
-            &mut self.tx,
-            "UPDATE incidents SET last_signal_at = GREATEST(COALESCE(last_signal_at, $1), $1) WHERE id = $2",
-            ms(at),
-            incident_id,
+    async fn set_last_signal(
+        &mut self,
+        incident_id: i64,
+        at: DateTime<Utc>,
+        peak: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE incidents SET last_signal_at = GREATEST(COALESCE(last_signal_at, $1), $1),
+                 peak_window = GREATEST(peak_window, $3) WHERE id = $2",
         )
+        .bind(ms(at))
+        .bind(incident_id)
+        .bind(peak)
+        .execute(&mut *self.tx)
         .await
+        .map_err(db_err)?;
+        Ok(())
     }
 
     async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()> {

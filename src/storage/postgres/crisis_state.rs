@@ -69,8 +69,8 @@ pub(super) async fn active_incident_state(
         return Ok(None);
     };
     let id = incident.id;
-    let last: Option<i64> =
-        sqlx::query_scalar("SELECT last_signal_at FROM incidents WHERE id = $1")
+    let (last, peak): (Option<i64>, i64) =
+        sqlx::query_as("SELECT last_signal_at, peak_window FROM incidents WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *conn)
             .await
@@ -89,6 +89,7 @@ pub(super) async fn active_incident_state(
         .map_err(db_err)?;
     Ok(Some(ActiveIncidentRow {
         last_signal_at: last.map_or(incident.last_mention_at, from_ms),
+        peak,
         incident,
         crisis_categories,
         terms,
