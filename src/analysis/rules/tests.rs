@@ -304,12 +304,27 @@ fn crisis_categories_ignore_everyday_phrases() {
         "Estaba hablando con soporte y se cortó la llamada",
         "El pan venía duro como piedra",
         "My phone gets hot when I play games",
+        "Me encantó la torta ahogada, la mejor de Guadalajara",
+        "Estoy ahogado en deudas desde que me cobraron doble",
     ] {
         let got = cats(&r, text);
         assert!(
             !got.iter().any(|c| c == "safety" || c == "legal"),
             "{text}: {got:?}"
         );
+    }
+}
+
+/// Choking and drowning are harm; `ahogada` in a dish's name is not.
+#[test]
+fn choking_and_drowning_but_not_the_dish() {
+    for text in [
+        "mi hijo se estaba ahogando con la salchicha de la cajita",
+        "un niño casi se ahoga en la alberca del hotel, no había salvavidas",
+        "el señor murió ahogado en la piscina del club",
+    ] {
+        let got = cats(&shipped(), text);
+        assert!(got.iter().any(|c| c == "safety"), "{text}: {got:?}");
     }
 }
 
