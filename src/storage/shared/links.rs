@@ -1,5 +1,7 @@
 //! Mentions gathered into incidents and tickets: each link is made once, and the group's
-//! mention count and latest time follow it. The same SQL on both back ends.
+//! mention count and latest time follow it; an incident's latest signal and peak (the most
+//! of its links within one detector window) only move forward. The same SQL on both back
+//! ends.
 
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
@@ -125,4 +127,28 @@ pub(super) async fn incident_links_since(
     .fetch_one(conn)
     .await
     .map_err(db_err)
+}
+
+/// Moves the incident's latest signal to `at` and its peak to `peak`, never back (`CASE`
+/// where SQLite would say `MAX(a, b)` and PostgreSQL `GREATEST(a, b)`).
+pub(super) async fn set_last_signal(
+    conn: &mut Conn,
+    incident_id: i64,
+    at: DateTime<Utc>,
+    peak: i64,
+) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE incidents SET
+             last_signal_at = CASE WHEN last_signal_at IS NULL OR last_signal_at < $1
+                 THEN $1 ELSE last_signal_at END,
+             peak_window = CASE WHEN peak_window < $3 THEN $3 ELSE peak_window END
+         WHERE id = $2",
+    )
+    .bind(ms(at))
+    .bind(incident_id)
+    .bind(peak)
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
 }

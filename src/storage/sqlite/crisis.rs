@@ -74,17 +74,7 @@ impl CrisisTx for SqliteTx {
         at: DateTime<Utc>,
         peak: i64,
     ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE incidents SET last_signal_at = MAX(COALESCE(last_signal_at, ?1), ?1),
-                 peak_window = MAX(peak_window, ?3) WHERE id = ?2",
-        )
-        .bind(ms(at))
-        .bind(incident_id)
-        .bind(peak)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
-        Ok(())
+        super::links::set_last_signal(&mut self.tx, incident_id, at, peak).await
     }
 
     async fn add_crisis_category(&mut self, incident_id: i64, category: &str) -> StoreResult<()> {
