@@ -115,6 +115,20 @@ fn background_alone_opens_nothing_in_ten_weeks() {
     assert_eq!(backtest(&path), Vec::<Value>::new());
 }
 
+/// A big brand (3,000 posts a day, a third of them complaints) monitored from its first
+/// post: its ordinary first hours, far above the baseline's prior of a few posts an hour, are
+/// what the baseline learns, not a surge; two days of them open nothing.
+#[test]
+fn a_big_brands_first_days_are_learned_not_alarmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(5);
+    let busy = scenario::traffic(&mut rng, BRAND, scenario::monday(), 48, 3000.0);
+    assert!(busy.len() > 4000, "{}", busy.len());
+    let path = dir.path().join("busy.jsonl");
+    scenario::write(&path, &busy, &[]);
+    assert_eq!(backtest(&path), Vec::<Value>::new());
+}
+
 /// The demo week repeated: one incident per week's crisis, not one that swallows them all.
 #[test]
 fn the_demo_week_repeated_gives_one_incident_per_week() {

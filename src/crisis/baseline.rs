@@ -69,12 +69,31 @@ impl SlotSet {
         }
     }
 
-    /// Learns one hourly bucket: capped against what was expected, then folded into each slot.
+    /// Whether the set is still in its learning hours (`learning_hours` observations of its
+    /// all-hours slot).
+    pub fn learning(&self, policy: &BaselinePolicy) -> bool {
+        self.all.map_or(0, |s| s.observations) < policy.learning_hours
+    }
+
+    /// Learns one hourly bucket: capped against what was expected (as observed during the
+    /// learning hours), then folded into each slot.
     pub fn learn(&mut self, observed: Counts, policy: &BaselinePolicy, prior: Counts) {
-        let capped = observed.capped(&self.expected(policy, prior));
-        for s in [&mut self.hour_of_week, &mut self.hour_of_day, &mut self.all] {
+        let capped = if self.learning(policy) {
+            observed
+        } else {
+            observed.capped(&self.expected(policy, prior))
+        };
+        // The all-hours slot is observed every hour, the hour-of-day slot once a day: with
+        // `alpha / 24` its memory spans as many days, so it is the average of all hours
+        // rather than of the last few (which at 8 in the morning are the night's).
+        let slots = [
+            (&mut self.hour_of_week, policy.alpha),
+            (&mut self.hour_of_day, policy.alpha),
+            (&mut self.all, policy.alpha / 24.0),
+        ];
+        for (s, alpha) in slots {
             s.get_or_insert_with(SlotBaseline::default)
-                .observe(&capped, policy.alpha);
+                .observe(&capped, alpha);
         }
     }
 }
@@ -102,6 +121,7 @@ mod tests {
             prior_per_hour: 4.0,
             prior_negative_share: 0.3,
             prior_positive_share: 0.3,
+            learning_hours: 24,
         }
     }
 
@@ -136,6 +156,24 @@ mod tests {
         s.learn(hour(200.0), &p, prior(&p, false));
         let e = s.expected(&p, prior(&p, false));
         assert!(e.negative < 5.0, "{e:?}");
+    }
+
+    /// A big brand's first day is learned as it is (its hours far above the prior are its
+    /// normal, not a surge); only after `learning_hours` are surge hours capped.
+    #[test]
+    fn the_learning_hours_are_learned_uncapped() {
+        let p = policy();
+        let mut s = SlotSet::default();
+        assert!(s.learning(&p));
+        for _ in 0..p.learning_hours {
+            s.learn(hour(50.0), &p, prior(&p, false));
+        }
+        assert!(!s.learning(&p));
+        let e = s.expected(&p, prior(&p, false));
+        assert!(e.negative > 40.0, "{e:?}");
+        s.learn(hour(5000.0), &p, prior(&p, false));
+        let after = s.expected(&p, prior(&p, false));
+        assert!(after.negative < 1.5 * e.negative, "{after:?}");
     }
 
     #[test]

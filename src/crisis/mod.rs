@@ -227,6 +227,16 @@ impl Detector {
         };
         let overall = expected("");
         let per_window = overall.per_window(policy.window_minutes);
+        // A brand's first `learning_hours` teach its baseline; only critical categories and
+        // viral posts fire meanwhile.
+        let learning = sets
+            .get("")
+            .is_none_or(|set| set.learning(&policy.baseline));
+        if learning {
+            out.extend(detectors::viral_post(policy, &post(seen, now)));
+            out.sort_by_key(|s| std::cmp::Reverse(s.severity));
+            return Ok(out);
+        }
         match a.label {
             SentimentLabel::Negative => {
                 out.extend(detectors::negative_volume(

@@ -74,6 +74,16 @@ pub struct BaselinePolicy {
     pub prior_per_hour: f64,
     pub prior_negative_share: f64,
     pub prior_positive_share: f64,
+    /// Hours a brand's baseline learns before its volume, share and positive surge detectors
+    /// may fire (critical categories and viral posts fire from the first mention). In these
+    /// hours it learns every hour as observed, uncapped: a big brand's ordinary first hours,
+    /// far above the prior, are not a surge.
+    #[serde(default = "default_learning_hours")]
+    pub learning_hours: i64,
+}
+
+fn default_learning_hours() -> i64 {
+    24
 }
 
 /// A count surge against the baseline: fires when the count reaches `min_count`, is at least
@@ -251,6 +261,9 @@ fn validate(path: &Path, key: &str, p: &CrisisPolicy) -> Result<(), ConfigError>
         if !(value > 0.0 && value <= 1.0) {
             return bad(name, "must be greater than 0 and at most 1");
         }
+    }
+    if p.baseline.learning_hours < 0 {
+        return bad("baseline.learning_hours", "must not be negative");
     }
     let positive = [
         ("baseline.warmup", p.baseline.warmup),

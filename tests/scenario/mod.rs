@@ -146,12 +146,23 @@ fn background_text(rng: &mut Rng, brand: &str) -> (String, &'static str) {
     (text, if es { "es" } else { "en" })
 }
 
-/// `weeks` of ordinary traffic from `start` (a Monday 00:00 UTC).
+/// `weeks` of ordinary traffic from `start` (a Monday 00:00 UTC), about 100 posts a day.
 pub fn background(rng: &mut Rng, brand: &str, start: DateTime<Utc>, weeks: i64) -> Vec<Post> {
+    traffic(rng, brand, start, weeks * 7 * 24, 100.0)
+}
+
+/// `hours` of ordinary traffic from `start`, about `per_day` posts a day.
+pub fn traffic(
+    rng: &mut Rng,
+    brand: &str,
+    start: DateTime<Utc>,
+    hours: i64,
+    per_day: f64,
+) -> Vec<Post> {
     let mut out = Vec::new();
-    for h in 0..weeks * 7 * 24 {
+    for h in 0..hours {
         let hour = start + Duration::hours(h);
-        for _ in 0..rng.poisson(hourly_rate(100.0, hour)) {
+        for _ in 0..rng.poisson(hourly_rate(per_day, hour)) {
             let (text, lang) = background_text(rng, brand);
             let at = hour + Duration::seconds(rng.below(3600) as i64);
             out.push(post(rng, "bg", at, text, lang));
