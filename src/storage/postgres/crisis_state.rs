@@ -69,12 +69,7 @@ pub(super) async fn active_incident_state(
         return Ok(None);
     };
     let id = incident.id;
-    let (last, peak): (Option<i64>, i64) =
-        sqlx::query_as("SELECT last_signal_at, peak_window FROM incidents WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *conn)
-            .await
-            .map_err(db_err)?;
+    let (last, peak) = super::links::last_signal(&mut *conn, id).await?;
     let crisis_categories = sqlx::query_scalar(
         "SELECT category FROM incident_crisis_categories WHERE incident_id = $1 ORDER BY category",
     )

@@ -152,3 +152,15 @@ pub(super) async fn set_last_signal(
     .map_err(db_err)?;
     Ok(())
 }
+
+/// The incident's latest signal (event time in ms, if any) and peak.
+pub(super) async fn last_signal(
+    conn: &mut Conn,
+    incident_id: i64,
+) -> StoreResult<(Option<i64>, i64)> {
+    sqlx::query_as("SELECT last_signal_at, peak_window FROM incidents WHERE id = $1")
+        .bind(incident_id)
+        .fetch_one(conn)
+        .await
+        .map_err(db_err)
+}
