@@ -22,9 +22,10 @@ pub struct ActiveIncident {
     pub last_signal_at: DateTime<Utc>,
     /// Categories its signals named, never an everyday one.
     pub categories: BTreeSet<String>,
-    /// The most of its mentions seen within one detector window at any of its signals: a
-    /// surge's worth (`surge.min_count`) or more makes it a real crisis, unlike an incident
-    /// kept going by lone critical mentions however many of them it gathers.
+    /// The most of its mentions seen within one detector window at any of its signals,
+    /// counted until it reaches a surge's worth (`surge.min_count`), which makes it a real
+    /// crisis, unlike an incident kept going by lone critical mentions however many of them
+    /// it gathers.
     pub peak: i64,
     terms: HashMap<String, i64>,
     /// The `TOP_TERMS` most frequent terms: count descending, then term.

@@ -394,7 +394,7 @@ fn attach(page: &mut PageWrites, active: &mut ActiveIncident, seen: &Seen<'_>, t
 }
 
 /// A crisis signal at `at`: the quiet time restarts, the incident's peak (its mentions within
-/// the detector's window) is updated, and the categories it names (never an everyday one)
+/// the detector's window, until they reach a surge's worth) is updated, and the categories it names (never an everyday one)
 /// become the incident's crisis categories.
 async fn signalled<T: StoreTx>(
     tx: &mut T,
@@ -404,7 +404,12 @@ async fn signalled<T: StoreTx>(
     crises: &[Signal],
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    let now = recent(tx, page, active.id, at, policy.window_minutes).await?;
+    // The peak is counted until it reaches a surge's worth: all `recent_crisis` asks of it.
+    let now = if active.peak < policy.surge.min_count {
+        recent(tx, page, active.id, at, policy.window_minutes).await?
+    } else {
+        active.peak
+    };
     if at > active.last_signal_at || now > active.peak {
         active.last_signal_at = active.last_signal_at.max(at);
         active.peak = active.peak.max(now);

@@ -232,12 +232,9 @@ impl Detector {
         let learning = sets
             .get("")
             .is_none_or(|set| set.learning(&policy.baseline));
-        if learning {
-            out.extend(detectors::viral_post(policy, &post(seen, now)));
-            out.sort_by_key(|s| std::cmp::Reverse(s.severity));
-            return Ok(out);
-        }
         match a.label {
+            // Only negative posts can be viral.
+            _ if learning => out.extend(detectors::viral_post(policy, &post(seen, now))),
             SentimentLabel::Negative => {
                 out.extend(detectors::negative_volume(
                     policy,

@@ -93,7 +93,8 @@ pub enum IncidentAction {
 pub struct ActiveIncidentRow {
     pub incident: Incident,
     pub last_signal_at: DateTime<Utc>,
-    /// The most of its mentions seen within one detector window at any of its signals.
+    /// The most of its mentions seen within one detector window at its signals (counted until
+    /// it reaches a surge's worth).
     pub peak: i64,
     pub crisis_categories: Vec<String>,
     /// Every term of the incident with its count.
