@@ -206,45 +206,67 @@ pub(super) async fn prepare(config: &Config, bench: &IngestBench) -> Result<Prep
     })
 }
 
+/// Polls the three feeds until their replay files are used up, each feed in a task of its own
+/// as `vigia serve` runs them: one feed's analysis goes on while another's page is written.
 async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Result<PipelineRun> {
-    let runners: Vec<_> = BRANDS
-        .iter()
-        .map(|b| app.feed_runner(&feed_name(b)))
-        .collect::<Result<_>>()?;
     let bar = progress::bar(mentions, "ingest");
     let started = Instant::now();
-    let mut marks = Vec::new();
-    let (mut received, mut stored, mut incidents, mut tickets) = (0u64, 0u64, 0usize, 0usize);
-    let mut live: Vec<bool> = vec![true; runners.len()];
-    while live.iter().any(|l| *l) {
-        for (i, runner) in runners.iter().enumerate() {
-            if !live[i] {
-                continue;
+    let progress = Arc::new(std::sync::Mutex::new(Tally::default()));
+    let mut tasks = tokio::task::JoinSet::new();
+    for brand in BRANDS {
+        let runner = app.feed_runner(&feed_name(brand))?;
+        let (progress, bar) = (progress.clone(), bar.clone());
+        tasks.spawn(async move {
+            loop {
+                let report = runner.poll_once().await?;
+                if report.received == 0 {
+                    return anyhow::Ok(());
+                }
+                let mut tally = progress.lock().unwrap_or_else(|e| e.into_inner());
+                tally.add(&report, started.elapsed());
+                bar.set_position(tally.received);
             }
-            let report = runner.poll_once().await?;
-            live[i] = report.received > 0;
-            received += report.received as u64;
-            stored += report.stored as u64;
-            incidents += report.incidents_opened;
-            tickets += report.tickets_opened;
-            marks.push((received, started.elapsed(), vm_kb("VmRSS")));
-            bar.set_position(received);
-        }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.context("a feed's task panicked")??;
     }
     bar.finish_and_clear();
+    let tally = std::mem::take(&mut *progress.lock().unwrap_or_else(|e| e.into_inner()));
     let t = Instant::now();
     let sent = app.flush_outbox().await?;
     Ok(PipelineRun {
         app,
-        marks,
-        stored,
-        incidents,
-        tickets,
+        marks: tally.marks,
+        stored: tally.stored,
+        incidents: tally.incidents,
+        tickets: tally.tickets,
         outbox_time: t.elapsed(),
         delivered: sent.delivered,
         database,
         workers: Vec::new(),
     })
+}
+
+/// What the feeds' pages did so far, and when each page ended.
+#[derive(Default)]
+struct Tally {
+    received: u64,
+    stored: u64,
+    incidents: usize,
+    tickets: usize,
+    /// `(mentions received so far, time, resident memory)` at the end of each page.
+    marks: Vec<(u64, Duration, u64)>,
+}
+
+impl Tally {
+    fn add(&mut self, report: &crate::ingest::IngestReport, at: Duration) {
+        self.received += report.received as u64;
+        self.stored += report.stored as u64;
+        self.incidents += report.incidents_opened;
+        self.tickets += report.tickets_opened;
+        self.marks.push((self.received, at, vm_kb("VmRSS")));
+    }
 }
 
 /// Mentions/s per 10% of the mentions, with this process's memory when it did the work
