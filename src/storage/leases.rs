@@ -98,7 +98,6 @@ macro_rules! lease_store {
                 now: DateTime<Utc>,
                 until: DateTime<Utc>,
             ) -> StoreResult<bool> {
-                let _turn = self.write_turn().await;
                 let done = sqlx::query($lease_feed)
                     .bind(owner)
                     .bind(until.timestamp_millis())
@@ -111,7 +110,6 @@ macro_rules! lease_store {
             }
 
             async fn release_feed(&self, feed_id: i64, owner: &str) -> StoreResult<()> {
-                let _turn = self.write_turn().await;
                 sqlx::query(RELEASE_FEED)
                     .bind(feed_id)
                     .bind(owner)

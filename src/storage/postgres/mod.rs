@@ -125,10 +125,6 @@ impl PgStore {
         &self.pool
     }
 
-    /// PostgreSQL locks rows, not the database: writers need no turn (the SQLite store's
-    /// `write_turn` queues them).
-    pub(crate) async fn write_turn(&self) {}
-
     pub(crate) async fn run_migrations(&self) -> StoreResult<()> {
         MIGRATOR
             .run(&self.pool)

@@ -63,7 +63,6 @@ use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use super::{StoreError, StoreResult};
@@ -74,9 +73,6 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// This process's writers queue here for the database's one write lock (see
-    /// [`SqliteStore::write_turn`]).
-    writers: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -107,20 +103,7 @@ impl SqliteStore {
             .connect_with(options)
             .await
             .map_err(db_err)?;
-        Ok(SqliteStore {
-            pool,
-            writers: Arc::default(),
-        })
-    }
-
-    /// Waits for this process's turn to write. SQLite has one write lock, and a writer that
-    /// finds it taken polls for it with growing sleeps (`busy_timeout`): with several feeds
-    /// ingesting at once the lock sat idle while the waiters slept, and a feed's lease
-    /// renewal waited up to 2.8 s behind the others' pages. Queued here (first come, first
-    /// served) a writer starts as soon as the one before it ends; other processes on the same
-    /// file still meet the busy timeout.
-    pub(crate) async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
-        self.writers.clone().lock_owned().await
+        Ok(SqliteStore { pool })
     }
 
     pub(crate) fn pool(&self) -> &SqlitePool {

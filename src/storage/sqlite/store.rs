@@ -21,13 +21,12 @@ impl Store for SqliteStore {
     async fn begin(&self) -> StoreResult<SqliteTx> {
         // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an
         // upgrade from a read lock.
-        let turn = self.write_turn().await;
         let tx = self
             .pool()
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_err)?;
-        Ok(SqliteTx { tx, _turn: turn })
+        Ok(SqliteTx { tx })
     }
 
     async fn upsert_brand(&self, name: &str, display_name: &str, lang: &str) -> StoreResult<i64> {

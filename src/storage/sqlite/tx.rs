@@ -17,8 +17,6 @@ use crate::storage::{
 
 pub struct SqliteTx {
     pub(super) tx: Transaction<'static, Sqlite>,
-    /// This process's write turn, held until the transaction ends (commit or drop).
-    pub(super) _turn: tokio::sync::OwnedMutexGuard<()>,
 }
 
 #[async_trait]
