@@ -394,8 +394,8 @@ fn attach(page: &mut PageWrites, active: &mut ActiveIncident, seen: &Seen<'_>, t
 }
 
 /// A crisis signal at `at`: the quiet time restarts, the incident's peak (its mentions within
-/// the detector's window, until they reach a surge's worth) is updated, and the categories it names (never an everyday one)
-/// become the incident's crisis categories.
+/// the detector's window, until they reach a surge's worth) is updated, and the categories it
+/// names (never an everyday one) become the incident's crisis categories.
 async fn signalled<T: StoreTx>(
     tx: &mut T,
     page: &PageWrites,

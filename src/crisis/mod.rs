@@ -233,7 +233,7 @@ impl Detector {
             .get("")
             .is_none_or(|set| set.learning(&policy.baseline));
         match a.label {
-            // Only negative posts can be viral.
+            // Whatever the label: `viral_post` itself passes only negative posts.
             _ if learning => out.extend(detectors::viral_post(policy, &post(seen, now))),
             SentimentLabel::Negative => {
                 out.extend(detectors::negative_volume(
