@@ -171,6 +171,10 @@ fn push_folded(s: &str, out: &mut String) {
             out.push(c.to_ascii_lowercase());
             continue;
         }
+        if let Some(folded) = fold_latin(c) {
+            out.push(char::from(folded));
+            continue;
+        }
         for lower in c.to_lowercase() {
             decompose_canonical(lower, |d| {
                 if !is_combining_mark(d) {
@@ -179,6 +183,22 @@ fn push_folded(s: &str, out: &mut String) {
             });
         }
     }
+}
+
+/// The folded form of the accented Latin letters of Spanish, Portuguese, French, Catalan:
+/// what lower-casing, canonical decomposition and dropping the combining marks give, read
+/// off a table.
+pub(crate) fn fold_latin(c: char) -> Option<u8> {
+    Some(match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'Á' | 'À' | 'Â' | 'Ä' | 'Ã' => b'a',
+        'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => b'e',
+        'í' | 'ì' | 'î' | 'ï' | 'Í' | 'Ì' | 'Î' | 'Ï' => b'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'Ó' | 'Ò' | 'Ô' | 'Ö' | 'Õ' => b'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'Ú' | 'Ù' | 'Û' | 'Ü' => b'u',
+        'ñ' | 'Ñ' => b'n',
+        'ç' | 'Ç' => b'c',
+        _ => return None,
+    })
 }
 
 /// Doubled-letter words people stretch (`goood`, `tooo`); elongations of anything else

@@ -59,7 +59,14 @@ const MAX_TRIGRAM_DISTANCE: i64 = 300;
 const MAX_TOTAL_DISTANCE: i64 = MAX_TRIGRAM_DISTANCE * MAX_TRIGRAM_DISTANCE;
 const TEXT_TRIGRAMS_SIZE: usize = 600;
 
-type Trigram = (char, char, char);
+/// Three characters packed into one integer, 21 bits each (every `char` fits), first
+/// character highest: integers order as the tuples `(char, char, char)` do, so sorting them
+/// gives whatlang's order, and they hash and compare as one word.
+type Trigram = u64;
+
+fn trigram(a: char, b: char, c: char) -> Trigram {
+    (u64::from(a) << 42) | (u64::from(b) << 21) | u64::from(c)
+}
 
 /// A trigram's rank in each language's profile; `u16::MAX` where it is not in it.
 struct Profiles {
@@ -77,7 +84,9 @@ impl Profiles {
             let (_, grams) = line.split_once('\t').unwrap_or(("", ""));
             let chars: Vec<char> = grams.chars().collect();
             for (rank, g) in chars.chunks_exact(3).enumerate() {
-                let slot = ranks.entry((g[0], g[1], g[2])).or_insert([u16::MAX; 13]);
+                let slot = ranks
+                    .entry(trigram(g[0], g[1], g[2]))
+                    .or_insert([u16::MAX; 13]);
                 slot[l] = rank as u16;
             }
         }
@@ -175,7 +184,7 @@ fn trigram_scores(lower: &str) -> (Vec<(Lang, f64)>, usize) {
     let (mut c1, mut c2) = (' ', chars.next().unwrap_or(' '));
     for c3 in chars {
         if !(c2 == ' ' && (c1 == ' ' || c3 == ' ')) {
-            all.push((c1, c2, c3));
+            all.push(trigram(c1, c2, c3));
         }
         c1 = c2;
         c2 = c3;

@@ -251,3 +251,27 @@ fn marks_clause_breaks() {
     let plain = tokenize("no llego nunca el pedido", Lang::Es);
     assert!(plain.iter().all(|t| !t.clause_start));
 }
+
+/// The table of accented letters folds each as lower-casing, canonical decomposition and
+/// dropping the combining marks do.
+#[test]
+fn the_fold_table_is_the_decomposition() {
+    use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+    let mut tabled = 0;
+    for c in ('\u{80}'..='\u{24F}').chain('\u{1E00}'..='\u{1EFF}') {
+        let Some(folded) = super::fold_latin(c) else {
+            continue;
+        };
+        let mut slow = String::new();
+        for lower in c.to_lowercase() {
+            decompose_canonical(lower, |d| {
+                if !is_combining_mark(d) {
+                    slow.push(d);
+                }
+            });
+        }
+        assert_eq!(slow, char::from(folded).to_string(), "{c}");
+        tabled += 1;
+    }
+    assert_eq!(tabled, 48);
+}

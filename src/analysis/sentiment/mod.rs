@@ -45,18 +45,42 @@ pub trait Sentiment: Send + Sync {
 }
 
 /// The `top` non-zero contributions, strongest first (ties keep text order).
+///
+/// The strongest are kept in a small buffer as the pairs go by (an insertion after every
+/// equal one, which is what a stable sort and a truncation give), so only the words that
+/// are listed are copied.
 fn top_tokens<'a>(pairs: impl Iterator<Item = (&'a str, f64)>, top: usize) -> Vec<TokenValence> {
     if top == 0 {
         return Vec::new();
     }
-    let mut out: Vec<TokenValence> = pairs
-        .filter(|(_, v)| *v != 0.0)
-        .map(|(t, v)| TokenValence {
-            token: t.to_owned(),
-            valence: (v * 1000.0).round() / 1000.0,
+    let mut stack = [("", 0.0); 8];
+    let mut heap = Vec::new();
+    let best: &mut [(&str, f64)] = if top <= stack.len() {
+        &mut stack[..top]
+    } else {
+        heap.resize(top, ("", 0.0));
+        &mut heap
+    };
+    let mut len = 0;
+    for (token, v) in pairs.filter(|(_, v)| *v != 0.0) {
+        let valence = (v * 1000.0).round() / 1000.0;
+        let strength = valence.abs();
+        let at = best[..len]
+            .iter()
+            .position(|(_, w)| w.abs().total_cmp(&strength).is_lt())
+            .unwrap_or(len);
+        if at == top {
+            continue;
+        }
+        len = (len + 1).min(top);
+        best[at..len].rotate_right(1);
+        best[at] = (token, valence);
+    }
+    best[..len]
+        .iter()
+        .map(|&(token, valence)| TokenValence {
+            token: token.to_owned(),
+            valence,
         })
-        .collect();
-    out.sort_by(|a, b| b.valence.abs().total_cmp(&a.valence.abs()));
-    out.truncate(top);
-    out
+        .collect()
 }

@@ -459,3 +459,46 @@ fn english_phrases_apply_next_to_vader_words() {
         assert_eq!(product().score(text, Lang::En).label(), want, "{text}");
     }
 }
+
+/// The running selection of [`top_tokens`] lists what a stable sort by strength and a
+/// truncation list: ties (also ties made by rounding to 3 decimals) in text order, for
+/// every `top` below and above the stack buffer's size.
+#[test]
+fn top_tokens_as_a_stable_sort_lists_them() {
+    let words: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+    let values = [
+        0.0, 0.5, -0.5, 1.2, -2.0004, 2.0, 0.0004, -0.0001, 3.1, -3.1, 0.25,
+    ];
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    for round in 0..2_000 {
+        let n = round % 40;
+        let pairs: Vec<(&str, f64)> = (0..n)
+            .map(|i| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                (
+                    words[i].as_str(),
+                    values[(seed % values.len() as u64) as usize],
+                )
+            })
+            .collect();
+        for top in [0, 1, 3, 5, 8, 9, 30] {
+            let mut sorted: Vec<TokenValence> = pairs
+                .iter()
+                .filter(|(_, v)| *v != 0.0)
+                .map(|(t, v)| TokenValence {
+                    token: (*t).to_owned(),
+                    valence: (v * 1000.0).round() / 1000.0,
+                })
+                .collect();
+            sorted.sort_by(|a, b| b.valence.abs().total_cmp(&a.valence.abs()));
+            sorted.truncate(top);
+            assert_eq!(
+                top_tokens(pairs.iter().copied(), top),
+                sorted,
+                "{pairs:?} {top}"
+            );
+        }
+    }
+}
