@@ -510,7 +510,7 @@ async fn bare_copy(work: &Path, database: &str, page_size: usize) -> Result<Refe
 }
 
 /// What one worker did, printed by it as one JSON line.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct WorkerReport {
     pub instance: String,
     pub received: u64,

@@ -6,10 +6,10 @@
 //! migrations, customers), then starts N copies of its own executable as
 //! `vigia --config <generated> bench ingest-worker`, each with its own instance name
 //! (`VIGIA_INSTANCE_ID=bench-K`). A worker builds the app as `vigia serve` would and polls the
-//! three replay feeds in turn, one page per tick under the feed's lease ([`FeedRunner::
-//! poll_leased`], released after the page): a feed another instance is polling is skipped and
-//! tried again on the next round, so at most one instance ingests a feed at a time and the
-//! instances spread over the feeds. A worker stops when every feed it polled was exhausted,
+//! three replay feeds at once, each in its own task, one page at a time under the feed's
+//! lease ([`FeedRunner:: poll_leased`], released after the page): a feed another instance is
+//! polling is skipped and tried again 2 ms later, so at most one instance ingests a feed at a
+//! time and the instances spread over the feeds. A worker stops when every feed was exhausted,
 //! and prints one JSON line ([`WorkerReport`], with the wall-clock end of each of its pages,
 //! which this process merges into the per-slice rates). The time is the wall time from
 //! starting the workers to the last one's exit, process start-up included. The alerts queued are then
@@ -100,55 +100,49 @@ pub async fn run(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
 }
 
 /// `vigia bench ingest-worker`: one instance of [`run`], on the config it was started with.
+/// Each feed is polled in its own task, as `vigia serve` polls them: a feed whose lease
+/// another instance holds is tried again 2 ms later, until its replay is exhausted.
 pub async fn worker(config: Config) -> Result<WorkerReport> {
     let clock: Arc<dyn crate::clock::Clock> = Arc::new(crate::clock::SystemClock);
     let started = Instant::now();
     let app = super::App::build(config, clock).await?;
-    let runners: Vec<_> = BRANDS
-        .iter()
-        .map(|b| app.feed_runner(&feed_name(b)))
-        .collect::<Result<_>>()?;
-    let mut report = WorkerReport {
+    let report = Arc::new(std::sync::Mutex::new(WorkerReport {
         instance: crate::storage::leases::instance_id(),
-        received: 0,
-        stored: 0,
-        incidents: 0,
-        tickets: 0,
-        pages: 0,
-        skipped: 0,
-        seconds: 0.0,
-        peak_kb: 0,
-        page_ends: Vec::new(),
-    };
-    let mut exhausted = vec![false; runners.len()];
-    while exhausted.iter().any(|e| !e) {
-        let mut polled = false;
-        for (i, runner) in runners.iter().enumerate() {
-            if exhausted[i] {
-                continue;
+        ..WorkerReport::default()
+    }));
+    let mut tasks = tokio::task::JoinSet::new();
+    for brand in BRANDS {
+        let runner = app.feed_runner(&feed_name(brand))?;
+        let report = report.clone();
+        tasks.spawn(async move {
+            loop {
+                let Some(result) = runner.poll_leased().await else {
+                    report.lock().unwrap_or_else(|e| e.into_inner()).skipped += 1;
+                    // Polled elsewhere: that instance's page takes a few milliseconds.
+                    tokio::time::sleep(Duration::from_millis(2)).await;
+                    continue;
+                };
+                let (page, _) = result?;
+                if page.received == 0 {
+                    return anyhow::Ok(());
+                }
+                let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
+                report.pages += 1;
+                report.received += page.received as u64;
+                report.stored += page.stored as u64;
+                report.incidents += page.incidents_opened;
+                report.tickets += page.tickets_opened;
+                report.page_ends.push((unix_ms(), page.received as u64));
             }
-            let Some(result) = runner.poll_leased().await else {
-                report.skipped += 1;
-                continue;
-            };
-            let (page, _) = result?;
-            polled = true;
-            if page.received == 0 {
-                exhausted[i] = true;
-                continue;
-            }
-            report.pages += 1;
-            report.received += page.received as u64;
-            report.stored += page.stored as u64;
-            report.incidents += page.incidents_opened;
-            report.tickets += page.tickets_opened;
-            report.page_ends.push((unix_ms(), page.received as u64));
-        }
-        if !polled {
-            // Every feed left is being polled elsewhere: its page takes a few milliseconds.
-            tokio::time::sleep(Duration::from_millis(2)).await;
-        }
+        });
     }
+    while let Some(done) = tasks.join_next().await {
+        done.context("a feed's task panicked")??;
+    }
+    let mut report = std::mem::replace(
+        &mut *report.lock().unwrap_or_else(|e| e.into_inner()),
+        WorkerReport::default(),
+    );
     report.seconds = started.elapsed().as_secs_f64();
     report.peak_kb = vm_kb("VmHWM");
     Ok(report)
