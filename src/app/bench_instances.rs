@@ -139,10 +139,7 @@ pub async fn worker(config: Config) -> Result<WorkerReport> {
     while let Some(done) = tasks.join_next().await {
         done.context("a feed's task panicked")??;
     }
-    let mut report = std::mem::replace(
-        &mut *report.lock().unwrap_or_else(|e| e.into_inner()),
-        WorkerReport::default(),
-    );
+    let mut report = std::mem::take(&mut *report.lock().unwrap_or_else(|e| e.into_inner()));
     report.seconds = started.elapsed().as_secs_f64();
     report.peak_kb = vm_kb("VmHWM");
     Ok(report)
