@@ -8,7 +8,7 @@
 //! SQLite, `COPY` on PostgreSQL.
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, Timelike, Utc};
+use chrono::{DateTime, DurationRound, TimeDelta, Utc};
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -182,7 +182,7 @@ pub(super) async fn prepare(config: &Config, bench: &IngestBench) -> Result<Prep
         bench.db.display()
     );
     std::fs::create_dir_all(&work).with_context(|| format!("creating {}", work.display()))?;
-    let end = Utc::now().with_minute(0).unwrap_or_else(Utc::now);
+    let end = timeline_end(Utc::now());
     generate(&work, bench, end)?;
     let database = match bench.backend {
         BenchBackend::Sqlite => None,
@@ -334,6 +334,14 @@ fn replay_file(work: &Path, brand: &str) -> PathBuf {
 }
 
 /// Writes one replay file per brand.
+/// The time of the last generated mention: the hour `now` is in, to the second. The
+/// generated timeline then falls on the same side of every hour's boundary in each run, so
+/// the hourly baselines, and the incidents they decide, are the same from run to run (the
+/// seconds of the start used to shift them, and with them a marginal incident or two).
+fn timeline_end(now: DateTime<Utc>) -> DateTime<Utc> {
+    now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now)
+}
+
 fn generate(work: &Path, bench: &IngestBench, end: DateTime<Utc>) -> Result<()> {
     let mut files = BRANDS
         .iter()
@@ -604,6 +612,15 @@ mod tests {
             peak_kb: 0,
             page_ends,
         }
+    }
+
+    #[test]
+    fn the_timeline_ends_on_the_hour() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let end = at("2026-12-07T00:00:00Z");
+        assert_eq!(timeline_end(at("2026-12-07T00:00:37.2Z")), end);
+        assert_eq!(timeline_end(at("2026-12-07T00:59:59.999Z")), end);
+        assert_eq!(timeline_end(end), end);
     }
 
     /// Two instances' pages become one time line of everything received so far, from which
