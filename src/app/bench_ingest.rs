@@ -333,7 +333,6 @@ fn replay_file(work: &Path, brand: &str) -> PathBuf {
     work.join(format!("{brand}.jsonl"))
 }
 
-/// Writes one replay file per brand.
 /// The time of the last generated mention: the hour `now` is in, to the second. The
 /// generated timeline then falls on the same side of every hour's boundary in each run, so
 /// the hourly baselines, and the incidents they decide, are the same from run to run (the
@@ -342,6 +341,7 @@ fn timeline_end(now: DateTime<Utc>) -> DateTime<Utc> {
     now.duration_trunc(TimeDelta::hours(1)).unwrap_or(now)
 }
 
+/// Writes one replay file per brand.
 fn generate(work: &Path, bench: &IngestBench, end: DateTime<Utc>) -> Result<()> {
     let mut files = BRANDS
         .iter()
