@@ -538,6 +538,18 @@ pub struct WorkerReport {
     pub page_ends: Vec<(u64, u64)>,
 }
 
+impl WorkerReport {
+    /// Counts one page that ended at `at_ms` (wall-clock, ms since the Unix epoch).
+    pub(super) fn add(&mut self, page: &crate::ingest::IngestReport, at_ms: u64) {
+        self.pages += 1;
+        self.received += page.received as u64;
+        self.stored += page.stored as u64;
+        self.incidents += page.incidents_opened;
+        self.tickets += page.tickets_opened;
+        self.page_ends.push((at_ms, page.received as u64));
+    }
+}
+
 /// The pages of every instance in time order, as `(mentions received so far by all, time
 /// since `started`, 0)` marks (times are wall-clock, the same clock on one machine).
 pub(super) fn merged_marks(workers: &[WorkerReport], started: u64) -> Vec<(u64, Duration, u64)> {

@@ -127,12 +127,7 @@ pub async fn worker(config: Config) -> Result<WorkerReport> {
                     return anyhow::Ok(());
                 }
                 let mut report = report.lock().unwrap_or_else(|e| e.into_inner());
-                report.pages += 1;
-                report.received += page.received as u64;
-                report.stored += page.stored as u64;
-                report.incidents += page.incidents_opened;
-                report.tickets += page.tickets_opened;
-                report.page_ends.push((unix_ms(), page.received as u64));
+                report.add(&page, unix_ms());
             }
         });
     }
