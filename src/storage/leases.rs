@@ -86,7 +86,7 @@ const FAILED: &str = "UPDATE outbox SET status = 'failed', lease_until = NULL, l
         last_error = $1
     WHERE id = $2 AND lease_token = $3 AND status = 'pending'";
 
-/// Implements [`LeaseStore`] for a store with a `pool()`, given its feed-lease and claim SQL.
+/// Implements [`LeaseStore`] for a store with a `writer()` pool, given its feed-lease and claim SQL.
 macro_rules! lease_store {
     ($store:ty, $lease_feed:expr, $claim:expr) => {
         #[async_trait]
@@ -103,7 +103,7 @@ macro_rules! lease_store {
                     .bind(until.timestamp_millis())
                     .bind(feed_id)
                     .bind(now.timestamp_millis())
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await
                     .map_err(db_err)?;
                 Ok(done.rows_affected() == 1)
@@ -113,7 +113,7 @@ macro_rules! lease_store {
                 sqlx::query(RELEASE_FEED)
                     .bind(feed_id)
                     .bind(owner)
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await
                     .map_err(db_err)?;
                 Ok(())
@@ -124,7 +124,7 @@ macro_rules! lease_store {
                 for sql in [RELEASE_FEEDS, RELEASE_OUTBOX] {
                     let done = sqlx::query(sql)
                         .bind(owner)
-                        .execute(self.pool())
+                        .execute(self.writer())
                         .await
                         .map_err(db_err)?;
                     n += done.rows_affected();
@@ -144,7 +144,7 @@ macro_rules! lease_store {
                     .bind(now.timestamp_millis())
                     .bind(limit)
                     .bind(owner)
-                    .fetch_all(self.pool())
+                    .fetch_all(self.writer())
                     .await
                     .map_err(db_err)?;
                 let mut rows: Vec<OutboxRow> = rows.into_iter().map(outbox_row).collect();
@@ -162,7 +162,7 @@ macro_rules! lease_store {
                     .bind(at.timestamp_millis())
                     .bind(id)
                     .bind(token)
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await
                     .map_err(db_err)?;
                 Ok(done.rows_affected() == 1)
@@ -180,7 +180,7 @@ macro_rules! lease_store {
                     .bind(error)
                     .bind(id)
                     .bind(token)
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await
                     .map_err(db_err)?;
                 Ok(done.rows_affected() == 1)
@@ -191,7 +191,7 @@ macro_rules! lease_store {
                     .bind(error)
                     .bind(id)
                     .bind(token)
-                    .execute(self.pool())
+                    .execute(self.writer())
                     .await
                     .map_err(db_err)?;
                 Ok(done.rows_affected() == 1)

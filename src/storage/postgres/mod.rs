@@ -125,6 +125,11 @@ impl PgStore {
         &self.pool
     }
 
+    /// The pool writes go through: the same pool (PostgreSQL takes concurrent writers).
+    pub(crate) fn writer(&self) -> &PgPool {
+        &self.pool
+    }
+
     pub(crate) async fn run_migrations(&self) -> StoreResult<()> {
         MIGRATOR
             .run(&self.pool)

@@ -48,7 +48,7 @@ impl FeedbackStore for This {
         .bind(f.user_id)
         .bind(&f.actor)
         .bind(ms(f.at))
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await
         .map_err(db_err)?;
         let row = sqlx::query(

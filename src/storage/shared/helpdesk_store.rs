@@ -13,10 +13,10 @@ use crate::storage::{
 #[async_trait]
 impl HelpdeskStore for This {
     async fn create_customer(&self, c: &NewCustomer, now: DateTime<Utc>) -> StoreResult<i64> {
-        customers::create(self.pool(), c, now).await
+        customers::create(self.writer(), c, now).await
     }
     async fn add_identity(&self, customer_id: i64, identity: &Identity) -> StoreResult<()> {
-        customers::add_identity(self.pool(), customer_id, identity).await
+        customers::add_identity(self.writer(), customer_id, identity).await
     }
     async fn identity_owners(&self, ids: &[Identity]) -> StoreResult<Vec<(Identity, i64)>> {
         customers::identity_owners(self.pool(), ids).await
@@ -35,7 +35,7 @@ impl HelpdeskStore for This {
         actor: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<MergeRecord> {
-        merges::merge(self.pool(), into_id, other_id, actor, now).await
+        merges::merge(self.writer(), into_id, other_id, actor, now).await
     }
     async fn unmerge(
         &self,
@@ -43,7 +43,7 @@ impl HelpdeskStore for This {
         actor: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<MergeRecord> {
-        merges::unmerge(self.pool(), merge_id, actor, now).await
+        merges::unmerge(self.writer(), merge_id, actor, now).await
     }
     async fn merge_record(&self, merge_id: i64) -> StoreResult<Option<MergeRecord>> {
         let mut conn = self.pool().acquire().await.map_err(db_err)?;
@@ -73,7 +73,7 @@ impl HelpdeskStore for This {
         resolution_due: Option<DateTime<Utc>>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        ticket_work::set_status(self.pool(), id, status, resolution_due, now).await
+        ticket_work::set_status(self.writer(), id, status, resolution_due, now).await
     }
     async fn assign_ticket(
         &self,
@@ -82,7 +82,7 @@ impl HelpdeskStore for This {
         team: Option<&str>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        ticket_work::assign(self.pool(), id, assignee, team, now).await
+        ticket_work::assign(self.writer(), id, assignee, team, now).await
     }
     async fn add_reply(
         &self,
@@ -91,10 +91,10 @@ impl HelpdeskStore for This {
         body: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<i64> {
-        ticket_work::add_reply(self.pool(), ticket_id, author, body, now).await
+        ticket_work::add_reply(self.writer(), ticket_id, author, body, now).await
     }
     async fn mark_first_response(&self, ticket_id: i64, at: DateTime<Utc>) -> StoreResult<()> {
-        ticket_work::mark_first_response(self.pool(), ticket_id, at).await
+        ticket_work::mark_first_response(self.writer(), ticket_id, at).await
     }
     async fn ticket_replies(&self, ticket_id: i64) -> StoreResult<Vec<ReplyRow>> {
         ticket_work::replies(self.pool(), ticket_id).await
@@ -106,7 +106,7 @@ impl HelpdeskStore for This {
         ticket_work::externals(self.pool(), ticket_id).await
     }
     async fn set_ticket_external(&self, row: &ExternalRow) -> StoreResult<()> {
-        ticket_work::set_external(self.pool(), row).await
+        ticket_work::set_external(self.writer(), row).await
     }
     async fn externals_to_sync(
         &self,
@@ -116,7 +116,7 @@ impl HelpdeskStore for This {
         ticket_work::externals_to_sync(self.pool(), connector, limit).await
     }
     async fn record_csat(&self, ticket_id: i64, score: u8, now: DateTime<Utc>) -> StoreResult<()> {
-        ticket_work::record_csat(self.pool(), ticket_id, score, now).await
+        ticket_work::record_csat(self.writer(), ticket_id, score, now).await
     }
     async fn csat_by_brand(&self, brands: Option<&[String]>) -> StoreResult<Vec<CsatSummary>> {
         ticket_work::csat_by_brand(self.pool(), brands).await

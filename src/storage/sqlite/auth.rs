@@ -97,7 +97,7 @@ impl AuthStore for SqliteStore {
         .bind(brands)
         .bind(user.lang)
         .bind(ms(now))
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await
         .map_err(|e| match db_err(e) {
             StoreError::Conflict(_) => {
@@ -141,7 +141,7 @@ impl AuthStore for SqliteStore {
     }
 
     async fn set_password(&self, user_id: i64, password_hash: &str) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await.map_err(db_err)?;
+        let mut tx = self.writer().begin().await.map_err(db_err)?;
         sqlx::query(
             "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE id = ?",
         )
@@ -161,7 +161,7 @@ impl AuthStore for SqliteStore {
     }
 
     async fn set_user_disabled(&self, user_id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await.map_err(db_err)?;
+        let mut tx = self.writer().begin().await.map_err(db_err)?;
         sqlx::query("UPDATE users SET disabled_at = ? WHERE id = ?")
             .bind(at.map(ms))
             .bind(user_id)
@@ -183,7 +183,7 @@ impl AuthStore for SqliteStore {
         sqlx::query("UPDATE users SET lang = ? WHERE id = ?")
             .bind(lang)
             .bind(user_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await
             .map_err(db_err)?;
         Ok(())
@@ -210,7 +210,7 @@ impl AuthStore for SqliteStore {
         .bind(ms(lock_until))
         .bind(user_id)
         .bind(ms(now))
-        .fetch_optional(self.pool())
+        .fetch_optional(self.writer())
         .await
         .map_err(db_err)
     }
@@ -218,7 +218,7 @@ impl AuthStore for SqliteStore {
     async fn login_succeeded(&self, user_id: i64) -> StoreResult<()> {
         sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?")
             .bind(user_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await
             .map_err(db_err)?;
         Ok(())
@@ -241,7 +241,7 @@ impl AuthStore for SqliteStore {
         .bind(token_hash)
         .bind(prefix)
         .bind(ms(now))
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await
         .map_err(db_err)
     }
@@ -257,7 +257,7 @@ impl AuthStore for SqliteStore {
         )
         .bind(ms(now))
         .bind(token_hash)
-        .fetch_optional(self.pool())
+        .fetch_optional(self.writer())
         .await
         .map_err(db_err)?;
         let Some(user_id) = user_id else {
@@ -306,7 +306,7 @@ impl AuthStore for SqliteStore {
             sqlx::query("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                 .bind(ms(now))
                 .bind(id)
-                .execute(self.pool())
+                .execute(self.writer())
                 .await
                 .map_err(db_err)?;
         Ok(done.rows_affected() == 1)
@@ -324,7 +324,7 @@ impl AuthStore for SqliteStore {
         .bind(&entry.target_kind)
         .bind(&entry.target_id)
         .bind(entry.detail.to_string())
-        .execute(self.pool())
+        .execute(self.writer())
         .await
         .map_err(db_err)?;
         Ok(())

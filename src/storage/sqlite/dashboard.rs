@@ -44,7 +44,7 @@ impl DashboardStore for SqliteStore {
         now: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let mut tx = self.pool().begin().await.map_err(db_err)?;
+        let mut tx = self.writer().begin().await.map_err(db_err)?;
         sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
             .bind(ms(now))
             .execute(&mut *tx)
@@ -84,7 +84,7 @@ impl DashboardStore for SqliteStore {
     async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM sessions WHERE id_hash = ?")
             .bind(id_hash)
-            .execute(self.pool())
+            .execute(self.writer())
             .await
             .map_err(db_err)?;
         Ok(())

@@ -31,7 +31,7 @@ async fn the_mentions_rebuild_keeps_what_references_them() {
         ),
         ..Migrator::DEFAULT
     };
-    before.run(store.pool()).await.unwrap();
+    before.run(store.writer()).await.unwrap();
     for sql in [
         "INSERT INTO brands (id, name, display_name, lang) VALUES (1, 'a', 'A', 'es')",
         "INSERT INTO feeds (id, name, brand_id, kind) VALUES (1, 'f', 1, 'replay')",
@@ -44,7 +44,7 @@ async fn the_mentions_rebuild_keeps_what_references_them() {
             last_mention_at, created_at) VALUES (1, 1, 'open', 'spike', '{}', 1, 1, 1)",
         "INSERT INTO incident_mentions (incident_id, mention_id) VALUES (1, 7)",
     ] {
-        sqlx::query(sql).execute(store.pool()).await.expect(sql);
+        sqlx::query(sql).execute(store.writer()).await.expect(sql);
     }
     store.run_migrations().await.unwrap();
     for table in [
@@ -59,24 +59,24 @@ async fn the_mentions_rebuild_keeps_what_references_them() {
     let insert = "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at,
         ingested_at, text, author_handle) VALUES (?1, 1, 'x', '1', 1, 1, 't', 'h')";
     sqlx::query("INSERT INTO brands (id, name, display_name, lang) VALUES (2, 'b', 'B', 'es')")
-        .execute(store.pool())
+        .execute(store.writer())
         .await
         .unwrap();
     sqlx::query(insert)
         .bind(2)
-        .execute(store.pool())
+        .execute(store.writer())
         .await
         .unwrap();
     assert!(
         sqlx::query(insert)
             .bind(1)
-            .execute(store.pool())
+            .execute(store.writer())
             .await
             .is_err()
     );
     // Foreign keys are enforced again, with their cascades.
     sqlx::query("DELETE FROM mentions WHERE id = 7")
-        .execute(store.pool())
+        .execute(store.writer())
         .await
         .unwrap();
     for table in ["analyses", "mention_categories", "incident_mentions"] {
@@ -84,5 +84,5 @@ async fn the_mentions_rebuild_keeps_what_references_them() {
     }
     let orphan = "INSERT INTO analyses (mention_id, lang, compound, pos, neu, neg, label,
         brand_id, created_at) VALUES (99, 'es', 0, 0, 1, 0, 'neutral', 1, 1)";
-    assert!(sqlx::query(orphan).execute(store.pool()).await.is_err());
+    assert!(sqlx::query(orphan).execute(store.writer()).await.is_err());
 }

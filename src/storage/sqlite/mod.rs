@@ -13,6 +13,8 @@ mod migrations_test;
 mod page;
 #[cfg(test)]
 mod plans;
+#[cfg(test)]
+mod pools_test;
 mod privacy;
 mod quota;
 mod reads;
@@ -73,6 +75,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    writer: SqlitePool,
 }
 
 impl SqliteStore {
@@ -98,16 +101,36 @@ impl SqliteStore {
             .pragma("temp_store", "memory")
             .pragma("wal_autocheckpoint", "16384")
             .pragma("journal_size_limit", "67108864");
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+        // Every write goes through one connection, in the order asked: SQLite takes one
+        // writer at a time anyway, and a writer that found the lock taken slept in the busy
+        // handler (1 to 100 ms a try) while the lock came free. That connection's page cache
+        // also stays warm: a commit by another connection discards every other connection's
+        // whole cache, so with writes spread over the pool each page began cold. The writer
+        // opens first, creating the file in WAL mode, so the readers can open it read-only.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone().pragma("cache_size", "-65536"))
             .await
             .map_err(db_err)?;
-        Ok(SqliteStore { pool })
+        // Reads run beside the writer on a pool of their own. In debug builds (the tests) that
+        // pool is read-only, so a write sent to it by mistake fails a test; release builds
+        // keep it writable, where such a write would still work, waiting on the lock.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.read_only(cfg!(debug_assertions)))
+            .await
+            .map_err(db_err)?;
+        Ok(SqliteStore { pool, writer })
     }
 
+    /// The pool reads go through.
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The single connection every write goes through.
+    pub(crate) fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 
     /// Applies the pending migrations on one connection with foreign-key enforcement off, as
@@ -116,7 +139,7 @@ impl SqliteStore {
     /// sqlx wraps each migration in). `PRAGMA foreign_key_check` then proves nothing dangles,
     /// and the connection gets enforcement back (or is closed, never pooled without it).
     pub(crate) async fn run_migrations(&self) -> StoreResult<()> {
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let mut conn = self.writer.acquire().await.map_err(db_err)?;
         let pragma = |on: bool| format!("PRAGMA foreign_keys = {}", if on { "ON" } else { "OFF" });
         sqlx::query(&pragma(false))
             .execute(&mut *conn)

@@ -20,7 +20,7 @@ impl PrivacyStore for SqliteStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<ErasureReport>> {
         let mut tx = self
-            .pool()
+            .writer()
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_err)?;
@@ -105,7 +105,7 @@ impl PrivacyStore for SqliteStore {
         )
         .bind(ms(cutoff))
         .bind(batch)
-        .execute(self.pool())
+        .execute(self.writer())
         .await
         .map_err(db_err)?;
         Ok(done.rows_affected())
@@ -123,7 +123,7 @@ impl PrivacyStore for SqliteStore {
             "DELETE FROM outbox WHERE status IN ('delivered', 'failed') AND created_at < ?",
         )
         .bind(ms(cutoff))
-        .execute(self.pool())
+        .execute(self.writer())
         .await
         .map_err(db_err)?;
         Ok(done.rows_affected())

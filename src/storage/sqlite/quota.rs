@@ -27,7 +27,7 @@ impl QuotaStore for SqliteStore {
         .bind(day.to_string())
         .bind(cost)
         .bind(limit)
-        .execute(self.pool())
+        .execute(self.writer())
         .await
         .map_err(db_err)?;
         Ok(done.rows_affected() == 1)

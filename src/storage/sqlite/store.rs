@@ -22,7 +22,7 @@ impl Store for SqliteStore {
         // BEGIN IMMEDIATE takes the write lock up front, so two writers never deadlock on an
         // upgrade from a read lock.
         let tx = self
-            .pool()
+            .writer()
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_err)?;
@@ -38,7 +38,7 @@ impl Store for SqliteStore {
         .bind(name)
         .bind(display_name)
         .bind(lang)
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await
         .map_err(db_err)
     }
@@ -52,7 +52,7 @@ impl Store for SqliteStore {
         .bind(name)
         .bind(brand_id)
         .bind(kind)
-        .fetch_one(self.pool())
+        .fetch_one(self.writer())
         .await
         .map_err(db_err)
     }
@@ -70,7 +70,7 @@ impl Store for SqliteStore {
     async fn reset_feed_cursor(&self, feed_id: i64) -> StoreResult<()> {
         sqlx::query("UPDATE feeds SET cursor = NULL WHERE id = ?")
             .bind(feed_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await
             .map_err(db_err)?;
         Ok(())
@@ -90,7 +90,7 @@ impl Store for SqliteStore {
         .bind(error)
         .bind(ms(at))
         .bind(feed_id)
-        .execute(self.pool())
+        .execute(self.writer())
         .await
         .map_err(db_err)?;
         Ok(())
@@ -116,7 +116,7 @@ impl Store for SqliteStore {
             .bind(state)
             .bind(next_run_at.map(ms))
             .bind(feed_id)
-            .execute(self.pool())
+            .execute(self.writer())
             .await
             .map_err(db_err)?;
         Ok(())
@@ -133,7 +133,7 @@ impl Store for SqliteStore {
         now: DateTime<Utc>,
     ) -> StoreResult<ImportOutcome> {
         let mut tx = self
-            .pool()
+            .writer()
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_err)?;

@@ -19,7 +19,7 @@ pub async fn bare_insert(
     let now = ms(chrono::Utc::now());
     for batch in mentions.chunks(per_tx.max(1)) {
         let mut tx = store
-            .pool()
+            .writer()
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db_err)?;
