@@ -126,6 +126,14 @@ async fn ingest_statements_use_indexes() {
                 .any(|d| d == "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"),
         "tickets_in_threads must go mentions → ticket_mentions → tickets by id: {threads:#?}"
     );
+    // The repeated-text lookup goes by the author, whatever the brand's share of the table.
+    let same = sql(ticket_batch::same_texts_query(&texts, 1));
+    let same = plan(&mut conn, &same).await;
+    assert!(
+        same.iter()
+            .any(|d| d.contains("USING INDEX mentions_author")),
+        "same_texts_seen must search the author index: {same:#?}"
+    );
     // The baselines of an hour's slots, read at every hour learned: by (brand, slot), not a
     // walk of all the brand's categories and slots.
     let slots = ["how:0:10".to_owned(), "hod:10".to_owned(), "all".to_owned()];
