@@ -21,6 +21,32 @@ fn operations(doc: &Value) -> Vec<(String, String, &Value)> {
     out
 }
 
+/// The live stream's schema is that of one event, as `EventSource` clients (and Schemathesis,
+/// which validates each parsed event against it) read it: an object with the event's name
+/// and its JSON data, not a string.
+#[tokio::test]
+async fn the_stream_is_described_event_by_event() {
+    let app = TestApp::start().await;
+    let doc = app.get_ok("/api/openapi.json").await;
+    let content = &doc["paths"]["/api/stream"]["get"]["responses"]["200"]["content"];
+    let schema = &content["text/event-stream"]["schema"];
+    let name = schema["$ref"].as_str().expect("a named event schema");
+    let event = &doc["components"]["schemas"][name.rsplit('/').next().unwrap()];
+    assert_eq!(event["type"], "object", "{event}");
+    assert_eq!(event["properties"]["data"]["type"], "string", "{event}");
+    assert_eq!(
+        event["properties"]["event"]["pattern"],
+        "^(mention|incident)$"
+    );
+    let required: BTreeSet<&str> = event["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(required, BTreeSet::from(["data", "event"]));
+}
+
 #[tokio::test]
 async fn the_description_is_complete_and_consistent() {
     let app = TestApp::start().await;

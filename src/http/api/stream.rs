@@ -25,6 +25,18 @@ const BATCH: i64 = 500;
 /// The longest `q`, in characters.
 const Q_MAX_CHARS: usize = 200;
 
+/// One event of the stream, as an `EventSource` client parses it: the schema of each event,
+/// which is how OpenAPI 3.1 tools read the schema of `text/event-stream` (3.2 calls it
+/// `itemSchema`). `json_event` builds every event from one.
+#[derive(utoipa::ToSchema)]
+pub struct StreamEvent {
+    /// `mention` or `incident`.
+    #[schema(pattern = r"^(mention|incident)$")]
+    pub event: String,
+    /// The mention (as in /api/mentions) or the incident (as in /api/incidents), as JSON text.
+    pub data: String,
+}
+
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -40,7 +52,7 @@ pub struct StreamParams {
 }
 
 #[utoipa::path(get, path = "/api/stream", params(StreamParams), tag = "dashboard",
-    responses((status = 200, content_type = "text/event-stream", body = String,
+    responses((status = 200, content_type = "text/event-stream", body = StreamEvent,
         description = "events `mention` (a mention, as in /api/mentions) and `incident` (as in /api/incidents); ends after `[dashboard] stream_max_secs` or when the token or session stops being valid"),
         (status = 429, body = super::contract::ErrorBody, description = "too many streams open (per user or in all)")))]
 pub async fn get<S: Store>(
@@ -223,7 +235,9 @@ async fn incident_states<S: Store>(
 }
 
 fn json_event(name: &str, value: &impl serde::Serialize) -> Event {
-    Event::default()
-        .event(name)
-        .data(serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+    let event = StreamEvent {
+        event: name.to_owned(),
+        data: serde_json::to_string(value).unwrap_or_else(|_| "null".into()),
+    };
+    Event::default().event(event.event).data(event.data)
 }
