@@ -14,6 +14,8 @@ mod dashboard;
 mod helpdesk;
 mod merges;
 mod page;
+#[cfg(test)]
+mod plans;
 mod privacy;
 mod quota;
 mod reads;
@@ -57,6 +59,8 @@ type This = PgStore;
 type Conn = sqlx::PgConnection;
 /// This back end's sqlx database, as the shared modules name it.
 type Db = sqlx::Postgres;
+/// Whether this back end is PostgreSQL, for the shared modules' few differences in SQL.
+const POSTGRES: bool = true;
 
 use sqlx::PgPool;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -93,6 +97,11 @@ impl PgStore {
         if let Some(name) = database {
             options = options.database(name);
         }
+        // No JIT compilation: the store's statements are short, and a page's batched lookups
+        // can look expensive enough to the planner (while its statistics lag behind a fast-
+        // growing table) that PostgreSQL compiled and optimized each one, 150 ms a statement
+        // where running it took a few (auto_explain during `vigia bench ingest`).
+        options = options.options([("jit", "off")]);
         let pool = PgPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))

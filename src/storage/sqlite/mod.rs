@@ -59,6 +59,8 @@ type This = SqliteStore;
 type Conn = sqlx::SqliteConnection;
 /// This back end's sqlx database, as the shared modules name it.
 type Db = sqlx::Sqlite;
+/// Whether this back end is PostgreSQL, for the shared modules' few differences in SQL.
+const POSTGRES: bool = false;
 
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::SqlitePool;

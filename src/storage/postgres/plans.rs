@@ -1,0 +1,87 @@
+//! PostgreSQL's plans for the batched ingest lookups that once went wrong under lagging
+//! statistics, and the session settings the store connects with. Runs with
+//! `VIGIA_TEST_BACKEND=postgres` (and `VIGIA_DATABASE_URL`); skipped with a notice otherwise.
+
+use sqlx::{Connection, PgConnection};
+
+use super::{PgStore, ticket_batch};
+use crate::storage::ThreadProbe;
+
+/// A migrated store on a database of its own, dropped by [`drop_database`].
+async fn migrated(url: &str, name: &str) -> PgStore {
+    let mut admin = PgConnection::connect(url).await.expect("connect");
+    sqlx::raw_sql(&format!("CREATE DATABASE \"{name}\""))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
+    let store = PgStore::connect(url, Some(name), 2).await.expect("store");
+    store.run_migrations().await.expect("migrations");
+    store
+}
+
+async fn drop_database(url: &str, name: &str) {
+    let mut admin = PgConnection::connect(url).await.expect("connect");
+    sqlx::raw_sql(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        .execute(&mut admin)
+        .await
+        .expect("drop database");
+}
+
+fn server() -> Option<String> {
+    let on = std::env::var("VIGIA_TEST_BACKEND").is_ok_and(|b| b == "postgres");
+    let url = std::env::var(super::DATABASE_URL_VAR).ok().filter(|_| on);
+    if url.is_none() {
+        eprintln!(
+            "skipped: PostgreSQL plans need VIGIA_TEST_BACKEND=postgres and VIGIA_DATABASE_URL"
+        );
+    }
+    url
+}
+
+/// The conversation lookup reaches tickets through `ticket_mentions`' mention index and the
+/// tickets' key even when the planner would rather not nest loops, as it would rather not
+/// while its statistics lagged behind the tables: then it merge-joined both tables whole for
+/// every page (see `ticket_batch::TICKETS_OF_MENTION`). The store's sessions run without JIT.
+#[tokio::test]
+async fn the_conversation_lookup_goes_by_index_whatever_the_planner_prefers() {
+    let Some(url) = server() else { return };
+    let name = format!("vigia_plans_{}", std::process::id());
+    let store = migrated(&url, &name).await;
+    let mut conn = store.pool().acquire().await.expect("connection");
+    let jit: String = sqlx::query_scalar("SHOW jit")
+        .fetch_one(&mut *conn)
+        .await
+        .expect("SHOW jit");
+    assert_eq!(jit, "off");
+
+    let probe = ThreadProbe {
+        mention_id: 7,
+        source: "x",
+        reply_to: Some("100"),
+        thread_id: Some("90"),
+    };
+    let sql = ticket_batch::threads_query(&[&probe, &probe]).into_sql();
+    sqlx::raw_sql(&format!(
+        "SET enable_nestloop = off; SET enable_seqscan = off; PREPARE threads AS {sql}"
+    ))
+    .execute(&mut *conn)
+    .await
+    .expect("prepare");
+    let plan: Vec<String> =
+        sqlx::query_scalar("EXPLAIN EXECUTE threads(7, 'x', '100', '90', 8, 'x', '101', '90')")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("explain");
+    let text = plan.join("\n");
+    drop(conn);
+    drop(store);
+    drop_database(&url, &name).await;
+    // Each ticket link is looked up by the conversation mention, each ticket by its key.
+    for wanted in [
+        "Index Cond: (mention_id = m",
+        "Index Scan using tickets_pkey on tickets",
+        "Index Cond: (id = ticket_mentions.ticket_id)",
+    ] {
+        assert!(text.contains(wanted), "no {wanted} in:\n{text}");
+    }
+}
