@@ -4,7 +4,7 @@
 
 use sqlx::{Connection, PgConnection};
 
-use super::{PgStore, ticket_batch};
+use super::{PgStore, customers, ticket_batch};
 use crate::storage::ThreadProbe;
 
 /// A migrated store on a database of its own, dropped by [`drop_database`].
@@ -42,8 +42,10 @@ fn server() -> Option<String> {
 /// tickets' key even when the planner would rather not nest loops, as it would rather not
 /// while its statistics lagged behind the tables: then it merge-joined both tables whole for
 /// every page (see `ticket_batch::TICKETS_OF_MENTION`). The store's sessions run without JIT.
+/// The profile lookup by contact can use its expression indexes (sequential scans are off
+/// here, so an index the query cannot use shows as one).
 #[tokio::test]
-async fn the_conversation_lookup_goes_by_index_whatever_the_planner_prefers() {
+async fn ingest_and_profile_lookups_go_by_index_whatever_the_planner_prefers() {
     let Some(url) = server() else { return };
     let name = format!("vigia_plans_{}", std::process::id());
     let store = migrated(&url, &name).await;
@@ -73,6 +75,14 @@ async fn the_conversation_lookup_goes_by_index_whatever_the_planner_prefers() {
             .await
             .expect("explain");
     let text = plan.join("\n");
+    // Merge suggestions find profiles by contact through the expression indexes.
+    let contacts: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {}", customers::BY_CONTACT))
+        .bind(r#"["ana@example.com"]"#)
+        .bind(r#"["+525541827730"]"#)
+        .fetch_all(&mut *conn)
+        .await
+        .expect("explain contacts");
+    let contacts = contacts.join("\n");
     drop(conn);
     drop(store);
     drop_database(&url, &name).await;
@@ -83,5 +93,8 @@ async fn the_conversation_lookup_goes_by_index_whatever_the_planner_prefers() {
         "Index Cond: (id = ticket_mentions.ticket_id)",
     ] {
         assert!(text.contains(wanted), "no {wanted} in:\n{text}");
+    }
+    for index in ["customers_email_lower", "customers_phone_digits"] {
+        assert!(contacts.contains(index), "no {index} in:\n{contacts}");
     }
 }

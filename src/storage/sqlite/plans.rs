@@ -6,7 +6,7 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{SqliteStore, crisis, helpdesk, page, reads, ticket_batch};
+use super::{SqliteStore, crisis, customers, helpdesk, page, reads, ticket_batch};
 use crate::domain::{Identity, Mention, SentimentLabel};
 use crate::storage::{IncidentFilter, MentionFilter, ThreadProbe, TicketFilter};
 
@@ -112,6 +112,24 @@ async fn ingest_statements_use_indexes() {
     ];
     for (name, q) in &cases {
         check(&mut conn, name, q, Allow::Nothing).await;
+    }
+    // A customer's profile looks other profiles up by the contacts in its posts: by the
+    // expression indexes, not by reading every profile.
+    check(
+        &mut conn,
+        "customers_by_contact",
+        customers::BY_CONTACT,
+        Allow::Nothing,
+    )
+    .await;
+    let contacts = plan(&mut conn, customers::BY_CONTACT).await;
+    for index in ["customers_email_lower", "customers_phone_digits"] {
+        assert!(
+            contacts
+                .iter()
+                .any(|d| d.contains(&format!("USING INDEX {index}"))),
+            "customers_by_contact must use {index}: {contacts:#?}"
+        );
     }
     // A search of the brand's tickets is an index search too, but its cost grows with them:
     // the thread lookup must reach tickets by primary key, from the conversation's mentions.
