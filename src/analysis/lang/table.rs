@@ -3,8 +3,9 @@
 //!
 //! Words of up to 16 bytes (all stopwords and nearly every sentiment word) are keyed by
 //! their bytes packed into one `u128` (zero-padded; folded words hold no NUL byte, so the
-//! packing is one-to-one), hashed and compared as an integer. Longer words go to a small
-//! string-keyed map.
+//! packing is one-to-one), hashed and compared as an integer; those of up to 8 bytes (most
+//! words of a post) in a map of `u64` keys, whose entries take half the memory, so more of
+//! it stays in the processor's cache. Longer words go to a small string-keyed map.
 
 use rustc_hash::FxHashMap;
 
@@ -27,6 +28,9 @@ pub(super) const SHORT: usize = 16;
 /// Flags per folded word.
 #[derive(Default)]
 pub(super) struct WordFlags {
+    /// Words of 1..=8 bytes, by the low half of their packed key.
+    tiny: FxHashMap<u64, u8>,
+    /// Words of 9..=16 bytes.
     short: FxHashMap<u128, u8>,
     long: FxHashMap<Box<[u8]>, u8>,
 }
@@ -43,7 +47,9 @@ impl WordFlags {
     /// Adds `flags` to `word` (already folded).
     pub(super) fn add(&mut self, word: &str, flags: u8) {
         let b = word.as_bytes();
-        let slot = if (1..=SHORT).contains(&b.len()) {
+        let slot = if (1..=SHORT / 2).contains(&b.len()) {
+            self.tiny.entry(pack(b) as u64).or_default()
+        } else if (1..=SHORT).contains(&b.len()) {
             self.short.entry(pack(b)).or_default()
         } else {
             self.long.entry(b.into()).or_default()
@@ -54,7 +60,12 @@ impl WordFlags {
     /// The flags of a folded word given by its packed key.
     #[inline(always)]
     pub(super) fn get_short(&self, key: u128) -> u8 {
-        self.short.get(&key).copied().unwrap_or(0)
+        let found = if key >> 64 == 0 {
+            self.tiny.get(&(key as u64))
+        } else {
+            self.short.get(&key)
+        };
+        found.copied().unwrap_or(0)
     }
 
     /// The flags of a folded word of any length.
@@ -69,6 +80,7 @@ impl WordFlags {
 
     /// Replaces every word's flags by `f(flags)`.
     pub(super) fn map(&mut self, f: impl Fn(u8) -> u8) {
+        self.tiny.values_mut().for_each(|v| *v = f(*v));
         self.short.values_mut().for_each(|v| *v = f(*v));
         self.long.values_mut().for_each(|v| *v = f(*v));
     }
@@ -84,11 +96,14 @@ mod tests {
         t.add("que", ES_STOP);
         t.add("the", EN_STOP);
         t.add("desafortunadamente", ES_LEX);
+        t.add("pesimamente", ES_LEX);
         t.add("que", THIRD);
         assert_eq!(t.get(b"que"), ES_STOP | THIRD);
         assert_eq!(t.get(b"the"), EN_STOP);
         assert_eq!(t.get(b"th"), 0);
         assert_eq!(t.get(b"desafortunadamente"), ES_LEX);
+        assert_eq!(t.get(b"pesimamente"), ES_LEX);
+        assert_eq!(t.get(b"pesimament"), 0);
         assert_eq!(t.get(b""), 0);
         t.map(|f| f & !THIRD);
         assert_eq!(t.get(b"que"), ES_STOP);
