@@ -110,31 +110,6 @@ pub(super) async fn identity_owners(
     Ok(out)
 }
 
-/// Unmerged profiles by contact: `?1`/`$1` a JSON array of lower-cased e-mails, `?2`/`$2` of
-/// phones in digits (and `+`). Each side repeats the expression of its index
-/// (`customers_email_lower`, `customers_phone_digits`); a profile can come out once per side.
-pub(super) const BY_CONTACT: &str =
-    "SELECT lower(email), id FROM customers WHERE merged_into IS NULL
-       AND lower(email) IN (SELECT value FROM jsonb_array_elements_text($1::jsonb))
-     UNION ALL
-     SELECT phone, id FROM customers WHERE merged_into IS NULL AND phone IS NOT NULL
-       AND replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', '')
-           IN (SELECT value FROM jsonb_array_elements_text($2::jsonb))";
-
-pub(super) async fn by_contact(
-    pool: &PgPool,
-    emails: &[String],
-    phones: &[String],
-) -> StoreResult<Vec<(String, i64)>> {
-    let rows: Vec<(String, i64)> = sqlx::query_as(BY_CONTACT)
-        .bind(serde_json::to_string(emails).unwrap_or_else(|_| "[]".into()))
-        .bind(serde_json::to_string(phones).unwrap_or_else(|_| "[]".into()))
-        .fetch_all(pool)
-        .await
-        .map_err(db_err)?;
-    Ok(rows)
-}
-
 pub(super) async fn incidents(pool: &PgPool, customer_id: i64) -> StoreResult<Vec<Incident>> {
     let sql = format!(
         "{INCIDENT_COLUMNS} WHERE i.id IN (SELECT im.incident_id FROM incident_mentions im

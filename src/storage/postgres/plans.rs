@@ -4,7 +4,7 @@
 
 use sqlx::{Connection, PgConnection};
 
-use super::{PgStore, customers, ticket_batch};
+use super::{PgStore, contacts, ticket_batch};
 use crate::storage::ThreadProbe;
 
 /// A migrated store on a database of its own, dropped by [`drop_database`].
@@ -76,7 +76,7 @@ async fn ingest_and_profile_lookups_go_by_index_whatever_the_planner_prefers() {
             .expect("explain");
     let text = plan.join("\n");
     // Merge suggestions find profiles by contact through the expression indexes.
-    let contacts: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {}", customers::BY_CONTACT))
+    let contacts: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {}", contacts::BY_CONTACT))
         .bind(r#"["ana@example.com"]"#)
         .bind(r#"["+525541827730"]"#)
         .fetch_all(&mut *conn)

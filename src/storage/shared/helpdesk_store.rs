@@ -1,9 +1,10 @@
-//! [`HelpdeskStore`] on either back end: delegates to `customers`, `merges` and `ticket_work`.
+//! [`HelpdeskStore`] on either back end: delegates to `contacts`, `customers`, `merges` and
+//! `ticket_work`.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{This, customers, db_err, merges, ticket_work};
+use super::{This, contacts, customers, db_err, merges, ticket_work};
 use crate::domain::{Identity, Incident, Ticket, TicketStatus};
 use crate::storage::{
     CsatSummary, ExternalRow, HelpdeskStore, MergeRecord, NewCustomer, ReplyRow, SentimentPoint,
@@ -26,7 +27,7 @@ impl HelpdeskStore for This {
         emails: &[String],
         phones: &[String],
     ) -> StoreResult<Vec<(String, i64)>> {
-        customers::by_contact(self.pool(), emails, phones).await
+        contacts::by_contact(self.pool(), emails, phones).await
     }
     async fn merge_customers(
         &self,

@@ -6,7 +6,7 @@
 
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-use super::{SqliteStore, crisis, customers, helpdesk, page, reads, ticket_batch};
+use super::{SqliteStore, contacts, crisis, helpdesk, page, reads, ticket_batch};
 use crate::domain::{Identity, Mention, SentimentLabel};
 use crate::storage::{IncidentFilter, MentionFilter, ThreadProbe, TicketFilter};
 
@@ -118,11 +118,11 @@ async fn ingest_statements_use_indexes() {
     check(
         &mut conn,
         "customers_by_contact",
-        customers::BY_CONTACT,
+        contacts::BY_CONTACT,
         Allow::Nothing,
     )
     .await;
-    let contacts = plan(&mut conn, customers::BY_CONTACT).await;
+    let contacts = plan(&mut conn, contacts::BY_CONTACT).await;
     for index in ["customers_email_lower", "customers_phone_digits"] {
         assert!(
             contacts
