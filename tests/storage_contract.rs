@@ -8,7 +8,8 @@ use chrono::Duration;
 use vigia::domain::{Analysis, Cursor, Identity, Mention, Severity, Trigger};
 use vigia::storage::{
     AnyStore, AnyTx, CrisisStore, CrisisTx, Incident, IncidentFilter, LeaseStore, Listing,
-    MentionCtx, MentionFilter, PageRequest, QuotaStore, Store, StoreTx, TicketDraft, WarRoomStore,
+    MentionCtx, MentionFilter, PageRequest, QuotaStore, Store, StoreTx, TicketDraft, TicketFilter,
+    WarRoomStore,
 };
 
 use common::fixtures::{mention, negative, t0};
@@ -440,6 +441,38 @@ async fn an_incident_lists_the_tickets_of_its_newest_mentions_first() {
     assert!(!exact.more, "three tickets fill a page of three");
     let none = store.incident_tickets(id + 1, 10).await.unwrap();
     assert!(none.tickets.is_empty() && !none.more);
+
+    // Listings by the caller's scope: none (everything), the brand, another brand, no brand.
+    let page = PageRequest {
+        limit: 2,
+        offset: 0,
+    };
+    for (scope, seen) in [
+        (None, 3),
+        (Some(vec!["rapiplato".to_owned()]), 3),
+        (Some(vec!["otra".to_owned()]), 0),
+        (Some(Vec::new()), 0),
+    ] {
+        let filter = TicketFilter {
+            scope: scope.clone(),
+            ..Default::default()
+        };
+        let tickets = store.list_tickets(&filter, &page).await.unwrap();
+        assert_eq!(tickets.total, seen, "tickets in scope {scope:?}");
+        assert_eq!(tickets.items.len(), seen.min(2) as usize, "{scope:?}");
+        let filter = MentionFilter {
+            scope: scope.clone(),
+            ..Default::default()
+        };
+        let mentions = store.list_mentions(&filter, &page).await.unwrap();
+        assert_eq!(mentions.total, if seen > 0 { 5 } else { 0 }, "{scope:?}");
+        let filter = IncidentFilter {
+            scope: scope.clone(),
+            ..Default::default()
+        };
+        let incidents = store.list_incidents(&filter, &page).await.unwrap();
+        assert_eq!(incidents.total, i64::from(seen > 0), "{scope:?}");
+    }
 }
 
 async fn queue(store: &AnyStore, key: &str) {

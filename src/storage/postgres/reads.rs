@@ -17,7 +17,7 @@ use crate::storage::{
 fn push_scope(q: &mut QueryBuilder<'_, Postgres>, scope: Option<&[String]>) {
     let Some(brands) = scope else { return };
     if brands.is_empty() {
-        q.push(" AND 0");
+        q.push(" AND FALSE");
         return;
     }
     q.push(" AND b.name IN (");
@@ -223,11 +223,14 @@ pub(super) async fn tickets(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Listing<Ticket>> {
-    let sql = (
-        TICKET_COLUMNS,
-        "tickets t JOIN brands b ON b.id = t.brand_id",
-        "t.updated_at DESC, t.id DESC",
-    );
+    // Counted over the tickets alone when nothing filters by the brand's name (every ticket
+    // has a brand, so the join removes nothing), as on SQLite.
+    let count_from = if f.brand.is_none() && f.scope.is_none() {
+        "tickets t"
+    } else {
+        "tickets t JOIN brands b ON b.id = t.brand_id"
+    };
+    let sql = (TICKET_COLUMNS, count_from, "t.updated_at DESC, t.id DESC");
     listing::<TicketRecord, _>(conn, sql, |q| push_ticket_where(q, f), limit, offset).await
 }
 

@@ -245,6 +245,17 @@ async fn dashboard_reads_use_indexes() {
         reads::push_ticket_where(q, &all_tickets)
     });
     check(&mut conn, "all tickets", &all, Allow::OrderedWalk).await;
+    // Their count reads one index of `tickets` and nothing of `brands`.
+    let mut count = QueryBuilder::<Sqlite>::new(format!(
+        "SELECT COUNT(*) FROM {}",
+        reads::ticket_count_from(&all_tickets)
+    ));
+    reads::push_ticket_where(&mut count, &all_tickets);
+    let details = plan(&mut conn, count.sql()).await;
+    assert!(
+        details.len() == 1 && details[0].starts_with("SCAN t USING COVERING INDEX"),
+        "all tickets' count: {details:#?}"
+    );
     let incidents = IncidentFilter::default();
     let all = listing(reads::INCIDENT_LISTING, |q| {
         reads::push_incident_where(q, &incidents)

@@ -239,14 +239,27 @@ pub(super) async fn tickets(
     limit: i64,
     offset: i64,
 ) -> StoreResult<Listing<Ticket>> {
+    let (columns, _, order) = TICKET_LISTING;
     listing::<TicketRecord, _>(
         conn,
-        TICKET_LISTING,
+        (columns, ticket_count_from(f), order),
         |q| push_ticket_where(q, f),
         limit,
         offset,
     )
     .await
+}
+
+/// What the ticket listing counts over: the tickets alone when neither a brand nor a scope
+/// filters by the brand's name (every ticket has a brand, so the join to `brands` then
+/// removes nothing; without it SQLite counts from the smallest index, 8 ms instead of 22 over
+/// 312,525 tickets).
+pub(super) fn ticket_count_from(f: &TicketFilter) -> &'static str {
+    if f.brand.is_none() && f.scope.is_none() {
+        "tickets t"
+    } else {
+        TICKET_LISTING.1
+    }
 }
 
 pub(super) async fn customer(
