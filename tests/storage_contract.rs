@@ -442,6 +442,26 @@ async fn an_incident_lists_the_tickets_of_its_newest_mentions_first() {
     let none = store.incident_tickets(id + 1, 10).await.unwrap();
     assert!(none.tickets.is_empty() && !none.more);
 
+    // A page of tickets' mentions in one call, as each ticket's own call gives them.
+    let mut batch = store
+        .tickets_mention_ids(&[t[2], t[0], 999_999, t[1]])
+        .await
+        .unwrap();
+    assert_eq!(
+        batch.len(),
+        3,
+        "a ticket with no links is absent: {batch:?}"
+    );
+    for ticket in t.iter() {
+        let one = store.ticket_mention_ids(*ticket).await.unwrap();
+        assert_eq!(batch.remove(ticket), Some(one));
+    }
+    assert_eq!(
+        store.tickets_mention_ids(&[t[0]]).await.unwrap()[&t[0]],
+        [m[0], m[1], m[4]]
+    );
+    assert!(store.tickets_mention_ids(&[]).await.unwrap().is_empty());
+
     // Listings by the caller's scope: none (everything), the brand, another brand, no brand.
     let page = PageRequest {
         limit: 2,

@@ -130,6 +130,9 @@ pub trait Store:
         page: &PageRequest,
     ) -> StoreResult<Listing<Ticket>>;
     async fn ticket_mention_ids(&self, ticket_id: i64) -> StoreResult<Vec<i64>>;
+    /// [`Store::ticket_mention_ids`] of a page of tickets in one query: each ticket's mention
+    /// ids in ascending order (a ticket without links is absent).
+    async fn tickets_mention_ids(&self, tickets: &[i64]) -> StoreResult<HashMap<i64, Vec<i64>>>;
     async fn customer(&self, id: i64) -> StoreResult<Option<Customer>>;
     async fn customer_identities(&self, id: i64) -> StoreResult<Vec<Identity>>;
 }

@@ -125,10 +125,12 @@ pub async fn get<S: Store>(
         return Err(ApiError::NotFound(format!("no customer {id}")));
     }
     let now = state.clock.now();
+    let ids: Vec<i64> = tickets.items.iter().map(|t| t.id).collect();
+    let mut linked = store.tickets_mention_ids(&ids).await?;
     let mut ticket_items = Vec::with_capacity(tickets.items.len());
     for ticket in tickets.items {
         ticket_items.push(super::tickets::TicketItem {
-            mention_ids: store.ticket_mention_ids(ticket.id).await?,
+            mention_ids: linked.remove(&ticket.id).unwrap_or_default(),
             sla: state.desk.sla_state(&ticket, now),
             ticket,
         });

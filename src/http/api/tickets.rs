@@ -77,10 +77,12 @@ pub async fn list<S: Store>(
     }
     .page()?;
     let listing = state.store.list_tickets(&filter, &page).await?;
+    let ids: Vec<i64> = listing.items.iter().map(|t| t.id).collect();
+    let mut mentions = state.store.tickets_mention_ids(&ids).await?;
     let mut nows = std::collections::HashMap::new();
     let mut items = Vec::with_capacity(listing.items.len());
     for ticket in listing.items {
-        let mention_ids = state.store.ticket_mention_ids(ticket.id).await?;
+        let mention_ids = mentions.remove(&ticket.id).unwrap_or_default();
         let now = match nows.get(&ticket.brand) {
             Some(now) => *now,
             None => {

@@ -85,6 +85,12 @@ impl Store for AnyStore {
     async fn ticket_mention_ids(&self, ticket_id: i64) -> StoreResult<Vec<i64>> {
         dispatch!(AnyStore, self, s => Store::ticket_mention_ids(s, ticket_id))
     }
+    async fn tickets_mention_ids(
+        &self,
+        tickets: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, Vec<i64>>> {
+        dispatch!(AnyStore, self, s => Store::tickets_mention_ids(s, tickets))
+    }
     async fn customer(&self, id: i64) -> StoreResult<Option<Customer>> {
         dispatch!(AnyStore, self, s => Store::customer(s, id))
     }

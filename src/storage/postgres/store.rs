@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::{PgStore, PgTx, db_err, ms, reads};
+use super::{PgStore, PgTx, db_err, links, ms, reads};
 use crate::domain::{Cursor, Identity};
 use crate::storage::{
     Customer, CustomerImport, FeedRow, ImportOutcome, Incident, IncidentFilter, Listing,
@@ -240,6 +240,13 @@ impl Store for PgStore {
         .fetch_all(self.pool())
         .await
         .map_err(db_err)
+    }
+
+    async fn tickets_mention_ids(
+        &self,
+        tickets: &[i64],
+    ) -> StoreResult<std::collections::HashMap<i64, Vec<i64>>> {
+        links::mentions_of_tickets(self.pool(), tickets).await
     }
 
     async fn customer(&self, id: i64) -> StoreResult<Option<Customer>> {

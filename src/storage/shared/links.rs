@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::{Conn, Db, db_err, ms};
 use crate::storage::StoreResult;
@@ -163,4 +163,27 @@ pub(super) async fn last_signal(
         .fetch_one(conn)
         .await
         .map_err(db_err)
+}
+
+/// The mention ids of each of `tickets` (ascending), in one query per thousand tickets.
+pub(super) async fn mentions_of_tickets(
+    pool: &sqlx::Pool<Db>,
+    tickets: &[i64],
+) -> StoreResult<HashMap<i64, Vec<i64>>> {
+    let mut out: HashMap<i64, Vec<i64>> = HashMap::new();
+    for chunk in tickets.chunks(1000) {
+        let mut q = QueryBuilder::<Db>::new(
+            "SELECT ticket_id, mention_id FROM ticket_mentions WHERE ticket_id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        q.push(") ORDER BY ticket_id, mention_id");
+        let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(pool).await.map_err(db_err)?;
+        for (ticket, mention) in rows {
+            out.entry(ticket).or_default().push(mention);
+        }
+    }
+    Ok(out)
 }
