@@ -75,6 +75,10 @@ pub struct PipelineRun {
     /// With several instances, what each one did; `marks` then merges their pages in time
     /// order (without memory: each instance's peak is in its report).
     pub workers: Vec<WorkerReport>,
+    /// Bytes this process handed to `write` while the feeds ran (see [`written_bytes`]):
+    /// on SQLite, what the database cost in writes. `None` where the writes are another
+    /// process's (PostgreSQL, several instances) or there is no `/proc/self/io`.
+    pub written: Option<u64>,
 }
 
 /// `vigia bench ingest` on one instance (with `--instances` above 1,
@@ -134,6 +138,17 @@ pub(super) async fn report(bench: &IngestBench, run: PipelineRun) -> Result<Stri
         "{reference} of the same {} rows into `mentions` ({} per transaction): {:.1?}, {:.0} rows/s",
         bare.rows, bench.page_size, bare.time, bare_rate
     )?;
+    if let (Some(pipeline), Some(bare_written)) = (run.written, bare.written) {
+        let per = |bytes: u64, rows: u64| bytes as f64 / 1024.0 / rows.max(1) as f64;
+        writeln!(
+            out,
+            "written (WAL and checkpoints): pipeline {:.0} MB, {:.1} kB per mention; {reference} {:.0} MB, {:.1} kB per row",
+            pipeline as f64 / 1e6,
+            per(pipeline, run.stored),
+            bare_written as f64 / 1e6,
+            per(bare_written, bare.rows)
+        )?;
+    }
     // How much of the pipeline's slow-down is the table's own growth: the reference's
     // last tenth against its first.
     let tenths = rates(&bare.marks, bare.rows);
@@ -210,6 +225,7 @@ pub(super) async fn prepare(config: &Config, bench: &IngestBench) -> Result<Prep
 /// as `vigia serve` runs them: one feed's analysis goes on while another's page is written.
 async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Result<PipelineRun> {
     let bar = progress::bar(mentions, "ingest");
+    let written_before = written_bytes().filter(|_| database.is_none());
     let started = Instant::now();
     let progress = Arc::new(std::sync::Mutex::new(Tally::default()));
     let mut tasks = tokio::task::JoinSet::new();
@@ -235,6 +251,7 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
     let tally = std::mem::take(&mut *progress.lock().unwrap_or_else(|e| e.into_inner()));
     let t = Instant::now();
     let sent = app.flush_outbox().await?;
+    let written = written_before.and_then(|b| Some(written_bytes()? - b));
     Ok(PipelineRun {
         app,
         marks: tally.marks,
@@ -245,6 +262,7 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
         delivered: sent.delivered,
         database,
         workers: Vec::new(),
+        written,
     })
 }
 
@@ -452,6 +470,8 @@ struct Reference {
     rows: u64,
     time: Duration,
     marks: Vec<(u64, Duration, u64)>,
+    /// Bytes written (SQLite only, as [`PipelineRun::written`]).
+    written: Option<u64>,
 }
 
 /// Writes each brand's replayed mentions into `store` the bare way of its back end (batched
@@ -466,7 +486,9 @@ async fn time_reference(
         rows: 0,
         time: Duration::ZERO,
         marks: Vec::new(),
+        written: None,
     };
+    let written_before = written_bytes().filter(|_| matches!(store, AnyStore::Sqlite(_)));
     for replay in replayed(work) {
         let (b, mentions) = replay?;
         let brand = store.upsert_brand(b, b, "es").await?;
@@ -486,6 +508,7 @@ async fn time_reference(
             done.marks.push((done.rows, done.time, 0));
         }
     }
+    done.written = written_before.and_then(|b| Some(written_bytes()? - b));
     Ok(done)
 }
 
@@ -594,6 +617,20 @@ fn describe(workers: &[WorkerReport]) -> String {
     out
 }
 
+/// Bytes this process has handed to `write` and its kin so far (`wchar` of `/proc/self/io`),
+/// whether or not they reached the disk yet: with SQLite in the process, the WAL frames its
+/// commits append and the pages its checkpoints copy into the database file, plus the few
+/// log lines and mail files the run writes. `None` where there is no `/proc/self/io`.
+fn written_bytes() -> Option<u64> {
+    std::fs::read_to_string("/proc/self/io")
+        .ok()?
+        .lines()
+        .find_map(|l| l.strip_prefix("wchar:"))?
+        .trim()
+        .parse()
+        .ok()
+}
+
 /// A `kB` line of `/proc/self/status` (`VmRSS`, `VmHWM`); 0 where there is none.
 pub fn vm_kb(key: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -624,6 +661,18 @@ mod tests {
             peak_kb: 0,
             page_ends,
         }
+    }
+
+    /// The written-bytes figure counts what this process writes to a file (Linux only:
+    /// elsewhere there is no `/proc/self/io` and the figure is left out).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn written_bytes_count_this_process_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let before = written_bytes().expect("/proc/self/io has wchar");
+        std::fs::write(dir.path().join("f"), vec![7u8; 1 << 20]).unwrap();
+        let after = written_bytes().unwrap();
+        assert!(after - before >= 1 << 20, "{before} → {after}");
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub async fn run(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
         app: ready.app,
         database: ready.database,
         workers,
+        // The writes are the PostgreSQL server's.
+        written: None,
     })
 }
 
