@@ -80,11 +80,22 @@ const THREADS: &str = concat!(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_decides_each_mention_as_if_the_earlier_ones_were_written_first() {
+    threads_give_two_tickets("page_size = 5").await;
+}
+
+/// The same mentions one per page decide the same: the repeat (`y-5`) is now found in the
+/// store, by its author's profile, which the first post's ticket created a page before.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_of_one_mention_decide_as_one_page_does() {
+    threads_give_two_tickets("page_size = 1").await;
+}
+
+async fn threads_give_two_tickets(page_size: &str) {
     let dir = tempfile::tempdir().unwrap();
     let feed = dir.path().join("threads.jsonl");
     std::fs::write(&feed, THREADS).unwrap();
     let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
-    let t = TestApp::start_with_feed_extra(&feed, "page_size = 5", now, true).await;
+    let t = TestApp::start_with_feed_extra(&feed, page_size, now, true).await;
 
     let report = t.replay_all("demo").await;
     assert_eq!((report.received, report.stored), (6, 6));

@@ -54,6 +54,18 @@ struct PageState {
     new_tickets: Vec<TicketDraft>,
 }
 
+/// The page's mentions whose author posted the same text earlier in the page (page order).
+/// The store's lookup ([`StoreTx::same_texts_seen`]) finds earlier pages' repeats by the
+/// author's profile, and the page's new profiles are linked only after its decisions.
+fn repeats_within(stored: &[(i64, &Mention, &Analysis)]) -> Vec<i64> {
+    let mut seen: HashSet<(&str, &str, &str)> = HashSet::with_capacity(stored.len());
+    stored
+        .iter()
+        .filter(|(_, m, _)| !seen.insert((&m.source, &m.author.handle, &m.text)))
+        .map(|(id, _, _)| *id)
+        .collect()
+}
+
 /// Provisional ids of the profiles and tickets a page creates start here: above any id a
 /// store hands out, so they sort after every stored ticket and in creation order.
 const PROVISIONAL: i64 = 1 << 60;
@@ -266,21 +278,22 @@ impl Tickets {
             })
             .collect();
         page.threads = tx.tickets_in_threads(brand.id, &probes).await?;
-        let mut texts: Vec<(i64, &Mention)> = Vec::new();
+        let mut texts: Vec<(i64, i64, &Mention)> = Vec::new();
         let mut customers: Vec<i64> = Vec::new();
         for (id, m, analysis) in &candidates {
             let known = page.known.get(&Identity::new(&m.source, &m.author.handle));
             let tier = known.and_then(|c| c.tier.as_deref());
-            if self.rules.ticket_category(analysis, tier).is_some() {
-                texts.push((*id, *m));
-                if let Some(c) = known
-                    && !customers.contains(&c.id)
-                {
+            if self.rules.ticket_category(analysis, tier).is_some()
+                && let Some(c) = known
+            {
+                texts.push((*id, c.id, *m));
+                if !customers.contains(&c.id) {
                     customers.push(c.id);
                 }
             }
         }
         page.repeats = tx.same_texts_seen(brand.id, &texts).await?;
+        page.repeats.extend(repeats_within(stored));
         page.open = tx.open_tickets(brand.id, &customers).await?;
         let outcomes: Vec<TicketOutcome> = stored
             .iter()

@@ -214,13 +214,14 @@ pub trait StoreTx: CrisisTx + Send {
         brand_id: i64,
         probes: &[ThreadProbe<'_>],
     ) -> StoreResult<HashMap<i64, i64>>;
-    /// For a whole page in one query, the ids of those `(id, mention)` whose author already
-    /// posted the same text about the brand, in a mention stored before them (a page is stored
-    /// before its tickets are decided, so later mentions of the same page do not count).
+    /// For a whole page in one query, the ids of those `(id, customer, mention)` whose author
+    /// already posted the same text about the brand, in a mention stored before them and
+    /// linked to that customer profile (a page is stored before its tickets are decided, so
+    /// later mentions of the same page do not count).
     async fn same_texts_seen(
         &mut self,
         brand_id: i64,
-        mentions: &[(i64, &Mention)],
+        mentions: &[(i64, i64, &Mention)],
     ) -> StoreResult<HashSet<i64>>;
     /// [`StoreTx::open_ticket`] for several customers in one query: customer → their newest
     /// active ticket of the brand.

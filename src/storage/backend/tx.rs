@@ -249,7 +249,7 @@ impl StoreTx for AnyTx {
     async fn same_texts_seen(
         &mut self,
         brand_id: i64,
-        mentions: &[(i64, &Mention)],
+        mentions: &[(i64, i64, &Mention)],
     ) -> StoreResult<std::collections::HashSet<i64>> {
         dispatch!(AnyTx, self, s => StoreTx::same_texts_seen(s, brand_id, mentions))
     }

@@ -75,6 +75,23 @@ async fn ingest_and_profile_lookups_go_by_index_whatever_the_planner_prefers() {
             .await
             .expect("explain");
     let text = plan.join("\n");
+    // The repeated-text lookup goes by the author's profile (nested loops allowed again: a
+    // lookup per probe is the plan wanted here).
+    let m = crate::domain::Mention::new("x", "101", chrono::Utc::now(), "sigo sin pedido", "ana");
+    let sql = ticket_batch::same_texts_query(&[(7, 3, &m), (8, 4, &m)], 1).into_sql();
+    sqlx::raw_sql(&format!(
+        "SET enable_nestloop = on; PREPARE same (int8, int8, text, text, text, int8, int8, text, text, text, int8) AS {sql}"
+    ))
+    .execute(&mut *conn)
+    .await
+    .expect("prepare");
+    let same: Vec<String> = sqlx::query_scalar(
+        "EXPLAIN EXECUTE same(7, 3, 'x', 'ana', 'sigo', 8, 4, 'x', 'ana', 'sigo', 1)",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .expect("explain same texts");
+    let same = same.join("\n");
     // Merge suggestions find profiles by contact through the expression indexes.
     let contacts: Vec<String> = sqlx::query_scalar(&format!("EXPLAIN {}", contacts::BY_CONTACT))
         .bind(r#"["ana@example.com"]"#)
@@ -94,6 +111,10 @@ async fn ingest_and_profile_lookups_go_by_index_whatever_the_planner_prefers() {
     ] {
         assert!(text.contains(wanted), "no {wanted} in:\n{text}");
     }
+    assert!(
+        same.contains("mentions_customer") && same.contains("Index Cond: (customer_id = "),
+        "the repeated-text lookup must go by mentions_customer:\n{same}"
+    );
     for index in ["customers_email_lower", "customers_phone_digits"] {
         assert!(contacts.contains(index), "no {index} in:\n{contacts}");
     }

@@ -101,7 +101,7 @@ const TICKETS_OF_MENTION: &str = if POSTGRES {
 pub(super) async fn same_texts_seen(
     conn: &mut Conn,
     brand_id: i64,
-    mentions: &[(i64, &Mention)],
+    mentions: &[(i64, i64, &Mention)],
 ) -> StoreResult<HashSet<i64>> {
     let mut out = HashSet::new();
     for chunk in mentions.chunks(CHUNK) {
@@ -117,29 +117,45 @@ pub(super) async fn same_texts_seen(
 }
 
 /// The repeated-text lookup of [`same_texts_seen`] for one chunk of mentions: each by the
-/// author index, so its cost is that author's posts, never the brand's.
+/// customer's mentions (`mentions_customer`), so its cost is that person's posts, never the
+/// brand's; the source, handle and text must match too (a profile gathers several identities,
+/// and a repeat is the same identity's).
 ///
-/// The brand is compared as `brand_id + 0`, an expression no index serves, so no planner can
-/// start from the brand's mentions instead. PostgreSQL did so whenever its statistics lagged
+/// Until 2026-12-07 it went by an index of its own on `(source, author_handle)`, which every
+/// stored mention had to update at a random place: at 1,000,000 mentions 29% of the pages the
+/// ingest commits wrote to the WAL were that index's (`tools/wal_frames`). A repeat that
+/// could matter has a profile: the first post of the text either opened or joined a ticket,
+/// which linked it to a profile (on the page's new profile, or because a known author's
+/// mentions are stored linked), or qualified for none, and then neither does the repeat
+/// (unless a tier given to the author's profile since makes the same text qualify now).
+/// Repeats within one page, whose links are written after its decisions, are found in memory
+/// (`helpdesk::tickets`). Migrations `sqlite/0034` and `postgres/0009` drop that index.
+///
+/// The brand is compared as `brand_id + 0` and the source as `source || ''`, expressions no
+/// index serves, so no planner can start from the brand's or the network's mentions instead
+/// (on an empty table PostgreSQL chose the `(source, external_id, brand_id)` key by the
+/// source alone: in production, every mention of the network for each probe). PostgreSQL did so whenever its statistics lagged
 /// behind a table filling fast (a first backfill, `vigia bench ingest`): it took a brand for
 /// 897 mentions when it had 119,309 and hashed all of them for every page (110 ms a page
 /// instead of 15): in three of seven runs of 200,000 mentions this lookup took 10.1–10.6 s
 /// of server time instead of 1.0–1.3 s, and the run's last tenth went at 2,300–3,000
 /// mentions/s. With `+ 0`: 1.0–1.2 s in six runs of six. `plans.rs` checks SQLite's plan.
 pub(super) fn same_texts_query<'a>(
-    chunk: &'a [(i64, &'a Mention)],
+    chunk: &'a [(i64, i64, &'a Mention)],
     brand_id: i64,
 ) -> QueryBuilder<'a, Db> {
-    let mut q = QueryBuilder::<Db>::new("WITH q (i, src, handle, body) AS (");
-    q.push_values(chunk, |mut b, (id, m)| {
+    let mut q = QueryBuilder::<Db>::new("WITH q (i, customer, src, handle, body) AS (");
+    q.push_values(chunk, |mut b, (id, customer, m)| {
         b.push_bind(*id)
+            .push_bind(*customer)
             .push_bind(&m.source)
             .push_bind(&m.author.handle)
             .push_bind(&m.text);
     });
     q.push(
         ") SELECT q.i FROM q WHERE EXISTS (SELECT 1 FROM mentions m
-                WHERE m.source = q.src AND m.author_handle = q.handle AND m.text = q.body
+                WHERE m.customer_id = q.customer AND m.source || '' = q.src
+                  AND m.author_handle = q.handle AND m.text = q.body
                   AND m.id < q.i AND m.brand_id + 0 = ",
     );
     q.push_bind(brand_id).push(")");

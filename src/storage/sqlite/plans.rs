@@ -93,7 +93,7 @@ async fn ingest_statements_use_indexes() {
     };
     let probes = [&probe, &probe];
     let m = Mention::new("x", "101", chrono::Utc::now(), "sigo sin pedido", "ana");
-    let texts = [(7, &m), (8, &m)];
+    let texts = [(7, 3, &m), (8, 4, &m)];
     let cases = [
         (
             "tickets_in_threads",
@@ -144,13 +144,14 @@ async fn ingest_statements_use_indexes() {
                 .any(|d| d == "SEARCH t USING INTEGER PRIMARY KEY (rowid=?)"),
         "tickets_in_threads must go mentions → ticket_mentions → tickets by id: {threads:#?}"
     );
-    // The repeated-text lookup goes by the author, whatever the brand's share of the table.
+    // The repeated-text lookup goes by the author's profile, whatever the brand's share of
+    // the table.
     let same = sql(ticket_batch::same_texts_query(&texts, 1));
     let same = plan(&mut conn, &same).await;
     assert!(
         same.iter()
-            .any(|d| d.contains("USING INDEX mentions_author")),
-        "same_texts_seen must search the author index: {same:#?}"
+            .any(|d| d.contains("USING INDEX mentions_customer (customer_id=?")),
+        "same_texts_seen must search the customer index: {same:#?}"
     );
     // The baselines of an hour's slots, read at every hour learned: by (brand, slot), not a
     // walk of all the brand's categories and slots.

@@ -137,7 +137,7 @@ impl StoreTx for SqliteTx {
     async fn same_texts_seen(
         &mut self,
         brand_id: i64,
-        mentions: &[(i64, &Mention)],
+        mentions: &[(i64, i64, &Mention)],
     ) -> StoreResult<HashSet<i64>> {
         ticket_batch::same_texts_seen(&mut self.tx, brand_id, mentions).await
     }
