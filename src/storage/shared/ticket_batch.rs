@@ -132,14 +132,15 @@ pub(super) async fn same_texts_seen(
 /// (`helpdesk::tickets`). Migrations `sqlite/0034` and `postgres/0009` drop that index.
 ///
 /// The brand is compared as `brand_id + 0` and the source as `source || ''`, expressions no
-/// index serves, so no planner can start from the brand's or the network's mentions instead
-/// (on an empty table PostgreSQL chose the `(source, external_id, brand_id)` key by the
-/// source alone: in production, every mention of the network for each probe). PostgreSQL did so whenever its statistics lagged
-/// behind a table filling fast (a first backfill, `vigia bench ingest`): it took a brand for
-/// 897 mentions when it had 119,309 and hashed all of them for every page (110 ms a page
-/// instead of 15): in three of seven runs of 200,000 mentions this lookup took 10.1–10.6 s
-/// of server time instead of 1.0–1.3 s, and the run's last tenth went at 2,300–3,000
-/// mentions/s. With `+ 0`: 1.0–1.2 s in six runs of six. `plans.rs` checks SQLite's plan.
+/// index serves, so no planner can start from the brand's or the network's mentions instead.
+/// PostgreSQL started from the brand whenever its statistics lagged behind a table filling
+/// fast (a first backfill, `vigia bench ingest`): it took a brand for 897 mentions when it
+/// had 119,309 and hashed all of them for every page (110 ms a page instead of 15): in three
+/// of seven runs of 200,000 mentions this lookup took 10.1–10.6 s of server time instead of
+/// 1.0–1.3 s, and the run's last tenth went at 2,300–3,000 mentions/s. With `+ 0`: 1.0–1.2 s
+/// in six runs of six. Without the author index, on an empty table it chose the
+/// `(source, external_id, brand_id)` key by the source alone (in production: every mention
+/// of the network, for each probe), hence `|| ''`. Both back ends' `plans.rs` check the plan.
 pub(super) fn same_texts_query<'a>(
     chunk: &'a [(i64, i64, &'a Mention)],
     brand_id: i64,
