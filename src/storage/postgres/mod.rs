@@ -44,6 +44,9 @@ mod feedback;
 #[path = "../shared/helpdesk_store.rs"]
 mod helpdesk_store;
 #[allow(clippy::duplicate_mod)]
+#[path = "../shared/id_list.rs"]
+mod id_list;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/links.rs"]
 mod links;
 #[allow(clippy::duplicate_mod)]

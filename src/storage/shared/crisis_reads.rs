@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use futures_util::TryStreamExt;
 use sqlx::QueryBuilder;
 
+use super::id_list::push_ids;
 use super::records::{INCIDENT_COLUMNS, IncidentRecord};
 use super::{Db, This, crisis::top_terms, db_err, from_ms, ms, reads};
 use crate::domain::{Incident, Trigger};
@@ -34,10 +35,7 @@ pub(super) fn incident_ticket_rows(incident: i64, tickets: &[i64]) -> QueryBuild
     );
     q.push_bind(incident)
         .push(") FROM tickets t WHERE t.id IN (");
-    let mut list = q.separated(", ");
-    for t in tickets {
-        list.push_bind(*t);
-    }
+    push_ids(&mut q, tickets.iter().copied());
     q.push(")");
     q
 }

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+use super::id_list::push_ids;
 use super::{Conn, Db, db_err, ms};
 use crate::storage::StoreResult;
 
@@ -175,10 +176,7 @@ pub(super) async fn mentions_of_tickets(
         let mut q = QueryBuilder::<Db>::new(
             "SELECT ticket_id, mention_id FROM ticket_mentions WHERE ticket_id IN (",
         );
-        let mut list = q.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
+        push_ids(&mut q, chunk.iter().copied());
         q.push(") ORDER BY ticket_id, mention_id");
         let rows: Vec<(i64, i64)> = q.build_query_as().fetch_all(pool).await.map_err(db_err)?;
         for (ticket, mention) in rows {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use sqlx::QueryBuilder;
 
 use super::helpdesk::reserve_ids;
+use super::id_list::push_ids;
 use super::{Conn, Db, db_err, ms};
 use crate::domain::Identity;
 use crate::storage::{StoreResult, TicketDraft};
@@ -65,10 +66,7 @@ pub(super) async fn create_customers(
         return Ok(ids);
     }
     let mut q = QueryBuilder::<Db>::new("DELETE FROM customers WHERE id IN (");
-    let mut list = q.separated(", ");
-    for &i in &taken {
-        list.push_bind(ids[i]);
-    }
+    push_ids(&mut q, taken.iter().map(|&i| ids[i]));
     q.push(")");
     q.build().execute(&mut *conn).await.map_err(db_err)?;
     for i in taken {

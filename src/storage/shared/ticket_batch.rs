@@ -6,6 +6,7 @@
 use sqlx::QueryBuilder;
 use std::collections::{HashMap, HashSet};
 
+use super::id_list::push_ids;
 use super::{Conn, Db, POSTGRES, db_err};
 use crate::domain::Mention;
 use crate::storage::{StoreResult, ThreadProbe};
@@ -173,10 +174,7 @@ pub(super) async fn open_tickets(
         let mut q = QueryBuilder::<Db>::new(
             "SELECT customer_id, MAX(id) FROM tickets WHERE customer_id IN (",
         );
-        let mut list = q.separated(", ");
-        for c in chunk {
-            list.push_bind(*c);
-        }
+        push_ids(&mut q, chunk.iter().copied());
         q.push(") AND brand_id = ").push_bind(brand_id);
         q.push(format!(" AND status IN {ACTIVE} GROUP BY customer_id"));
         let rows: Vec<(i64, i64)> = q

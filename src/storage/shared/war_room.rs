@@ -5,6 +5,7 @@ use chrono::Duration;
 use sqlx::QueryBuilder;
 use std::collections::HashMap;
 
+use super::id_list::push_ids;
 use super::{Db, This, db_err};
 use crate::storage::StoreResult;
 use crate::storage::war_room::{AuthorReach, WarRoomStore};
@@ -94,10 +95,7 @@ impl WarRoomStore for This {
         let mut q = QueryBuilder::<Db>::new(
             "SELECT incident_id, MAX(id) FROM incident_events WHERE incident_id IN (",
         );
-        let mut list = q.separated(", ");
-        for id in ids {
-            list.push_bind(*id);
-        }
+        push_ids(&mut q, ids.iter().copied());
         q.push(") GROUP BY incident_id");
         let rows: Vec<(i64, i64)> = q
             .build_query_as()
