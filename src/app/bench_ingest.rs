@@ -142,7 +142,7 @@ pub(super) async fn report(bench: &IngestBench, run: PipelineRun) -> Result<Stri
         let per = |bytes: u64, rows: u64| bytes as f64 / 1024.0 / rows.max(1) as f64;
         writeln!(
             out,
-            "written (WAL and checkpoints): pipeline {:.0} MB, {:.1} kB per mention; {reference} {:.0} MB, {:.1} kB per row",
+            "written (WAL and checkpoints): pipeline {:.0} MB, {:.1} KiB per mention; {reference} {:.0} MB, {:.1} KiB per row",
             pipeline as f64 / 1e6,
             per(pipeline, run.stored),
             bare_written as f64 / 1e6,
