@@ -230,3 +230,45 @@ async fn every_api_error_is_json_with_error_and_message() {
     }
     app.stop().await;
 }
+
+/// Every pattern in the description, wherever it is (schemas, parameters).
+fn patterns<'a>(v: &'a Value, at: String, out: &mut Vec<(String, &'a str)>) {
+    match v {
+        Value::Object(map) => {
+            for (k, child) in map {
+                if k == "pattern"
+                    && let Some(p) = child.as_str()
+                {
+                    out.push((at.clone(), p));
+                }
+                patterns(child, format!("{at}/{k}"), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                patterns(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// "Not only white space" is checked by the handlers with Rust's `trim`, whose white space
+/// includes U+0085 (NEL); JSON Schema's `\S` (ECMA-262) counts U+0085 as a letter, so a
+/// pattern `\S` would describe `"\u0085"` as valid and the handler refuse it (Schemathesis
+/// found this on the reply body). The non-blank fields say `[^\s\u0085]` instead.
+#[tokio::test]
+async fn non_blank_fields_are_described_as_the_handlers_check_them() {
+    let app = TestApp::start().await;
+    let doc = app.get_ok("/api/openapi.json").await;
+    let mut found = Vec::new();
+    patterns(&doc, String::new(), &mut found);
+    let loose: Vec<_> = found.iter().filter(|(_, p)| p.contains(r"\S")).collect();
+    assert!(loose.is_empty(), "patterns with ECMA-262 \\S: {loose:?}");
+    let non_blank = found.iter().filter(|(_, p)| *p == r"[^\s\u0085]").count();
+    assert!(
+        non_blank >= 3,
+        "the reply, note and identity fields: {found:?}"
+    );
+    app.stop().await;
+}

@@ -15,8 +15,8 @@ pub struct IdentityInput {
     pub kind: String,
     /// The network, for `handle` and `user_id` (e.g. `x`, `mastodon`, `instagram`).
     pub network: Option<String>,
-    /// The handle, id, address or number (not only spaces).
-    #[schema(pattern = r"\S", max_length = 320)]
+    /// The handle, id, address or number (not only white space, U+0085 included).
+    #[schema(pattern = r"[^\s\u0085]", max_length = 320)]
     pub value: String,
 }
 

@@ -110,8 +110,8 @@ pub async fn assign<S: Store>(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplyBody {
-    /// The reply (not only spaces).
-    #[schema(pattern = r"\S", max_length = 10000)]
+    /// The reply (not only white space, U+0085 included).
+    #[schema(pattern = r"[^\s\u0085]", max_length = 10000)]
     body: String,
 }
 

@@ -186,8 +186,8 @@ impl From<IncidentEvent> for TimelineEntry {
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NoteBody {
-    /// 1 to 1000 characters, not only spaces.
-    #[schema(min_length = 1, max_length = 1000, pattern = r"\S")]
+    /// 1 to 1000 characters, not only white space (U+0085 included).
+    #[schema(min_length = 1, max_length = 1000, pattern = r"[^\s\u0085]")]
     text: String,
 }
 
