@@ -2,12 +2,14 @@
 //! of a new hour arrives, every completed hour since the last one learned is folded into the
 //! stored baselines (hours without mentions count as zeros). The fold position is stored with
 //! the baselines, so a restart neither skips nor repeats an hour. The slots read are kept in
-//! memory ([`Learned`]) and written through.
+//! memory ([`Learned`]); what a page's hours taught is written at the page's end, in the same
+//! transaction ([`PageWrites`]).
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 use std::collections::{BTreeMap, HashMap};
 
 use super::baseline::{Counts, Slot, SlotBaseline, SlotSet, prior};
+use super::pending::PageWrites;
 use super::rules::BaselinePolicy;
 use crate::storage::crisis::{BaselineRow, HourBucket};
 use crate::storage::{StoreResult, StoreTx};
@@ -77,20 +79,28 @@ impl Learned {
     }
 }
 
+/// Where a fold reads and what it writes to: the page's transaction, the brand's learned
+/// slots, and the page's pending writes.
+pub struct Fold<'a, T> {
+    pub tx: &'a mut T,
+    pub learned: &'a mut Learned,
+    pub page: &'a mut PageWrites,
+}
+
 /// Folds every completed hour before the hour of `at` into the brand's baselines, given how
-/// far they are folded (`None`: never). Returns the new fold position when it moved; when it
-/// did not, no query ran.
+/// far they are folded (`None`: never); the rows and the new position are written with the
+/// page. Returns the new fold position when it moved; when it did not, no query ran.
 pub async fn learn_until<T: StoreTx>(
-    tx: &mut T,
-    learned: &mut Learned,
+    f: Fold<'_, T>,
     brand_id: i64,
     folded: Option<DateTime<Utc>>,
     at: DateTime<Utc>,
     policy: &BaselinePolicy,
 ) -> StoreResult<Option<DateTime<Utc>>> {
+    let Fold { tx, learned, page } = f;
     let to = hour_start(at);
     let Some(mut from) = folded else {
-        tx.set_baseline_folded_until(brand_id, to).await?;
+        page.folded(to);
         return Ok(Some(to));
     };
     if to <= from {
@@ -104,22 +114,27 @@ pub async fn learn_until<T: StoreTx>(
     let mut hour = from;
     while hour < to {
         let observed = buckets.remove(&hour).unwrap_or_default();
-        fold_hour(tx, learned, brand_id, hour, &observed, policy).await?;
+        let fold = Fold {
+            tx: &mut *tx,
+            learned: &mut *learned,
+            page: &mut *page,
+        };
+        fold_hour(fold, brand_id, hour, &observed, policy).await?;
         hour += Duration::hours(1);
     }
-    tx.set_baseline_folded_until(brand_id, to).await?;
+    page.folded(to);
     Ok(Some(to))
 }
 
 /// Learns one hour for the overall baseline and every category seen before or in this hour.
 async fn fold_hour<T: StoreTx>(
-    tx: &mut T,
-    learned: &mut Learned,
+    f: Fold<'_, T>,
     brand_id: i64,
     hour: DateTime<Utc>,
     observed: &[HourBucket],
     policy: &BaselinePolicy,
 ) -> StoreResult<()> {
+    let Fold { tx, learned, page } = f;
     let slots = Slot::of(hour);
     let keys: Vec<String> = slots.iter().map(|s| s.key()).collect();
     learned.hold(tx, brand_id, &keys).await?;
@@ -144,7 +159,7 @@ async fn fold_hour<T: StoreTx>(
             });
         }
     }
-    tx.save_baselines(brand_id, &rows).await?;
+    page.learned(&rows);
     learned.wrote(rows);
     Ok(())
 }

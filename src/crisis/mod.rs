@@ -114,7 +114,7 @@ impl Detector {
         let Some(state) = states.get_mut(&brand.id) else {
             return Ok(());
         };
-        let written = match state.page.flush(tx).await {
+        let written = match state.page.flush(tx, brand.id).await {
             Ok(()) => tx.bump_crisis_epoch(brand.id).await,
             Err(e) => Err(e),
         };

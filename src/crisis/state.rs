@@ -69,7 +69,8 @@ impl BrandState {
     /// nobody (another instance, or a page of ours that failed to commit after it folded) has
     /// written them since.
     pub fn keep_learned(&mut self, old: BrandState) {
-        if old.folded_until == self.folded_until {
+        // Learned rows not written (a page that failed) are not what the database holds.
+        if old.folded_until == self.folded_until && !old.page.learning_pending() {
             self.learned = old.learned;
         }
     }
@@ -82,15 +83,13 @@ impl BrandState {
         at: DateTime<Utc>,
         policy: &CrisisPolicy,
     ) -> StoreResult<()> {
-        let folded = learn::learn_until(
+        let fold = learn::Fold {
             tx,
-            &mut self.learned,
-            brand_id,
-            self.folded_until,
-            at,
-            &policy.baseline,
-        )
-        .await?;
+            learned: &mut self.learned,
+            page: &mut self.page,
+        };
+        let folded =
+            learn::learn_until(fold, brand_id, self.folded_until, at, &policy.baseline).await?;
         if let Some(f) = folded {
             self.folded_until = Some(f);
             self.baselines = None;
