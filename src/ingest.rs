@@ -80,6 +80,17 @@ struct BrandShare<'a> {
     brand: &'a Brand,
     indices: Vec<usize>,
     analyses: Vec<Analysis>,
+    /// What each mention adds to the rollups if it is stored (its terms are read here,
+    /// before the write lock, like its analysis).
+    deltas: Vec<RollupDelta>,
+}
+
+/// One brand's part of a page, as [`Ingestor::store_page`] writes it: the mentions with their
+/// analyses, and what each adds to the rollups.
+struct PageShare<'a> {
+    brand: &'a Brand,
+    items: &'a [(&'a Mention, &'a Analysis)],
+    deltas: &'a [RollupDelta],
 }
 
 impl<S: Store> Ingestor<S> {
@@ -121,8 +132,9 @@ impl<S: Store> Ingestor<S> {
         report
     }
 
-    /// Which brands each mention belongs to, with each brand's analysis. Scope and analysis
-    /// are pure CPU work, done before the write lock is taken. In brand-id order, so that
+    /// Which brands each mention belongs to, with each brand's analysis and rollup delta.
+    /// Scope, analysis and the rollups' terms are pure CPU work, done before the write lock
+    /// is taken (every moment under it is a moment no other feed can write). In brand-id order, so that
     /// transactions touching several brands lock them in one order (no deadlock between
     /// instances).
     fn shares<'a>(&'a self, feed: &'a FeedCtx, page: &'a Page) -> Vec<BrandShare<'a>> {
@@ -148,10 +160,19 @@ impl<S: Store> Ingestor<S> {
                     .filter(|&i| scope.admits_all() || scope.admits_doc(&docs[i]))
                     .collect();
                 let own = brand.id == feed.brand.id;
-                (own || !indices.is_empty()).then(|| BrandShare {
-                    analyses: self.analyze(indices.iter().map(|&i| &page.mentions[i]), brand),
-                    brand,
-                    indices,
+                (own || !indices.is_empty()).then(|| {
+                    let analyses = self.analyze(indices.iter().map(|&i| &page.mentions[i]), brand);
+                    let deltas = indices
+                        .iter()
+                        .zip(&analyses)
+                        .map(|(&i, a)| RollupDelta::of(brand.id, &page.mentions[i], a))
+                        .collect();
+                    BrandShare {
+                        analyses,
+                        deltas,
+                        brand,
+                        indices,
+                    }
                 })
             })
             .collect();
@@ -199,7 +220,12 @@ impl<S: Store> Ingestor<S> {
                 .map(|&i| &page.mentions[i])
                 .zip(&share.analyses)
                 .collect();
-            self.store_page(&mut tx, feed.feed_id, share.brand, &items, now, &mut report)
+            let page = PageShare {
+                brand: share.brand,
+                items: &items,
+                deltas: &share.deltas,
+            };
+            self.store_page(&mut tx, feed.feed_id, page, now, &mut report)
                 .await?;
         }
         tx.save_cursor(
@@ -222,11 +248,15 @@ impl<S: Store> Ingestor<S> {
         &self,
         tx: &mut S::Tx,
         feed_id: i64,
-        brand: &Brand,
-        items: &[(&Mention, &Analysis)],
+        page: PageShare<'_>,
         now: DateTime<Utc>,
         report: &mut IngestReport,
     ) -> StoreResult<()> {
+        let PageShare {
+            brand,
+            items,
+            deltas,
+        } = page;
         let ctx = MentionCtx {
             brand_id: brand.id,
             feed_id,
@@ -242,11 +272,18 @@ impl<S: Store> Ingestor<S> {
             .collect();
         report.stored += stored.len();
         report.duplicates += items.len() - stored.len();
-        let deltas: Vec<RollupDelta> = stored
-            .iter()
-            .map(|(_, m, a)| RollupDelta::of(ctx.brand_id, m, a))
-            .collect();
-        tx.bump_rollups_page(&deltas).await?;
+        // Duplicates add nothing (rarely any: the whole page, as computed, otherwise).
+        if stored.len() == deltas.len() {
+            tx.bump_rollups_page(deltas).await?;
+        } else {
+            let of_stored: Vec<RollupDelta> = deltas
+                .iter()
+                .zip(&ids)
+                .filter(|(_, id)| id.is_some())
+                .map(|(d, _)| d.clone())
+                .collect();
+            tx.bump_rollups_page(&of_stored).await?;
+        }
         for &(id, mention, analysis) in &stored {
             let outcome = self
                 .crisis
