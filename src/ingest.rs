@@ -212,7 +212,13 @@ impl<S: Store> Ingestor<S> {
             out_of_scope: belongs.iter().filter(|b| !**b).count(),
             ..Default::default()
         };
+        // How long the page waited for the write transaction, and how long it held it: on
+        // SQLite every write goes through one connection, so the held time over a minute is
+        // how busy the writer is (near one second a second: saturated).
+        let asked = std::time::Instant::now();
         let mut tx = self.store.begin().await?;
+        let begun = std::time::Instant::now();
+        metrics::histogram!("vigia_ingest_page_wait_seconds").record((begun - asked).as_secs_f64());
         for share in shares {
             let items: Vec<_> = share
                 .indices
@@ -236,6 +242,8 @@ impl<S: Store> Ingestor<S> {
         )
         .await?;
         tx.commit().await?;
+        metrics::histogram!("vigia_ingest_page_transaction_seconds")
+            .record(begun.elapsed().as_secs_f64());
         metrics::counter!("vigia_mentions_ingested_total", "feed" => feed.name.clone())
             .increment(report.stored as u64);
         Ok(report)

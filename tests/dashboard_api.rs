@@ -313,6 +313,8 @@ async fn metrics_expose_ingest_outbox_incidents_feeds_and_http_latency() {
     );
     for name in [
         "vigia_analysis_seconds",
+        "vigia_ingest_page_wait_seconds_count",
+        "vigia_ingest_page_transaction_seconds_count",
         "vigia_outbox_pending",
         "vigia_outbox_oldest_age_seconds",
         "vigia_incidents_open{brand=\"rapiplato\"} 1",

@@ -1,7 +1,8 @@
 //! Prometheus metrics at `/metrics`.
 //!
 //! Counted as they happen (in this process): `vigia_mentions_ingested_total{feed}`,
-//! `vigia_analysis_seconds` (per mention), `vigia_feed_failures_total{feed}`,
+//! `vigia_analysis_seconds` (per mention), `vigia_ingest_page_wait_seconds` and
+//! `vigia_ingest_page_transaction_seconds` (per page), `vigia_feed_failures_total{feed}`,
 //! `vigia_http_request_duration_seconds{method,route,status}`. Read from the database at each
 //! scrape (so they agree across instances): `vigia_outbox_pending`,
 //! `vigia_outbox_oldest_age_seconds`, `vigia_incidents_open{brand}`,
