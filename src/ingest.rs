@@ -10,6 +10,8 @@
 
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use crate::analysis::query::Doc;
 use crate::analysis::{Analyzer, BrandScope};
@@ -73,6 +75,27 @@ pub struct Ingestor<S: Store> {
     clock: Arc<dyn Clock>,
     /// Brands with a scope query: candidates for the mentions of every feed.
     also: Vec<AlsoBrand>,
+    times: WriteTimes,
+}
+
+/// How long this process's pages waited for their write transaction and held it, in all
+/// (microseconds), and how many pages: what `vigia bench ingest` prints, and the sums of the
+/// `vigia_ingest_page_*_seconds` metrics.
+#[derive(Debug, Default)]
+struct WriteTimes {
+    waited_us: AtomicU64,
+    held_us: AtomicU64,
+    pages: AtomicU64,
+}
+
+/// [`Ingestor::write_times`]: totals over every page written so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteTotals {
+    /// Time pages waited for their write transaction to begin.
+    pub waited: Duration,
+    /// Time pages held it, from `BEGIN` to the end of `COMMIT`.
+    pub held: Duration,
+    pub pages: u64,
 }
 
 /// The mentions of a page (by index) that belong to one brand, with that brand's analyses.
@@ -108,6 +131,7 @@ impl<S: Store> Ingestor<S> {
             tickets,
             clock,
             also: Vec::new(),
+            times: WriteTimes::default(),
         }
     }
 
@@ -116,6 +140,16 @@ impl<S: Store> Ingestor<S> {
     pub fn with_brands(mut self, also: Vec<AlsoBrand>) -> Self {
         self.also = also;
         self
+    }
+
+    /// How long the pages written so far waited for and held their write transactions.
+    pub fn write_times(&self) -> WriteTotals {
+        let us = |a: &AtomicU64| Duration::from_micros(a.load(Ordering::Relaxed));
+        WriteTotals {
+            waited: us(&self.times.waited_us),
+            held: us(&self.times.held_us),
+            pages: self.times.pages.load(Ordering::Relaxed),
+        }
     }
 
     /// Stores a page of `feed` in one transaction, with its analyses, crisis signals and
@@ -218,7 +252,8 @@ impl<S: Store> Ingestor<S> {
         let asked = std::time::Instant::now();
         let mut tx = self.store.begin().await?;
         let begun = std::time::Instant::now();
-        metrics::histogram!("vigia_ingest_page_wait_seconds").record((begun - asked).as_secs_f64());
+        let waited = begun - asked;
+        metrics::histogram!("vigia_ingest_page_wait_seconds").record(waited.as_secs_f64());
         for share in shares {
             let items: Vec<_> = share
                 .indices
@@ -242,8 +277,13 @@ impl<S: Store> Ingestor<S> {
         )
         .await?;
         tx.commit().await?;
-        metrics::histogram!("vigia_ingest_page_transaction_seconds")
-            .record(begun.elapsed().as_secs_f64());
+        let held = begun.elapsed();
+        metrics::histogram!("vigia_ingest_page_transaction_seconds").record(held.as_secs_f64());
+        let us = |d: Duration| u64::try_from(d.as_micros()).unwrap_or(u64::MAX);
+        let times = &self.times;
+        times.waited_us.fetch_add(us(waited), Ordering::Relaxed);
+        times.held_us.fetch_add(us(held), Ordering::Relaxed);
+        times.pages.fetch_add(1, Ordering::Relaxed);
         metrics::counter!("vigia_mentions_ingested_total", "feed" => feed.name.clone())
             .increment(report.stored as u64);
         Ok(report)

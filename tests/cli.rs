@@ -129,6 +129,18 @@ fn bench_ingest_runs_the_pipeline_and_its_bare_reference() {
         flatness.iter().all(|f| f.is_finite() && *f > 0.0),
         "{stdout}"
     );
+    // The write transactions: every page of 50 (3000 mentions and more) held one, for a
+    // measured time.
+    let write = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("write transactions: "))
+        .unwrap_or_else(|| panic!("no write transactions line: {stdout}"));
+    let pages: u64 = write.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(pages >= 3000 / 50, "{stdout}");
+    assert!(
+        write.contains(" pages held them ") && write.contains("% of the run"),
+        "{write}"
+    );
 }
 
 /// `vigia bench ingest --instances 2`: on PostgreSQL, two `vigia` worker processes share the

@@ -79,6 +79,9 @@ pub struct PipelineRun {
     /// on SQLite, what the database cost in writes. `None` where the writes are another
     /// process's (PostgreSQL, several instances) or there is no `/proc/self/io`.
     pub written: Option<u64>,
+    /// How long the pages waited for and held their write transactions (one instance; with
+    /// several, each instance's are its own).
+    pub write: Option<crate::ingest::WriteTotals>,
 }
 
 /// `vigia bench ingest` on one instance (with `--instances` above 1,
@@ -123,6 +126,17 @@ pub(super) async fn report(bench: &IngestBench, run: PipelineRun) -> Result<Stri
         "pipeline: {} stored in {:.1?}: {:.0} mentions/s ({} incidents opened, {} tickets opened; outbox delivered {} in {:.1?})",
         run.stored, total, rate, run.incidents, run.tickets, run.delivered, run.outbox_time
     )?;
+    if let Some(w) = run.write {
+        let share = w.held.as_secs_f64() / total.as_secs_f64().max(1e-9);
+        writeln!(
+            out,
+            "write transactions: {} pages held them {:.1?} in all ({:.0}% of the run; on SQLite one at a time), and waited {:.1?} in all for their turn",
+            w.pages,
+            w.held,
+            100.0 * share,
+            w.waited
+        )?;
+    }
     out.push_str(&slices(&run.marks, bench.mentions, run.workers.is_empty()));
     if run.workers.is_empty() {
         writeln!(out, "peak memory (VmHWM): {} MB", vm_kb("VmHWM") / 1024)?;
@@ -229,6 +243,9 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
     let started = Instant::now();
     let progress = Arc::new(std::sync::Mutex::new(Tally::default()));
     let mut tasks = tokio::task::JoinSet::new();
+    // Every feed's runner shares the one ingestor.
+    let ingestor = app.feed_runner(&feed_name(BRANDS[0]))?.ingestor.clone();
+    let write_before = ingestor.write_times();
     for brand in BRANDS {
         let runner = app.feed_runner(&feed_name(brand))?;
         let (progress, bar) = (progress.clone(), bar.clone());
@@ -248,6 +265,12 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
         done.context("a feed's task panicked")??;
     }
     bar.finish_and_clear();
+    let write_after = ingestor.write_times();
+    let write = crate::ingest::WriteTotals {
+        waited: write_after.waited.saturating_sub(write_before.waited),
+        held: write_after.held.saturating_sub(write_before.held),
+        pages: write_after.pages - write_before.pages,
+    };
     let tally = std::mem::take(&mut *progress.lock().unwrap_or_else(|e| e.into_inner()));
     let t = Instant::now();
     let sent = app.flush_outbox().await?;
@@ -263,6 +286,7 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
         database,
         workers: Vec::new(),
         written,
+        write: Some(write),
     })
 }
 

@@ -98,6 +98,8 @@ pub async fn run(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
         workers,
         // The writes are the PostgreSQL server's.
         written: None,
+        // Each instance's pages are timed in its own process.
+        write: None,
     })
 }
 
