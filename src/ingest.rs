@@ -168,9 +168,9 @@ impl<S: Store> Ingestor<S> {
 
     /// Which brands each mention belongs to, with each brand's analysis and rollup delta.
     /// Scope, analysis and the rollups' terms are pure CPU work, done before the write lock
-    /// is taken (every moment under it is a moment no other feed can write). In brand-id order, so that
-    /// transactions touching several brands lock them in one order (no deadlock between
-    /// instances).
+    /// is taken (every moment under it is a moment no other feed can write). In brand-id
+    /// order, so that transactions touching several brands lock them in one order (no
+    /// deadlock between instances).
     fn shares<'a>(&'a self, feed: &'a FeedCtx, page: &'a Page) -> Vec<BrandShare<'a>> {
         let others = self
             .also
