@@ -60,11 +60,20 @@ pub(super) struct Index {
 
 impl Index {
     pub(super) fn build(emoji: &Pack, es: &Pack, en: &Pack, vader: &Pack) -> Index {
-        let mut forms: WordTable<Entry> = WordTable::new();
-        for (slot, pack) in [(EMOJI, emoji), (ES, es), (EN, en), (VADER, vader)] {
-            for (form, valence) in pack.forms() {
-                forms.entry(&form).valence[slot] = valence;
-            }
+        let packs = [(EMOJI, emoji), (ES, es), (EN, en), (VADER, vader)];
+        // Room for every entry and the Spanish list's derived forms (about four per word):
+        // the table then never grows while it fills. The lists share many forms, so the
+        // room left over is given back at the end.
+        let room = packs.iter().map(|(_, p)| p.len()).sum::<usize>() + 4 * es.len();
+        let mut forms: WordTable<Entry> = WordTable::with_capacity(room);
+        for (slot, pack) in packs {
+            pack.forms(|form, valence| {
+                // A form's first valence in this list is the one `Pack::word` finds.
+                let v = &mut forms.entry(form).valence[slot];
+                if v.is_nan() {
+                    *v = valence;
+                }
+            });
             for first in pack.phrase_starts() {
                 forms.entry(first).starts_phrase = true;
             }
@@ -72,6 +81,7 @@ impl Index {
         for (word, role) in grammar::role_words() {
             forms.entry(word).roles |= role;
         }
+        forms.shrink_to_fit();
         Index { forms }
     }
 

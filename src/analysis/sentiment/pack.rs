@@ -26,7 +26,7 @@ impl Pack {
     pub(super) fn parse(src: &str, lang: Lang) -> (Pack, Vec<String>) {
         let mut pack = Pack {
             lang,
-            words: HashMap::default(),
+            words: HashMap::with_capacity_and_hasher(src.lines().count(), Default::default()),
             max_phrase: 1,
             phrase_starts: HashSet::default(),
         };
@@ -95,33 +95,39 @@ impl Pack {
 
     /// Every form [`Pack::word`] (single words) or [`Pack::get`] (phrases) finds, with the
     /// valence it finds for it: the entries, then the forms each fallback rule of `word`
-    /// reaches, rule by rule in the order `word` tries them, a form keeping the first
-    /// valence found for it.
-    pub(super) fn forms(&self) -> HashMap<String, f64> {
-        let mut out: HashMap<String, f64> = self.words.clone();
+    /// reaches, rule by rule in the order `word` tries them, each handed to `found` with its
+    /// valence. A form may come more than once: the first valence is the one `word` finds.
+    pub(super) fn forms(&self, mut found: impl FnMut(&str, f64)) {
+        for (k, v) in self.entries() {
+            found(k, v);
+        }
         let singles: Vec<(&str, f64)> = self.entries().filter(|(k, _)| !k.contains(' ')).collect();
-        let mut derive = |surface: String, valence: f64| {
-            if surface.chars().count() > 3 {
-                out.entry(surface).or_insert(valence);
+        // One buffer for every derived form: the lists derive some 30,000.
+        let mut form = String::new();
+        let mut derive = |stem: &str, ending: &str, valence: f64| {
+            form.clear();
+            form.push_str(stem);
+            form.push_str(ending);
+            if form.chars().count() > 3 {
+                found(&form, valence);
             }
         };
         // `word` tries: the word, its singular (`-s`), then in Spanish the masculine
         // (`-a`, `-as` → `-o`) and the plural in `-es`.
         for &(k, v) in &singles {
-            derive(format!("{k}s"), v);
+            derive(k, "s", v);
         }
         if self.lang == Lang::Es {
             for &(k, v) in &singles {
                 if let Some(stem) = k.strip_suffix('o') {
-                    derive(format!("{stem}a"), v);
-                    derive(format!("{stem}as"), v);
+                    derive(stem, "a", v);
+                    derive(stem, "as", v);
                 }
             }
             for &(k, v) in &singles {
-                derive(format!("{k}es"), v);
+                derive(k, "es", v);
             }
         }
-        out
     }
 
     /// Every entry, in no particular order.

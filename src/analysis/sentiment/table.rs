@@ -44,11 +44,20 @@ fn pack(b: &[u8]) -> Packed {
 }
 
 impl<V: Copy + Default> WordTable<V> {
-    pub(super) fn new() -> WordTable<V> {
+    /// A table with room for `words` short words, so that filling it does not grow it
+    /// step by step (each step rehashes every word so far).
+    pub(super) fn with_capacity(words: usize) -> WordTable<V> {
         WordTable {
-            short: FxHashMap::default(),
+            short: FxHashMap::with_capacity_and_hasher(words, Default::default()),
             long: FxHashMap::default(),
         }
+    }
+
+    /// Gives back the room a generous [`WordTable::with_capacity`] did not use: a smaller
+    /// table keeps more of itself in the processor's cache.
+    pub(super) fn shrink_to_fit(&mut self) {
+        self.short.shrink_to_fit();
+        self.long.shrink_to_fit();
     }
 
     /// What the table holds for `word`.
@@ -81,7 +90,7 @@ mod tests {
     /// the bytes the packing loads twice, or in trailing NUL bytes.
     #[test]
     fn words_of_every_length_stay_apart() {
-        let mut table: WordTable<u32> = WordTable::new();
+        let mut table: WordTable<u32> = WordTable::with_capacity(0);
         let mut words: Vec<String> = Vec::new();
         for n in 0..=24 {
             for fill in ['a', 'b'] {

@@ -317,8 +317,9 @@ pub(super) struct Tables {
 
 impl Tables {
     pub(super) fn load() -> Tables {
-        let mut words: WordTable<Entry> = WordTable::new();
-        for line in include_str!("vader_lexicon.txt").lines() {
+        let lexicon = include_str!("vader_lexicon.txt");
+        let mut words: WordTable<Entry> = WordTable::with_capacity(lexicon.lines().count() + 256);
+        for line in lexicon.lines() {
             let mut fields = line.trim().split('\t');
             let (Some(word), Some(Ok(valence))) = (fields.next(), fields.next().map(str::parse))
             else {
