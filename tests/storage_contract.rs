@@ -41,6 +41,62 @@ async fn stored(store: &AnyStore) -> i64 {
     all.unwrap().total
 }
 
+/// The repeated-text lookup of ingest: a profile's earlier post of the same text, by the same
+/// identity and for the same brand, is found by the text's hash, and also among rows stored
+/// without one (before migrations `sqlite/0035` and `postgres/0010`); another text, a later
+/// post or another brand's post is no repeat.
+#[tokio::test]
+async fn a_profiles_earlier_post_of_the_same_text_is_a_repeat_with_or_without_its_hash() {
+    let (store, _dir, db) = common::backend::store_with_db().await;
+    let ctx = brand(&store).await;
+    let why = negative();
+    let text = "me cobraron dos veces el mismo pedido, quiero mi reembolso";
+    let mut first = mention("r1", text);
+    first.author.handle = "dani".into();
+    let mut tx = store.begin().await.unwrap();
+    let who = Identity::new("x", "dani");
+    let customer = tx.create_customers(&[(None, &who)], t0()).await.unwrap()[0];
+    let first_id = tx
+        .insert_mentions(&ctx, &[(&first, &why)], &[Some(customer)], t0())
+        .await
+        .unwrap()[0]
+        .unwrap();
+    tx.commit().await.unwrap();
+    let hashed = "SELECT COUNT(*) FROM mentions WHERE text_hash IS NOT NULL";
+    assert_eq!(db.scalar(hashed).await, 1, "ingest stores the text's hash");
+
+    let mut again = first.clone();
+    again.external_id = "r2".into();
+    let mut other = again.clone();
+    other.external_id = "r3".into();
+    other.text = "me cobraron dos veces el mismo pedido".into();
+    let (later, earlier) = (first_id + 10, first_id - 1);
+    for unhashed in [false, true] {
+        if unhashed {
+            assert_eq!(db.execute("UPDATE mentions SET text_hash = NULL").await, 1);
+        }
+        let probes = [
+            (later, customer, &again),
+            (later + 1, customer, &other),
+            (earlier, customer, &again),
+        ];
+        let mut tx = store.begin().await.unwrap();
+        let found = tx.same_texts_seen(ctx.brand_id, &probes).await.unwrap();
+        let other_brand = tx
+            .same_texts_seen(ctx.brand_id + 1, &probes[..1])
+            .await
+            .unwrap();
+        drop(tx);
+        let without = if unhashed { "without" } else { "with" };
+        assert_eq!(
+            found,
+            [later].into(),
+            "only the later post of the same text is a repeat ({without} a hash)"
+        );
+        assert!(other_brand.is_empty(), "another brand's post is no repeat");
+    }
+}
+
 #[tokio::test]
 async fn a_page_and_its_cursor_are_stored_together_or_not_at_all() {
     let (store, _dir) = common::backend::store().await;

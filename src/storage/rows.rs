@@ -19,6 +19,19 @@ pub(crate) fn with_customers<'a>(
         .collect()
 }
 
+/// The `text_hash` a mention row is stored with: the first 8 bytes of the SHA-256 of its
+/// text. The index `mentions_customer (customer_id, text_hash)` then takes the
+/// repeated-text lookup of ingest straight to a profile's earlier posts of the same text,
+/// however many posts the profile has. Equal texts give equal hashes on every back end and
+/// version; the lookup still compares the texts themselves.
+pub(crate) fn text_hash(text: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(text.as_bytes());
+    let mut head = [0u8; 8];
+    head.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(head)
+}
+
 /// Where a mention being stored comes from.
 #[derive(Debug, Clone, Copy)]
 pub struct MentionCtx {

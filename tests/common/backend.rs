@@ -101,6 +101,35 @@ pub async fn store() -> (vigia::storage::AnyStore, tempfile::TempDir) {
     (store, dir)
 }
 
+/// [`store`] and its database opened on the side ([`Db`]), for tests that change rows behind
+/// the store's back.
+#[allow(dead_code)]
+pub async fn store_with_db() -> (vigia::storage::AnyStore, tempfile::TempDir, Db) {
+    use vigia::storage::Store;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, db): (vigia::storage::AnyStore, Db) = if postgres() {
+        let name = fresh_database();
+        let store = vigia::storage::postgres::PgStore::connect(&base_url(), Some(&name), 4)
+            .await
+            .expect("connect to the test database");
+        let options: sqlx::postgres::PgConnectOptions = base_url()
+            .parse()
+            .expect("VIGIA_DATABASE_URL is a postgres:// URL");
+        (
+            store.into(),
+            Db::Postgres(Box::new(options.database(&name))),
+        )
+    } else {
+        let path = dir.path().join("vigia.db");
+        let store = vigia::storage::sqlite::SqliteStore::open(&path)
+            .await
+            .expect("open SQLite");
+        (store.into(), Db::Sqlite(path))
+    };
+    store.migrate().await.expect("migrations");
+    (store, dir, db)
+}
+
 /// A test app's database, opened on the side for tests that check what is (not) stored: the
 /// same SQL is run on whichever back end the app uses.
 pub enum Db {
@@ -140,6 +169,31 @@ impl Db {
                     .await
                     .unwrap();
                 sqlx::query_scalar(sql).fetch_one(&mut conn).await
+            }
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Runs one statement that returns no rows (a test's change behind the app's back);
+    /// returns the rows it changed.
+    #[allow(dead_code)]
+    pub async fn execute(&self, sql: &str) -> u64 {
+        match self {
+            Db::Sqlite(path) => {
+                let mut conn = sqlite(path).await;
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .map(|r| r.rows_affected())
+            }
+            Db::Postgres(options) => {
+                let mut conn = sqlx::PgConnection::connect_with(options.as_ref())
+                    .await
+                    .unwrap();
+                sqlx::query(sql)
+                    .execute(&mut conn)
+                    .await
+                    .map(|r| r.rows_affected())
             }
         }
         .unwrap_or_else(|e| panic!("{sql}: {e}"))

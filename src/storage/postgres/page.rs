@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::{db_err, ms};
 use crate::domain::{Analysis, Identity, Mention};
-use crate::storage::rows::with_customers;
+use crate::storage::rows::{text_hash, with_customers};
 use crate::storage::{KnownCustomer, MentionCtx, RollupDelta, StoreResult};
 
 /// Rows per statement: 19 values a mention row stays well under PostgreSQL's 65 535 bound values.
@@ -62,7 +62,7 @@ async fn insert_mention_rows(
     let mut q = QueryBuilder::<Postgres>::new(
         "INSERT INTO mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
             text, author_handle, author_name, author_followers, url, likes, reposts, replies,
-            reply_to, thread_id, is_repost, country, customer_id) ",
+            reply_to, thread_id, is_repost, country, customer_id, text_hash) ",
     );
     q.push_values(rows, |mut b, (m, customer)| {
         b.push_bind(ctx.brand_id)
@@ -83,7 +83,8 @@ async fn insert_mention_rows(
             .push_bind(&m.thread_id)
             .push_bind(m.is_repost)
             .push_bind(&m.country)
-            .push_bind(*customer);
+            .push_bind(*customer)
+            .push_bind(text_hash(&m.text));
     });
     q.push(
         " ON CONFLICT (source, external_id, brand_id) DO NOTHING RETURNING id, source, external_id",

@@ -58,7 +58,8 @@ pub async fn bare_copy(
             .copy_in_raw(
                 "COPY mentions (brand_id, feed_id, source, external_id, created_at, ingested_at,
                     text, author_handle, author_name, author_followers, url, likes, reposts,
-                    replies, reply_to, thread_id, is_repost, country) FROM STDIN (FORMAT csv)",
+                    replies, reply_to, thread_id, is_repost, country, text_hash)
+                    FROM STDIN (FORMAT csv)",
             )
             .await
             .map_err(db_err)?;
@@ -101,10 +102,9 @@ fn csv_row(out: &mut String, brand_id: i64, feed_id: i64, m: &Mention, now: i64)
     opt(out, m.reply_to.as_deref());
     opt(out, m.thread_id.as_deref());
     out.push_str(if m.is_repost { "t," } else { "f," });
-    if let Some(c) = &m.country {
-        text(out, c);
-        out.pop(); // the last field has no comma after it
-    }
+    opt(out, m.country.as_deref());
+    // The same row as ingest stores (see `rows::text_hash`); the last field, no comma after.
+    let _ = write!(out, "{}", crate::storage::rows::text_hash(&m.text));
     out.push('\n');
 }
 
@@ -120,7 +120,10 @@ mod tests {
         csv_row(&mut out, 3, 4, &m, 99);
         assert!(out.starts_with("3,4,\"x\",\"1\","), "{out}");
         assert!(
-            out.contains(",99,\"say \"\"hi\"\", ok\",\"ana\",,,,0,0,0,,,f,\"MX\"\n"),
+            out.contains(&format!(
+                ",99,\"say \"\"hi\"\", ok\",\"ana\",,,,0,0,0,,,f,\"MX\",{}\n",
+                crate::storage::rows::text_hash("say \"hi\", ok")
+            )),
             "{out}"
         );
     }

@@ -145,13 +145,17 @@ async fn ingest_statements_use_indexes() {
         "tickets_in_threads must go mentions → ticket_mentions → tickets by id: {threads:#?}"
     );
     // The repeated-text lookup goes by the author's profile, whatever the brand's share of
-    // the table.
+    // the table, and by the text's hash in it (and the rows stored without one): both
+    // ranges are searched on both columns, so no earlier post of another text is read.
     let same = sql(ticket_batch::same_texts_query(&texts, 1));
     let same = plan(&mut conn, &same).await;
+    let ranges = same
+        .iter()
+        .filter(|d| d.contains("USING INDEX mentions_customer (customer_id=? AND text_hash"))
+        .count();
     assert!(
-        same.iter()
-            .any(|d| d.contains("USING INDEX mentions_customer (customer_id=?")),
-        "same_texts_seen must search the customer index: {same:#?}"
+        ranges == 2,
+        "same_texts_seen must search the customer index by profile and hash: {same:#?}"
     );
     // The baselines of an hour's slots, read at every hour learned: by (brand, slot), not a
     // walk of all the brand's categories and slots.
