@@ -55,6 +55,11 @@ async fn erasing_a_customer_removes_their_personal_data_and_keeps_statistics() {
         assert!(m["url"].is_null() && m["author_name"].is_null());
     }
     assert!(by_author(&app, "luz_mtz").await.is_empty());
+    // Nor a fingerprint of the words: the hash of each text goes with it.
+    let erased = "SELECT COUNT(*) FROM mentions WHERE erased_at IS NOT NULL";
+    assert!(app.db.scalar(erased).await >= luz.len() as i64);
+    let fingerprints = format!("{erased} AND text_hash IS NOT NULL");
+    assert_eq!(app.db.scalar(&fingerprints).await, 0);
     // Statistics stay: every mention and its sentiment are still counted.
     assert_eq!(app.total("/api/mentions").await, total);
     assert_eq!(

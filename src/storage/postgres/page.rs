@@ -12,7 +12,7 @@ use crate::domain::{Analysis, Identity, Mention};
 use crate::storage::rows::{text_hash, with_customers};
 use crate::storage::{KnownCustomer, MentionCtx, RollupDelta, StoreResult};
 
-/// Rows per statement: 19 values a mention row stays well under PostgreSQL's 65 535 bound values.
+/// Rows per statement: 20 values a mention row stays well under PostgreSQL's 65 535 bound values.
 const ROWS_PER_STATEMENT: usize = 500;
 
 /// Stores a page's mentions with their analyses; per item, the new id or `None` for a

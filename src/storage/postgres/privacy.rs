@@ -43,8 +43,9 @@ impl PrivacyStore for PgStore {
         .await
         .map_err(db_err)?;
         let mentions = sqlx::query(&format!(
-            "UPDATE mentions SET text = '', author_handle = 'erased', author_name = NULL,
-                author_followers = NULL, url = NULL, reply_to = NULL, thread_id = NULL,
+            "UPDATE mentions SET text = '', text_hash = NULL, author_handle = 'erased',
+                author_name = NULL, author_followers = NULL, url = NULL, reply_to = NULL,
+                thread_id = NULL,
                 erased_at = $2
              WHERE erased_at IS NULL AND ({THEIR_MENTIONS})"
         ))

@@ -12,7 +12,7 @@ use crate::domain::Mention;
 use crate::storage::rows::text_hash;
 use crate::storage::{StoreResult, ThreadProbe};
 
-/// Items per statement: at most 5 parameters each, far below either back end's limit.
+/// Items per statement: at most 6 parameters each, far below either back end's limit.
 const CHUNK: usize = 1000;
 /// Ticket statuses that still take mentions.
 const ACTIVE: &str = "('new', 'open', 'pending')";
