@@ -128,8 +128,8 @@ pub(super) async fn same_texts_seen(
 /// Until 2026-12-07 (evening) the probe read every earlier post of the profile to compare
 /// texts: in `vigia bench ingest` of 200,000 mentions on SQLite a call took 0.23 ms in the
 /// run's first tenth and 3.53 ms in its last (0.29 and 1.20 now, with more of the page's
-/// authors known), and on PostgreSQL the lookup was the most expensive statement of the run,
-/// 2.7–3.0 s of server time per 100,000 mentions (0.15–0.16 s now).
+/// authors known), and on PostgreSQL it took 2.7–4.9 s of server time per 100,000 mentions in
+/// six runs of seven (0.7 s in the seventh), against 0.12–0.16 s now.
 ///
 /// Until 2026-12-07 it went by an index of its own on `(source, author_handle)`, which every
 /// stored mention had to update at a random place: at 1,000,000 mentions 29% of the pages the
