@@ -83,27 +83,12 @@ fn admin(sql: String) {
 /// A migrated, empty store on the back end the tests run on (for the storage contract suite),
 /// with the temporary directory that holds it when it is a SQLite file.
 pub async fn store() -> (vigia::storage::AnyStore, tempfile::TempDir) {
-    use vigia::storage::Store;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store: vigia::storage::AnyStore = if postgres() {
-        let name = fresh_database();
-        vigia::storage::postgres::PgStore::connect(&base_url(), Some(&name), 4)
-            .await
-            .expect("connect to the test database")
-            .into()
-    } else {
-        vigia::storage::sqlite::SqliteStore::open(&dir.path().join("vigia.db"))
-            .await
-            .expect("open SQLite")
-            .into()
-    };
-    store.migrate().await.expect("migrations");
+    let (store, dir, _) = store_with_db().await;
     (store, dir)
 }
 
 /// [`store`] and its database opened on the side ([`Db`]), for tests that change rows behind
 /// the store's back.
-#[allow(dead_code)]
 pub async fn store_with_db() -> (vigia::storage::AnyStore, tempfile::TempDir, Db) {
     use vigia::storage::Store;
     let dir = tempfile::tempdir().expect("tempdir");

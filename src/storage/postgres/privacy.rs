@@ -45,8 +45,7 @@ impl PrivacyStore for PgStore {
         let mentions = sqlx::query(&format!(
             "UPDATE mentions SET text = '', text_hash = NULL, author_handle = 'erased',
                 author_name = NULL, author_followers = NULL, url = NULL, reply_to = NULL,
-                thread_id = NULL,
-                erased_at = $2
+                thread_id = NULL, erased_at = $2
              WHERE erased_at IS NULL AND ({THEIR_MENTIONS})"
         ))
         .bind(id)
