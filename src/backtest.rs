@@ -22,6 +22,7 @@ use crate::config::{
     ReplayStart, StorageConfig,
 };
 use crate::domain::Incident;
+use crate::sources::replay_line::for_each_line;
 use crate::storage::{IncidentFilter, PageRequest, Store};
 
 const FEED: &str = "backtest";
@@ -168,20 +169,22 @@ fn ad_hoc_config(brand: &str) -> Result<Config> {
     })
 }
 
-/// The event times of the file's mentions, sorted; unreadable lines are left to the replay
-/// source, which reports them.
+/// The event times of the file's mentions, sorted, read a line at a time; unreadable lines
+/// are left to the replay source, which reports them.
 fn mention_times(path: &Path) -> Result<Vec<DateTime<Utc>>> {
     #[derive(serde::Deserialize)]
     struct Line {
         created_at: DateTime<Utc>,
     }
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let mut times: Vec<DateTime<Utc>> = text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Line>(l).ok())
-        .map(|l| l.created_at)
-        .collect();
+    let file =
+        std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut times = Vec::new();
+    for_each_line(file, |line| {
+        if let Ok(line) = serde_json::from_slice::<Line>(line.raw) {
+            times.push(line.created_at);
+        }
+    })
+    .with_context(|| format!("cannot read {}", path.display()))?;
     times.sort();
     Ok(times)
 }

@@ -144,3 +144,37 @@ async fn a_known_authors_mentions_are_stored_linked_to_the_profile() {
     assert_eq!(t.total("/api/tickets").await, 1);
     t.stop().await;
 }
+
+/// The replay source keeps an index of the file, not its mentions: lines appended while the
+/// feed runs are read on its next poll, after the ones already replayed, and a restart goes
+/// on from the cursor without repeating anything.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lines_appended_to_a_replay_file_are_picked_up_once() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("growing.jsonl");
+    let lines: Vec<&str> = FEED.lines().collect();
+    std::fs::write(&feed, format!("{}\n{}\n", lines[0], lines[1])).unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
+    let t = TestApp::start_with_feed_extra(&feed, "page_size = 100", now, true).await;
+    let first = t.replay_all("demo").await;
+    assert_eq!((first.received, first.stored), (2, 2));
+
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&feed)
+        .unwrap();
+    writeln!(file, "{}", lines[3]).unwrap();
+    t.clock.advance(chrono::Duration::seconds(1));
+    let second = t.replay_all("demo").await;
+    assert_eq!((second.received, second.stored), (1, 1));
+
+    let t = t.restart().await;
+    let another = lines[2].replace("x-1", "x-4").replace("16:02", "16:05");
+    writeln!(file, "{another}").unwrap();
+    t.clock.advance(chrono::Duration::seconds(1));
+    let third = t.replay_all("demo").await;
+    assert_eq!((third.received, third.stored, third.duplicates), (1, 1, 0));
+    assert_eq!(t.total("/api/mentions?brand=rapiplato").await, 4);
+    t.stop().await;
+}

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use super::bench_gen::{GenSpec, Generator};
 use super::progress;
 use crate::config::Config;
+use crate::sources::replay_file::ReplayFile;
 use crate::storage::Store;
 use serde::{Deserialize, Serialize};
 
@@ -499,7 +500,7 @@ struct Reference {
 }
 
 /// Writes each brand's replayed mentions into `store` the bare way of its back end (batched
-/// INSERT on SQLite, `COPY` on PostgreSQL), timing only the writes.
+/// INSERT on SQLite, `COPY` on PostgreSQL), read a page at a time, timing only the writes.
 async fn time_reference(
     work: &Path,
     store: &crate::storage::AnyStore,
@@ -513,11 +514,13 @@ async fn time_reference(
         written: None,
     };
     let written_before = written_bytes().filter(|_| matches!(store, AnyStore::Sqlite(_)));
-    for replay in replayed(work) {
-        let (b, mentions) = replay?;
+    let page_size = page_size.max(1);
+    for b in BRANDS {
+        let file = ReplayFile::open(&replay_file(work, b))?;
         let brand = store.upsert_brand(b, b, "es").await?;
         let feed = store.upsert_feed(&feed_name(b), brand, "replay").await?;
-        for part in mentions.chunks(page_size.max(1)) {
+        for start in (0..file.len()).step_by(page_size) {
+            let part = &file.read(start..start + page_size)?;
             let t = Instant::now();
             match store {
                 AnyStore::Sqlite(s) => {
@@ -534,18 +537,6 @@ async fn time_reference(
     }
     done.written = written_before.and_then(|b| Some(written_bytes()? - b));
     Ok(done)
-}
-
-/// Each brand's generated mentions, parsed from its replay file one brand at a time (outside
-/// the timed part).
-fn replayed(
-    work: &Path,
-) -> impl Iterator<Item = Result<(&'static str, Vec<crate::domain::Mention>)>> + '_ {
-    BRANDS.iter().map(|b| {
-        let path = replay_file(work, b);
-        let bytes = std::fs::read(&path)?;
-        Ok((*b, crate::sources::replay::parse_jsonl(&path, &bytes)))
-    })
 }
 
 /// The same rows, parsed from the same replay files, `COPY`ed into the `mentions` table of a

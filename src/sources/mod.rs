@@ -18,6 +18,8 @@ pub mod quota;
 mod rate;
 pub mod reddit;
 pub mod replay;
+pub mod replay_file;
+pub mod replay_line;
 pub mod rss;
 pub mod secrets;
 pub mod sweep;

@@ -1,25 +1,25 @@
 //! Replay: a JSONL file of recorded mentions played back as if they were arriving live.
 //!
-//! One mention per line: `{"id","source","created_at","text","author":{"handle","name",
-//! "followers"},"url","lang"?,"likes"?,"reposts"?,"replies"?}`. The simulated clock runs `speed`
-//! times faster than the injected wall clock from the moment the feed first runs; each fetch
-//! returns the mentions whose (simulated) time has come, oldest first. The cursor stores the
-//! position and the clock's anchor, so a restart resumes where it stopped and never repeats.
-//! A malformed line is logged with file and line number and skipped.
+//! The file's format and how it is read are [`super::replay_file`]'s: only an index of its
+//! lines stays in memory, and a file that changes is read again (appended lines are picked
+//! up). The simulated clock runs `speed` times faster than the injected wall clock from the
+//! moment the feed first runs; each fetch returns the mentions whose (simulated) time has
+//! come, oldest first. The cursor stores the position in the file's time order and the
+//! clock's anchor, so a restart resumes where it stopped and never repeats. A malformed line
+//! is logged with file and line number and skipped.
 
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::ops::Range;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, PoisonError};
 
+use super::replay_file::ReplayFile;
 use super::{Source, SourceError};
 use crate::clock::Clock;
 use crate::config::{Config, ConfigError, ReplayFeedConfig, ReplayStart};
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
-
-/// Longest line we accept; anything longer is not a mention but a broken file.
-const MAX_LINE_BYTES: usize = 1024 * 1024;
+use crate::domain::{Cursor, FeedQuery, Mention, Page};
 
 pub struct ReplaySource {
     path: PathBuf,
@@ -27,38 +27,8 @@ pub struct ReplaySource {
     start: ReplayStart,
     page_size: usize,
     clock: Arc<dyn Clock>,
-    mentions: tokio::sync::OnceCell<Arc<Vec<Mention>>>,
-}
-
-#[derive(Debug, Deserialize)]
-struct Record {
-    id: String,
-    source: String,
-    created_at: DateTime<Utc>,
-    text: String,
-    author: RecordAuthor,
-    url: Option<String>,
-    lang: Option<String>,
-    #[serde(default)]
-    likes: i64,
-    #[serde(default)]
-    reposts: i64,
-    #[serde(default)]
-    replies: i64,
-    #[serde(default)]
-    reply_to: Option<String>,
-    #[serde(default)]
-    thread_id: Option<String>,
-    #[serde(default)]
-    is_repost: bool,
-    country: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RecordAuthor {
-    handle: String,
-    name: Option<String>,
-    followers: Option<i64>,
+    /// The file's index, once read (see [`ReplayFile::refresh`]).
+    index: Arc<Mutex<Option<ReplayFile>>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -103,20 +73,40 @@ impl ReplaySource {
             start: c.start,
             page_size: c.page_size,
             clock,
-            mentions: tokio::sync::OnceCell::new(),
+            index: Arc::default(),
         })
     }
 
-    async fn mentions(&self) -> Result<Arc<Vec<Mention>>, SourceError> {
-        self.mentions
-            .get_or_try_init(|| async {
-                let bytes = tokio::fs::read(&self.path).await.map_err(|e| {
-                    SourceError::Unavailable(format!("{}: {e}", self.path.display()))
-                })?;
-                Ok(Arc::new(parse_jsonl(&self.path, &bytes)))
-            })
+    /// The mentions at `range` of the file's replay order, and how many it has, with its
+    /// index brought up to date first. When a line no longer parses (the file was rewritten
+    /// under an unchanged length and time) the whole file is indexed again, once.
+    async fn read(&self, range: Range<usize>) -> Result<(usize, Vec<Mention>), SourceError> {
+        let (index, path) = (self.index.clone(), self.path.clone());
+        let work = move || {
+            let mut index = index.lock().unwrap_or_else(PoisonError::into_inner);
+            let file = match &mut *index {
+                Some(file) => {
+                    file.refresh()?;
+                    file
+                }
+                None => index.insert(ReplayFile::open(&path)?),
+            };
+            let mentions = match file.read(range.clone()) {
+                Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                    *file = ReplayFile::open(&path)?;
+                    file.read(range)?
+                }
+                read => read?,
+            };
+            Ok((file.len(), mentions))
+        };
+        let failed = |e: &dyn std::fmt::Display| {
+            SourceError::Unavailable(format!("{}: {e}", self.path.display()))
+        };
+        tokio::task::spawn_blocking(work)
             .await
-            .cloned()
+            .map_err(|e| failed(&e))?
+            .map_err(|e: std::io::Error| failed(&e))
     }
 
     /// Simulated "now" for a cursor's anchor.
@@ -138,41 +128,47 @@ impl Source for ReplaySource {
         _query: &FeedQuery,
         cursor: Option<&Cursor>,
     ) -> Result<Page, SourceError> {
-        let all = self.mentions().await?;
-        let now = self.clock.now();
-        let state = match cursor {
-            Some(c) => serde_json::from_str::<ReplayCursor>(&c.0)
-                .map_err(|e| SourceError::BadCursor(format!("{}: {e}", c.0)))?,
-            None => ReplayCursor {
-                pos: 0,
-                anchor_real: now.timestamp_millis(),
-                anchor_sim: all
-                    .first()
-                    .map_or(now.timestamp_millis(), |m| m.created_at.timestamp_millis()),
-            },
+        let known = match cursor {
+            Some(c) => Some(
+                serde_json::from_str::<ReplayCursor>(&c.0)
+                    .map_err(|e| SourceError::BadCursor(format!("{}: {e}", c.0)))?,
+            ),
+            None => None,
         };
+        // One more than a page: whether the next one is due too says if there is more.
+        let start = known.as_ref().map_or(0, |c| c.pos);
+        let (len, read) = self
+            .read(start..start.saturating_add(self.page_size + 1))
+            .await?;
+        let now = self.clock.now();
+        let state = known.unwrap_or_else(|| ReplayCursor {
+            pos: 0,
+            anchor_real: now.timestamp_millis(),
+            anchor_sim: read
+                .first()
+                .map_or(now.timestamp_millis(), |m| m.created_at.timestamp_millis()),
+        });
         let sim_now = self.simulated_now(&state, now);
         let shift = match self.start {
             ReplayStart::Now => Duration::milliseconds(state.anchor_real - state.anchor_sim),
             ReplayStart::First => Duration::zero(),
         };
         let due = |m: &Mention| m.created_at.timestamp_millis() <= sim_now;
-        let start = state.pos.min(all.len());
-        let mut mentions = Vec::new();
-        for m in all[start..]
+        let taken = read
             .iter()
             .take(self.page_size)
             .take_while(|m| due(m))
-        {
-            let mut m = m.clone();
+            .count();
+        let more = read.get(taken).is_some_and(due);
+        let mut mentions = read;
+        mentions.truncate(taken);
+        for m in &mut mentions {
             m.created_at = m
                 .created_at
                 .checked_add_signed(shift)
                 .unwrap_or(m.created_at);
-            mentions.push(m);
         }
-        let pos = start + mentions.len();
-        let more = all.get(pos).is_some_and(due);
+        let pos = start.min(len) + taken;
         let next = ReplayCursor { pos, ..state };
         let next_cursor = serde_json::to_string(&next).map(Cursor).ok();
         Ok(Page {
@@ -181,86 +177,5 @@ impl Source for ReplaySource {
             more,
             wait: None,
         })
-    }
-}
-
-/// Parses a JSONL file, skipping (and logging) lines that are not valid mentions. The result
-/// is sorted by time; lines with equal times keep their file order.
-pub fn parse_jsonl(path: &Path, bytes: &[u8]) -> Vec<Mention> {
-    let mut out = Vec::new();
-    for (index, raw) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line_no = index + 1;
-        let raw = raw.strip_suffix(b"\r").unwrap_or(raw);
-        if raw.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match parse_line(raw) {
-            Ok(m) => out.push(m),
-            Err(problem) => tracing::warn!(
-                file = %path.display(), line = line_no, problem = %problem,
-                "skipping malformed replay line"
-            ),
-        }
-    }
-    out.sort_by_key(|m| m.created_at);
-    out
-}
-
-fn parse_line(raw: &[u8]) -> Result<Mention, String> {
-    if raw.len() > MAX_LINE_BYTES {
-        return Err(format!("line longer than {MAX_LINE_BYTES} bytes"));
-    }
-    let text = std::str::from_utf8(raw).map_err(|e| format!("invalid UTF-8: {e}"))?;
-    let r: Record = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let handle = r.author.handle.trim().trim_start_matches('@');
-    if r.id.trim().is_empty() || r.source.trim().is_empty() || handle.is_empty() {
-        return Err("id, source and author.handle must not be empty".into());
-    }
-    Ok(Mention {
-        source: r.source.trim().to_lowercase(),
-        external_id: r.id,
-        created_at: r.created_at,
-        text: Mention::cap_text(&r.text),
-        author: Author {
-            handle: handle.to_owned(),
-            name: r.author.name,
-            followers: r.author.followers,
-        },
-        url: r.url,
-        lang_hint: r.lang,
-        likes: r.likes,
-        reposts: r.reposts,
-        replies: r.replies,
-        reply_to: r.reply_to,
-        thread_id: r.thread_id,
-        is_repost: r.is_repost,
-        country: r.country.map(|c| c.trim().to_lowercase()),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn malformed_lines_are_skipped_and_the_rest_sorted() {
-        let data = concat!(
-            r#"{"id":"2","source":"x","created_at":"2026-03-02T10:00:00Z","text":"b","author":{"handle":"@B"}}"#,
-            "\n",
-            "not json\n",
-            "\n",
-            r#"{"id":"1","source":"X","created_at":"2026-03-02T09:00:00Z","text":"a","author":{"handle":"a"},"lang":"es","likes":3}"#,
-            "\n",
-            r#"{"id":"","source":"x","created_at":"2026-03-02T09:00:00Z","text":"a","author":{"handle":"a"}}"#,
-            "\n",
-        );
-        let mut bytes = data.as_bytes().to_vec();
-        bytes.extend_from_slice(b"\xff\xfe invalid utf8\n");
-        let got = parse_jsonl(Path::new("t.jsonl"), &bytes);
-        assert_eq!(got.len(), 2);
-        assert_eq!(got[0].external_id, "1");
-        assert_eq!(got[0].source, "x");
-        assert_eq!(got[0].likes, 3);
-        assert_eq!(got[1].author.handle, "B");
     }
 }
