@@ -64,3 +64,20 @@ fn with_a_config_the_brand_comes_from_it() {
     );
     assert_eq!(report["incidents"].as_array().unwrap().len(), 1, "{report}");
 }
+
+#[test]
+fn broken_lines_are_skipped_and_the_rest_backtested() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = std::fs::read(common::demo_mentions()).unwrap();
+    let middle = week.len() / 2;
+    let cut = middle + week[middle..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let mut input = week[..cut].to_vec();
+    input.extend_from_slice(b"\xff\xfe not UTF-8\n{\"id\": \"truncated\n");
+    input.extend_from_slice(&week[cut..]);
+    let path = dir.path().join("broken.jsonl");
+    std::fs::write(&path, input).unwrap();
+    let report = backtest(&["--brand", "rapiplato"], &path);
+    let incidents = report["incidents"].as_array().unwrap();
+    assert_eq!(incidents.len(), 1, "{report}");
+    assert_eq!(incidents[0]["first_mention_at"], "2026-03-06T19:40:00Z");
+}
