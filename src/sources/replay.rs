@@ -11,7 +11,6 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
-use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -77,11 +76,17 @@ impl ReplaySource {
         })
     }
 
-    /// The mentions at `range` of the file's replay order, and how many it has, with its
-    /// index brought up to date first. When a line no longer parses (the file was rewritten
-    /// under an unchanged length and time) the whole file is indexed again, once.
-    async fn read(&self, range: Range<usize>) -> Result<(usize, Vec<Mention>), SourceError> {
+    /// The page due at `now` from the cursor `known` (a new one when `None`): the cursor it
+    /// read from, its mentions (times as recorded) and whether more are due. The file's
+    /// index is brought up to date first; when a line no longer parses (the file was
+    /// rewritten under an unchanged length and time) it is indexed again, once.
+    async fn due_page(
+        &self,
+        known: Option<ReplayCursor>,
+        now: DateTime<Utc>,
+    ) -> Result<(ReplayCursor, Vec<Mention>, bool), SourceError> {
         let (index, path) = (self.index.clone(), self.path.clone());
+        let (speed, page_size) = (self.speed, self.page_size);
         let work = move || {
             let mut index = index.lock().unwrap_or_else(PoisonError::into_inner);
             let file = match &mut *index {
@@ -91,14 +96,27 @@ impl ReplaySource {
                 }
                 None => index.insert(ReplayFile::open(&path)?),
             };
-            let mentions = match file.read(range.clone()) {
+            let state = known.unwrap_or_else(|| ReplayCursor {
+                pos: 0,
+                anchor_real: now.timestamp_millis(),
+                anchor_sim: file.time_ms(0).unwrap_or(now.timestamp_millis()),
+            });
+            let sim_now = simulated_now(&state, now, speed);
+            let start = state.pos.min(file.len());
+            let due = file.due(start, page_size, sim_now);
+            let more = file.time_ms(start + due).is_some_and(|t| t <= sim_now);
+            let mentions = match file.read(start..start + due) {
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     *file = ReplayFile::open(&path)?;
-                    file.read(range)?
+                    file.read(start..start + due)?
                 }
                 read => read?,
             };
-            Ok((file.len(), mentions))
+            let state = ReplayCursor {
+                pos: start,
+                ..state
+            };
+            Ok((state, mentions, more))
         };
         let failed = |e: &dyn std::fmt::Display| {
             SourceError::Unavailable(format!("{}: {e}", self.path.display()))
@@ -108,13 +126,13 @@ impl ReplaySource {
             .map_err(|e| failed(&e))?
             .map_err(|e: std::io::Error| failed(&e))
     }
+}
 
-    /// Simulated "now" for a cursor's anchor.
-    fn simulated_now(&self, cursor: &ReplayCursor, now: DateTime<Utc>) -> i64 {
-        let elapsed_ms = (now.timestamp_millis() - cursor.anchor_real).max(0) as f64;
-        let advanced = (elapsed_ms * self.speed).min(i64::MAX as f64 / 2.0) as i64;
-        cursor.anchor_sim.saturating_add(advanced)
-    }
+/// Simulated "now" for a cursor's anchor, the clock running `speed` times faster.
+fn simulated_now(cursor: &ReplayCursor, now: DateTime<Utc>, speed: f64) -> i64 {
+    let elapsed_ms = (now.timestamp_millis() - cursor.anchor_real).max(0) as f64;
+    let advanced = (elapsed_ms * speed).min(i64::MAX as f64 / 2.0) as i64;
+    cursor.anchor_sim.saturating_add(advanced)
 }
 
 #[async_trait]
@@ -135,41 +153,21 @@ impl Source for ReplaySource {
             ),
             None => None,
         };
-        // One more than a page: whether the next one is due too says if there is more.
-        let start = known.as_ref().map_or(0, |c| c.pos);
-        let (len, read) = self
-            .read(start..start.saturating_add(self.page_size + 1))
-            .await?;
-        let now = self.clock.now();
-        let state = known.unwrap_or_else(|| ReplayCursor {
-            pos: 0,
-            anchor_real: now.timestamp_millis(),
-            anchor_sim: read
-                .first()
-                .map_or(now.timestamp_millis(), |m| m.created_at.timestamp_millis()),
-        });
-        let sim_now = self.simulated_now(&state, now);
+        let (state, mut mentions, more) = self.due_page(known, self.clock.now()).await?;
         let shift = match self.start {
             ReplayStart::Now => Duration::milliseconds(state.anchor_real - state.anchor_sim),
             ReplayStart::First => Duration::zero(),
         };
-        let due = |m: &Mention| m.created_at.timestamp_millis() <= sim_now;
-        let taken = read
-            .iter()
-            .take(self.page_size)
-            .take_while(|m| due(m))
-            .count();
-        let more = read.get(taken).is_some_and(due);
-        let mut mentions = read;
-        mentions.truncate(taken);
         for m in &mut mentions {
             m.created_at = m
                 .created_at
                 .checked_add_signed(shift)
                 .unwrap_or(m.created_at);
         }
-        let pos = start.min(len) + taken;
-        let next = ReplayCursor { pos, ..state };
+        let next = ReplayCursor {
+            pos: state.pos + mentions.len(),
+            ..state
+        };
         let next_cursor = serde_json::to_string(&next).map(Cursor).ok();
         Ok(Page {
             mentions,

@@ -6,8 +6,10 @@
 //! line (its byte offset and length) in time order; lines with equal times keep their file
 //! order. A malformed line (bad JSON, invalid UTF-8, a missing id, source or handle, longer
 //! than [`MAX_LINE_BYTES`]) is logged then with its file and line number and skipped.
-//! [`ReplayFile::read`] reads a range of that order back by offset and parses it again, so
-//! months of recorded traffic take 8 bytes a mention in memory rather than the mentions.
+//! Beside it goes each line's time in milliseconds, so that which lines are due is known
+//! without reading them. [`ReplayFile::read`] reads a range of that order back by offset and
+//! parses it again, so months of recorded traffic take 16 bytes a mention in memory rather
+//! than the mentions.
 //!
 //! A file that changes is noticed by its length and modification time
 //! ([`ReplayFile::refresh`]). When it only grew (the bytes before its old end are as they
@@ -42,6 +44,8 @@ pub struct ReplayFile {
     stamp: Stamp,
     /// `offset << LEN_BITS | length` of each valid line, in replay order.
     lines: Vec<u64>,
+    /// The time of each of them, in milliseconds since the epoch.
+    times: Vec<i64>,
     /// Where indexing stopped: the end of the last line read (the file's length, or the
     /// start of an unfinished last line).
     indexed: u64,
@@ -80,6 +84,7 @@ impl ReplayFile {
                 modified: None,
             },
             lines: Vec::new(),
+            times: Vec::new(),
             indexed: 0,
             line_count: 0,
             tail: Vec::new(),
@@ -157,6 +162,11 @@ impl ReplayFile {
             return Ok(());
         }
         self.last = keyed.last().map(|(key, _)| *key).or(self.last);
+        let millis = |(secs, nanos): (i64, u32)| {
+            secs.saturating_mul(1000)
+                .saturating_add(i64::from(nanos / 1_000_000))
+        };
+        self.times.extend(keyed.iter().map(|(key, _)| millis(*key)));
         self.lines.extend(keyed.into_iter().map(|(_, line)| line));
         (self.stamp, self.indexed, self.line_count) = (stamp, indexed, line_count);
         let from = indexed.saturating_sub(TAIL_BYTES);
@@ -173,6 +183,21 @@ impl ReplayFile {
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// The time of the mention at `position` of the order, in milliseconds since the epoch.
+    pub fn time_ms(&self, position: usize) -> Option<i64> {
+        self.times.get(position).copied()
+    }
+
+    /// How many mentions from `start` on, at most `max`, are at or before `until_ms`.
+    pub fn due(&self, start: usize, max: usize, until_ms: i64) -> usize {
+        let times = self.times.get(start..).unwrap_or_default();
+        times
+            .iter()
+            .take(max)
+            .take_while(|&&t| t <= until_ms)
+            .count()
     }
 
     /// The mentions at `range` of the replay order. A line that no longer parses means the

@@ -1,4 +1,5 @@
 use super::*;
+use chrono::{TimeZone, Utc};
 use std::io::Write;
 
 fn line(id: &str, at: &str) -> String {
@@ -70,6 +71,19 @@ fn time_order_is_exact_and_equal_times_keep_the_file_order() {
         }
     }
     assert!(file.read(9..12).unwrap().is_empty());
+    // Which are due is known from the index: milliseconds, as the replay clock counts.
+    let nine = Utc
+        .with_ymd_and_hms(2026, 3, 2, 9, 0, 0)
+        .unwrap()
+        .timestamp_millis();
+    assert_eq!(file.time_ms(1), Some(nine));
+    assert_eq!(file.time_ms(0), Some(nine - 1));
+    assert_eq!(file.time_ms(5), None);
+    assert_eq!(file.due(0, 10, nine), 3);
+    assert_eq!(file.due(0, 2, nine), 2);
+    assert_eq!(file.due(3, 10, nine), 0);
+    assert_eq!(file.due(3, 10, nine + 3_600_000), 2);
+    assert_eq!(file.due(9, 10, i64::MAX), 0);
 }
 
 #[test]
