@@ -115,6 +115,7 @@ fn bench_ingest_runs_the_pipeline_and_its_bare_reference() {
         " 90–100%",
         "last 10% / first 10%: ",
         "peak memory (VmHWM): ",
+        " MB by the end of the pipeline (",
     ] {
         assert!(stdout.contains(line), "no {line:?} in {stdout}");
     }

@@ -83,6 +83,9 @@ pub struct PipelineRun {
     /// How long the pages waited for and held their write transactions (one instance; with
     /// several, each instance's are its own).
     pub write: Option<crate::ingest::WriteTotals>,
+    /// This process's peak resident memory (VmHWM, kB) when the pipeline ended, before the
+    /// bare reference ran (one instance; with several, each instance's is in its report).
+    pub peak_kb: Option<u64>,
 }
 
 /// `vigia bench ingest` on one instance (with `--instances` above 1,
@@ -140,7 +143,12 @@ pub(super) async fn report(bench: &IngestBench, run: PipelineRun) -> Result<Stri
     }
     out.push_str(&slices(&run.marks, bench.mentions, run.workers.is_empty()));
     if run.workers.is_empty() {
-        writeln!(out, "peak memory (VmHWM): {} MB", vm_kb("VmHWM") / 1024)?;
+        writeln!(
+            out,
+            "peak memory (VmHWM): {} MB by the end of the pipeline ({} MB with the bare reference after it)",
+            run.peak_kb.unwrap_or(0) / 1024,
+            vm_kb("VmHWM") / 1024
+        )?;
     } else {
         out.push_str(&describe(&run.workers));
     }
@@ -288,6 +296,7 @@ async fn drive(app: super::App, mentions: u64, database: Option<String>) -> Resu
         workers: Vec::new(),
         written,
         write: Some(write),
+        peak_kb: Some(vm_kb("VmHWM")),
     })
 }
 

@@ -100,6 +100,7 @@ pub async fn run(config: &Config, bench: &IngestBench) -> Result<PipelineRun> {
         written: None,
         // Each instance's pages are timed in its own process.
         write: None,
+        peak_kb: None,
     })
 }
 
