@@ -178,3 +178,45 @@ async fn lines_appended_to_a_replay_file_are_picked_up_once() {
     assert_eq!(t.total("/api/mentions?brand=rapiplato").await, 4);
     t.stop().await;
 }
+
+/// A replay file rewritten under the feed with the same length and modification time (so
+/// nothing but its bytes tells it changed): the feed does not read garbage at the old
+/// offsets but indexes the file again and goes on from its position in the new order.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_file_rewritten_in_place_is_indexed_again() {
+    let line = |id: &str, minute: u32, pad: usize| {
+        format!(
+            r#"{{"id":"{id}","source":"x","created_at":"2026-03-02T16:0{minute}:00Z","text":"@rapiplato pedido {id} {}","author":{{"handle":"h_{id}"}}}}"#,
+            "z".repeat(pad)
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("rewritten.jsonl");
+    let before = format!("{}\n{}\n", line("r-1", 0, 10), line("r-2", 1, 10));
+    std::fs::write(&feed, &before).unwrap();
+    let modified = std::fs::metadata(&feed).unwrap().modified().unwrap();
+    let now = Utc.with_ymd_and_hms(2026, 3, 2, 18, 0, 0).unwrap();
+    let t = TestApp::start_with_feed_extra(&feed, "page_size = 100", now, true).await;
+    // The first poll starts the replay clock: only the first mention is due.
+    let first = t.app.poll_once("demo").await.unwrap();
+    assert_eq!(first.stored, 1);
+
+    // Same length, other lines: the second line of the old file began inside the new first.
+    let after = format!("{}\n{}\n", line("r-3", 2, 15), line("r-4", 3, 5));
+    assert_eq!(after.len(), before.len());
+    std::fs::write(&feed, &after).unwrap();
+    let file = std::fs::File::options().write(true).open(&feed).unwrap();
+    file.set_modified(modified).unwrap();
+    drop(file);
+
+    t.clock.advance(chrono::Duration::seconds(1));
+    let second = t
+        .app
+        .poll_once("demo")
+        .await
+        .expect("the poll reads the new file");
+    assert_eq!((second.received, second.stored), (1, 1));
+    let stored = t.get_ok("/api/mentions?q=r-4").await;
+    assert_eq!(stored["total"], 1, "{stored}");
+    t.stop().await;
+}

@@ -30,7 +30,7 @@ pub struct ReplaySource {
     index: Arc<Mutex<Option<ReplayFile>>>,
 }
 
-#[derive(Debug, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 struct ReplayCursor {
     /// Index of the next mention to emit, in time order.
     pos: usize,
@@ -96,27 +96,13 @@ impl ReplaySource {
                 }
                 None => index.insert(ReplayFile::open(&path)?),
             };
-            let state = known.unwrap_or_else(|| ReplayCursor {
-                pos: 0,
-                anchor_real: now.timestamp_millis(),
-                anchor_sim: file.time_ms(0).unwrap_or(now.timestamp_millis()),
-            });
-            let sim_now = simulated_now(&state, now, speed);
-            let start = state.pos.min(file.len());
-            let due = file.due(start, page_size, sim_now);
-            let more = file.time_ms(start + due).is_some_and(|t| t <= sim_now);
-            let mentions = match file.read(start..start + due) {
+            match page_of(file, known.as_ref(), now, speed, page_size) {
                 Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
                     *file = ReplayFile::open(&path)?;
-                    file.read(start..start + due)?
+                    page_of(file, known.as_ref(), now, speed, page_size)
                 }
-                read => read?,
-            };
-            let state = ReplayCursor {
-                pos: start,
-                ..state
-            };
-            Ok((state, mentions, more))
+                page => page,
+            }
         };
         let failed = |e: &dyn std::fmt::Display| {
             SourceError::Unavailable(format!("{}: {e}", self.path.display()))
@@ -126,6 +112,35 @@ impl ReplaySource {
             .map_err(|e| failed(&e))?
             .map_err(|e: std::io::Error| failed(&e))
     }
+}
+
+/// The page of `file` due at `now` from the cursor `known` (a new one, anchored on the
+/// file's first mention, when `None`), as [`ReplaySource::due_page`] returns it.
+fn page_of(
+    file: &ReplayFile,
+    known: Option<&ReplayCursor>,
+    now: DateTime<Utc>,
+    speed: f64,
+    page_size: usize,
+) -> std::io::Result<(ReplayCursor, Vec<Mention>, bool)> {
+    let state = known.cloned().unwrap_or_else(|| ReplayCursor {
+        pos: 0,
+        anchor_real: now.timestamp_millis(),
+        anchor_sim: file.time_ms(0).unwrap_or(now.timestamp_millis()),
+    });
+    let sim_now = simulated_now(&state, now, speed);
+    let start = state.pos.min(file.len());
+    let due = file.due(start, page_size, sim_now);
+    let more = file.time_ms(start + due).is_some_and(|t| t <= sim_now);
+    let mentions = file.read(start..start + due)?;
+    Ok((
+        ReplayCursor {
+            pos: start,
+            ..state
+        },
+        mentions,
+        more,
+    ))
 }
 
 /// Simulated "now" for a cursor's anchor, the clock running `speed` times faster.
