@@ -57,6 +57,16 @@ pub struct ReplayFile {
     last: Option<(i64, u32)>,
 }
 
+/// Lines read by [`ReplayFile::scan`].
+struct Scanned {
+    /// `((seconds, nanoseconds), index entry)` of each valid line, in time order.
+    keyed: Vec<((i64, u32), u64)>,
+    /// Where reading stopped (as `ReplayFile::indexed` says it).
+    indexed: u64,
+    /// Lines read so far, from the start of the file.
+    line_count: usize,
+}
+
 /// What tells a file that changed from the one indexed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Stamp {
@@ -118,62 +128,73 @@ impl ReplayFile {
 
     /// Indexes `file` from where indexing stopped to its current end; the whole file again
     /// when the new lines would not come last in time order.
-    fn grow(&mut self, mut file: File) -> io::Result<()> {
+    fn grow(&mut self, file: File) -> io::Result<()> {
         let stamp = Stamp::of(&file)?;
         if stamp.len >= MAX_FILE_BYTES {
             let problem = format!("{}: larger than 1 TiB", self.path.display());
             return Err(io::Error::new(io::ErrorKind::InvalidData, problem));
         }
-        file.seek(SeekFrom::Start(self.indexed))?;
-        // Key: (seconds, nanoseconds), the order of the times themselves.
-        let mut keyed: Vec<((i64, u32), u64)> = Vec::new();
-        let (mut sorted, start, path) = (true, self.indexed, &self.path);
-        let (mut indexed, mut line_count) = (self.indexed, self.line_count);
-        for_each_line(file.take(stamp.len - start), |line| {
-            let parsed = parse_line(line.raw);
-            if !line.ended && parsed.is_err() {
-                return; // maybe still being written
-            }
-            (indexed, line_count) = (start + line.end, self.line_count + line.no);
-            match parsed {
-                Ok(m) => {
-                    let key = (
-                        m.created_at.timestamp(),
-                        m.created_at.timestamp_subsec_nanos(),
-                    );
-                    sorted &= keyed.last().is_none_or(|(last, _)| *last <= key);
-                    let offset = start + line.offset;
-                    keyed.push((key, offset << LEN_BITS | line.raw.len() as u64));
-                }
-                Err(problem) => tracing::warn!(
-                    file = %path.display(), line = self.line_count + line.no,
-                    problem = %problem, "skipping malformed replay line"
-                ),
-            }
-        })?;
-        if !sorted {
-            keyed.sort_by_key(|(key, _)| *key);
-        }
-        if let (Some(last), Some((first, _))) = (self.last, keyed.first())
+        let new = self.scan(file, stamp.len)?;
+        if let (Some(last), Some((first, _))) = (self.last, new.keyed.first())
             && *first < last
         {
             // Earlier than lines indexed before: only a whole new index keeps the time order.
             *self = ReplayFile::open(&self.path)?;
             return Ok(());
         }
-        self.last = keyed.last().map(|(key, _)| *key).or(self.last);
+        self.last = new.keyed.last().map(|(key, _)| *key).or(self.last);
         let millis = |(secs, nanos): (i64, u32)| {
             secs.saturating_mul(1000)
                 .saturating_add(i64::from(nanos / 1_000_000))
         };
-        self.times.extend(keyed.iter().map(|(key, _)| millis(*key)));
-        self.lines.extend(keyed.into_iter().map(|(_, line)| line));
-        (self.stamp, self.indexed, self.line_count) = (stamp, indexed, line_count);
-        let from = indexed.saturating_sub(TAIL_BYTES);
-        self.tail = vec![0; (indexed - from) as usize];
-        file = File::open(path)?;
+        self.times
+            .extend(new.keyed.iter().map(|(key, _)| millis(*key)));
+        self.lines
+            .extend(new.keyed.into_iter().map(|(_, line)| line));
+        (self.stamp, self.indexed, self.line_count) = (stamp, new.indexed, new.line_count);
+        let from = self.indexed.saturating_sub(TAIL_BYTES);
+        self.tail = vec![0; (self.indexed - from) as usize];
+        let mut file = File::open(&self.path)?;
         file.seek(SeekFrom::Start(from))?;
         file.read_exact(&mut self.tail)
+    }
+
+    /// The valid lines of `file` from where indexing stopped up to byte `len`, in time order,
+    /// each keyed by its time; malformed ones are logged.
+    fn scan(&self, mut file: File, len: u64) -> io::Result<Scanned> {
+        let start = self.indexed;
+        file.seek(SeekFrom::Start(start))?;
+        let mut new = Scanned {
+            keyed: Vec::new(),
+            indexed: start,
+            line_count: self.line_count,
+        };
+        let mut sorted = true;
+        for_each_line(file.take(len.saturating_sub(start)), |line| {
+            let parsed = parse_line(line.raw);
+            if !line.ended && parsed.is_err() {
+                return; // maybe still being written
+            }
+            (new.indexed, new.line_count) = (start + line.end, self.line_count + line.no);
+            match parsed {
+                Ok(m) => {
+                    let at = &m.created_at;
+                    let key = (at.timestamp(), at.timestamp_subsec_nanos());
+                    sorted &= new.keyed.last().is_none_or(|(last, _)| *last <= key);
+                    let offset = start + line.offset;
+                    new.keyed
+                        .push((key, offset << LEN_BITS | line.raw.len() as u64));
+                }
+                Err(problem) => tracing::warn!(
+                    file = %self.path.display(), line = new.line_count,
+                    problem = %problem, "skipping malformed replay line"
+                ),
+            }
+        })?;
+        if !sorted {
+            new.keyed.sort_by_key(|(key, _)| *key);
+        }
+        Ok(new)
     }
 
     /// How many mentions the file holds.
