@@ -16,6 +16,7 @@ mod meta_whatsapp;
 pub mod query;
 pub mod quota;
 mod rate;
+mod recorded;
 pub mod reddit;
 pub mod replay;
 pub mod replay_file;

@@ -5,7 +5,8 @@
 //! [`ReplayFile::open`] reads the file once, a line at a time, and keeps one `u64` per valid
 //! line (its byte offset and length) in time order; lines with equal times keep their file
 //! order. A malformed line (bad JSON, invalid UTF-8, a missing id, source or handle, longer
-//! than [`MAX_LINE_BYTES`]) is logged then with its file and line number and skipped.
+//! than [`MAX_LINE_BYTES`](super::replay_line::MAX_LINE_BYTES)) is logged then with its file
+//! and line number and skipped.
 //! Beside it goes each line's time in milliseconds, so that which lines are due is known
 //! without reading them. [`ReplayFile::read`] reads a range of that order back by offset and
 //! parses it again, so months of recorded traffic take 16 bytes a mention in memory rather
@@ -26,11 +27,11 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-pub use super::replay_line::MAX_LINE_BYTES;
 use super::replay_line::{for_each_line, parse_line};
 use crate::domain::Mention;
 
-/// Bits of an index entry that hold the line's length (it is at most [`MAX_LINE_BYTES`]).
+/// Bits of an index entry that hold the line's length (it is at most
+/// [`MAX_LINE_BYTES`](super::replay_line::MAX_LINE_BYTES)).
 const LEN_BITS: u32 = 24;
 /// Largest file whose offsets fit beside the length in an index entry: 1 TiB.
 const MAX_FILE_BYTES: u64 = 1 << (64 - LEN_BITS);

@@ -1,15 +1,11 @@
-//! One line of a replay file: the JSONL format of a recorded mention, and reading a file a
-//! line at a time.
+//! One line of a replay file, and reading a file a line at a time.
 //!
-//! One mention per line: `{"id","source","created_at","text","author":{"handle","name",
-//! "followers"},"url","lang"?,"likes"?,"reposts"?,"replies"?,"reply_to"?,"thread_id"?,
-//! "is_repost"?,"country"?}`.
+//! One mention per line, in the shape of [`super::recorded`], with its `source` named.
 
-use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use std::io::{self, BufRead, BufReader, Read};
 
-use crate::domain::{Author, Mention};
+use super::recorded::Recorded;
+use crate::domain::Mention;
 
 /// Longest line we accept; anything longer is not a mention but a broken file.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
@@ -73,68 +69,18 @@ pub fn for_each_line(input: impl Read, mut f: impl FnMut(Line<'_>)) -> io::Resul
     }
 }
 
-#[derive(Debug, Deserialize)]
-struct Record {
-    id: String,
-    source: String,
-    created_at: DateTime<Utc>,
-    text: String,
-    author: RecordAuthor,
-    url: Option<String>,
-    lang: Option<String>,
-    #[serde(default)]
-    likes: i64,
-    #[serde(default)]
-    reposts: i64,
-    #[serde(default)]
-    replies: i64,
-    #[serde(default)]
-    reply_to: Option<String>,
-    #[serde(default)]
-    thread_id: Option<String>,
-    #[serde(default)]
-    is_repost: bool,
-    country: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-struct RecordAuthor {
-    handle: String,
-    name: Option<String>,
-    followers: Option<i64>,
-}
-
 /// One line of the file as a mention, or what is wrong with it.
 pub fn parse_line(raw: &[u8]) -> Result<Mention, String> {
     if raw.len() > MAX_LINE_BYTES {
         return Err(format!("line longer than {MAX_LINE_BYTES} bytes"));
     }
     let text = std::str::from_utf8(raw).map_err(|e| format!("invalid UTF-8: {e}"))?;
-    let r: Record = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let handle = r.author.handle.trim().trim_start_matches('@');
-    if r.id.trim().is_empty() || r.source.trim().is_empty() || handle.is_empty() {
-        return Err("id, source and author.handle must not be empty".into());
-    }
-    Ok(Mention {
-        source: r.source.trim().to_lowercase(),
-        external_id: r.id,
-        created_at: r.created_at,
-        text: Mention::cap_text(&r.text),
-        author: Author {
-            handle: handle.to_owned(),
-            name: r.author.name,
-            followers: r.author.followers,
-        },
-        url: r.url,
-        lang_hint: r.lang,
-        likes: r.likes,
-        reposts: r.reposts,
-        replies: r.replies,
-        reply_to: r.reply_to,
-        thread_id: r.thread_id,
-        is_repost: r.is_repost,
-        country: r.country.map(|c| c.trim().to_lowercase()),
-    })
+    let r: Recorded = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let source = r.source.as_deref().map_or("", str::trim).to_lowercase();
+    (!source.is_empty())
+        .then(|| r.into_mention(source))
+        .flatten()
+        .ok_or_else(|| "id, source and author.handle must not be empty".into())
 }
 
 #[cfg(test)]

@@ -2,16 +2,16 @@
 //! `X-Vigia-Signature: sha256=<hex HMAC-SHA256(secret, body)>` (secret from the feed's
 //! `secret_env`). The signature is checked in constant time on the raw bytes before anything is
 //! parsed; a bad or missing one stores nothing. Body (documented in the README):
-//! `{"mentions":[{"id","created_at","text","author":{"handle","name"?,"followers"?},
-//! "url"?,"lang"?,"likes"?,"reposts"?,"replies"?,"reply_to"?,"thread_id"?,"is_repost"?}]}`.
+//! `{"mentions":[...]}`, each mention in the shape of [`super::recorded`] (its `source`, if
+//! any, is not used: the mentions are stored under the feed's name).
 //! The feed's scheduled fetch returns nothing: mentions only arrive by push.
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::recorded::Recorded;
 use super::{Source, SourceError, bad_body};
-use crate::domain::{Author, Cursor, FeedQuery, Mention, Page};
+use crate::domain::{Cursor, FeedQuery, Mention, Page};
 
 /// Header carrying the signature.
 pub const SIGNATURE_HEADER: &str = "x-vigia-signature";
@@ -33,68 +33,19 @@ impl Source for WebhookSource {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Body {
-    mentions: Vec<Item>,
-}
-
-#[derive(Deserialize)]
-struct Item {
-    id: String,
-    created_at: DateTime<Utc>,
-    text: String,
-    author: ItemAuthor,
-    url: Option<String>,
-    lang: Option<String>,
-    #[serde(default)]
-    likes: i64,
-    #[serde(default)]
-    reposts: i64,
-    #[serde(default)]
-    replies: i64,
-    reply_to: Option<String>,
-    thread_id: Option<String>,
-    #[serde(default)]
-    is_repost: bool,
-    country: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ItemAuthor {
-    handle: String,
-    name: Option<String>,
-    followers: Option<i64>,
+    mentions: Vec<Recorded>,
 }
 
 /// Parses a (verified) body; `source` is the feed name the mentions are stored under.
 pub fn parse_body(source: &str, body: &[u8]) -> Result<Vec<Mention>, SourceError> {
     let body: Body = serde_json::from_slice(body).map_err(bad_body)?;
-    let mut out = Vec::new();
-    for i in body.mentions {
-        let handle = i.author.handle.trim().trim_start_matches('@').to_owned();
-        if i.id.trim().is_empty() || handle.is_empty() {
-            return Err(bad_body("id and author.handle must not be empty"));
-        }
-        out.push(Mention {
-            source: source.to_owned(),
-            external_id: i.id,
-            created_at: i.created_at,
-            text: Mention::cap_text(&i.text),
-            author: Author {
-                handle,
-                name: i.author.name,
-                followers: i.author.followers,
-            },
-            url: i.url,
-            lang_hint: i.lang,
-            likes: i.likes,
-            reposts: i.reposts,
-            replies: i.replies,
-            reply_to: i.reply_to,
-            thread_id: i.thread_id,
-            is_repost: i.is_repost,
-            country: i.country.map(|c| c.trim().to_lowercase()),
-        });
-    }
-    Ok(out)
+    body.mentions
+        .into_iter()
+        .map(|m| {
+            m.into_mention(source.to_owned())
+                .ok_or_else(|| bad_body("id and author.handle must not be empty"))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::sources::replay_line::MAX_LINE_BYTES;
 use chrono::{TimeZone, Utc};
 use std::io::Write;
 
