@@ -363,9 +363,10 @@ fn chatter(rng: &mut Rng, weeks: i64) -> Vec<scenario::Post> {
 
 /// A big brand's steady safety chatter keeps its own small incident going (each mention is a
 /// critical signal of the same category), but that incident neither swallows a crisis of
-/// another story (it is big over weeks, never a surge) nor breaks one: a lone chatter
-/// mention amid a crisis of the last hours joins it rather than closing it, so each crisis
-/// stays one incident from its first post to its end.
+/// another story (it is big over weeks, never a surge) nor breaks one: each crisis stays one
+/// incident from its first post to its end, on time. A chatter mention amid the crisis is a
+/// dangerous topic of another story: it alerts as an incident of its own beside the crisis
+/// (which it neither joins nor closes), as it would on a calm day.
 #[test]
 fn steady_safety_chatter_neither_swallows_nor_splits_a_crisis() {
     let dir = tempfile::tempdir().unwrap();
@@ -387,19 +388,20 @@ fn steady_safety_chatter_neither_swallows_nor_splits_a_crisis() {
     let all = dir.path().join("chatter-and-crises.jsonl");
     scenario::write(&all, &posts, &crises);
     let incidents = backtest(&all);
+    let chatter_times: Vec<DateTime<Utc>> = lone.iter().map(|p| p.at).collect();
     for c in &crises {
         let max = match c.kind {
             "class_action" => Duration::minutes(1),
             _ => Duration::minutes(30),
         };
         let last = c.posts.iter().map(|p| p.at).max().unwrap();
-        let during: Vec<&Value> = incidents
+        let (chatter, during): (Vec<&Value>, Vec<&Value>) = incidents
             .iter()
             .filter(|i| {
                 let d = time(&i["detected_at"]);
                 d >= c.start && d <= last
             })
-            .collect();
+            .partition(|i| chatter_times.contains(&time(&i["detected_at"])));
         assert_eq!(during.len(), 1, "{}: {during:#?}", c.kind);
         let d = time(&during[0]["detected_at"]);
         assert!(d <= c.start + max, "{}: {}", c.kind, during[0]);
@@ -411,5 +413,63 @@ fn steady_safety_chatter_neither_swallows_nor_splits_a_crisis() {
             c.kind,
             during[0]
         );
+        let end = closed_at(during[0]).unwrap_or(last);
+        assert!(
+            end >= last,
+            "{}: chatter does not close the crisis before its last post: {}",
+            c.kind,
+            during[0]
+        );
+        for i in chatter {
+            assert_eq!(i["kind"], "critical_category", "{}: {i}", c.kind);
+        }
+    }
+}
+
+/// Two crises at once: a food-safety or legal crisis that starts while an app outage is at
+/// its height is a dangerous story of its own. It gets its own incident, detected on its
+/// first post as when it happens alone, instead of being swallowed by the outage's incident
+/// (which used to take it without a word: the danger was first alerted hours later, when a
+/// straggler found the outage over). The outage's incident stays open beside it and keeps
+/// its own posts.
+#[test]
+fn a_dangerous_crisis_amid_another_gets_its_own_incident_on_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rng = Rng::new(21);
+    let m = scenario::monday();
+    let background = scenario::background(&mut rng, BRAND, m, 2);
+    let outage_at = m + Duration::days(8) + Duration::hours(18) + Duration::minutes(40);
+    for (second, delay) in [("food_safety", 30), ("class_action", 45)] {
+        let outage = scenario::crisis(&mut rng, BRAND, "app_outage", outage_at);
+        let danger = scenario::crisis(
+            &mut rng,
+            BRAND,
+            second,
+            outage_at + Duration::minutes(delay),
+        );
+        let all = dir.path().join(format!("{second}.jsonl"));
+        scenario::write(&all, &background, &[outage.clone(), danger.clone()]);
+        let incidents = backtest(&all);
+        assert_eq!(incidents.len(), 2, "{second}: {incidents:#?}");
+        let (first, other) = (&incidents[0], &incidents[1]);
+        assert_eq!(first["kind"], "negative_volume", "{first}");
+        assert_eq!(other["kind"], "critical_category", "{other}");
+        assert_eq!(
+            time(&other["detected_at"]),
+            danger.start,
+            "{second}: {other}"
+        );
+        let detected = time(&first["detected_at"]);
+        assert!(detected <= outage.start + Duration::minutes(30), "{first}");
+        for (i, c) in [(first, &outage), (other, &danger)] {
+            let mentions = i["mentions"].as_i64().unwrap();
+            let size = c.posts.len() as i64;
+            assert!(
+                mentions >= size * 2 / 3 && mentions <= size + size / 2,
+                "{}: {size} posts, {i}",
+                c.kind
+            );
+            assert_eq!(i["closed_by_new_crisis"], false, "{i}");
+        }
     }
 }

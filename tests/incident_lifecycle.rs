@@ -94,6 +94,29 @@ async fn api_incidents(t: &TestApp) -> Vec<String> {
         .collect()
 }
 
+/// The app replaying `input` live: at real speed on the app's clock, from `start` (the file's
+/// first mention), polled until nothing is due.
+async fn live(input: &Path, start: DateTime<Utc>) -> TestApp {
+    let cfg = tempfile::tempdir().unwrap();
+    common::write_config_with_speed(cfg.path(), input, 1.0, "");
+    let t = TestApp::start_in(cfg).await;
+    t.clock.set(start);
+    drain(&t).await;
+    t
+}
+
+/// The subjects of the emails sent so far.
+fn subjects(t: &TestApp) -> Vec<String> {
+    t.emails()
+        .iter()
+        .map(|f| {
+            let raw = std::fs::read(f).unwrap();
+            let msg = mail_parser::MessageParser::default().parse(&raw).unwrap();
+            msg.subject().unwrap_or_default().to_owned()
+        })
+        .collect()
+}
+
 /// Polls until the feed has nothing due.
 async fn drain(t: &TestApp) {
     while t.app.poll_once("demo").await.expect("poll").received > 0 {}
@@ -107,12 +130,7 @@ async fn live_replay_with_a_restart_agrees_with_backtest() {
     let expected = backtest(&input);
     assert_eq!(expected.len(), 2, "{expected:#?}");
 
-    // Live: the replay runs at real speed on the app's clock, from the file's first mention.
-    let cfg = tempfile::tempdir().unwrap();
-    common::write_config_with_speed(cfg.path(), &input, 1.0, "");
-    let t = TestApp::start_in(cfg).await;
-    t.clock.set(start);
-    drain(&t).await;
+    let t = live(&input, start).await;
     // Up to the middle of the first crisis, then a restart.
     t.clock.advance(Duration::hours(24 * 8 + 13));
     drain(&t).await;
@@ -150,12 +168,7 @@ async fn an_incident_closes_itself_with_a_notice_and_a_person_reopens_it() {
     assert_eq!(at - signal, Duration::minutes(2160));
 
     // The notice: each recipient in their language.
-    let mut subjects = Vec::new();
-    for f in t.emails() {
-        let raw = std::fs::read(&f).unwrap();
-        let msg = mail_parser::MessageParser::default().parse(&raw).unwrap();
-        subjects.push(msg.subject().unwrap_or_default().to_owned());
-    }
+    let subjects = subjects(&t);
     let closed_es = subjects
         .iter()
         .filter(|s| s.contains("cerrado automáticamente"))
@@ -210,5 +223,66 @@ async fn an_incident_closes_itself_with_a_notice_and_a_person_reopens_it() {
         .get_ok(&format!("/api/audit?target_kind=incident&target_id={id}"))
         .await;
     assert_eq!(audit["total"], 2, "{audit}");
+    t.stop().await;
+}
+
+/// Two weeks for the demo brand: an app outage in week 2, and food poisoning reported half an
+/// hour into it. Returns the Monday and the outage's start.
+fn outage_and_poisoning(path: &Path) -> (DateTime<Utc>, DateTime<Utc>) {
+    let mut rng = Rng::new(21);
+    let m = scenario::monday();
+    let background = scenario::background(&mut rng, "rapiplato", m, 2);
+    let outage_at = m + Duration::days(8) + Duration::hours(18) + Duration::minutes(40);
+    let crises = [
+        scenario::crisis(&mut rng, "rapiplato", "app_outage", outage_at),
+        scenario::crisis(
+            &mut rng,
+            "rapiplato",
+            "food_safety",
+            outage_at + Duration::minutes(30),
+        ),
+    ];
+    scenario::write(path, &background, &crises);
+    (m, outage_at)
+}
+
+/// Two crises at once through the live pipeline: the food poisoning opens its own incident
+/// beside the outage's, each alerts as "possible crisis" in both languages, and neither is
+/// closed by the other. A restart while both are active rebuilds both from the database, and
+/// the result is the backtest's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_crises_at_once_each_alert_and_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("outage-and-poisoning.jsonl");
+    let (start, outage_at) = outage_and_poisoning(&input);
+    let expected = backtest(&input);
+    assert_eq!(expected.len(), 2, "{expected:#?}");
+
+    let t = live(&input, start).await;
+    // Both crises under way: two active incidents, then a restart.
+    t.clock.advance(outage_at - start + Duration::minutes(50));
+    drain(&t).await;
+    let active = t.get_ok("/api/incidents?status=open").await;
+    assert_eq!(active["total"], 2, "{active}");
+    let t = t.restart().await;
+    t.clock.advance(Duration::days(30));
+    drain(&t).await;
+    assert_eq!(api_incidents(&t).await, expected);
+
+    t.app.flush_outbox().await.expect("outbox");
+    let subjects = subjects(&t);
+    let opened = |prefix: &str| subjects.iter().filter(|s| s.contains(prefix)).count();
+    // One Spanish and one English recipient hear of each incident's opening.
+    assert_eq!(
+        (opened("Posible crisis"), opened("Possible crisis")),
+        (2, 2),
+        "{subjects:#?}"
+    );
+    assert!(
+        !subjects
+            .iter()
+            .any(|s| s.contains("una nueva crisis") || s.contains("a new crisis opened")),
+        "neither closes the other: {subjects:#?}"
+    );
     t.stop().await;
 }

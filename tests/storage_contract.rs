@@ -338,8 +338,8 @@ async fn an_incident_counts_each_mention_once() {
     let (store, _dir) = common::backend::store().await;
     let ctx = brand(&store).await;
     let mut tx = store.begin().await.unwrap();
-    let none = tx.active_incident_state(ctx.brand_id).await.unwrap();
-    assert!(none.is_none());
+    let none = tx.active_incident_states(ctx.brand_id).await.unwrap();
+    assert!(none.is_empty());
     let (a, b, why) = (
         mention("a", "intoxicación"),
         mention("b", "asco"),
@@ -359,7 +359,7 @@ async fn an_incident_counts_each_mention_once() {
     let recent = tx.recent_mentions(ctx.brand_id, 60).await.unwrap();
     let ids: Vec<i64> = recent.iter().map(|r| r.mention_id).collect();
     assert_eq!(ids, [m1, m2], "the crisis window rebuilt from storage");
-    let active = tx.active_incident_state(ctx.brand_id).await.unwrap();
+    let active = tx.active_incident_states(ctx.brand_id).await.unwrap();
     // Terms: one statement per call, a term named twice in one call counts twice.
     let terms = |t: &[&str]| t.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     tx.add_incident_terms(id, &terms(&["intoxicación", "pedido", "intoxicación"]))
@@ -375,19 +375,33 @@ async fn an_incident_counts_each_mention_once() {
         counted,
         [("intoxicación".to_owned(), 3), ("pedido".to_owned(), 1)]
     );
-    assert_eq!(active.expect("open").incident.id, id);
+    let ids: Vec<i64> = active.iter().map(|a| a.incident.id).collect();
+    assert_eq!(ids, [id]);
     // The latest signal and the peak only ever move forward.
     let mut tx = store.begin().await.unwrap();
     tx.set_last_signal(id, later, 9).await.unwrap();
     tx.set_last_signal(id, t0(), 4).await.unwrap();
-    let state = tx.active_incident_state(ctx.brand_id).await.unwrap();
-    let state = state.expect("open");
+    // A second crisis of the brand, at the same time: both are active, oldest first.
+    let other = tx
+        .create_incident_with(ctx.brand_id, &trigger(), Severity::Warning, later, later)
+        .await
+        .unwrap();
+    let states = tx.active_incident_states(ctx.brand_id).await.unwrap();
+    let ids: Vec<i64> = states.iter().map(|a| a.incident.id).collect();
+    assert_eq!(ids, [id, other]);
+    let state = &states[0];
     assert_eq!((state.last_signal_at, state.peak), (later, 9));
+    assert_eq!(
+        (states[1].peak, states[1].incident.mention_count),
+        (0, 0),
+        "nothing of the first one's state leaks into the second"
+    );
     tx.commit().await.unwrap();
     let listed = incidents(&store).await;
-    assert_eq!(listed.total, 1);
-    assert_eq!(listed.items[0].mention_count, 2);
-    assert_eq!(listed.items[0].last_mention_at, later);
+    assert_eq!(listed.total, 2);
+    let first = listed.items.iter().find(|i| i.id == id).expect("listed");
+    assert_eq!(first.mention_count, 2);
+    assert_eq!(first.last_mention_at, later);
 }
 
 /// The page-at-a-time form of attaching: a mention named twice (in a page or in two pages)

@@ -163,8 +163,8 @@ impl ActiveIncident {
     /// Whether the incident is a crisis in progress at `at`: its latest signal within
     /// `attach_window_minutes`, and a surge's worth (`surge.min_count`) of its mentions within
     /// the detector's window before `at` (`recent`). A crisis signal of another story then
-    /// joins it (and can raise its severity) instead of closing it in the middle of its
-    /// crisis. Neither a lone critical mention's incident nor one kept open by a steady
+    /// does not close it in the middle of its crisis: a dangerous topic opens its own incident
+    /// beside it, any other signal joins it (and can raise its severity). Neither a lone critical mention's incident nor one kept open by a steady
     /// trickle of them (a big brand's daily safety chatter) is hot: the next crisis opens its
     /// own.
     pub fn hot(&self, policy: &CrisisPolicy, at: DateTime<Utc>, recent: i64) -> bool {
@@ -173,18 +173,30 @@ impl ActiveIncident {
     }
 
     /// Whether the incident is a real crisis (its `peak` a surge's worth of mentions) with a
-    /// signal within the last `same_crisis_minutes` before `at`. A lone critical mention of
-    /// another story (a big brand's everyday safety or legal chatter) then joins it instead
-    /// of closing it: a single mention never ends a crisis of the last hours, whose next
-    /// wave would otherwise open an incident of its own. A surge of another story still does.
+    /// signal within the last `same_crisis_minutes` before `at`. A critical mention of another
+    /// story (a big brand's everyday safety or legal chatter) then opens its own incident
+    /// beside it instead of closing it: a single mention never ends a crisis of the last
+    /// hours, whose next wave would otherwise open an incident of its own. A surge of another
+    /// story still does.
     pub fn recent_crisis(&self, policy: &CrisisPolicy, at: DateTime<Utc>) -> bool {
         at - self.last_signal_at <= Duration::minutes(policy.same_crisis_minutes)
             && self.peak >= policy.surge.min_count
     }
 
     fn shares_terms(&self, policy: &CrisisPolicy, terms: &[String]) -> bool {
-        let shared = self.top.iter().filter(|(t, _)| terms.contains(t)).count();
-        shared as i64 >= policy.attach_min_shared_terms
+        self.shared_terms(terms) as i64 >= policy.attach_min_shared_terms
+    }
+
+    /// How many of its top terms a mention's `terms` share.
+    pub fn shared_terms(&self, terms: &[String]) -> usize {
+        self.top.iter().filter(|(t, _)| terms.contains(t)).count()
+    }
+
+    /// Which of several incidents a mention that belongs to each of them goes to: the one
+    /// whose story it shares most (top terms), then a real crisis (its peak) before a lone
+    /// mention's incident, then the newest.
+    pub fn closeness(&self, terms: &[String]) -> (usize, i64, i64) {
+        (self.shared_terms(terms), self.peak, self.id)
     }
 }
 

@@ -1,13 +1,17 @@
 //! Incident lifecycle on ingest, on event time: one crisis = one incident.
 //!
 //! - A crisis signal opens an incident (with the burst that caused it attached) or joins the
-//!   brand's active one, and restarts its quiet time. It continues only the same crisis
-//!   ([`ActiveIncident::same_crisis`]: sharing its crisis categories or top terms, or a surge
-//!   made of its mentions). A signal of another story joins a crisis in progress
-//!   ([`ActiveIncident::hot`]), and a lone critical mention joins a real crisis of the last
-//!   hours ([`ActiveIncident::recent_crisis`]), without keeping it alive; otherwise it is a
-//!   new crisis, which closes the old incident (`auto_closed`, naming the new one) and opens
+//!   brand's active one whose crisis it continues, and restarts its quiet time. It continues
+//!   only the same crisis ([`ActiveIncident::same_crisis`]: sharing its crisis categories or
+//!   top terms, or a surge made of its mentions). A signal of another story amid a crisis in
+//!   progress ([`ActiveIncident::hot`]) or a real crisis of the last hours
+//!   ([`ActiveIncident::recent_crisis`]): a dangerous topic (a critical category) opens its
+//!   own incident beside it, which alerts as on a calm day, and the crisis stays open; any
+//!   other signal joins the crisis in progress without keeping it alive. Otherwise it is a new
+//!   crisis, which closes the incidents it finds (`auto_closed`, naming the new one) and opens
 //!   its own.
+//! - So a brand may have several active incidents; a mention that belongs to more than one
+//!   goes to the closest ([`ActiveIncident::closeness`]).
 //! - An ordinary mention attaches only when it fits ([`ActiveIncident::fits`]): not positive,
 //!   near the latest signal, sharing a crisis category or top terms. It never extends the
 //!   incident's life.
@@ -58,19 +62,18 @@ impl Lifecycle {
             .await?;
         if let Some(opener) = crises.first() {
             let old = match self.join(tx, state, policy, seen, crises, now).await? {
-                Joined::Yes => {
-                    let incident_id = state.active.as_ref().map_or(0, |a| a.id);
-                    return Ok(Outcome::Attached { incident_id });
+                Joined::Yes(incident_id) => return Ok(Outcome::Attached { incident_id }),
+                Joined::NoActive | Joined::Beside => Vec::new(),
+                Joined::NewCrisis(old) => old,
+            };
+            let mut closed = Vec::new();
+            for old in old {
+                if tx.auto_close(old.id, at).await? {
+                    closed.push(old);
                 }
-                Joined::NoActive => None,
-                Joined::NewCrisis(old) => Some(old),
-            };
-            let closed = match &old {
-                Some(old) => tx.auto_close(old.id, at).await?,
-                None => false,
-            };
+            }
             let id = self.open(tx, state, policy, seen, crises, now).await?;
-            if let Some(old) = old.filter(|_| closed) {
+            for old in closed {
                 self.superseded(tx, old, id, seen.brand, at, now).await?;
             }
             return Ok(Outcome::Opened {
@@ -79,27 +82,37 @@ impl Lifecycle {
             });
         }
         let mine = terms(&seen.mention.text, &seen.brand.name);
-        let fits = state.active.as_ref().is_some_and(|a| {
-            a.fits(
-                policy,
-                seen.analysis.label,
-                &seen.analysis.categories,
-                &mine,
-                at,
-            )
-        });
-        if !fits || !still_active(tx, state).await? {
-            return Ok(Outcome::Ordinary);
-        }
-        let active = state.active.as_mut().expect("checked above");
-        attach(&mut state.page, active, seen, &mine);
-        self.maybe_raise(tx, state, policy, seen, &[], now).await?;
-        Ok(Outcome::Attached {
-            incident_id: state.active.as_ref().map_or(0, |a| a.id),
-        })
+        // The active incident it fits, the closest if several do (one a person resolved
+        // meanwhile is forgotten, and the next one is tried).
+        let id = loop {
+            let fitting = state
+                .active
+                .iter()
+                .filter(|a| {
+                    a.fits(
+                        policy,
+                        seen.analysis.label,
+                        &seen.analysis.categories,
+                        &mine,
+                        at,
+                    )
+                })
+                .max_by_key(|a| a.closeness(&mine));
+            let Some(id) = fitting.map(|a| a.id) else {
+                return Ok(Outcome::Ordinary);
+            };
+            if still_active(tx, state, id).await? {
+                break id;
+            }
+        };
+        let BrandState { page, active, .. } = state;
+        let active = find(active, id);
+        attach(page, active, seen, &mine);
+        self.maybe_raise(tx, active, policy, seen, &[], now).await?;
+        Ok(Outcome::Attached { incident_id: id })
     }
 
-    /// Closes the active incident when its quiet time ended before `at`.
+    /// Closes each active incident whose quiet time ended before `at`.
     async fn close_if_quiet<T: StoreTx>(
         &self,
         tx: &mut T,
@@ -109,9 +122,28 @@ impl Lifecycle {
         at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let Some(active) = state.active.take_if(|a| at >= a.closes_at(policy)) else {
+        if state.active.iter().all(|a| at < a.closes_at(policy)) {
             return Ok(());
-        };
+        }
+        let (quiet, live) = std::mem::take(&mut state.active)
+            .into_iter()
+            .partition(|a| at >= a.closes_at(policy));
+        state.active = live;
+        for active in quiet {
+            self.close_quiet(tx, active, policy, brand, now).await?;
+        }
+        Ok(())
+    }
+
+    /// Closes an incident at the end of its quiet time (unless a person resolved it).
+    async fn close_quiet<T: StoreTx>(
+        &self,
+        tx: &mut T,
+        active: ActiveIncident,
+        policy: &CrisisPolicy,
+        brand: &Brand,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let closed_at = active.closes_at(policy);
         if !tx.auto_close(active.id, closed_at).await? {
             return Ok(()); // a person resolved it (or it was closed) meanwhile
@@ -156,8 +188,11 @@ impl Lifecycle {
         Ok(())
     }
 
-    /// A crisis signal joins the brand's active incident (in memory, or reopened by a person
-    /// since) when it continues the same crisis.
+    /// A crisis signal joins the active incident whose crisis it continues (in memory, or
+    /// reopened by a person since). A signal of another story: a dangerous topic (a
+    /// critical category) opens its own incident beside a crisis in progress or of the last
+    /// hours, which stay open; any other signal joins a crisis in progress; otherwise it is a
+    /// new crisis, which closes the incidents it finds.
     async fn join<T: StoreTx>(
         &self,
         tx: &mut T,
@@ -168,39 +203,70 @@ impl Lifecycle {
         now: DateTime<Utc>,
     ) -> StoreResult<Joined> {
         let at = seen.mention.created_at;
-        if state.active.is_none() {
+        if state.active.is_empty() {
             state.active = tx
-                .active_incident_state(seen.brand.id)
+                .active_incident_states(seen.brand.id)
                 .await?
-                .map(ActiveIncident::from_row);
+                .into_iter()
+                .map(ActiveIncident::from_row)
+                .collect();
             self.close_if_quiet(tx, state, policy, seen.brand, at, now)
                 .await?;
         }
-        if !still_active(tx, state).await? {
+        let ids: Vec<i64> = state.active.iter().map(|a| a.id).collect();
+        for id in ids {
+            still_active(tx, state, id).await?;
+        }
+        if state.active.is_empty() {
             return Ok(Joined::NoActive);
         }
-        let active = state.active.as_mut().expect("checked above");
         let mine = terms(&seen.mention.text, &seen.brand.name);
-        let signal = SignalSeen {
-            trigger: &crises[0].trigger,
-            categories: &seen.analysis.categories,
-            terms: &mine,
-            window: state.recent.negatives_in_any(&active.categories, at),
-        };
-        if active.same_crisis(policy, &signal, at) {
-            attach(&mut state.page, active, seen, &mine);
-            signalled(tx, &state.page, active, policy, crises, at).await?;
-        } else if keeps(tx, &state.page, active, policy, crises, at).await? {
-            // Amid another crisis: it joins it without becoming part of what keeps it alive.
-            attach(&mut state.page, active, seen, &mine);
-        } else {
-            return Ok(Joined::NewCrisis(
-                state.active.take().expect("checked above"),
-            ));
+        let same = state
+            .active
+            .iter()
+            .filter(|a| {
+                let signal = SignalSeen {
+                    trigger: &crises[0].trigger,
+                    categories: &seen.analysis.categories,
+                    terms: &mine,
+                    window: state.recent.negatives_in_any(&a.categories, at),
+                };
+                a.same_crisis(policy, &signal, at)
+            })
+            .max_by_key(|a| a.closeness(&mine));
+        if let Some(id) = same.map(|a| a.id) {
+            let BrandState { page, active, .. } = state;
+            let active = find(active, id);
+            attach(page, active, seen, &mine);
+            signalled(tx, page, active, policy, crises, at).await?;
+            self.maybe_raise(tx, active, policy, seen, crises, now)
+                .await?;
+            return Ok(Joined::Yes(id));
         }
-        self.maybe_raise(tx, state, policy, seen, crises, now)
-            .await?;
-        Ok(Joined::Yes)
+        let mut hot = None;
+        for a in state.active.iter().rev() {
+            let recent = recent(tx, &state.page, a.id, at, policy.window_minutes).await?;
+            if a.hot(policy, at, recent) {
+                hot = Some(a.id);
+                break;
+            }
+        }
+        let dangerous = matches!(crises[0].trigger, Trigger::CriticalCategory { .. });
+        let crisis_of_the_last_hours =
+            hot.is_some() || state.active.iter().any(|a| a.recent_crisis(policy, at));
+        if dangerous && crisis_of_the_last_hours {
+            return Ok(Joined::Beside);
+        }
+        if let Some(id) = hot {
+            // Amid another crisis: it joins it without becoming part of what keeps it alive.
+            let BrandState { page, active, .. } = state;
+            let active = find(active, id);
+            attach(page, active, seen, &mine);
+            self.maybe_raise(tx, active, policy, seen, crises, now)
+                .await?;
+            return Ok(Joined::Yes(id));
+        }
+        Ok(Joined::NewCrisis(std::mem::take(&mut state.active)))
     }
 
     async fn open<T: StoreTx>(
@@ -234,7 +300,7 @@ impl Lifecycle {
         self.alerter
             .incident_news(tx, brand, &news, &samples, now)
             .await?;
-        state.active = Some(active);
+        state.active.push(active);
         tracing::info!(brand = %brand.name, incident = id, trigger = opener.trigger.kind(), "incident opened");
         Ok(id)
     }
@@ -264,15 +330,12 @@ impl Lifecycle {
     async fn maybe_raise<T: StoreTx>(
         &self,
         tx: &mut T,
-        state: &mut BrandState,
+        active: &mut ActiveIncident,
         policy: &CrisisPolicy,
         seen: &Seen<'_>,
         crises: &[Signal],
         now: DateTime<Utc>,
     ) -> StoreResult<()> {
-        let Some(active) = state.active.as_mut() else {
-            return Ok(());
-        };
         let grown = active.mention_count >= policy.critical_mentions;
         let (severity, trigger) = match crises.first() {
             Some(s) if s.severity > active.severity => (s.severity, s.trigger.clone()),
@@ -323,53 +386,44 @@ impl Lifecycle {
     }
 }
 
-/// What a crisis signal did with the brand's active incident.
+/// What a crisis signal did with the brand's active incidents.
 enum Joined {
-    Yes,
+    /// It continues this incident, or joins it amid its crisis.
+    Yes(i64),
     NoActive,
-    /// A different crisis: the incident it does not continue.
-    NewCrisis(ActiveIncident),
+    /// A dangerous topic beside a crisis in progress: its own incident, the others stay.
+    Beside,
+    /// A different crisis: the incidents it does not continue, to be closed.
+    NewCrisis(Vec<ActiveIncident>),
 }
 
-/// Whether the incident in memory is still open or acknowledged in the database (a person
-/// may have resolved it); forgets it when not. One primary-key read per page, only before a
-/// write (see [`super::pending::PageWrites`] for why once per page is enough).
-async fn still_active<T: StoreTx>(tx: &mut T, state: &mut BrandState) -> StoreResult<bool> {
-    let Some(active) = &state.active else {
-        return Ok(false);
-    };
-    if state.page.confirmed(active.id) {
-        return Ok(true);
-    }
-    let status = tx.incident_status(active.id).await?;
-    if status.is_some_and(|s| s.is_active()) {
-        state.page.confirm(active.id);
-        return Ok(true);
-    }
-    state.active = None;
-    Ok(false)
+/// The active incident `id` (known to be held).
+fn find(active: &mut [ActiveIncident], id: i64) -> &mut ActiveIncident {
+    active
+        .iter_mut()
+        .find(|a| a.id == id)
+        .expect("an incident held in memory")
 }
 
-/// Whether a crisis signal of another story (`crises`) leaves the active incident open and
-/// joins it: the incident is a crisis in progress ([`ActiveIncident::hot`]), or the signal
-/// is lone critical mentions and the incident a crisis of the last hours
-/// ([`ActiveIncident::recent_crisis`]).
-async fn keeps<T: StoreTx>(
+/// Whether the incident `id` in memory is still open or acknowledged in the database (a
+/// person may have resolved it); forgets it when not. One primary-key read per incident and
+/// page, only before a write (see [`super::pending::PageWrites`] for why once per page is
+/// enough).
+async fn still_active<T: StoreTx>(
     tx: &mut T,
-    page: &PageWrites,
-    active: &ActiveIncident,
-    policy: &CrisisPolicy,
-    crises: &[Signal],
-    at: DateTime<Utc>,
+    state: &mut BrandState,
+    id: i64,
 ) -> StoreResult<bool> {
-    let now = recent(tx, page, active.id, at, policy.window_minutes).await?;
-    if active.hot(policy, at, now) {
+    if state.page.confirmed(id) {
         return Ok(true);
     }
-    let lone = crises
-        .iter()
-        .all(|s| matches!(s.trigger, Trigger::CriticalCategory { .. }));
-    Ok(lone && active.recent_crisis(policy, at))
+    let status = tx.incident_status(id).await?;
+    if status.is_some_and(|s| s.is_active()) {
+        state.page.confirm(id);
+        return Ok(true);
+    }
+    state.active.retain(|a| a.id != id);
+    Ok(false)
 }
 
 /// How many mentions the incident took within `minutes` before `at`: those stored, and those

@@ -1,6 +1,6 @@
 //! Crisis detection: for each stored mention, learn the brand's baselines, run the detectors,
-//! and decide whether the mention opens an incident, joins (and maybe raises) the brand's
-//! active one, raises an informational notice, or is ordinary.
+//! and decide whether the mention opens an incident, joins (and maybe raises) one of the
+//! brand's active incidents, raises an informational notice, or is ordinary.
 //!
 //! Time is event time: windows and baselines are measured on the mentions' own timestamps,
 //! never on the wall clock, so a live feed, a fast replay and a later backtest of the same

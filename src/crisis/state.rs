@@ -1,6 +1,6 @@
 //! What the detector keeps in memory per brand, so that evaluating a mention costs no query:
 //! the recent mentions (sliding windows), the fold position and this hour's learned baselines,
-//! the active incident and the latest notice of each kind, and the incident writes of the
+//! the active incidents and the latest notice of each kind, and the incident writes of the
 //! page being ingested. Built from the database the first
 //! time a brand is seen (so a restart continues exactly where the stored state is), and
 //! written back only when something changes: an hour is learned, an incident opens, takes a
@@ -24,7 +24,9 @@ pub struct BrandState {
     learned: Learned,
     /// The learned slots of one hour (every category), valid until the next fold.
     baselines: Option<(DateTime<Utc>, BTreeMap<String, SlotSet>)>,
-    pub active: Option<ActiveIncident>,
+    /// Open or acknowledged incidents, oldest first: usually none or one; a dangerous topic
+    /// amid a crisis has its own beside it.
+    pub active: Vec<ActiveIncident>,
     /// Event time of the latest notice per kind.
     pub notices: HashMap<String, DateTime<Utc>>,
     /// The incident writes of the page being ingested (written at its end).
@@ -48,9 +50,11 @@ impl BrandState {
             recent.push(r);
         }
         let active = tx
-            .active_incident_state(brand_id)
+            .active_incident_states(brand_id)
             .await?
-            .map(ActiveIncident::from_row);
+            .into_iter()
+            .map(ActiveIncident::from_row)
+            .collect();
         Ok(BrandState {
             epoch,
             recent,

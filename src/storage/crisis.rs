@@ -112,11 +112,11 @@ pub trait CrisisTx: Send {
     /// The brand's mentions with event time in `(newest - minutes, newest]`, where `newest`
     /// is its latest mention: the in-memory window rebuilt after a restart.
     async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>>;
-    /// The brand's newest open or acknowledged incident with its crisis state.
-    async fn active_incident_state(
+    /// Every open or acknowledged incident of the brand with its crisis state, oldest first.
+    async fn active_incident_states(
         &mut self,
         brand_id: i64,
-    ) -> StoreResult<Option<ActiveIncidentRow>>;
+    ) -> StoreResult<Vec<ActiveIncidentRow>>;
     async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>>;
     /// Another open or acknowledged incident of the same brand, if any.
     async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>>;

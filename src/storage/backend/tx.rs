@@ -21,11 +21,11 @@ impl CrisisTx for AnyTx {
     async fn recent_mentions(&mut self, brand_id: i64, minutes: i64) -> StoreResult<Vec<Recent>> {
         dispatch!(AnyTx, self, s => CrisisTx::recent_mentions(s, brand_id, minutes))
     }
-    async fn active_incident_state(
+    async fn active_incident_states(
         &mut self,
         brand_id: i64,
-    ) -> StoreResult<Option<ActiveIncidentRow>> {
-        dispatch!(AnyTx, self, s => CrisisTx::active_incident_state(s, brand_id))
+    ) -> StoreResult<Vec<ActiveIncidentRow>> {
+        dispatch!(AnyTx, self, s => CrisisTx::active_incident_states(s, brand_id))
     }
     async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>> {
         dispatch!(AnyTx, self, s => CrisisTx::incident_status(s, incident_id))

@@ -40,12 +40,12 @@ impl CrisisTx for PgTx {
         state::recent_mentions(&mut self.tx, brand_id, minutes).await
     }
 
-    async fn active_incident_state(
+    async fn active_incident_states(
         &mut self,
         brand_id: i64,
-    ) -> StoreResult<Option<ActiveIncidentRow>> {
+    ) -> StoreResult<Vec<ActiveIncidentRow>> {
         self.lock_brand(brand_id).await?;
-        state::active_incident_state(&mut self.tx, brand_id).await
+        super::active_incidents::active_incident_states(&mut self.tx, brand_id).await
     }
 
     async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>> {

@@ -1,14 +1,12 @@
 //! Rebuilding the crisis detector's in-memory state of a brand after a restart: its recent
-//! mentions and its active incident (crisis categories, terms, latest signal). Read once per
-//! brand and process, never per mention.
+//! mentions (its active incidents are read by the shared `active_incidents.rs`), and an
+//! incident's status. Read once per brand and process, never per mention.
 
 use sqlx::PgConnection;
 
-use super::records::{INCIDENT_COLUMNS, IncidentRecord};
 use super::{db_err, from_ms};
 use crate::domain::Recent;
-use crate::domain::{Incident, IncidentStatus, SentimentLabel};
-use crate::storage::crisis::ActiveIncidentRow;
+use crate::domain::{IncidentStatus, SentimentLabel};
 use crate::storage::{StoreError, StoreResult};
 
 /// Separates category keys in `string_agg` (never part of a key).
@@ -50,45 +48,6 @@ pub(super) async fn recent_mentions(
             })
         })
         .collect()
-}
-
-pub(super) async fn active_incident_state(
-    conn: &mut PgConnection,
-    brand_id: i64,
-) -> StoreResult<Option<ActiveIncidentRow>> {
-    let sql = format!(
-        "{INCIDENT_COLUMNS} WHERE i.brand_id = $1 AND i.status IN ('open', 'acknowledged')
-         ORDER BY i.id DESC LIMIT 1"
-    );
-    let row: Option<IncidentRecord> = sqlx::query_as(&sql)
-        .bind(brand_id)
-        .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let Some(incident) = row.map(Incident::try_from).transpose()? else {
-        return Ok(None);
-    };
-    let id = incident.id;
-    let (last, peak) = super::links::last_signal(&mut *conn, id).await?;
-    let crisis_categories = sqlx::query_scalar(
-        "SELECT category FROM incident_crisis_categories WHERE incident_id = $1 ORDER BY category",
-    )
-    .bind(id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_err)?;
-    let terms = sqlx::query_as("SELECT term, count FROM incident_terms WHERE incident_id = $1")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(Some(ActiveIncidentRow {
-        last_signal_at: last.map_or(incident.last_mention_at, from_ms),
-        peak,
-        incident,
-        crisis_categories,
-        terms,
-    }))
 }
 
 pub(super) async fn incident_status(

@@ -29,6 +29,9 @@ mod tx;
 // compiled once per back end against the names below (so each file is loaded as a module twice,
 // on purpose: hence `clippy::duplicate_mod` is allowed on these items only).
 #[allow(clippy::duplicate_mod)]
+#[path = "../shared/active_incidents.rs"]
+mod active_incidents;
+#[allow(clippy::duplicate_mod)]
 #[path = "../shared/contacts.rs"]
 mod contacts;
 #[allow(clippy::duplicate_mod)]

@@ -37,11 +37,11 @@ impl CrisisTx for SqliteTx {
         state::recent_mentions(&mut self.tx, brand_id, minutes).await
     }
 
-    async fn active_incident_state(
+    async fn active_incident_states(
         &mut self,
         brand_id: i64,
-    ) -> StoreResult<Option<ActiveIncidentRow>> {
-        state::active_incident_state(&mut self.tx, brand_id).await
+    ) -> StoreResult<Vec<ActiveIncidentRow>> {
+        super::active_incidents::active_incident_states(&mut self.tx, brand_id).await
     }
 
     async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>> {
