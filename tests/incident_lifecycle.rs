@@ -197,8 +197,15 @@ async fn an_incident_closes_itself_with_a_notice_and_a_person_reopens_it() {
     let (status, reopened) = t.post_json(&path, &body).await;
     assert_eq!(status, 200, "{reopened}");
     assert_eq!(reopened["status"], "open");
-    // The newer one cannot be reopened while this one is active.
+    // The newer one can be reopened beside it: a brand may have several active incidents.
     let newer = list["items"][0]["id"].as_i64().unwrap();
+    let (status, both) = t
+        .post_json(&format!("/api/incidents/{newer}/reopen"), &json!({}))
+        .await;
+    assert_eq!(status, 200, "{both}");
+    let open = t.get_ok("/api/incidents?status=open").await;
+    assert_eq!(open["total"], 2, "{open}");
+    // Reopening an open incident is still a conflict.
     let (status, _) = t
         .post_json(&format!("/api/incidents/{newer}/reopen"), &json!({}))
         .await;

@@ -118,8 +118,6 @@ pub trait CrisisTx: Send {
         brand_id: i64,
     ) -> StoreResult<Vec<ActiveIncidentRow>>;
     async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>>;
-    /// Another open or acknowledged incident of the same brand, if any.
-    async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>>;
     /// How many mentions with event time after `since` the incident holds (as committed or
     /// written earlier in this transaction).
     async fn incident_mentions_since(

@@ -4,9 +4,9 @@
 //!
 //! Transitions: open → acknowledged → resolved, or open → resolved; Vigía closes an open or
 //! acknowledged incident itself after its quiet time (`auto_closed`); a person reopens a
-//! resolved or auto-closed one (→ open, its quiet time restarts), unless its brand has another
-//! active incident. Anything else (acknowledging a resolved incident, resolving twice) answers
-//! 409. Each change records who and when on the incident, an event on its timeline and an
+//! resolved or auto-closed one (→ open, its quiet time restarts), beside any other active
+//! incident of its brand (a brand may have several). Anything else (acknowledging a resolved
+//! incident, resolving twice) answers 409. Each change records who and when on the incident, an event on its timeline and an
 //! audit record.
 
 use axum::Json;
@@ -105,12 +105,12 @@ pub async fn resolve<S: Store>(
     act(state, principal, id, body, IncidentAction::Resolve).await
 }
 
-/// Reopens a resolved or auto-closed incident: it is open again, takes its brand's crisis
-/// signals and fitting mentions, and its quiet time restarts now.
+/// Reopens a resolved or auto-closed incident: it is open again, takes the crisis signals
+/// and fitting mentions of its story, and its quiet time restarts now.
 #[utoipa::path(post, path = "/api/incidents/{id}/reopen", params(("id" = i64, Path, description = "incident id")), tag = "incidents",
     request_body = Option<ActionBody>,
     responses((status = 200, description = "the reopened incident", body = Object),
-        (status = 409, description = "not resolved or auto-closed, or its brand has another active incident")))]
+        (status = 409, description = "not resolved or auto-closed")))]
 pub async fn reopen<S: Store>(
     state: State<ApiState<S>>,
     principal: Principal,
@@ -139,13 +139,6 @@ async fn act<S: Store>(
         .filter(|i| principal.sees(&i.brand))
         .ok_or_else(|| ApiError::NotFound("no such incident".into()))?;
     let (kind, audit) = check(&incident, action)?;
-    if action == IncidentAction::Reopen {
-        if let Some(other) = tx.other_active_incident(id).await? {
-            return Err(ApiError::Conflict(format!(
-                "incident {other} of the same brand is active; it takes the new mentions"
-            )));
-        }
-    }
     tx.apply_incident_action(id, action, &principal.username, now)
         .await?;
     let event = IncidentEvent {

@@ -30,9 +30,6 @@ impl CrisisTx for AnyTx {
     async fn incident_status(&mut self, incident_id: i64) -> StoreResult<Option<IncidentStatus>> {
         dispatch!(AnyTx, self, s => CrisisTx::incident_status(s, incident_id))
     }
-    async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>> {
-        dispatch!(AnyTx, self, s => CrisisTx::other_active_incident(s, incident_id))
-    }
     async fn incident_mentions_since(
         &mut self,
         incident_id: i64,

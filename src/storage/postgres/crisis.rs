@@ -52,18 +52,6 @@ impl CrisisTx for PgTx {
         state::incident_status(&mut self.tx, incident_id).await
     }
 
-    async fn other_active_incident(&mut self, incident_id: i64) -> StoreResult<Option<i64>> {
-        sqlx::query_scalar(
-            "SELECT o.id FROM incidents i JOIN incidents o ON o.brand_id = i.brand_id
-             WHERE i.id = $1 AND o.id != i.id AND o.status IN ('open', 'acknowledged')
-             ORDER BY o.id DESC LIMIT 1",
-        )
-        .bind(incident_id)
-        .fetch_optional(&mut *self.tx)
-        .await
-        .map_err(db_err)
-    }
-
     async fn incident_mentions_since(
         &mut self,
         incident_id: i64,
