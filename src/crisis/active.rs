@@ -1,5 +1,5 @@
-//! A brand's active incident as the detector keeps it in memory: enough to decide, without a
-//! query, whether a mention belongs to it (crisis categories, top terms, time of its latest
+//! One of a brand's active incidents as the detector keeps it in memory: enough to decide,
+//! without a query, whether a mention belongs to it (crisis categories, top terms, time of its latest
 //! crisis signal) and whether its quiet time has passed.
 
 use chrono::{DateTime, Duration, Utc};

@@ -21,16 +21,18 @@ pub struct CrisisPolicy {
     /// taking mentions and closes itself as `auto_closed`; a later crisis signal opens a new
     /// incident.
     pub quiet_minutes: i64,
-    /// An ordinary mention (no crisis signal of its own) attaches to the active incident only
+    /// An ordinary mention (no crisis signal of its own) attaches to an active incident only
     /// within this many minutes after the incident's latest crisis signal.
     pub attach_window_minutes: i64,
-    /// A crisis signal continues the active incident when its mention shares one of the
+    /// A crisis signal continues an active incident when its mention shares one of the
     /// incident's crisis categories or `attach_min_shared_terms` of its top terms, or when it
     /// names no category, is of the kind that opened the incident and comes within this many
     /// minutes of its latest signal (the next wave of the same surge). Any other signal is a
     /// new crisis: the old incident closes itself (`auto_closed`, naming the new one) and the
     /// new one opens and alerts, so a lone critical mention a day cannot keep one incident
-    /// open for weeks and swallow the next crisis.
+    /// open for weeks and swallow the next crisis. Amid a crisis in progress or of the last
+    /// hours, a critical-category signal of another story opens its own incident beside it
+    /// instead, and any other signal joins the crisis in progress.
     #[serde(default = "same_crisis_minutes")]
     pub same_crisis_minutes: i64,
     /// Everyday complaint categories: they never attach a mention to an incident, never
@@ -41,7 +43,7 @@ pub struct CrisisPolicy {
     pub sample_mentions: i64,
     /// An incident with this many mentions is raised to critical.
     pub critical_mentions: i64,
-    /// A non-crisis negative mention attaches to the active incident when it shares this many
+    /// A non-crisis negative mention attaches to an active incident when it shares this many
     /// of the incident's top terms (or one of its categories).
     pub attach_min_shared_terms: i64,
     /// Minutes without a new mention after which Vigía proposes to resolve an incident.

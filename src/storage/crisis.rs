@@ -88,7 +88,8 @@ pub enum IncidentAction {
     Reopen,
 }
 
-/// What the crisis detector keeps in memory about a brand's active incident, as stored.
+/// What the crisis detector keeps in memory about one of a brand's active incidents, as
+/// stored.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActiveIncidentRow {
     pub incident: Incident,
