@@ -251,7 +251,9 @@ impl Lifecycle {
                 break;
             }
         }
-        let dangerous = matches!(crises[0].trigger, Trigger::CriticalCategory { .. });
+        let dangerous = crises
+            .iter()
+            .any(|s| matches!(s.trigger, Trigger::CriticalCategory { .. }));
         let crisis_of_the_last_hours =
             hot.is_some() || state.active.iter().any(|a| a.recent_crisis(policy, at));
         if dangerous && crisis_of_the_last_hours {
