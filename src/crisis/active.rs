@@ -305,6 +305,38 @@ mod tests {
     }
 
     #[test]
+    fn a_mention_of_two_incidents_goes_to_the_story_it_shares() {
+        let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
+        // A class action in progress (a real crisis), and a lone poisoning report beside it.
+        let mut lawsuit = legal_incident(t0);
+        lawsuit.peak = 40;
+        let mut poisoning = ActiveIncident::new(2, Severity::Critical, critical("safety"), t0);
+        poisoning.add_terms(&strings(&["intoxicación", "urgencias", "pollo"]));
+        let closest = |active: [&ActiveIncident; 2], terms: &[&str]| {
+            let terms = strings(terms);
+            active
+                .into_iter()
+                .max_by_key(|a| a.closeness(&terms))
+                .map(|a| a.id)
+        };
+        let both = [&lawsuit, &poisoning];
+        // Most shared top terms first, whichever is newer or bigger.
+        assert_eq!(
+            closest(both, &["pollo", "intoxicación", "demanda"]),
+            Some(2)
+        );
+        assert_eq!(closest(both, &["demanda", "colectiva", "pollo"]), Some(1));
+        // A tie on terms: the real crisis before a lone mention's incident.
+        assert_eq!(closest(both, &["demanda", "pollo"]), Some(1));
+        // A tie on both: the newest.
+        lawsuit.peak = 0;
+        assert_eq!(
+            closest([&lawsuit, &poisoning], &["demanda", "pollo"]),
+            Some(2)
+        );
+    }
+
+    #[test]
     fn only_a_crisis_in_progress_is_hot() {
         let p = policy();
         let t0: DateTime<Utc> = "2026-03-02T09:00:00Z".parse().unwrap();
