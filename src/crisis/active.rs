@@ -1,6 +1,6 @@
 //! One of a brand's active incidents as the detector keeps it in memory: enough to decide,
-//! without a query, whether a mention belongs to it (crisis categories, top terms, time of its latest
-//! crisis signal) and whether its quiet time has passed.
+//! without a query, whether a mention belongs to it (crisis categories, top terms, time of its
+//! latest crisis signal) and whether its quiet time has passed.
 
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{BTreeSet, HashMap};
@@ -164,9 +164,9 @@ impl ActiveIncident {
     /// `attach_window_minutes`, and a surge's worth (`surge.min_count`) of its mentions within
     /// the detector's window before `at` (`recent`). A crisis signal of another story then
     /// does not close it in the middle of its crisis: a dangerous topic opens its own incident
-    /// beside it, any other signal joins it (and can raise its severity). Neither a lone critical mention's incident nor one kept open by a steady
-    /// trickle of them (a big brand's daily safety chatter) is hot: the next crisis opens its
-    /// own.
+    /// beside it, any other signal joins it (and can raise its severity). Neither a lone
+    /// critical mention's incident nor one kept open by a steady trickle of them (a big
+    /// brand's daily safety chatter) is hot: the next crisis opens its own.
     pub fn hot(&self, policy: &CrisisPolicy, at: DateTime<Utc>, recent: i64) -> bool {
         at - self.last_signal_at <= Duration::minutes(policy.attach_window_minutes)
             && recent >= policy.surge.min_count
@@ -188,7 +188,7 @@ impl ActiveIncident {
     }
 
     /// How many of its top terms a mention's `terms` share.
-    pub fn shared_terms(&self, terms: &[String]) -> usize {
+    fn shared_terms(&self, terms: &[String]) -> usize {
         self.top.iter().filter(|(t, _)| terms.contains(t)).count()
     }
 

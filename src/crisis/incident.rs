@@ -234,41 +234,37 @@ impl Lifecycle {
                 a.same_crisis(policy, &signal, at)
             })
             .max_by_key(|a| a.closeness(&mine));
-        if let Some(id) = same.map(|a| a.id) {
-            let BrandState { page, active, .. } = state;
-            let active = find(active, id);
-            attach(page, active, seen, &mine);
-            signalled(tx, page, active, policy, crises, at).await?;
-            self.maybe_raise(tx, active, policy, seen, crises, now)
-                .await?;
-            return Ok(Joined::Yes(id));
-        }
-        let mut hot = None;
-        for a in state.active.iter().rev() {
-            let recent = recent(tx, &state.page, a.id, at, policy.window_minutes).await?;
-            if a.hot(policy, at, recent) {
-                hot = Some(a.id);
-                break;
+        let joined = match same.map(|a| a.id) {
+            Some(id) => Some((id, true)),
+            None => {
+                // Another story. A dangerous topic beside a crisis of the last hours needs no
+                // count; whether a crisis is in progress does.
+                let dangerous = crises
+                    .iter()
+                    .any(|s| matches!(s.trigger, Trigger::CriticalCategory { .. }));
+                if dangerous && state.active.iter().any(|a| a.recent_crisis(policy, at)) {
+                    return Ok(Joined::Beside);
+                }
+                let hot = in_progress(tx, state, policy, at).await?;
+                if dangerous && hot.is_some() {
+                    return Ok(Joined::Beside);
+                }
+                hot.map(|id| (id, false))
             }
+        };
+        let Some((id, continues)) = joined else {
+            return Ok(Joined::NewCrisis(std::mem::take(&mut state.active)));
+        };
+        let BrandState { page, active, .. } = state;
+        let active = find(active, id);
+        attach(page, active, seen, &mine);
+        // Amid another crisis it joins it without becoming part of what keeps it alive.
+        if continues {
+            signalled(tx, page, active, policy, crises, at).await?;
         }
-        let dangerous = crises
-            .iter()
-            .any(|s| matches!(s.trigger, Trigger::CriticalCategory { .. }));
-        let crisis_of_the_last_hours =
-            hot.is_some() || state.active.iter().any(|a| a.recent_crisis(policy, at));
-        if dangerous && crisis_of_the_last_hours {
-            return Ok(Joined::Beside);
-        }
-        if let Some(id) = hot {
-            // Amid another crisis: it joins it without becoming part of what keeps it alive.
-            let BrandState { page, active, .. } = state;
-            let active = find(active, id);
-            attach(page, active, seen, &mine);
-            self.maybe_raise(tx, active, policy, seen, crises, now)
-                .await?;
-            return Ok(Joined::Yes(id));
-        }
-        Ok(Joined::NewCrisis(std::mem::take(&mut state.active)))
+        self.maybe_raise(tx, active, policy, seen, crises, now)
+            .await?;
+        Ok(Joined::Yes(id))
     }
 
     async fn open<T: StoreTx>(
@@ -405,6 +401,22 @@ fn find(active: &mut [ActiveIncident], id: i64) -> &mut ActiveIncident {
         .iter_mut()
         .find(|a| a.id == id)
         .expect("an incident held in memory")
+}
+
+/// The newest active incident that is a crisis in progress at `at` ([`ActiveIncident::hot`]).
+async fn in_progress<T: StoreTx>(
+    tx: &mut T,
+    state: &BrandState,
+    policy: &CrisisPolicy,
+    at: DateTime<Utc>,
+) -> StoreResult<Option<i64>> {
+    for a in state.active.iter().rev() {
+        let recent = recent(tx, &state.page, a.id, at, policy.window_minutes).await?;
+        if a.hot(policy, at, recent) {
+            return Ok(Some(a.id));
+        }
+    }
+    Ok(None)
 }
 
 /// Whether the incident `id` in memory is still open or acknowledged in the database (a

@@ -6,8 +6,8 @@
 //! acknowledged incident itself after its quiet time (`auto_closed`); a person reopens a
 //! resolved or auto-closed one (→ open, its quiet time restarts), beside any other active
 //! incident of its brand (a brand may have several). Anything else (acknowledging a resolved
-//! incident, resolving twice) answers 409. Each change records who and when on the incident, an event on its timeline and an
-//! audit record.
+//! incident, resolving twice) answers 409. Each change records who and when on the incident,
+//! an event on its timeline and an audit record.
 
 use axum::Json;
 use axum::extract::State;
