@@ -49,6 +49,7 @@ fn alert(brand: &str, trigger: Trigger) -> IncidentAlert {
         link: Some("https://vigia.example/incidents/7".into()),
         mentions: vec![mention, sneaky],
         superseded_by: None,
+        beside: Vec::new(),
     }
 }
 

@@ -271,6 +271,20 @@ async fn two_crises_at_once_each_alert_and_survive_a_restart() {
     drain(&t).await;
     let active = t.get_ok("/api/incidents?status=open").await;
     assert_eq!(active["total"], 2, "{active}");
+    let ids: Vec<i64> = (active["items"].as_array().unwrap().iter())
+        .map(|i| i["id"].as_i64().unwrap())
+        .collect();
+    let (outage, poisoning) = (ids.iter().min().copied(), ids.iter().max().copied());
+    let (outage, poisoning) = (outage.unwrap(), poisoning.unwrap());
+    // The second one says, in its timeline, that it opened beside the first.
+    let d = t.get_ok(&format!("/api/incidents/{poisoning}")).await;
+    let opened = &d["timeline"].as_array().unwrap()[0];
+    assert_eq!(opened["kind"], "opened", "{d}");
+    assert_eq!(
+        opened["detail"]["beside"],
+        serde_json::json!([outage]),
+        "{d}"
+    );
     let t = t.restart().await;
     t.clock.advance(Duration::days(30));
     drain(&t).await;
@@ -290,6 +304,16 @@ async fn two_crises_at_once_each_alert_and_survive_a_restart() {
             .iter()
             .any(|s| s.contains("una nueva crisis") || s.contains("a new crisis opened")),
         "neither closes the other: {subjects:#?}"
+    );
+    // The second alert names the incident it opened beside, in each language.
+    let beside = |phrase: String| subjects.iter().filter(|s| s.ends_with(&phrase)).count();
+    assert_eq!(
+        (
+            beside(format!("(junto al incidente activo #{outage})")),
+            beside(format!("(beside active incident #{outage})"))
+        ),
+        (1, 1),
+        "{subjects:#?}"
     );
     t.stop().await;
 }

@@ -291,10 +291,18 @@ impl Lifecycle {
         let mine = terms(&seen.mention.text, &brand.name);
         attach(&mut state.page, &mut active, seen, &mine);
         signalled(tx, &state.page, &mut active, policy, crises, at).await?;
-        let detail = json!({"trigger": opener.trigger, "severity": opener.severity});
+        // Incidents still active here are of another story: this one opens beside them.
+        let beside: Vec<i64> = state.active.iter().map(|a| a.id).collect();
+        let mut detail = json!({"trigger": opener.trigger, "severity": opener.severity});
+        if !beside.is_empty() {
+            detail["beside"] = json!(beside);
+        }
         event(tx, id, at, "opened", detail).await?;
         let samples = self.samples(tx, policy, seen, &burst).await?;
-        let news = IncidentNews::opened(id, &opener.trigger, opener.severity, at);
+        let news = IncidentNews {
+            beside,
+            ..IncidentNews::opened(id, &opener.trigger, opener.severity, at)
+        };
         self.alerter
             .incident_news(tx, brand, &news, &samples, now)
             .await?;

@@ -130,6 +130,7 @@ impl Alerter {
             }),
             mentions: samples.iter().map(alert_mention).collect(),
             superseded_by: news.superseded_by,
+            beside: news.beside.clone(),
         }
     }
 
@@ -179,6 +180,7 @@ fn event_json(brand: &Brand, news: &IncidentNews, alert: &IncidentAlert) -> serd
             "at": news.at,
             "link": alert.link,
             "superseded_by": news.superseded_by,
+            "beside": news.beside,
         },
         "mentions": alert.mentions,
     })
@@ -197,6 +199,9 @@ pub struct IncidentNews {
     pub level: u32,
     /// For `auto_closed`: the incident of the new crisis that closed it.
     pub superseded_by: Option<i64>,
+    /// For `opened`: the brand's other active incidents it opened beside (another story, so
+    /// it did not join them).
+    pub beside: Vec<i64>,
 }
 
 impl IncidentNews {
@@ -214,6 +219,7 @@ impl IncidentNews {
             at,
             level: 0,
             superseded_by: None,
+            beside: Vec::new(),
         }
     }
 

@@ -84,6 +84,9 @@ pub struct IncidentAlert {
     /// For an `auto_closed` incident: the incident of the new crisis that closed it (none when
     /// it closed after its quiet time).
     pub superseded_by: Option<i64>,
+    /// For a newly opened incident: the brand's other active incidents, of another story, that
+    /// it opened beside (empty when it is the brand's only one).
+    pub beside: Vec<i64>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -28,6 +28,7 @@ pub(super) struct AlertContext<'a> {
     link: Option<&'a str>,
     mentions: Vec<MentionContext<'a>>,
     superseded_by: Option<i64>,
+    beside: &'a [i64],
 }
 
 #[derive(Serialize)]
@@ -55,6 +56,7 @@ impl<'a> AlertContext<'a> {
                 .map(MentionContext::new)
                 .collect(),
             superseded_by: alert.superseded_by,
+            beside: &alert.beside,
         }
     }
 }
@@ -78,8 +80,8 @@ fn format_time(t: DateTime<Utc>) -> String {
 }
 
 /// Alerts that exercise every branch of the incident templates: every trigger kind, opened
-/// raised and closed (after its quiet time, or by a new crisis), with and without link and
-/// mentions.
+/// (alone or beside other incidents), raised and closed (after its quiet time, or by a new
+/// crisis), with and without link and mentions.
 fn sample_alerts() -> Vec<IncidentAlert> {
     let at = DateTime::<Utc>::UNIX_EPOCH;
     let mention = AlertMention {
@@ -113,6 +115,7 @@ fn sample_alerts() -> Vec<IncidentAlert> {
             },
         ],
         superseded_by: None,
+        beside: Vec::new(),
     };
     let triggers = [
         Trigger::NegativeVolume {
@@ -149,7 +152,16 @@ fn sample_alerts() -> Vec<IncidentAlert> {
         superseded_by: Some(2),
         ..closed.clone()
     };
-    let mut out = vec![volume.clone(), closed, superseded];
+    let beside = IncidentAlert {
+        incident_id: 3,
+        trigger: Trigger::CriticalCategory {
+            category: "safety".into(),
+        },
+        severity: Severity::Critical,
+        beside: vec![1, 2],
+        ..volume.clone()
+    };
+    let mut out = vec![volume.clone(), closed, superseded, beside];
     for trigger in triggers {
         out.push(IncidentAlert {
             trigger,
@@ -352,5 +364,77 @@ mod tests {
         assert!(!calm.text.contains("incident #2"), "{}", calm.text);
         let calm = render(Lang::Es, quiet);
         assert!(calm.text.contains("tiempo de calma"), "{}", calm.text);
+    }
+
+    /// An incident opened beside the brand's other active incidents names them, in the
+    /// subject and the body, in both languages; one opened alone does not.
+    #[test]
+    fn an_incident_opened_beside_others_names_them() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/templates");
+        let templates = Templates::load(&dir).unwrap();
+        let mut alerts = sample_alerts();
+        let (alone, beside) = (alerts[0].clone(), alerts.remove(3));
+        assert_eq!(beside.beside, [1, 2]);
+        let render = |lang, alert| {
+            templates
+                .render_incident_opened(lang, "k", &["crisis@example.com".to_owned()], alert)
+                .unwrap()
+        };
+        let es = render(Lang::Es, &beside);
+        assert!(
+            es.subject
+                .ends_with("(junto a los incidentes activos #1, #2)"),
+            "{}",
+            es.subject
+        );
+        assert!(
+            es.text.contains("otros incidentes activos: #1, #2"),
+            "{}",
+            es.text
+        );
+        assert!(
+            es.html
+                .unwrap()
+                .contains("otros incidentes activos: #1, #2")
+        );
+        let en = render(Lang::En, &beside);
+        assert!(
+            en.subject.ends_with("(beside active incidents #1, #2)"),
+            "{}",
+            en.subject
+        );
+        assert!(
+            en.text.contains("other active incidents: #1, #2"),
+            "{}",
+            en.text
+        );
+        let one = crate::notify::IncidentAlert {
+            beside: vec![1],
+            ..beside.clone()
+        };
+        let es = render(Lang::Es, &one);
+        assert!(
+            es.subject.ends_with("(junto al incidente activo #1)"),
+            "{}",
+            es.subject
+        );
+        assert!(
+            es.text.contains("otro incidente activo: #1."),
+            "{}",
+            es.text
+        );
+        let en = render(Lang::En, &one);
+        assert!(
+            en.text.contains("another active incident: #1."),
+            "{}",
+            en.text
+        );
+        assert!(en.html.unwrap().contains("another active incident: #1."));
+        for lang in [Lang::Es, Lang::En] {
+            let plain = render(lang, &alone);
+            let said = |s: &str| s.contains("junto a") || s.contains("beside");
+            assert!(!said(&plain.subject), "{}", plain.subject);
+            assert!(!said(&plain.text), "{}", plain.text);
+        }
     }
 }

@@ -142,7 +142,9 @@ function historyCard(inc) {
     const d = e.detail || {};
     const extra = d.note ? ": «" + d.note + "»" : e.kind === "owner_set" ? ": " + (d.owner || t("none"))
       : d.superseded_by ? ": " + t("superseded_by", { id: d.superseded_by }) : d.severity ? ": " + tc("sev", d.severity) : "";
-    return el("li", { "data-kind": e.kind }, el("span", {}, el("b", {}, tc("ev", e.kind)), e.actor ? " " + t("by", { who: e.actor }) : "", extra),
+    const beside = Array.isArray(d.beside) && d.beside.length
+      ? " · " + t("beside", { ids: d.beside.map((id) => "#" + id).join(", ") }) : "";
+    return el("li", { "data-kind": e.kind }, el("span", {}, el("b", {}, tc("ev", e.kind)), e.actor ? " " + t("by", { who: e.actor }) : "", extra, beside),
       el("time", { datetime: e.at }, fmtTime(e.at)));
   });
   return el("section", { class: "card" }, el("h3", {}, t("timeline_inc")), el("ul", { class: "counts timeline", id: "incident-history" }, items));
