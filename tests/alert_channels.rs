@@ -150,6 +150,8 @@ lang = "en"
     assert_eq!(body["event"], "incident.opened");
     assert_eq!(body["incident"]["severity"], "critical");
     assert_eq!(body["incident"]["trigger"]["kind"], "critical_category");
+    // The brand's only incident: opened beside none.
+    assert_eq!(body["incident"]["beside"], serde_json::json!([]));
     assert!(!body["mentions"].as_array().unwrap().is_empty());
 
     let again = t.app.flush_outbox().await.unwrap();
