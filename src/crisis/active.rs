@@ -91,6 +91,21 @@ impl ActiveIncident {
         &self.top
     }
 
+    /// The part of [`fits`](Self::fits) that needs no terms: a mention that is not positive,
+    /// near the latest signal in time. A mention no active incident may take is ordinary
+    /// without its terms being read.
+    pub fn may_take(
+        &self,
+        policy: &CrisisPolicy,
+        label: SentimentLabel,
+        at: DateTime<Utc>,
+    ) -> bool {
+        let near = Duration::minutes(policy.attach_window_minutes);
+        label != SentimentLabel::Positive
+            && at - self.last_signal_at <= near
+            && self.last_signal_at - at <= near
+    }
+
     /// Whether an ordinary mention (no crisis signal of its own) joins: not positive, near
     /// the latest signal in time, and sharing a crisis category or enough top terms.
     pub fn fits(
@@ -101,11 +116,7 @@ impl ActiveIncident {
         terms: &[String],
         at: DateTime<Utc>,
     ) -> bool {
-        if label == SentimentLabel::Positive {
-            return false;
-        }
-        let near = Duration::minutes(policy.attach_window_minutes);
-        if at - self.last_signal_at > near || self.last_signal_at - at > near {
+        if !self.may_take(policy, label, at) {
             return false;
         }
         if categories.iter().any(|c| self.categories.contains(c)) {

@@ -81,6 +81,10 @@ impl Lifecycle {
                 trigger: opener.trigger.clone(),
             });
         }
+        let label = seen.analysis.label;
+        if !state.active.iter().any(|a| a.may_take(policy, label, at)) {
+            return Ok(Outcome::Ordinary);
+        }
         let mine = terms(&seen.mention.text, &seen.brand.name);
         // The active incident it fits, the closest if several do (one a person resolved
         // meanwhile is forgotten, and the next one is tried).
