@@ -380,56 +380,43 @@ mod tests {
                 .render_incident_opened(lang, "k", &["crisis@example.com".to_owned()], alert)
                 .unwrap()
         };
-        let es = render(Lang::Es, &beside);
-        assert!(
-            es.subject
-                .ends_with("(junto a los incidentes activos #1, #2)"),
-            "{}",
-            es.subject
-        );
-        assert!(
-            es.text.contains("otros incidentes activos: #1, #2"),
-            "{}",
-            es.text
-        );
-        assert!(
-            es.html
-                .unwrap()
-                .contains("otros incidentes activos: #1, #2")
-        );
-        let en = render(Lang::En, &beside);
-        assert!(
-            en.subject.ends_with("(beside active incidents #1, #2)"),
-            "{}",
-            en.subject
-        );
-        assert!(
-            en.text.contains("other active incidents: #1, #2"),
-            "{}",
-            en.text
-        );
         let one = crate::notify::IncidentAlert {
             beside: vec![1],
             ..beside.clone()
         };
-        let es = render(Lang::Es, &one);
-        assert!(
-            es.subject.ends_with("(junto al incidente activo #1)"),
-            "{}",
-            es.subject
-        );
-        assert!(
-            es.text.contains("otro incidente activo: #1."),
-            "{}",
-            es.text
-        );
-        let en = render(Lang::En, &one);
-        assert!(
-            en.text.contains("another active incident: #1."),
-            "{}",
-            en.text
-        );
-        assert!(en.html.unwrap().contains("another active incident: #1."));
+        // (alert, language, end of the subject, sentence of the body)
+        let cases = [
+            (
+                &beside,
+                Lang::Es,
+                "(junto a los incidentes activos #1, #2)",
+                "otros incidentes activos: #1, #2.",
+            ),
+            (
+                &beside,
+                Lang::En,
+                "(beside active incidents #1, #2)",
+                "other active incidents: #1, #2.",
+            ),
+            (
+                &one,
+                Lang::Es,
+                "(junto al incidente activo #1)",
+                "otro incidente activo: #1.",
+            ),
+            (
+                &one,
+                Lang::En,
+                "(beside active incident #1)",
+                "another active incident: #1.",
+            ),
+        ];
+        for (alert, lang, subject, body) in cases {
+            let r = render(lang, alert);
+            assert!(r.subject.ends_with(subject), "{}", r.subject);
+            assert!(r.text.contains(body), "{}", r.text);
+            assert!(r.html.as_deref().is_some_and(|h| h.contains(body)));
+        }
         for lang in [Lang::Es, Lang::En] {
             let plain = render(lang, &alone);
             let said = |s: &str| s.contains("junto a") || s.contains("beside");
