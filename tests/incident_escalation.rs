@@ -7,12 +7,9 @@ mod common;
 use chrono::{DateTime, Duration, Utc};
 use common::TestApp;
 
-const BOSS: &str = r#"
-[[recipients]]
-email = "boss@rapiplato.example"
-lang = "en"
-escalation_level = 1
-"#;
+fn boss() -> String {
+    common::crisis_team_recipient("boss@rapiplato.example", "en")
+}
 
 async fn incident(t: &TestApp) -> (i64, DateTime<Utc>, DateTime<Utc>) {
     assert_eq!(t.replay_all("demo").await.incidents_opened, 1);
@@ -36,7 +33,7 @@ fn boss_mails(t: &TestApp) -> Vec<String> {
 
 #[tokio::test]
 async fn an_unacknowledged_incident_escalates_once_per_level() {
-    let t = TestApp::start_served_with_extra(BOSS).await;
+    let t = TestApp::start_served_with_extra(&boss()).await;
     let (id, opened, _) = incident(&t).await;
     t.clock.set(opened + Duration::minutes(10));
     assert_eq!(t.app.check_incidents().await.unwrap().escalated, 0);
@@ -47,7 +44,19 @@ async fn an_unacknowledged_incident_escalates_once_per_level() {
     assert_eq!(t.app.check_incidents().await.unwrap().escalated, 1);
     assert_eq!(t.app.check_incidents().await.unwrap().escalated, 0, "once");
     t.app.flush_outbox().await.unwrap();
-    assert_eq!(boss_mails(&t).len(), 1);
+    let mails = boss_mails(&t);
+    assert_eq!(mails.len(), 1);
+    // It says what it is: not a new crisis, one nobody has acknowledged.
+    let msg = mail_parser::MessageParser::default()
+        .parse(mails[0].as_bytes())
+        .unwrap();
+    let subject = msg.subject().unwrap_or_default();
+    assert!(
+        subject.starts_with("[Vigía] Unacknowledged crisis"),
+        "{subject}"
+    );
+    let body = msg.body_text(0).unwrap_or_default();
+    assert!(body.contains("nobody has acknowledged it yet"), "{body}");
     let d = t.get_ok(&format!("/api/incidents/{id}")).await;
     assert!(
         d["timeline"]
@@ -62,7 +71,7 @@ async fn an_unacknowledged_incident_escalates_once_per_level() {
 
 #[tokio::test]
 async fn an_acknowledged_incident_does_not_escalate_and_a_quiet_one_is_proposed_for_resolution() {
-    let t = TestApp::start_served_with_extra(BOSS).await;
+    let t = TestApp::start_served_with_extra(&boss()).await;
     let (id, opened, last) = incident(&t).await;
     t.clock.set(opened + Duration::minutes(5));
     let (status, _) = t

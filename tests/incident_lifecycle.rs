@@ -96,9 +96,9 @@ async fn api_incidents(t: &TestApp) -> Vec<String> {
 
 /// The app replaying `input` live: at real speed on the app's clock, from `start` (the file's
 /// first mention), polled until nothing is due.
-async fn live(input: &Path, start: DateTime<Utc>) -> TestApp {
+async fn live(input: &Path, start: DateTime<Utc>, extra: &str) -> TestApp {
     let cfg = tempfile::tempdir().unwrap();
-    common::write_config_with_speed(cfg.path(), input, 1.0, "");
+    common::write_config_with_speed(cfg.path(), input, 1.0, extra);
     let t = TestApp::start_in(cfg).await;
     t.clock.set(start);
     drain(&t).await;
@@ -130,7 +130,7 @@ async fn live_replay_with_a_restart_agrees_with_backtest() {
     let expected = backtest(&input);
     assert_eq!(expected.len(), 2, "{expected:#?}");
 
-    let t = live(&input, start).await;
+    let t = live(&input, start, "").await;
     // Up to the middle of the first crisis, then a restart.
     t.clock.advance(Duration::hours(24 * 8 + 13));
     drain(&t).await;
@@ -265,7 +265,9 @@ async fn two_crises_at_once_each_alert_and_survive_a_restart() {
     let expected = backtest(&input);
     assert_eq!(expected.len(), 2, "{expected:#?}");
 
-    let t = live(&input, start).await;
+    // A crisis-team member who hears of an incident only when it escalates.
+    let boss = common::crisis_team_recipient("jefa@rapiplato.example", "es");
+    let t = live(&input, start, &boss).await;
     // Both crises under way: two active incidents, then a restart.
     t.clock.advance(outage_at - start + Duration::minutes(50));
     drain(&t).await;
@@ -285,6 +287,8 @@ async fn two_crises_at_once_each_alert_and_survive_a_restart() {
         serde_json::json!([outage]),
         "{d}"
     );
+    // Neither acknowledged: each escalates to the crisis team, naming the other.
+    assert_eq!(t.app.check_incidents().await.unwrap().escalated, 2);
     let t = t.restart().await;
     t.clock.advance(Duration::days(30));
     drain(&t).await;
@@ -305,14 +309,33 @@ async fn two_crises_at_once_each_alert_and_survive_a_restart() {
             .any(|s| s.contains("una nueva crisis") || s.contains("a new crisis opened")),
         "neither closes the other: {subjects:#?}"
     );
-    // The second alert names the incident it opened beside, in each language.
-    let beside = |phrase: String| subjects.iter().filter(|s| s.ends_with(&phrase)).count();
+    // The second alert names the incident it opened beside, in each language, and each
+    // escalation names the other incident.
+    let count = |start: &str, end: String| {
+        (subjects.iter())
+            .filter(|s| s.contains(start) && s.ends_with(&end))
+            .count()
+    };
     assert_eq!(
         (
-            beside(format!("(junto al incidente activo #{outage})")),
-            beside(format!("(beside active incident #{outage})"))
+            count(
+                "Posible crisis",
+                format!("(junto al incidente activo #{outage})")
+            ),
+            count(
+                "Possible crisis",
+                format!("(beside active incident #{outage})")
+            ),
+            count(
+                "Crisis sin reconocer",
+                format!("(junto al incidente activo #{outage})")
+            ),
+            count(
+                "Crisis sin reconocer",
+                format!("(junto al incidente activo #{poisoning})")
+            ),
         ),
-        (1, 1),
+        (1, 1, 1, 1),
         "{subjects:#?}"
     );
     t.stop().await;

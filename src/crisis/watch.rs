@@ -38,7 +38,9 @@ impl IncidentWatch {
 
     pub async fn check<S: Store>(&self, store: &S, now: DateTime<Utc>) -> StoreResult<WatchReport> {
         let mut report = WatchReport::default();
-        for (level, incident) in store.active_incidents().await? {
+        let active = store.active_incidents().await?;
+        for (level, incident) in &active {
+            let level = *level;
             let Some(brand) = self.brands.iter().find(|b| b.name == incident.brand) else {
                 continue;
             };
@@ -52,14 +54,23 @@ impl IncidentWatch {
                 report.proposed += 1;
             }
             let after = Duration::minutes(policy.escalate_after_minutes);
-            if let Some(next) = self.next_level(&incident, level, after, now) {
-                let news = IncidentNews::escalated(
-                    incident.id,
-                    &incident.trigger,
-                    incident.severity,
-                    now,
-                    next,
-                );
+            if let Some(next) = self.next_level(incident, level, after, now) {
+                // The brand's other active incidents: each is a story of its own.
+                let mut beside: Vec<i64> = (active.iter())
+                    .filter(|(_, o)| o.brand == incident.brand && o.id != incident.id)
+                    .map(|(_, o)| o.id)
+                    .collect();
+                beside.sort_unstable();
+                let news = IncidentNews {
+                    beside,
+                    ..IncidentNews::escalated(
+                        incident.id,
+                        &incident.trigger,
+                        incident.severity,
+                        now,
+                        next,
+                    )
+                };
                 let samples = store
                     .incident_samples(incident.id, policy.sample_mentions)
                     .await?;

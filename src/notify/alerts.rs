@@ -200,7 +200,7 @@ pub struct IncidentNews {
     /// For `auto_closed`: the incident of the new crisis that closed it.
     pub superseded_by: Option<i64>,
     /// For `opened`: the brand's other active incidents it opened beside (another story, so
-    /// it did not join them).
+    /// it did not join them); for `escalated`: the brand's other active incidents now.
     pub beside: Vec<i64>,
 }
 

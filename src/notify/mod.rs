@@ -85,7 +85,8 @@ pub struct IncidentAlert {
     /// it closed after its quiet time).
     pub superseded_by: Option<i64>,
     /// For a newly opened incident: the brand's other active incidents, of another story, that
-    /// it opened beside (empty when it is the brand's only one).
+    /// it opened beside; for an escalation, the brand's other active incidents now (empty when
+    /// it is the brand's only one).
     pub beside: Vec<i64>,
 }
 

@@ -421,3 +421,9 @@ impl TestApp {
             .expect("server stopped cleanly");
     }
 }
+
+/// Extra configuration: a recipient who hears of an incident only when it escalates to
+/// level 1 (the crisis team), in `lang`.
+pub fn crisis_team_recipient(email: &str, lang: &str) -> String {
+    format!("\n[[recipients]]\nemail = \"{email}\"\nlang = \"{lang}\"\nescalation_level = 1\n")
+}

@@ -161,7 +161,12 @@ fn sample_alerts() -> Vec<IncidentAlert> {
         beside: vec![1, 2],
         ..volume.clone()
     };
-    let mut out = vec![volume.clone(), closed, superseded, beside];
+    let escalated = IncidentAlert {
+        news: "escalated".into(),
+        beside: vec![1],
+        ..beside.clone()
+    };
+    let mut out = vec![volume.clone(), closed, superseded, beside, escalated];
     for trigger in triggers {
         out.push(IncidentAlert {
             trigger,
@@ -362,18 +367,27 @@ mod tests {
             calm.subject
         );
         assert!(!calm.text.contains("incident #2"), "{}", calm.text);
+        // The brand is named once, with what had fired.
+        assert!(
+            calm.subject.ends_with(
+                "closed automatically at Sample (2 negative mentions in 60 min): no more crisis signals"
+            ),
+            "{}",
+            calm.subject
+        );
         let calm = render(Lang::Es, quiet);
         assert!(calm.text.contains("tiempo de calma"), "{}", calm.text);
     }
 
     /// An incident opened beside the brand's other active incidents names them, in the
-    /// subject and the body, in both languages; one opened alone does not.
+    /// subject and the body, in both languages, and so does its escalation; one opened alone
+    /// does not.
     #[test]
     fn an_incident_opened_beside_others_names_them() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/templates");
         let templates = Templates::load(&dir).unwrap();
-        let mut alerts = sample_alerts();
-        let (alone, beside) = (alerts[0].clone(), alerts.remove(3));
+        let alerts = sample_alerts();
+        let (alone, beside, escalated) = (&alerts[0], &alerts[3], &alerts[4]);
         assert_eq!(beside.beside, [1, 2]);
         let render = |lang, alert| {
             templates
@@ -387,13 +401,13 @@ mod tests {
         // (alert, language, end of the subject, sentence of the body)
         let cases = [
             (
-                &beside,
+                beside,
                 Lang::Es,
                 "(junto a los incidentes activos #1, #2)",
                 "otros incidentes activos: #1, #2.",
             ),
             (
-                &beside,
+                beside,
                 Lang::En,
                 "(beside active incidents #1, #2)",
                 "other active incidents: #1, #2.",
@@ -410,6 +424,18 @@ mod tests {
                 "(beside active incident #1)",
                 "another active incident: #1.",
             ),
+            (
+                escalated,
+                Lang::Es,
+                "(junto al incidente activo #1)",
+                "también tiene otro incidente activo: #1; cada uno es un tema aparte.",
+            ),
+            (
+                escalated,
+                Lang::En,
+                "(beside active incident #1)",
+                "also has another active incident: #1, each a topic of its own.",
+            ),
         ];
         for (alert, lang, subject, body) in cases {
             let r = render(lang, alert);
@@ -418,7 +444,7 @@ mod tests {
             assert!(r.html.as_deref().is_some_and(|h| h.contains(body)));
         }
         for lang in [Lang::Es, Lang::En] {
-            let plain = render(lang, &alone);
+            let plain = render(lang, alone);
             let said = |s: &str| s.contains("junto a") || s.contains("beside");
             assert!(!said(&plain.subject), "{}", plain.subject);
             assert!(!said(&plain.text), "{}", plain.text);
