@@ -80,8 +80,8 @@ fn format_time(t: DateTime<Utc>) -> String {
 }
 
 /// Alerts that exercise every branch of the incident templates: every trigger kind, opened
-/// (alone or beside other incidents), raised and closed (after its quiet time, or by a new
-/// crisis), with and without link and mentions.
+/// (alone or beside other incidents), escalated, raised and closed (after its quiet time, or
+/// by a new crisis), with and without link and mentions.
 fn sample_alerts() -> Vec<IncidentAlert> {
     let at = DateTime::<Utc>::UNIX_EPOCH;
     let mention = AlertMention {
