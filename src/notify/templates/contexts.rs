@@ -325,12 +325,17 @@ mod tests {
     use super::sample_alerts;
     use crate::domain::Lang;
 
+    /// The templates that ship in `alerts/templates`.
+    fn shipped() -> Templates {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/templates");
+        Templates::load(&dir).unwrap()
+    }
+
     /// An incident closed by a new crisis says so, naming the new incident, in both
     /// languages; one closed after its quiet time says that instead.
     #[test]
     fn a_closing_names_the_new_crisis_that_caused_it() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/templates");
-        let templates = Templates::load(&dir).unwrap();
+        let templates = shipped();
         let alerts = sample_alerts();
         let (quiet, superseded) = (&alerts[1], &alerts[2]);
         assert_eq!(superseded.superseded_by, Some(2));
@@ -384,8 +389,7 @@ mod tests {
     /// does not.
     #[test]
     fn an_incident_opened_beside_others_names_them() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("alerts/templates");
-        let templates = Templates::load(&dir).unwrap();
+        let templates = shipped();
         let alerts = sample_alerts();
         let (alone, beside, escalated) = (&alerts[0], &alerts[3], &alerts[4]);
         assert_eq!(beside.beside, [1, 2]);
@@ -448,6 +452,65 @@ mod tests {
             let said = |s: &str| s.contains("junto a") || s.contains("beside");
             assert!(!said(&plain.subject), "{}", plain.subject);
             assert!(!said(&plain.text), "{}", plain.text);
+        }
+    }
+
+    /// A raise and an escalation are not announced as openings: the heading and the time
+    /// line say which they are, in both languages.
+    #[test]
+    fn a_raise_and_an_escalation_say_what_they_are() {
+        let templates = shipped();
+        let alerts = sample_alerts();
+        let (escalated, raised) = (&alerts[4], &alerts[5]);
+        assert_eq!(
+            (escalated.news.as_str(), raised.news.as_str()),
+            ("escalated", "raised")
+        );
+        let at = "1970-01-01 00:00 UTC";
+        // (alert, language, heading, time line)
+        let cases = [
+            (
+                raised,
+                Lang::En,
+                "Crisis raised to critical at Sample".to_owned(),
+                format!("Raised: {at}"),
+            ),
+            (
+                raised,
+                Lang::Es,
+                "Crisis elevada en Sample".to_owned(),
+                format!("Elevado: {at}"),
+            ),
+            (
+                escalated,
+                Lang::En,
+                "Unacknowledged crisis at Sample".to_owned(),
+                format!("Escalated: {at}"),
+            ),
+            (
+                escalated,
+                Lang::Es,
+                "Crisis sin reconocer en Sample".to_owned(),
+                format!("Escalado: {at}"),
+            ),
+        ];
+        for (alert, lang, heading, time) in cases {
+            let r = templates
+                .render_incident_opened(lang, "k", &["crisis@example.com".to_owned()], alert)
+                .unwrap();
+            assert!(r.text.contains(&time), "{}", r.text);
+            assert!(
+                !r.text.contains("Opened:") && !r.text.contains("Abierto:"),
+                "{}",
+                r.text
+            );
+            let html = r.html.unwrap();
+            assert!(
+                html.contains(&format!(
+                    "<h1 style=\"margin:0 0 12px;font-size:20px;color:#b91c1c;\">{heading}</h1>"
+                )),
+                "{html}"
+            );
         }
     }
 }
