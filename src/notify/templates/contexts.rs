@@ -438,7 +438,7 @@ mod tests {
                 escalated,
                 Lang::En,
                 "(beside active incident #1)",
-                "also has another active incident: #1, each a topic of its own.",
+                "also has another active incident: #1; each is a topic of its own.",
             ),
         ];
         for (alert, lang, subject, body) in cases {
