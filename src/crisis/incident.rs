@@ -92,15 +92,7 @@ impl Lifecycle {
             let fitting = state
                 .active
                 .iter()
-                .filter(|a| {
-                    a.fits(
-                        policy,
-                        seen.analysis.label,
-                        &seen.analysis.categories,
-                        &mine,
-                        at,
-                    )
-                })
+                .filter(|a| a.fits(policy, label, &seen.analysis.categories, &mine, at))
                 .max_by_key(|a| a.closeness(&mine));
             let Some(id) = fitting.map(|a| a.id) else {
                 return Ok(Outcome::Ordinary);

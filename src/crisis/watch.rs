@@ -39,8 +39,7 @@ impl IncidentWatch {
     pub async fn check<S: Store>(&self, store: &S, now: DateTime<Utc>) -> StoreResult<WatchReport> {
         let mut report = WatchReport::default();
         let active = store.active_incidents().await?;
-        for (level, incident) in &active {
-            let level = *level;
+        for &(level, ref incident) in &active {
             let Some(brand) = self.brands.iter().find(|b| b.name == incident.brand) else {
                 continue;
             };
