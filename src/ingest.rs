@@ -99,13 +99,21 @@ pub struct WriteTotals {
 }
 
 /// The mentions of a page (by index) that belong to one brand, with that brand's analyses.
-struct BrandShare<'a> {
-    brand: &'a Brand,
+struct BrandShare {
+    brand: Brand,
     indices: Vec<usize>,
     analyses: Vec<Analysis>,
     /// What each mention adds to the rollups if it is stored (its terms are read here,
     /// before the write lock, like its analysis).
     deltas: Vec<RollupDelta>,
+}
+
+/// A page read and analyzed, ready to be written ([`Ingestor::prepare`]): which brands each
+/// mention belongs to, with each brand's analyses and rollup deltas. It owns what it holds,
+/// so the next page can be prepared on another thread while this one is written; it
+/// describes only the page it was prepared from.
+pub struct Prepared {
+    shares: Vec<BrandShare>,
 }
 
 /// One brand's part of a page, as [`Ingestor::store_page`] writes it: the mentions with their
@@ -155,7 +163,18 @@ impl<S: Store> Ingestor<S> {
     /// Stores a page of `feed` in one transaction, with its analyses, crisis signals and
     /// tickets, and advances the feed's cursor.
     pub async fn ingest(&self, feed: &FeedCtx, page: &Page) -> StoreResult<IngestReport> {
-        let shares = self.shares(feed, page);
+        let prepared = self.prepare(feed, page);
+        self.ingest_prepared(feed, page, prepared).await
+    }
+
+    /// [`Self::ingest`] of a page already [prepared](Self::prepare) (from this `page`).
+    pub async fn ingest_prepared(
+        &self,
+        feed: &FeedCtx,
+        page: &Page,
+        prepared: Prepared,
+    ) -> StoreResult<IngestReport> {
+        let shares = prepared.shares;
         let report = self.ingest_page(feed, page, &shares).await;
         if report.is_err() {
             // The transaction rolled back: the crisis state in memory must not keep its part.
@@ -166,12 +185,13 @@ impl<S: Store> Ingestor<S> {
         report
     }
 
-    /// Which brands each mention belongs to, with each brand's analysis and rollup delta.
-    /// Scope, analysis and the rollups' terms are pure CPU work, done before the write lock
-    /// is taken (every moment under it is a moment no other feed can write). In brand-id
-    /// order, so that transactions touching several brands lock them in one order (no
-    /// deadlock between instances).
-    fn shares<'a>(&'a self, feed: &'a FeedCtx, page: &'a Page) -> Vec<BrandShare<'a>> {
+    /// Which brands each mention of `page` belongs to, with each brand's analysis and rollup
+    /// delta. Scope, analysis and the rollups' terms are pure CPU work, done before the write
+    /// lock is taken (every moment under it is a moment no other feed can write), and it
+    /// reads nothing from the store, so a feed can prepare its next page while this one is
+    /// written. In brand-id order, so that transactions touching several brands lock them in
+    /// one order (no deadlock between instances).
+    pub fn prepare(&self, feed: &FeedCtx, page: &Page) -> Prepared {
         let others = self
             .also
             .iter()
@@ -204,14 +224,14 @@ impl<S: Store> Ingestor<S> {
                     BrandShare {
                         analyses,
                         deltas,
-                        brand,
+                        brand: brand.clone(),
                         indices,
                     }
                 })
             })
             .collect();
         shares.sort_by_key(|s| s.brand.id);
-        shares
+        Prepared { shares }
     }
 
     fn analyze<'m>(
@@ -234,7 +254,7 @@ impl<S: Store> Ingestor<S> {
         &self,
         feed: &FeedCtx,
         page: &Page,
-        shares: &[BrandShare<'_>],
+        shares: &[BrandShare],
     ) -> StoreResult<IngestReport> {
         let now = self.clock.now();
         let mut belongs = vec![false; page.mentions.len()];
@@ -262,7 +282,7 @@ impl<S: Store> Ingestor<S> {
                 .zip(&share.analyses)
                 .collect();
             let page = PageShare {
-                brand: share.brand,
+                brand: &share.brand,
                 items: &items,
                 deltas: &share.deltas,
             };

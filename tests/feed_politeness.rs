@@ -118,3 +118,92 @@ async fn one_tick_fetches_at_most_max_pages_per_tick() {
     let second = requests[1].url.query().unwrap_or_default();
     assert!(second.contains("next_token=nt"), "{second}");
 }
+
+/// One page of the recent-search API with one post, pointing at `next` when given.
+fn x_page(id: &str, text: &str, next: Option<&str>) -> serde_json::Value {
+    let mut meta = serde_json::json!({"newest_id": id, "oldest_id": id, "result_count": 1});
+    if let Some(next) = next {
+        meta["next_token"] = next.into();
+    }
+    serde_json::json!({"data": [{"id": id, "text": text, "author_id": "7",
+        "created_at": "2026-03-02T11:00:00.000Z"}],
+        "includes": {"users": [{"id": "7", "username": "luz_mtz", "name": "Luz"}]},
+        "meta": meta})
+}
+
+/// The scheduler fetches a feed's next page while it writes the current one. Whatever it
+/// fetched ahead, the pages are stored in order from the cursor each one follows, and a page
+/// that cannot be fetched stops the tick with the pages before it kept and its cursor stored:
+/// the next tick asks for that page again.
+#[tokio::test]
+async fn pages_fetched_ahead_keep_their_order_and_a_failed_page_is_asked_again() {
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    let server = MockServer::start().await;
+    let search = || Mock::given(method("GET")).and(path("/2/tweets/search/recent"));
+    search()
+        .and(query_param_is_missing("next_token"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(x_page(
+            "1003",
+            "rapiplato llegó frío",
+            Some("p2"),
+        )))
+        .mount(&server)
+        .await;
+    search()
+        .and(query_param("next_token", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(x_page(
+            "1002",
+            "rapiplato tarda mucho",
+            Some("p3"),
+        )))
+        .mount(&server)
+        .await;
+    // The third page fails once, then answers.
+    search()
+        .and(query_param("next_token", "p3"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    search()
+        .and(query_param("next_token", "p3"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(x_page(
+            "1001",
+            "rapiplato muy rico",
+            None,
+        )))
+        .mount(&server)
+        .await;
+    let feed = x_feed(&server, "T") + "max_pages_per_tick = 10\n";
+    let t = TestApp::start_with_secrets(&feed, &[("T", "t")], false).await;
+    let failed = t.app.poll_once("x-rapi").await;
+    assert!(failed.is_err(), "the third page failed: {failed:?}");
+    let ids = "SELECT external_id FROM mentions ORDER BY id";
+    assert_eq!(
+        t.db.strings(ids).await,
+        ["1003", "1002"],
+        "the pages before the failure"
+    );
+    let row = feed_row(&t, "x-rapi").await;
+    assert_eq!(row.consecutive_failures, 1);
+    let report = t.app.poll_once("x-rapi").await.unwrap();
+    assert_eq!((report.received, report.stored), (1, 1));
+    assert_eq!(t.db.strings(ids).await, ["1003", "1002", "1001"]);
+    let asked: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.url
+                .query_pairs()
+                .find(|(k, _)| k == "next_token")
+                .map_or("-".to_string(), |(_, v)| v.into_owned())
+        })
+        .collect();
+    assert_eq!(
+        asked,
+        ["-", "p2", "p3", "p3"],
+        "each page asked from the cursor before it, the failed one again, none beyond"
+    );
+}

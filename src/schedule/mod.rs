@@ -5,6 +5,9 @@
 //! or never (refused credentials → `auth_failed`). The first run's backfill window is each
 //! source's `backfill_hours`; one tick fetches at most the feed's `max_pages_per_tick` pages
 //! (the rest of a backfill or a burst continues on the next tick, from the stored cursor).
+//! While a page is written, the next one (from the cursor that page stores) is already being
+//! fetched and analyzed on another task; it is stored only after the page before it, and is
+//! dropped when that page fails.
 
 pub mod health;
 pub mod limits;
@@ -18,8 +21,8 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use crate::clock::Clock;
-use crate::domain::FeedQuery;
-use crate::ingest::{FeedCtx, IngestReport, Ingestor};
+use crate::domain::{Cursor, FeedQuery, Page};
+use crate::ingest::{FeedCtx, IngestReport, Ingestor, Prepared};
 use crate::sources::{Source, SourceError};
 use crate::storage::{Store, StoreError};
 use politeness::Decision;
@@ -223,29 +226,57 @@ impl<S: Store> FeedRunner<S> {
         result
     }
 
+    /// What fetching and preparing a page of this feed takes, owned.
+    fn fetcher(&self) -> Fetcher<S> {
+        Fetcher {
+            source: self.source.clone(),
+            query: self.query.clone(),
+            ctx: self.ctx.clone(),
+            ingestor: self.ingestor.clone(),
+        }
+    }
+
     async fn poll_pages(
         &self,
         on_page: &mut (dyn FnMut(&IngestReport) + Send),
     ) -> Result<(IngestReport, Option<Duration>), PollError> {
         let mut total = IngestReport::default();
         let mut wait = None;
-        for _ in 0..self.max_pages.max(1) {
+        let pages = self.max_pages.max(1);
+        // The next page, fetched and analyzed on another task while this one is written:
+        // a feed's pages otherwise take turns between the CPU (reading, analysis) and the
+        // writer. Dropped (and stopped) when this page fails or the lease is lost.
+        let mut ahead: Option<Ahead> = None;
+        let mut cursor = None;
+        for n in 1..=pages {
             if !self.renew_lease().await {
                 break;
             }
-            let cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
-            if let Some((host, per_minute)) = self.source.pacing() {
-                limits::until_ready(&host, per_minute).await;
+            let (page, prepared) = match ahead.take() {
+                Some(next) => next.join().await?,
+                None => {
+                    cursor = self.store.feed_cursor(self.ctx.feed_id).await?;
+                    self.fetcher().fetch(cursor.clone()).await?
+                }
+            };
+            let last = n == pages || !page.more || page.wait.is_some();
+            if !last {
+                // The cursor this page's transaction stores: the page's own, or the one it
+                // was asked from when it names none (`save_cursor` keeps it then).
+                cursor = page.next_cursor.clone().or(cursor);
+                ahead = Some(Ahead::spawn(self.fetcher(), cursor.clone()));
             }
-            let page = self.source.fetch(&self.query, cursor.as_ref()).await?;
-            let report = self.ingestor.ingest(&self.ctx, &page).await?;
+            let report = self
+                .ingestor
+                .ingest_prepared(&self.ctx, &page, prepared)
+                .await?;
             on_page(&report);
             total.add(report);
             if report.incidents_opened > 0 || report.stored > 0 {
                 self.outbox_wake.notify_one();
             }
             wait = page.wait;
-            if !page.more || wait.is_some() {
+            if last {
                 break;
             }
         }
@@ -256,5 +287,58 @@ impl<S: Store> FeedRunner<S> {
             );
         }
         Ok((total, wait))
+    }
+}
+
+/// Fetches one page of a feed (waiting for the host's rate limit first) and prepares it for
+/// ingest; owned, so the next page can be fetched on another task while one is written.
+struct Fetcher<S: Store> {
+    source: Arc<dyn Source>,
+    query: FeedQuery,
+    ctx: FeedCtx,
+    ingestor: Arc<Ingestor<S>>,
+}
+
+type Fetched = Result<(Page, Prepared), PollError>;
+
+impl<S: Store> Fetcher<S> {
+    async fn fetch(self, cursor: Option<Cursor>) -> Fetched {
+        if let Some((host, per_minute)) = self.source.pacing() {
+            limits::until_ready(&host, per_minute).await;
+        }
+        let page = self.source.fetch(&self.query, cursor.as_ref()).await?;
+        let prepared = self.ingestor.prepare(&self.ctx, &page);
+        Ok((page, prepared))
+    }
+}
+
+/// A page being fetched and prepared on its own task; stopped when dropped unjoined.
+struct Ahead(Option<tokio::task::JoinHandle<Fetched>>);
+
+impl Ahead {
+    fn spawn<S: Store>(fetcher: Fetcher<S>, cursor: Option<Cursor>) -> Ahead {
+        Ahead(Some(tokio::spawn(fetcher.fetch(cursor))))
+    }
+
+    async fn join(mut self) -> Fetched {
+        let Some(task) = self.0.take() else {
+            unreachable!("an Ahead is joined once")
+        };
+        match task.await {
+            Ok(fetched) => fetched,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            // Only a runtime shutting down cancels it before it is joined: try again later.
+            Err(e) => {
+                Err(SourceError::Unavailable(format!("the next page was not fetched: {e}")).into())
+            }
+        }
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        if let Some(task) = &self.0 {
+            task.abort();
+        }
     }
 }
