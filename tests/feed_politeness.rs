@@ -131,49 +131,55 @@ fn x_page(id: &str, text: &str, next: Option<&str>) -> serde_json::Value {
         "meta": meta})
 }
 
+/// The recent search asked from `token` (`None`: the first page, without one).
+fn search_from(token: Option<&str>) -> wiremock::MockBuilder {
+    use wiremock::matchers::{query_param, query_param_is_missing};
+    let search = Mock::given(method("GET")).and(path("/2/tweets/search/recent"));
+    match token {
+        Some(token) => search.and(query_param("next_token", token)),
+        None => search.and(query_param_is_missing("next_token")),
+    }
+}
+
+/// Answers the search asked from `token` with `page`.
+async fn serve_page(server: &MockServer, token: Option<&str>, page: serde_json::Value) {
+    search_from(token)
+        .respond_with(ResponseTemplate::new(200).set_body_json(page))
+        .mount(server)
+        .await;
+}
+
 /// The scheduler fetches a feed's next page while it writes the current one. Whatever it
 /// fetched ahead, the pages are stored in order from the cursor each one follows, and a page
 /// that cannot be fetched stops the tick with the pages before it kept and its cursor stored:
 /// the next tick asks for that page again.
 #[tokio::test]
 async fn pages_fetched_ahead_keep_their_order_and_a_failed_page_is_asked_again() {
-    use wiremock::matchers::{query_param, query_param_is_missing};
     let server = MockServer::start().await;
-    let search = || Mock::given(method("GET")).and(path("/2/tweets/search/recent"));
-    search()
-        .and(query_param_is_missing("next_token"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(x_page(
-            "1003",
-            "rapiplato llegó frío",
-            Some("p2"),
-        )))
-        .mount(&server)
-        .await;
-    search()
-        .and(query_param("next_token", "p2"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(x_page(
-            "1002",
-            "rapiplato tarda mucho",
-            Some("p3"),
-        )))
-        .mount(&server)
-        .await;
+    serve_page(
+        &server,
+        None,
+        x_page("1003", "rapiplato llegó frío", Some("p2")),
+    )
+    .await;
+    serve_page(
+        &server,
+        Some("p2"),
+        x_page("1002", "rapiplato tarda mucho", Some("p3")),
+    )
+    .await;
     // The third page fails once, then answers.
-    search()
-        .and(query_param("next_token", "p3"))
+    search_from(Some("p3"))
         .respond_with(ResponseTemplate::new(503))
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    search()
-        .and(query_param("next_token", "p3"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(x_page(
-            "1001",
-            "rapiplato muy rico",
-            None,
-        )))
-        .mount(&server)
-        .await;
+    serve_page(
+        &server,
+        Some("p3"),
+        x_page("1001", "rapiplato muy rico", None),
+    )
+    .await;
     let feed = x_feed(&server, "T") + "max_pages_per_tick = 10\n";
     let t = TestApp::start_with_secrets(&feed, &[("T", "t")], false).await;
     let failed = t.app.poll_once("x-rapi").await;
