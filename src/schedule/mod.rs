@@ -312,19 +312,17 @@ impl<S: Store> Fetcher<S> {
     }
 }
 
-/// A page being fetched and prepared on its own task; stopped when dropped unjoined.
-struct Ahead(Option<tokio::task::JoinHandle<Fetched>>);
+/// A page being fetched and prepared on its own task; stopped when dropped unjoined
+/// (aborting a task that has finished does nothing).
+struct Ahead(tokio::task::JoinHandle<Fetched>);
 
 impl Ahead {
     fn spawn<S: Store>(fetcher: Fetcher<S>, cursor: Option<Cursor>) -> Ahead {
-        Ahead(Some(tokio::spawn(fetcher.fetch(cursor))))
+        Ahead(tokio::spawn(fetcher.fetch(cursor)))
     }
 
     async fn join(mut self) -> Fetched {
-        let Some(task) = self.0.take() else {
-            unreachable!("an Ahead is joined once")
-        };
-        match task.await {
+        match (&mut self.0).await {
             Ok(fetched) => fetched,
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
             // Only a runtime shutting down cancels it before it is joined: try again later.
@@ -337,8 +335,6 @@ impl Ahead {
 
 impl Drop for Ahead {
     fn drop(&mut self) {
-        if let Some(task) = &self.0 {
-            task.abort();
-        }
+        self.0.abort();
     }
 }
